@@ -1,0 +1,99 @@
+// Command qrscan scans a set written by degrade and prints, per degradation,
+// how many images were read to exactly the expected text, by qr.ScanFile
+// (-engine ikd, in this process) or by zbarimg (-engine zbar, one zbarimg
+// process per image, QR only).
+//
+//	go run ./internal/qrbench/cmd/qrscan -engine ikd /tmp/qrset
+//	go run ./internal/qrbench/cmd/qrscan -engine zbar /tmp/qrset
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ikdgo/ikd/qr"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "qrscan:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("qrscan", flag.ContinueOnError)
+	engine := fs.String("engine", "ikd", "ikd or zbar")
+	quiet := fs.Bool("q", false, "print only the totals")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: qrscan [-engine ikd|zbar] dir")
+	}
+	dir := fs.Arg(0)
+	f, err := os.Open(filepath.Join(dir, "expected.tsv"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	type tally struct{ ok, n int }
+	var order []string
+	counts := map[string]*tally{}
+	var failed []string
+	total, ok := 0, 0
+	start := time.Now()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		if len(parts) != 3 {
+			return fmt.Errorf("bad line %q", sc.Text())
+		}
+		name, c, want := parts[0], parts[1], parts[2]
+		path := filepath.Join(dir, name)
+		var got string
+		switch *engine {
+		case "ikd":
+			got, err = qr.ScanFile(path)
+		case "zbar":
+			var out []byte
+			out, err = exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
+			got = strings.TrimSuffix(string(out), "\n")
+		default:
+			return fmt.Errorf("unknown engine %q", *engine)
+		}
+		if counts[c] == nil {
+			counts[c] = &tally{}
+			order = append(order, c)
+		}
+		counts[c].n++
+		total++
+		if err == nil && got == want {
+			counts[c].ok++
+			ok++
+		} else {
+			failed = append(failed, name)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if !*quiet {
+		for _, c := range order {
+			fmt.Fprintf(stdout, "%-18s %3d/%d\n", c, counts[c].ok, counts[c].n)
+		}
+		if len(failed) > 0 && len(failed) <= 40 {
+			fmt.Fprintf(stdout, "failed: %s\n", strings.Join(failed, " "))
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %d/%d read in %v\n", *engine, ok, total, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,171 @@
+// Package testkit holds ikd's deterministic test fixtures: fixed keys, three
+// sample people (a man, a woman and a foreign resident), and a test issuer
+// whose output is reproducible, so that golden vectors and examples are
+// stable. Never use these keys for anything real: they are public.
+package testkit
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ikdgo/ikd/credential"
+)
+
+// Seed returns 32 bytes derived from label, for deterministic keys.
+func Seed(label string) []byte {
+	h := sha256.Sum256([]byte("ikd testkit: " + label))
+	return h[:]
+}
+
+// P256 returns a fixed P-256 key derived from label.
+func P256(label string) *ecdsa.PrivateKey {
+	for i := 0; ; i++ {
+		seed := Seed(fmt.Sprintf("%s/%d", label, i))
+		k, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed)
+		if err == nil {
+			return k
+		}
+	}
+}
+
+// Ed25519 returns a fixed Ed25519 key derived from label.
+func Ed25519(label string) ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed(Seed(label))
+}
+
+// Reader is a deterministic stream of bytes (SHA-256 in counter mode over a
+// label) for tests that need reproducible "randomness".
+type Reader struct {
+	label string
+	n     uint64
+	buf   []byte
+}
+
+// NewReader returns a deterministic Reader for label.
+func NewReader(label string) *Reader { return &Reader{label: label} }
+
+// Read fills p deterministically. It never fails.
+func (r *Reader) Read(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(r.buf) == 0 {
+			h := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", r.label, r.n)))
+			r.n++
+			r.buf = h[:]
+		}
+		c := copy(p, r.buf)
+		p, r.buf = p[c:], r.buf[c:]
+	}
+	return n, nil
+}
+
+var _ io.Reader = (*Reader)(nil)
+
+// Now is the fixed "current time" of test fixtures: 2026-11-23 09:00 WIB.
+var Now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func date(s string) credential.Date { return must(credential.ParseDate(s)) }
+
+// Man is a sample citizen: Budi Santoso of Jakarta Pusat.
+func Man() credential.KTP {
+	return credential.KTP{
+		NIK:        "3171011708850003",
+		Name:       "BUDI SANTOSO",
+		BirthPlace: "JAKARTA",
+		BirthDate:  date("1985-08-17"),
+		Sex:        credential.SexMale,
+		BloodType:  credential.BloodTypeO,
+		Address: &credential.Address{
+			Street: "JL. MERDEKA SELATAN NO. 10", RT: 5, RW: 2,
+			Kelurahan: "GAMBIR", Kecamatan: "GAMBIR", Regency: "JAKARTA PUSAT", Province: "DKI JAKARTA",
+		},
+		Religion:      credential.ReligionIslam,
+		MaritalStatus: credential.MaritalKawin,
+		Occupation:    "KARYAWAN SWASTA",
+		Citizenship:   credential.CitizenshipWNI,
+		Validity:      credential.Lifetime,
+		IssuingOffice: "JAKARTA PUSAT",
+		IssueDate:     date("2019-03-12"),
+	}
+}
+
+// Woman is a sample citizen: Siti Rahmawati of Bandung (day of birth + 40
+// in her NIK).
+func Woman() credential.KTP {
+	return credential.KTP{
+		NIK:        "3273014503900001",
+		Name:       "SITI RAHMAWATI",
+		BirthPlace: "BANDUNG",
+		BirthDate:  date("1990-03-05"),
+		Sex:        credential.SexFemale,
+		BloodType:  credential.BloodTypeA,
+		Address: &credential.Address{
+			Street: "JL. DAGO NO. 45", RT: 3, RW: 7,
+			Kelurahan: "LEBAKGEDE", Kecamatan: "COBLONG", Regency: "KOTA BANDUNG", Province: "JAWA BARAT",
+		},
+		Religion:      credential.ReligionIslam,
+		MaritalStatus: credential.MaritalBelumKawin,
+		Occupation:    "PEGAWAI NEGERI SIPIL",
+		Citizenship:   credential.CitizenshipWNI,
+		Validity:      credential.Lifetime,
+		IssuingOffice: "KOTA BANDUNG",
+		IssueDate:     date("2021-07-01"),
+	}
+}
+
+// Foreigner is a sample foreign resident (WNA) with a KTP tied to a
+// permanent stay permit: a dated validity and a nationality.
+func Foreigner() credential.KTP {
+	return credential.KTP{
+		NIK:        "5103012211780007",
+		Name:       "TANAKA HIROSHI",
+		BirthPlace: "OSAKA",
+		BirthDate:  date("1978-11-22"),
+		Sex:        credential.SexMale,
+		BloodType:  credential.BloodTypeUnknown,
+		Address: &credential.Address{
+			Street: "JL. PANTAI KUTA NO. 8", RT: 1, RW: 4,
+			Kelurahan: "KUTA", Kecamatan: "KUTA", Regency: "BADUNG", Province: "BALI",
+		},
+		Religion:      credential.ReligionBuddha,
+		MaritalStatus: credential.MaritalKawin,
+		Occupation:    "WIRASWASTA",
+		Citizenship:   credential.CitizenshipWNA,
+		Nationality:   "JPN",
+		Validity:      credential.ValidUntil(date("2030-06-30")),
+		IssuingOffice: "BADUNG",
+		IssueDate:     date("2025-07-01"),
+	}
+}
+
+// Issuer returns a deterministic test issuer with the given algorithm's key
+// ("ES256" or "EdDSA") and issuer id; its key id is the first 8 bytes of
+// SHA-256 over the public key bytes (a stand-in: real code uses keys.KeyID).
+func Issuer(id, alg string, kid []byte) *credential.Issuer {
+	var signer crypto.Signer
+	switch alg {
+	case "ES256":
+		signer = P256("issuer " + id)
+	case "EdDSA":
+		signer = Ed25519("issuer " + id)
+	default:
+		panic("testkit: unknown algorithm " + alg)
+	}
+	return &credential.Issuer{ID: id, KeyID: kid, Signer: signer, Rand: NewReader("issuer rand " + id)}
+}
+
+// Device returns a fixed P-256 device key for the given holder label.
+func Device(label string) *ecdsa.PrivateKey { return P256("device " + label) }
