@@ -1,0 +1,59 @@
+// Package credential defines the KTP (Kartu Tanda Penduduk, the Indonesian
+// identity card) credential of ikd: its claims, their validation, and how an
+// issuer signs them and anyone parses them.
+//
+// # Schema
+//
+// [KTP] holds the claims printed on an e-KTP: the [NIK] (Nomor Induk
+// Kependudukan, the 16-digit national identity number), name, place and
+// date of birth, [Sex], [BloodType], the [Address] with RT/RW (neighbourhood
+// and community units), kelurahan/desa (village), kecamatan (district),
+// kabupaten/kota (regency/city) and provinsi (province), [Religion],
+// [MaritalStatus], occupation, [Citizenship] (WNI citizen or WNA foreign
+// resident, with a nationality), [Validity] ("SEUMUR HIDUP", for life, or a
+// date), the issuing office and the issue date. Enums carry the labels
+// printed on the card ([Sex.Indonesian]) and English ones ([Sex.English]).
+// A [DocumentType] leaves room for other documents (Kartu Keluarga,
+// KITAS/KITAP).
+//
+// # Validation
+//
+// A NIK encodes where and when its holder was registered: province (one of
+// the 38 in [Provinces]), regency/city and district codes, the birth date
+// as DDMMYY with 40 added to the day for women, and a serial.
+// [KTP.Validate] checks every claim and reports every problem at once in a
+// [*ValidationError]: the NIK against the birth date, the sex and the
+// province of the address, dates in order, a WNA's nationality and dated
+// validity.
+//
+// # Disclosure profiles
+//
+// An issuer signs one small credential per [Profile], all bound to the same
+// device key and status entry: [ProfileFull] (every claim), [ProfileTravel]
+// (name, NIK, birth date, sex), [ProfileKAI] (name, NIK) and [ProfileAge]
+// (only "17 or older"). The wallet shows the smallest one a verifier needs.
+// Fixed profiles cost nothing in QR size, where salted-digest selective
+// disclosure (SD-CWT, ISO mdoc) costs 17–34 bytes per hidden claim.
+//
+// # Wire format
+//
+// A credential is a COSE_Sign1 (RFC 9052 §4.2), protected header {alg, kid},
+// whose payload is a CWT claims set (RFC 8392) in Core Deterministic CBOR
+// with small integer keys: iss (1), exp (4), iat (6), cnf (8, RFC 8747: the
+// device's P-256 key as a COSE_Key with a compressed point), and ikd's
+// private claims profile (-1), status reference (-2: [list, index]) and the
+// KTP claims (-3). Dates are YYYYMMDD integers and the NIK an integer, to
+// keep QR codes small. See docs/wire-format.md.
+//
+// # Trust model
+//
+// [Issuer.Issue] validates and signs with a crypto.Signer (ES256 with a
+// P-256 key, EdDSA with an Ed25519 key: the key decides the algorithm).
+// [Parse] decodes without deciding trust: it checks structure only, with
+// strict limits (canonical CBOR, no duplicate keys, no indefinite lengths,
+// no tags, nesting and size caps, no unknown claims). [Signed.Verify] checks
+// the signature over the bytes exactly as received, never over a
+// re-encoding, with the algorithm of the key the caller trusts, and then
+// the claims. Clock-dependent checks (expiry, key validity windows) belong
+// to package verify.
+package credential

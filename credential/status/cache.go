@@ -1,0 +1,89 @@
+package status
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Cache holds, for a scanner, the latest verified status list of each
+// (issuer, list id), and when it was fetched. The zero value is an empty
+// cache ready to use.
+//
+// A Cache is safe for concurrent use. Readers never block and never see a
+// half update: the cache is an immutable map behind an atomic pointer, and
+// [Cache.Put] swaps in a new map (copy on write; writers are serialised).
+// This suits scanners, which look up statuses on every scan and replace a
+// list every few hours.
+type Cache struct {
+	mu sync.Mutex // serialises Put
+	m  atomic.Pointer[map[cacheKey]*cached]
+}
+
+type cacheKey struct {
+	issuerID string
+	listID   uint32
+}
+
+type cached struct {
+	list      *VerifiedList
+	fetchedAt time.Time
+}
+
+// Cached is what [Cache.Get] returns: a verified list and the facts a
+// verifier's policy needs to decide whether it is too old.
+type Cached struct {
+	// List is the verified status list.
+	List *VerifiedList
+	// FetchedAt is when the scanner fetched it, as given to [Cache.Put].
+	FetchedAt time.Time
+	// Age is the time from the list's iat to the now given to [Cache.Get]
+	// (negative if iat is ahead of the scanner's clock). Age, not time since
+	// fetching, is what says how current the issuer's information is: a
+	// list fetched a minute ago may have been signed a week ago.
+	Age time.Duration
+}
+
+// Put stores l, fetched at fetchedAt, as the list for its (issuer, list id).
+// It returns [ErrRollback] when the cache holds a list of that name with a
+// later iat, so that an attacker who replays an old list (from before a
+// phone was reported lost) cannot undo a revocation. A list with the same
+// iat replaces the one held (a re-fetch). Put only accepts lists that
+// [Signed.Verify] returned.
+func (c *Cache) Put(l *VerifiedList, fetchedAt time.Time) error {
+	if l == nil || l.list == nil {
+		return errors.New("status: nil list")
+	}
+	k := cacheKey{l.issuerID, l.listID}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var next map[cacheKey]*cached
+	if old := c.m.Load(); old != nil {
+		if held, ok := (*old)[k]; ok && l.iat.Before(held.list.iat) {
+			return fmt.Errorf("%w: %s issued %v, cache holds %v", ErrRollback, l.sub,
+				l.iat.Format(time.RFC3339), held.list.iat.Format(time.RFC3339))
+		}
+		next = maps.Clone(*old)
+	} else {
+		next = make(map[cacheKey]*cached)
+	}
+	next[k] = &cached{list: l, fetchedAt: fetchedAt}
+	c.m.Store(&next)
+	return nil
+}
+
+// Get returns the list held for (issuerID, listID) with its fetch time and
+// its age at now. It returns [ErrNotCached] when there is none. Whether a
+// list is too old, or past its [VerifiedList.Expiry], is the caller's
+// policy: reject, or accept with a warning.
+func (c *Cache) Get(issuerID string, listID uint32, now time.Time) (Cached, error) {
+	if m := c.m.Load(); m != nil {
+		if e, ok := (*m)[cacheKey{issuerID, listID}]; ok {
+			return Cached{List: e.list, FetchedAt: e.fetchedAt, Age: now.Sub(e.list.iat)}, nil
+		}
+	}
+	return Cached{}, fmt.Errorf("%w: %s", ErrNotCached, subject(issuerID, listID))
+}

@@ -1,0 +1,193 @@
+package status
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fxamacker/cbor/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/limits"
+	"github.com/ikdgo/ikd/internal/sign1"
+)
+
+const vectorDir = "testdata/token-status-list"
+
+type listVector struct {
+	Name     string           `json:"name"`
+	Bits     int              `json:"bits"`
+	Size     int              `json:"size_entries"`
+	Statuses map[string]uint8 `json:"statuses_nonzero_or_listed"`
+	CBORHex  string           `json:"cbor_hex"`
+}
+
+func loadListVectors(t testing.TB) []listVector {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorDir, "status_list_vectors.json"))
+	require.NoError(t, err)
+	var file struct {
+		Vectors []listVector `json:"vectors"`
+	}
+	require.NoError(t, json.Unmarshal(data, &file))
+	require.NotEmpty(t, file.Vectors)
+	return file.Vectors
+}
+
+// wire decodes a vector's cbor_hex: the draft's status_list map.
+func (v listVector) wire(t testing.TB) listWire {
+	t.Helper()
+	b, err := hex.DecodeString(v.CBORHex)
+	require.NoError(t, err)
+	var w listWire
+	require.NoError(t, codec.UnmarshalLarge(b, limits.MaxStatusList, &w))
+	return w
+}
+
+func readHexFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorDir, "examples", name))
+	require.NoError(t, err)
+	b, err := hex.DecodeString(strings.Join(strings.Fields(string(data)), ""))
+	require.NoError(t, err)
+	return b
+}
+
+func exampleKey(t testing.TB) *ecdsa.PublicKey {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorDir, "example_key.json"))
+	require.NoError(t, err)
+	var f struct {
+		JWK struct {
+			Crv, X, Y, Kid string
+		} `json:"jwk"`
+	}
+	require.NoError(t, json.Unmarshal(data, &f))
+	require.Equal(t, "P-256", f.JWK.Crv)
+	require.Equal(t, "12", f.JWK.Kid)
+	x, err := base64.RawURLEncoding.DecodeString(f.JWK.X)
+	require.NoError(t, err)
+	y, err := base64.RawURLEncoding.DecodeString(f.JWK.Y)
+	require.NoError(t, err)
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, x...), y...))
+	require.NoError(t, err)
+	return pub
+}
+
+// TestVectorsDecode decodes every encoding vector of the draft and checks
+// every listed index, and that no index outside the list is non-zero.
+func TestVectorsDecode(t *testing.T) {
+	for _, v := range loadListVectors(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			w := v.wire(t)
+			require.Equal(t, v.Bits, w.Bits)
+			l, err := decompress(w.Bits, w.Lst)
+			require.NoError(t, err)
+			assert.Equal(t, v.Size, l.Len())
+			nonzero := 0
+			for k, want := range v.Statuses {
+				i, err := strconv.ParseUint(k, 10, 32)
+				require.NoError(t, err)
+				got, err := l.Get(uint32(i))
+				require.NoError(t, err)
+				assert.Equal(t, Status(want), got, "index %d", i)
+				if want != 0 {
+					nonzero++
+				}
+			}
+			count := 0
+			for i := range l.Len() {
+				if s, _ := l.Get(uint32(i)); s != 0 {
+					count++
+				}
+			}
+			assert.Equal(t, nonzero, count, "non-zero entries outside the listed pairs")
+			_, err = l.Get(uint32(l.Len()))
+			assert.ErrorIs(t, err, ErrOutOfRange)
+		})
+	}
+}
+
+// TestVectorsEncode builds each vector's list from its pairs and checks
+// that our encoding decodes to the same bit array as the draft's. The zlib
+// bytes themselves may legitimately differ (deflate encoders choose blocks
+// and matches freely), so they are not compared.
+func TestVectorsEncode(t *testing.T) {
+	for _, v := range loadListVectors(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			l, err := NewList(v.Bits, v.Size)
+			require.NoError(t, err)
+			for k, s := range v.Statuses {
+				i, err := strconv.ParseUint(k, 10, 32)
+				require.NoError(t, err)
+				require.NoError(t, l.Set(uint32(i), Status(s)))
+			}
+			lst, err := l.compress()
+			require.NoError(t, err)
+			ours, err := decompress(v.Bits, lst)
+			require.NoError(t, err)
+			w := v.wire(t)
+			theirs, err := decompress(w.Bits, w.Lst)
+			require.NoError(t, err)
+			assert.Equal(t, theirs.data, ours.data)
+			assert.Equal(t, l.data, ours.data)
+		})
+	}
+}
+
+// TestVectorSignedCWT verifies the draft's signed Status List Token and its
+// Referenced Token with the draft's key, through internal/sign1.
+func TestVectorSignedCWT(t *testing.T) {
+	pub := exampleKey(t)
+	s, err := Parse(readHexFile(t, "status_list_cwt.md"))
+	require.NoError(t, err)
+	assert.Equal(t, sign1.ES256, s.UnverifiedAlg())
+	assert.Nil(t, s.UnverifiedKeyID(), "the draft's kid is unprotected and ignored")
+
+	l, err := s.verify(sign1.ES256, pub)
+	require.NoError(t, err)
+	assert.Equal(t, "https://example.com/statuslists/1", l.sub)
+	assert.Equal(t, time.Unix(1686920170, 0).UTC(), l.IssuedAt())
+	assert.Equal(t, time.Unix(2291720170, 0).UTC(), l.Expiry())
+	assert.Equal(t, 43200*time.Second, l.TTL())
+	assert.Equal(t, 1, l.Bits())
+	assert.Equal(t, 16, l.Len())
+	want := []Status{1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1} // bytes b9 a3, LSB first
+	for i, w := range want {
+		got, err := l.Get(uint32(i))
+		require.NoError(t, err)
+		assert.Equal(t, w, got, "index %d", i)
+	}
+
+	// Its sub is a URL, not an ikd URN: the public Verify refuses it.
+	_, err = s.Verify(sign1.ES256, pub)
+	assert.ErrorIs(t, err, ErrMalformed)
+
+	// The Referenced Token points at index 0 of that list.
+	ref, err := sign1.Parse(readHexFile(t, "referenced_token_cwt.md"))
+	require.NoError(t, err)
+	require.NoError(t, ref.Verify(sign1.ES256, pub, nil))
+	var claimsMap map[int64]cbor.RawMessage
+	require.NoError(t, codec.Unmarshal(ref.Payload, &claimsMap))
+	var st struct {
+		StatusList struct {
+			Idx uint32 `cbor:"idx"`
+			URI string `cbor:"uri"`
+		} `cbor:"status_list"`
+	}
+	require.NoError(t, codec.Unmarshal(claimsMap[65535], &st))
+	assert.Equal(t, l.sub, st.StatusList.URI)
+	got, err := l.Get(st.StatusList.Idx)
+	require.NoError(t, err)
+	assert.Equal(t, StatusRevoked, got)
+}
