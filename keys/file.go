@@ -1,0 +1,289 @@
+package keys
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// maxKeyFile is the largest key file LoadPrivateKey and LoadPublicKey read.
+const maxKeyFile = 64 << 10
+
+// File formats: a path ending in ".jwk" or ".json" is a JWK (RFC 7517) in
+// JSON, any other path PEM. Loading looks at the content instead: a file
+// whose first non-space byte is '{' is a JWK, anything else PEM.
+func isJWKPath(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".jwk" || ext == ".json"
+}
+
+// SavePrivateKey writes key to path, readable by its owner only (mode
+// 0600): as a JWK with d, kid, alg and use when path ends in ".jwk" or
+// ".json", otherwise as a PEM "PRIVATE KEY" block (PKCS #8). key must be an
+// *ecdsa.PrivateKey on P-256 or an ed25519.PrivateKey; a signer whose key
+// cannot be exported (an HSM) is an error wrapping [ErrInvalidKey].
+//
+// The write is atomic: the key goes to a temporary file created with mode
+// 0600 in the same directory, which is synced and then renamed over path,
+// so that path holds either the old content or the new, never part of it,
+// and the secret never sits in a file others can read.
+func SavePrivateKey(path string, key crypto.Signer) error {
+	if key == nil {
+		return fmt.Errorf("%w: nil key", ErrInvalidKey)
+	}
+	alg, err := AlgorithmOf(key.Public())
+	if err != nil {
+		return err
+	}
+	switch key.(type) {
+	case *ecdsa.PrivateKey, ed25519.PrivateKey:
+	default:
+		return fmt.Errorf("%w: cannot export a %T", ErrInvalidKey, key)
+	}
+	var data []byte
+	if isJWKPath(path) {
+		kid, err := JWKKeyID(key.Public())
+		if err != nil {
+			return err
+		}
+		data, err = jose.JSONWebKey{Key: key, KeyID: kid, Algorithm: string(alg.jose()), Use: useSig}.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+		}
+		data = append(data, '\n')
+	} else {
+		der, err := x509.MarshalPKCS8PrivateKey(key)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+		}
+		data = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	}
+	return writeFileAtomic(path, data, 0o600)
+}
+
+// LoadPrivateKey reads a private key that [SavePrivateKey] wrote, or a PEM
+// "EC PRIVATE KEY" (SEC 1) block as OpenSSL writes it. The key must be on
+// P-256 or Ed25519. It returns an error wrapping [ErrMalformed] or
+// [ErrInvalidKey] for a file it cannot use, and the os error if the file
+// cannot be read.
+func LoadPrivateKey(path string) (crypto.Signer, error) {
+	data, err := readFileLimited(path, maxKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	var key any
+	if isJSON(data) {
+		if err := checkJSON(data); err != nil {
+			return nil, fmt.Errorf("keys: %s: %w", path, err)
+		}
+		var k jose.JSONWebKey
+		if err := k.UnmarshalJSON(data); err != nil {
+			return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrInvalidKey, err)
+		}
+		if k.Algorithm != "" {
+			if _, ok := algorithmFromJOSE(k.Algorithm); !ok {
+				return nil, fmt.Errorf("keys: %s: %w: JWK alg %q", path, ErrWrongAlgorithm, k.Algorithm)
+			}
+		}
+		key = k.Key
+	} else {
+		block, _ := pem.Decode(data)
+		if block == nil {
+			return nil, fmt.Errorf("keys: %s: %w: neither PEM nor JWK", path, ErrMalformed)
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+		case "EC PRIVATE KEY":
+			key, err = x509.ParseECPrivateKey(block.Bytes)
+		default:
+			return nil, fmt.Errorf("keys: %s: %w: PEM block %q is not a private key", path, ErrMalformed, block.Type)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrMalformed, err)
+		}
+	}
+	var signer crypto.Signer
+	switch k := key.(type) {
+	case ed25519.PrivateKey:
+		signer = k
+	case *ecdsa.PrivateKey:
+		// Rebuild the key from its scalar, so that a JWK whose x and y do
+		// not belong to d is caught.
+		if k.Curve != elliptic.P256() {
+			return nil, fmt.Errorf("keys: %s: %w: not a P-256 key", path, ErrInvalidKey)
+		}
+		raw, err := k.Bytes()
+		if err != nil {
+			return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrInvalidKey, err)
+		}
+		fresh, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), raw)
+		if err != nil || !fresh.PublicKey.Equal(&k.PublicKey) {
+			return nil, fmt.Errorf("keys: %s: %w: public key does not match private key", path, ErrInvalidKey)
+		}
+		signer = fresh
+	default:
+		return nil, fmt.Errorf("keys: %s: %w: %T is not an ES256 or EdDSA private key", path, ErrInvalidKey, key)
+	}
+	if _, err := AlgorithmOf(signer.Public()); err != nil {
+		return nil, fmt.Errorf("keys: %s: %w", path, err)
+	}
+	return signer, nil
+}
+
+// SavePublicKey writes pub to path (mode 0644, atomically as
+// [SavePrivateKey]): as a JWK with kid, alg and use ([MarshalPublicJWK])
+// when path ends in ".jwk" or ".json", such as the root.jwk that scanners
+// pin, otherwise as a PEM "PUBLIC KEY" block (PKIX).
+func SavePublicKey(path string, pub crypto.PublicKey) error {
+	if _, err := AlgorithmOf(pub); err != nil {
+		return err
+	}
+	var data []byte
+	if isJWKPath(path) {
+		j, err := MarshalPublicJWK(pub)
+		if err != nil {
+			return err
+		}
+		data = append(j, '\n')
+	} else {
+		der, err := x509.MarshalPKIXPublicKey(pub)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+		}
+		data = pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	}
+	return writeFileAtomic(path, data, 0o644)
+}
+
+// LoadPublicKey reads a public key that [SavePublicKey] wrote: a JWK
+// (checked as by [ParsePublicJWK]) or a PEM "PUBLIC KEY" block. The key
+// must be an ES256 or EdDSA key.
+func LoadPublicKey(path string) (crypto.PublicKey, error) {
+	data, err := readFileLimited(path, maxKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if isJSON(data) {
+		pub, err := ParsePublicJWK(data)
+		if err != nil {
+			return nil, fmt.Errorf("keys: %s: %w", path, err)
+		}
+		return pub, nil
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "PUBLIC KEY" {
+		return nil, fmt.Errorf("keys: %s: %w: no PEM PUBLIC KEY block and no JWK", path, ErrMalformed)
+	}
+	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrMalformed, err)
+	}
+	if _, err := AlgorithmOf(pub); err != nil {
+		return nil, fmt.Errorf("keys: %s: %w", path, err)
+	}
+	return pub, nil
+}
+
+// SaveJWKSet writes keys as a JWK set with validity windows
+// ([MarshalJWKSet]) to path, mode 0644, atomically: the issuers.jwks file.
+func SaveJWKSet(path string, keys ...IssuerKey) error {
+	data, err := MarshalJWKSet(keys...)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// LoadJWKSet reads a JWK set that [SaveJWKSet] wrote ([ParseJWKSet]).
+func LoadJWKSet(path string) ([]IssuerKey, error) {
+	data, err := readFileLimited(path, maxTrustList)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJWKSet(data)
+}
+
+func isJSON(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// readFileLimited reads path, refusing (with ErrTooLarge) a file over max
+// bytes before reading all of it.
+func readFileLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("keys: %s: %w: over %d bytes", path, ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// writeFileAtomic replaces path with data so that a crash or a kill at any
+// moment leaves path with either its old content or the new: data goes to
+// a new temporary file in the same directory (created with mode 0600, then
+// set to perm), which is synced to disk, closed and renamed over path;
+// then the directory is synced so that the rename itself is durable (where
+// the operating system supports syncing a directory). On failure the
+// temporary file is removed and path is untouched.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, tempPrefix(base)+"*")
+	if err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(perm); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", path, err)
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync() // best effort: some systems cannot sync a directory
+		d.Close()
+	}
+	return nil
+}
+
+// tempPrefix is the name prefix of writeFileAtomic's temporary files for a
+// file named base: hidden, and recognisable so that a Store can remove the
+// ones a killed process left behind.
+func tempPrefix(base string) string { return "." + base + ".tmp-" }
