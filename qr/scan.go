@@ -1,0 +1,466 @@
+package qr
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/jpeg" // ScanFile and ScanReader read JPEG
+	_ "image/png"  // and PNG
+	"io"
+	"os"
+	"sync"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/ikdgo/ikd/internal/limits"
+)
+
+// minImageSide is the smallest width or height that can hold a QR code:
+// a version 1 symbol is 21 modules wide and a module needs at least a pixel.
+const minImageSide = 21
+
+// maxImageFileBytes caps the size of an image file or stream: a 4096×4096
+// gray PNG of a QR code is far smaller, a camera JPEG of that size too.
+const maxImageFileBytes = 32 << 20
+
+var (
+	// ErrNoCode is returned by the scanners when no QR code could be found
+	// and decoded in the image, after every retry. Other barcode formats
+	// (Code 128, Data Matrix, ...) are not read and give ErrNoCode.
+	ErrNoCode = errors.New("qr: no QR code found")
+
+	// ErrImageTooLarge is returned (wrapped with the size) for an image of
+	// more than limits.MaxImagePixels pixels, or an image file of more than
+	// 32 MiB, before any pixel is read or decoded.
+	ErrImageTooLarge = errors.New("qr: image too large")
+
+	// ErrImageTooSmall is returned (wrapped with the size) for an image
+	// narrower or lower than 21 pixels, the size of the smallest QR code,
+	// including empty and nil images.
+	ErrImageTooSmall = errors.New("qr: image too small")
+
+	// ErrImageFormat is returned (wrapped) by ScanFile and ScanReader for
+	// data that is not a PNG or JPEG image, or that fails to decode.
+	ErrImageFormat = errors.New("qr: not a readable PNG or JPEG image")
+)
+
+// Scan finds and decodes a QR code in img and returns its text exactly as
+// encoded (never "": a code without data gives ErrNoCode). It is safe for
+// concurrent use (it takes a Scanner from a pool).
+//
+// *image.Gray and *image.YCbCr (camera frames: only the Y plane is used) are
+// read without copying; *image.RGBA, *image.NRGBA and *image.Paletted are
+// converted through their Pix slices; other types go through At, which costs
+// milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
+// an error wrapping ErrImageTooLarge, and images under 21×21 with
+// ErrImageTooSmall, both before any pixel is read. If no attempt decodes a
+// QR code Scan returns ErrNoCode; see Scanner.Scan for the retries.
+func Scan(img image.Image) (string, error) {
+	s := scannerPool.Get().(*Scanner)
+	defer scannerPool.Put(s)
+	return s.Scan(img)
+}
+
+var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
+
+// ScanFile reads a PNG or JPEG file and scans it like Scan. The file size
+// (at most 32 MiB) and the image dimensions from its header are checked
+// before the pixels are decoded.
+func ScanFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("qr: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxImageFileBytes {
+		return "", fmt.Errorf("%w: file of %d bytes > %d", ErrImageTooLarge, fi.Size(), maxImageFileBytes)
+	}
+	return ScanReader(f)
+}
+
+// ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
+// like Scan. The dimensions in the image header are checked against
+// limits.MaxImagePixels before the pixels are decoded. Data that is not PNG
+// or JPEG gives an error wrapping ErrImageFormat.
+func ScanReader(r io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImageFileBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("qr: reading image: %w", err)
+	}
+	if len(data) > maxImageFileBytes {
+		return "", fmt.Errorf("%w: more than %d bytes", ErrImageTooLarge, maxImageFileBytes)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrImageFormat, err)
+	}
+	if format != "png" && format != "jpeg" {
+		return "", fmt.Errorf("%w: format %q", ErrImageFormat, format)
+	}
+	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+		return "", err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrImageFormat, err)
+	}
+	return Scan(img)
+}
+
+// checkSize refuses dimensions outside minImageSide..MaxImagePixels.
+func checkSize(w, h int) error {
+	if w < minImageSide || h < minImageSide {
+		return fmt.Errorf("%w: %d×%d pixels", ErrImageTooSmall, w, h)
+	}
+	if int64(w)*int64(h) > limits.MaxImagePixels {
+		return fmt.Errorf("%w: %d×%d pixels > %d", ErrImageTooLarge, w, h, limits.MaxImagePixels)
+	}
+	return nil
+}
+
+// Scanner decodes QR codes from a stream of images (camera frames) and
+// reuses its buffers from one image to the next. A Scanner is not safe for
+// concurrent use; use one per goroutine, or the package-level Scan.
+type Scanner struct {
+	reader gozxing.Reader
+	lum    []byte // luminance of a converted image
+	work   []byte // blurred, rotated or downscaled copy
+}
+
+// NewScanner returns a Scanner with empty buffers.
+func NewScanner() *Scanner {
+	return &Scanner{reader: qrcode.NewQRCodeReader()}
+}
+
+// gray is a luminance plane: pix[y*w+x], 0 = black, 255 = white.
+type gray struct {
+	pix  []byte
+	w, h int
+}
+
+var (
+	hintsNone       = map[gozxing.DecodeHintType]interface{}{}
+	hintsPure       = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
+	hintsTryHarder  = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+	errAttemptPanic = errors.New("qr: decoder panic")
+)
+
+// Scan finds and decodes a QR code in img; see the package-level Scan for
+// the accepted image types and the errors. It tries, cheapest first, and
+// stops at the first success:
+//
+//  1. the local-threshold (hybrid) binarizer, as a camera frame needs;
+//  2. the same binary image as a pure, unrotated code (a rendered PNG);
+//  3. the same binary image with the thorough finder-pattern search;
+//  4. the global-histogram binarizer (low contrast, even lighting);
+//  5. the image at half resolution (2×2 average: noise, large frames);
+//  6. a 3×3 box blur (sensor noise, JPEG artefacts, halftone);
+//  7. the inverted image (light modules on dark, as on a terminal), with
+//     steps 1–3;
+//  8. the image turned 90°;
+//  9. the image turned 45°, for codes held diagonally (gozxing's finder
+//     search misses many of them), on images up to 2 megapixels.
+func (s *Scanner) Scan(img image.Image) (string, error) {
+	g, err := s.luminance(img)
+	if err != nil {
+		return "", err
+	}
+	if text, ok := s.tryHybrid(g, true); ok {
+		return text, nil
+	}
+	if text, ok := s.tryGlobal(g); ok {
+		return text, nil
+	}
+	if g.w >= 2*minImageSide && g.h >= 2*minImageSide {
+		half := s.downscale(g)
+		if text, ok := s.tryHybrid(half, false); ok {
+			return text, nil
+		}
+	}
+	blurred := s.blur(g)
+	if text, ok := s.tryHybrid(blurred, false); ok {
+		return text, nil
+	}
+	if text, ok := s.tryHybridSource(invertedSource(g), true); ok {
+		return text, nil
+	}
+	if text, ok := s.tryHybrid(s.rotate(g), false); ok {
+		return text, nil
+	}
+	if int64(g.w)*int64(g.h) <= maxRotate45Pixels {
+		if text, ok := s.tryHybrid(s.rotate45(g), true); ok {
+			return text, nil
+		}
+	}
+	return "", ErrNoCode
+}
+
+// scanStrict reads img with the first attempt only (hybrid binarizer, no
+// hints): what renderChecked requires of a freshly rendered code.
+func (s *Scanner) scanStrict(img *image.Gray) (string, error) {
+	g, err := s.luminance(img)
+	if err != nil {
+		return "", err
+	}
+	text, err := s.decode(gozxing.NewHybridBinarizer(source(g)), hintsNone)
+	if err != nil {
+		return "", ErrNoCode
+	}
+	return text, nil
+}
+
+// tryHybrid binarizes g once with the hybrid binarizer and runs the plain
+// detector on it, then (if thorough) the pure-barcode reader and the
+// TRY_HARDER detector on the same binary image.
+func (s *Scanner) tryHybrid(g gray, thorough bool) (string, bool) {
+	return s.tryHybridSource(source(g), thorough)
+}
+
+func (s *Scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (string, bool) {
+	bm, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+	if err != nil {
+		return "", false
+	}
+	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+		return text, true
+	}
+	if !thorough {
+		return "", false
+	}
+	if text, err := s.decodeBitmap(bm, hintsPure); err == nil {
+		return text, true
+	}
+	if text, err := s.decodeBitmap(bm, hintsTryHarder); err == nil {
+		return text, true
+	}
+	return "", false
+}
+
+func (s *Scanner) tryGlobal(g gray) (string, bool) {
+	bm, err := gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
+	if err != nil {
+		return "", false
+	}
+	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+		return text, true
+	}
+	return "", false
+}
+
+func (s *Scanner) decode(b gozxing.Binarizer, hints map[gozxing.DecodeHintType]interface{}) (string, error) {
+	bm, err := gozxing.NewBinaryBitmap(b)
+	if err != nil {
+		return "", err
+	}
+	return s.decodeBitmap(bm, hints)
+}
+
+// decodeBitmap runs the QR reader, turning a panic inside gozxing into an
+// error: the scanner never panics on input.
+func (s *Scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.DecodeHintType]interface{}) (text string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			text, err = "", errAttemptPanic
+		}
+	}()
+	res, err := s.reader.Decode(bm, hints)
+	if err != nil {
+		return "", err
+	}
+	if res.GetText() == "" { // a code with no data carries nothing to verify
+		return "", ErrNoCode
+	}
+	return res.GetText(), nil
+}
+
+func source(g gray) gozxing.LuminanceSource {
+	// PlanarYUVLuminanceSource over the full plane hands the slice to the
+	// binarizer without copying it (GetMatrix returns it as is).
+	src, err := gozxing.NewPlanarYUVLuminanceSource(g.pix, g.w, g.h, 0, 0, g.w, g.h, false)
+	if err != nil { // not reached: the crop is the whole plane
+		panic(err)
+	}
+	return src
+}
+
+func invertedSource(g gray) gozxing.LuminanceSource {
+	return gozxing.NewInvertedLuminanceSource(source(g))
+}
+
+// grow returns buf resized to n bytes, reusing its storage when it can.
+func grow(buf []byte, n int) []byte {
+	if cap(buf) < n {
+		return make([]byte, n)
+	}
+	return buf[:n]
+}
+
+// luminance returns the gray plane of img, checking its size before reading
+// any pixel. Gray and YCbCr images with a tight stride are used in place.
+func (s *Scanner) luminance(img image.Image) (gray, error) {
+	if img == nil {
+		return gray{}, fmt.Errorf("%w: nil image", ErrImageTooSmall)
+	}
+	r := img.Bounds()
+	w, h := r.Dx(), r.Dy()
+	if err := checkSize(w, h); err != nil {
+		return gray{}, err
+	}
+	switch m := img.(type) {
+	case *image.Gray:
+		return s.plane(m.Pix[m.PixOffset(r.Min.X, r.Min.Y):], m.Stride, w, h), nil
+	case *image.YCbCr:
+		return s.plane(m.Y[m.YOffset(r.Min.X, r.Min.Y):], m.YStride, w, h), nil
+	case *image.RGBA:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:4*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				// Premultiplied: composite over white.
+				out[x] = byte((uint(p[0])+2*uint(p[1])+uint(p[2]))/4 + 255 - uint(p[3]))
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.NRGBA:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:4*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				l, a := (uint(p[0])+2*uint(p[1])+uint(p[2]))/4, uint(p[3])
+				out[x] = byte((l*a + 255*(255-a)) / 255)
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.Paletted:
+		var pal [256]byte
+		for i, c := range m.Palette {
+			pal[i] = lumaOf(c)
+		}
+		for i := len(m.Palette); i < 256; i++ {
+			pal[i] = 0xff // out-of-palette index: treat as white
+		}
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:w]
+			out := s.lum[y*w : (y+1)*w]
+			for x, i := range row {
+				out[x] = pal[i]
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	}
+	s.lum = grow(s.lum, w*h)
+	i := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			s.lum[i] = lumaOf(img.At(x, y))
+			i++
+		}
+	}
+	return gray{s.lum, w, h}, nil
+}
+
+// lumaOf is gozxing's luminance (R+2G+B)/4, composited over white.
+func lumaOf(c color.Color) byte {
+	r, g, b, a := c.RGBA()
+	l := (r + 2*g + b) / 4 // premultiplied, 0..0xffff
+	return byte((l + 0xffff - a) >> 8)
+}
+
+// plane returns pix (stride bytes per row) as a gray plane, copying it into
+// the Scanner's buffer only when rows are not contiguous.
+func (s *Scanner) plane(pix []byte, stride, w, h int) gray {
+	if stride == w {
+		return gray{pix[:w*h], w, h}
+	}
+	s.lum = grow(s.lum, w*h)
+	for y := 0; y < h; y++ {
+		copy(s.lum[y*w:(y+1)*w], pix[y*stride:y*stride+w])
+	}
+	return gray{s.lum, w, h}
+}
+
+// blur returns a 3×3 box blur of g (edges clamped) in the work buffer.
+func (s *Scanner) blur(g gray) gray {
+	w, h := g.w, g.h
+	s.work = grow(s.work, w*h)
+	out := s.work
+	for y := 0; y < h; y++ {
+		y0, y2 := max(y-1, 0), min(y+1, h-1)
+		r0, r1, r2 := g.pix[y0*w:][:w], g.pix[y*w:][:w], g.pix[y2*w:][:w]
+		o := out[y*w:][:w]
+		col := func(x int) uint { return uint(r0[x]) + uint(r1[x]) + uint(r2[x]) }
+		left, mid := col(0), col(0)
+		for x := 0; x < w; x++ {
+			right := col(min(x+1, w-1))
+			o[x] = byte((left + mid + right) / 9)
+			left, mid = mid, right
+		}
+	}
+	return gray{out, w, h}
+}
+
+// downscale returns g at half its width and height (2×2 averages) in the
+// work buffer.
+func (s *Scanner) downscale(g gray) gray {
+	w, h := g.w/2, g.h/2
+	s.work = grow(s.work, w*h)
+	for y := 0; y < h; y++ {
+		a, b := g.pix[2*y*g.w:][:2*w], g.pix[(2*y+1)*g.w:][:2*w]
+		o := s.work[y*w:][:w]
+		for x := range o {
+			o[x] = byte((uint(a[2*x]) + uint(a[2*x+1]) + uint(b[2*x]) + uint(b[2*x+1]) + 2) / 4)
+		}
+	}
+	return gray{s.work, w, h}
+}
+
+// rotate returns g turned 90° clockwise in the work buffer.
+func (s *Scanner) rotate(g gray) gray {
+	w, h := g.h, g.w
+	s.work = grow(s.work, w*h)
+	for y := 0; y < g.h; y++ {
+		row := g.pix[y*g.w:][:g.w]
+		x := g.h - 1 - y
+		for i, v := range row {
+			s.work[i*w+x] = v
+		}
+	}
+	return gray{s.work, w, h}
+}
+
+// maxRotate45Pixels bounds the 45° attempt, which needs a buffer twice the
+// size of the image.
+const maxRotate45Pixels = 2 << 20
+
+// rotate45 returns g turned 45° about its centre on a white canvas that
+// holds all of it (nearest-neighbour sampling), in the work buffer.
+func (s *Scanner) rotate45(g gray) gray {
+	const c = 0.70710678118654752440 // cos 45° = sin 45°
+	side := int(float64(g.w+g.h)*c) + 2
+	s.work = grow(s.work, side*side)
+	cx, cy := float64(g.w)/2, float64(g.h)/2
+	half := float64(side) / 2
+	for y := 0; y < side; y++ {
+		dy := float64(y) + 0.5 - half
+		row := s.work[y*side:][:side]
+		for x := range row {
+			dx := float64(x) + 0.5 - half
+			sx := int(c*(dx-dy) + cx)
+			sy := int(c*(dx+dy) + cy)
+			if sx < 0 || sy < 0 || sx >= g.w || sy >= g.h {
+				row[x] = 0xff
+				continue
+			}
+			row[x] = g.pix[sy*g.w+sx]
+		}
+	}
+	return gray{s.work, side, side}
+}
