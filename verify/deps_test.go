@@ -1,0 +1,35 @@
+package verify_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDependencyDirection guards the package graph: verify → qr →
+// credential, keys; nothing below imports verify, and the lower packages
+// import no image code.
+func TestDependencyDirection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	forbidden := map[string][]string{
+		"github.com/ikdgo/ikd/credential":        {"github.com/ikdgo/ikd/qr", "github.com/ikdgo/ikd/verify", "github.com/ikdgo/ikd/keys", "gozxing", "go-jose"},
+		"github.com/ikdgo/ikd/credential/status": {"github.com/ikdgo/ikd/qr", "github.com/ikdgo/ikd/verify", "github.com/ikdgo/ikd/keys", "gozxing"},
+		"github.com/ikdgo/ikd/keys":              {"github.com/ikdgo/ikd/qr", "github.com/ikdgo/ikd/verify", "github.com/ikdgo/ikd/credential", "gozxing"},
+		"github.com/ikdgo/ikd/qr":                {"github.com/ikdgo/ikd/verify"},
+	}
+	for pkg, bad := range forbidden {
+		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+		require.NoError(t, err, string(out))
+		for _, dep := range strings.Fields(string(out)) {
+			for _, b := range bad {
+				if dep == b || strings.Contains(dep, "/"+b) || strings.HasPrefix(dep, b+"/") {
+					t.Errorf("%s must not depend on %s (found %s)", pkg, b, dep)
+				}
+			}
+		}
+	}
+}
