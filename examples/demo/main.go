@@ -1,0 +1,447 @@
+// Command demo runs the whole ikd story offline, with no set-up: the
+// Dukcapil root signs a trust list for two regional issuers, they issue
+// KTP credentials to two citizens and a foreign resident, the wallets show
+// rotating QR codes, and an airline check-in desk and a KAI gate verify
+// them, refusing an expired screenshot, a replay, a revoked phone, a
+// tampered code, a code made for another verifier and a ticket booked for
+// someone else.
+//
+// Usage:
+//
+//	go run ./examples/demo [-out DIR] [-now 2026-11-23T09:00:00+07:00]
+//
+// With -out it also writes what it made into DIR: trust.jws, root.jwk,
+// issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
+// travel,kai}.txt and .png (Budi's codes, made at the start of the story)
+// and status.cbor (the Jakarta Pusat status list). The keys are the public
+// test keys of internal/testkit: never use them for anything real.
+//
+// The clock is injected: the screenshot step advances it instead of
+// sleeping. The program exits with status 1 if any outcome differs from
+// what the story expects.
+package main
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/veraison/go-cose"
+
+	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/credential/status"
+	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
+)
+
+func main() {
+	os.Exit(exampleutil.ExitCode(run(os.Args[1:], os.Stdout), os.Stderr))
+}
+
+// errStory reports outcomes that differ from the story's expectations.
+var errStory = errors.New("demo: the story did not go as expected")
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	out := fs.String("out", "", "write the trust list, keys, credentials, codes and status list into this directory")
+	var now exampleutil.TimeFlag
+	fs.Var(&now, "now", "start the story at this RFC 3339 time (default: the current time)")
+	if err := fs.Parse(args); err != nil {
+		return &exampleutil.UsageError{Err: err}
+	}
+	if fs.NArg() > 0 {
+		return exampleutil.Usagef("unexpected arguments: %v", fs.Args())
+	}
+	start := now.T
+	if start.IsZero() {
+		start = time.Now()
+	}
+	steps, err := story(start, *out, stdout)
+	if err != nil {
+		return err
+	}
+	bad := 0
+	for _, s := range steps {
+		if !s.OK() {
+			bad++
+		}
+	}
+	fmt.Fprintf(stdout, "\n%d langkah, %d sesuai harapan / %d steps, %d as expected\n", len(steps), len(steps)-bad, len(steps), len(steps)-bad)
+	if bad > 0 {
+		return fmt.Errorf("%w: %d step(s) differ", errStory, bad)
+	}
+	return nil
+}
+
+// Step is one scan of the story: who showed what to which scanner, what
+// the story expects and what happened.
+type Step struct {
+	// Title says what happens, in English.
+	Title string
+	// Scanner is "airline" or "kai".
+	Scanner string
+	// Want is the expected reason, 0 for an acceptance.
+	Want verify.Reason
+	// Got is the actual reason, 0 for an acceptance.
+	Got verify.Reason
+	// Verdict is the scanner's verdict.
+	Verdict exampleutil.Verdict
+}
+
+// OK reports whether the step went as the story expects.
+func (s Step) OK() bool { return s.Want == s.Got }
+
+// clock is the story's injected clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// office is a regional Disdukcapil with its key, status list and allocator.
+type office struct {
+	id, name string
+	alg      keys.Algorithm
+	signer   crypto.Signer
+	kid      []byte
+	key      keys.IssuerKey
+	issuer   *credential.Issuer
+	list     *status.List
+	alloc    *status.Allocator
+	iat      time.Time // of the last status list signed
+}
+
+func newOffice(id, name string, alg keys.Algorithm, now time.Time) (*office, error) {
+	var signer crypto.Signer
+	if alg == keys.ES256 {
+		signer = testkit.P256("demo issuer " + id)
+	} else {
+		signer = testkit.Ed25519("demo issuer " + id)
+	}
+	kid, err := keys.KeyID(signer.Public())
+	if err != nil {
+		return nil, err
+	}
+	list, err := status.NewList(status.DefaultBits, 1<<16)
+	if err != nil {
+		return nil, err
+	}
+	alloc, err := status.NewAllocator(1<<16, testkit.NewReader("demo allocator "+id))
+	if err != nil {
+		return nil, err
+	}
+	return &office{
+		id: id, name: name, alg: alg, signer: signer, kid: kid, list: list, alloc: alloc,
+		issuer: &credential.Issuer{ID: id, KeyID: kid, Signer: signer},
+		key: keys.IssuerKey{
+			IssuerID: id, IssuerName: name, KeyID: kid, Algorithm: alg, PublicKey: signer.Public(),
+			NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(5, 0, 0),
+		},
+	}, nil
+}
+
+// statusList signs the office's status list as of now.
+func (o *office) statusList(now time.Time) ([]byte, error) {
+	o.iat = now.Truncate(time.Second)
+	return status.Sign(nil, o.signer, cose.Algorithm(o.alg), o.kid,
+		status.Token{IssuerID: o.id, ListID: 1, IssuedAt: o.iat, Expiry: o.iat.AddDate(0, 0, 30), TTL: 24 * time.Hour}, o.list)
+}
+
+// holder is a person with a phone: a device key and a wallet.
+type holder struct {
+	label  string
+	person credential.KTP
+	index  uint32
+	creds  []credential.Issued
+	wallet *qr.Wallet
+}
+
+func (o *office) issue(label string, person credential.KTP, device *ecdsa.PrivateKey, c *clock) (*holder, error) {
+	idx, err := o.alloc.Allocate()
+	if err != nil {
+		return nil, err
+	}
+	now := c.Now().Truncate(time.Second)
+	issued, err := o.issuer.Issue(&credential.Request{
+		Claims: person, DeviceKey: &device.PublicKey, Status: credential.StatusRef{List: 1, Index: idx},
+		IssuedAt: now.Add(-time.Hour), Expiry: now.AddDate(1, 0, 0),
+	})
+	if err != nil {
+		return nil, err
+	}
+	raw := make([][]byte, len(issued))
+	for i, cr := range issued {
+		raw[i] = cr.Bytes
+	}
+	w, err := qr.NewWallet(device, raw, qr.WithClock(c.Now))
+	if err != nil {
+		return nil, err
+	}
+	return &holder{label: label, person: person, index: idx, creds: issued, wallet: w}, nil
+}
+
+func (h *holder) cred(p credential.Profile) []byte {
+	for _, c := range h.creds {
+		if c.Profile == p {
+			return c.Bytes
+		}
+	}
+	return nil
+}
+
+var (
+	airlineReq = qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline}
+	kaiReq     = qr.Request{Claims: verify.KAIGate(verify.Ticket{}).RequiredClaims, Audience: verify.AudienceKAI}
+)
+
+// story runs the demo from start, printing to w, writing the contract files
+// into out if it is not empty, and returns every scan step.
+func story(start time.Time, out string, w io.Writer) ([]Step, error) {
+	c := &clock{t: start.Truncate(time.Second)}
+	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	T0 := c.Now()
+
+	p("== 1. Akar Dukcapil menandatangani daftar kepercayaan / The Dukcapil root signs the trust list ==")
+	root := testkit.P256("demo root")
+	jakarta, err := newOffice("3171", "Disdukcapil Kota Jakarta Pusat", keys.ES256, T0)
+	if err != nil {
+		return nil, err
+	}
+	bandung, err := newOffice("3273", "Disdukcapil Kota Bandung", keys.EdDSA, T0)
+	if err != nil {
+		return nil, err
+	}
+	tl, err := keys.NewTrustList(1, T0.Add(-time.Hour), T0.AddDate(0, 1, 0), []keys.Issuer{
+		{ID: jakarta.id, Name: jakarta.name, Keys: []keys.IssuerKey{jakarta.key}},
+		{ID: bandung.id, Name: bandung.name, Keys: []keys.IssuerKey{bandung.key}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	jws, err := keys.SignTrustList(tl, root, keys.ES256)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range []*office{jakarta, bandung} {
+		p("   issuer %s %-32s %-5s kid %x", o.id, o.name, o.alg, o.kid)
+	}
+	p("   trust list: sequence 1, %d bytes (compact JWS, ES256 root)", len(jws))
+
+	p("\n== 2. Penerbitan / Issuing credentials ==")
+	budi, err := jakarta.issue("budi", testkit.Man(), testkit.Device("demo budi"), c)
+	if err != nil {
+		return nil, err
+	}
+	siti, err := bandung.issue("siti", testkit.Woman(), testkit.Device("demo siti"), c)
+	if err != nil {
+		return nil, err
+	}
+	tanaka, err := jakarta.issue("tanaka", testkit.Foreigner(), testkit.Device("demo tanaka"), c)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range []*holder{budi, siti, tanaka} {
+		var sizes []string
+		for _, cr := range h.creds {
+			sizes = append(sizes, fmt.Sprintf("%s %d B", cr.Profile, len(cr.Bytes)))
+		}
+		p("   %-15s %s %s, status index %d: %s", h.person.Name, h.person.Citizenship.Indonesian(),
+			h.person.Sex.English(), h.index, strings.Join(sizes, ", "))
+	}
+	jakartaStatus, err := jakarta.statusList(c.Now())
+	if err != nil {
+		return nil, err
+	}
+	bandungStatus, err := bandung.statusList(c.Now())
+	if err != nil {
+		return nil, err
+	}
+	p("   status lists signed: 3171 (%d B), 3273 (%d B)", len(jakartaStatus), len(bandungStatus))
+
+	if out != "" {
+		if err := writeOut(out, root.Public(), jws, []keys.IssuerKey{jakarta.key, bandung.key}, budi, jakartaStatus); err != nil {
+			return nil, err
+		}
+		p("   written to %s", out)
+	}
+
+	p("\n== 3. Pemindai / Scanners load the trust list and status lists ==")
+	trusted, err := keys.ParseTrustList(jws, root.Public(), keys.WithClock(c.Now))
+	if err != nil {
+		return nil, err
+	}
+	trust := verify.NewStaticTrust(trusted)
+	airline, err := verify.New(trust, verify.AirlineCheckIn(), verify.WithClock(c.Now))
+	if err != nil {
+		return nil, err
+	}
+	gate, err := verify.New(trust, verify.KAIGate(verify.Ticket{}), verify.WithClock(c.Now))
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range []*verify.Verifier{airline, gate} {
+		for _, sl := range [][]byte{jakartaStatus, bandungStatus} {
+			if err := v.AddStatusList(sl); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p("   airline check-in desk and KAI gate ready (offline)")
+	budiTicket, err := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "Bpk. Budi Santoso", NIK: "3171011708850003"}))
+	if err != nil {
+		return nil, err
+	}
+	sitiTicket, err := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "SITI RAHMAWATI", NIK: "3273014503900001"}))
+	if err != nil {
+		return nil, err
+	}
+
+	p("\n== 4. Pemindaian / Scans ==")
+	var steps []Step
+	scan := func(title, scanner string, v *verify.Verifier, text string, want verify.Reason) {
+		res, err := v.VerifyText(text)
+		vd := exampleutil.NewVerdict(res, err)
+		s := Step{Title: title, Scanner: scanner, Want: want, Verdict: vd}
+		if !vd.Accepted {
+			s.Got, _ = verify.ParseReason(vd.Reason)
+		}
+		steps = append(steps, s)
+		mark := "OK"
+		if !s.OK() {
+			mark = "UNEXPECTED"
+		}
+		wantS := "accepted"
+		if want != 0 {
+			wantS = want.String()
+		}
+		p("%2d. [%s] %s\n    %s\n    expected %s: %s", len(steps), scanner, title, vd.Line(), wantS, mark)
+	}
+	code := func(h *holder, req qr.Request) string {
+		cd, err := h.wallet.Present(req)
+		if err != nil {
+			return "IKD1:" // the scan then fails, and the step shows it
+		}
+		return cd.Text
+	}
+
+	budiAtDesk := code(budi, airlineReq)
+	scan("Budi checks in for his flight with a live code", "airline", airline, budiAtDesk, 0)
+	scan("Siti checks in with a live code (EdDSA issuer, Bandung)", "airline", airline, code(siti, airlineReq), 0)
+	scan("Tanaka, a foreign resident (WNA), checks in", "airline", airline, code(tanaka, airlineReq), 0)
+	scan("someone who photographed Budi's code at the desk shows it again", "airline", airline, budiAtDesk, verify.ReasonReplayed)
+	scan("Siti shows a code her wallet made for KAI at the airline desk", "airline", airline,
+		code(siti, qr.Request{Claims: airlineReq.Claims, Audience: verify.AudienceKAI}), verify.ReasonWrongAudience)
+	scan("Budi boards his train with his ticket", "kai", budiTicket, code(budi, kaiReq), 0)
+	scan("Siti tries to board on Budi's ticket", "kai", budiTicket, code(siti, kaiReq), verify.ReasonTicketMismatch)
+	scan("a code with the name edited (SITI → SITA) at Siti's gate", "kai", sitiTicket, tamper(code(siti, kaiReq)), verify.ReasonBadDeviceSignature)
+
+	screenshot := code(budi, kaiReq)
+	c.Add(5 * time.Minute)
+	p("    (the clock moves 5 minutes on)")
+	scan("a screenshot of Budi's code, taken 5 minutes ago", "kai", budiTicket, screenshot, verify.ReasonPresentationExpired)
+
+	c.Add(time.Minute)
+	p("    (Tanaka reports his phone stolen; Disdukcapil 3171 revokes index %d and publishes a new status list)", tanaka.index)
+	if err := jakarta.list.Set(tanaka.index, status.StatusRevoked); err != nil {
+		return nil, err
+	}
+	revokedList, err := jakarta.statusList(c.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range []*verify.Verifier{airline, gate} {
+		if err := v.AddStatusList(revokedList); err != nil {
+			return nil, err
+		}
+	}
+	scan("the thief shows Tanaka's stolen phone", "airline", airline, code(tanaka, airlineReq), verify.ReasonRevoked)
+	newPhone, err := jakarta.issue("tanaka-2", testkit.Foreigner(), testkit.Device("demo tanaka new phone"), c)
+	if err != nil {
+		return nil, err
+	}
+	newList, err := jakarta.statusList(c.Now().Add(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range []*verify.Verifier{airline, gate} {
+		if err := v.AddStatusList(newList); err != nil {
+			return nil, err
+		}
+	}
+	p("    (Tanaka gets a new phone: new device key, new status index %d)", newPhone.index)
+	scan("Tanaka checks in with his new phone", "airline", airline, code(newPhone, airlineReq), 0)
+	return steps, nil
+}
+
+// tamper changes the holder's name inside a presentation, as someone editing
+// the bytes of a code would, and returns the new QR text.
+func tamper(text string) string {
+	b, err := qr.Decode(text)
+	if err != nil {
+		return text
+	}
+	b = bytes.Replace(b, []byte("SITI RAHMAWATI"), []byte("SITA RAHMAWATI"), 1)
+	return qr.Encode(b)
+}
+
+// profilesOut are the profiles whose credentials and codes -out writes.
+var profilesOut = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI}
+
+// writeOut writes the contract files into dir, each atomically.
+func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, statusList []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := exampleutil.WriteFile(filepath.Join(dir, "trust.jws"), jws, 0o644); err != nil {
+		return err
+	}
+	if err := keys.SavePublicKey(filepath.Join(dir, "root.jwk"), root); err != nil {
+		return err
+	}
+	if err := keys.SaveJWKSet(filepath.Join(dir, "issuers.jwks"), issuerKeys...); err != nil {
+		return err
+	}
+	if err := exampleutil.WriteFile(filepath.Join(dir, "status.cbor"), statusList, 0o644); err != nil {
+		return err
+	}
+	for _, p := range profilesOut {
+		if err := exampleutil.WriteFile(filepath.Join(dir, "credential-"+p.String()+".cbor"), h.cred(p), 0o644); err != nil {
+			return err
+		}
+		code, png, err := exampleutil.PresentPNG(h.wallet, p, qr.Request{})
+		if err != nil {
+			return err
+		}
+		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".txt"), []byte(code.Text), 0o644); err != nil {
+			return err
+		}
+		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".png"), png, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

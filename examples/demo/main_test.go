@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
+)
+
+// start is the demo's fixed start time in tests.
+var start = testkit.Now
+
+func TestStory(t *testing.T) {
+	var out bytes.Buffer
+	steps, err := story(start, "", &out)
+	require.NoError(t, err)
+
+	// The story, step by step: who, where, and the outcome.
+	want := []struct {
+		scanner string
+		reason  verify.Reason // 0: accepted
+		name    string        // accepted: the disclosed name
+		profile credential.Profile
+	}{
+		{"airline", 0, "BUDI SANTOSO", credential.ProfileTravel},
+		{"airline", 0, "SITI RAHMAWATI", credential.ProfileTravel},
+		{"airline", 0, "TANAKA HIROSHI", credential.ProfileTravel},
+		{"airline", verify.ReasonReplayed, "", 0},
+		{"airline", verify.ReasonWrongAudience, "", 0},
+		{"kai", 0, "BUDI SANTOSO", credential.ProfileKAI},
+		{"kai", verify.ReasonTicketMismatch, "", 0},
+		{"kai", verify.ReasonBadDeviceSignature, "", 0},
+		{"kai", verify.ReasonPresentationExpired, "", 0},
+		{"airline", verify.ReasonRevoked, "", 0},
+		{"airline", 0, "TANAKA HIROSHI", credential.ProfileTravel},
+	}
+	require.Len(t, steps, len(want))
+	for i, w := range want {
+		s := steps[i]
+		t.Run(s.Title, func(t *testing.T) {
+			assert.Equal(t, w.scanner, s.Scanner)
+			assert.Equal(t, w.reason, s.Want, "the story's expectation")
+			assert.Equal(t, w.reason, s.Got, "the actual outcome")
+			assert.True(t, s.OK())
+			if w.reason == 0 {
+				require.True(t, s.Verdict.Accepted)
+				require.NotNil(t, s.Verdict.Claims)
+				assert.Equal(t, w.name, s.Verdict.Claims.Name)
+				assert.Equal(t, w.profile.String(), s.Verdict.Profile)
+				assert.Empty(t, s.Verdict.Reason)
+			} else {
+				assert.False(t, s.Verdict.Accepted)
+				assert.Equal(t, w.reason.String(), s.Verdict.Reason)
+				assert.Equal(t, w.reason.Indonesian(), s.Verdict.MessageID)
+				assert.Equal(t, w.reason.English(), s.Verdict.MessageEN)
+				assert.Contains(t, out.String(), "DITOLAK / REJECTED: "+w.reason.Indonesian()+" / "+w.reason.English()+" ("+w.reason.String()+")")
+			}
+		})
+	}
+	assert.Contains(t, out.String(), "DITERIMA / ACCEPTED: BUDI SANTOSO, NIK 3171011708850003")
+}
+
+func TestRun(t *testing.T) {
+	t.Run("exits cleanly when the story goes as expected", func(t *testing.T) {
+		var out bytes.Buffer
+		require.NoError(t, run([]string{"-now", start.Format(time.RFC3339)}, &out))
+		assert.Contains(t, out.String(), "11 steps, 11 as expected")
+	})
+	t.Run("runs at the current time by default", func(t *testing.T) {
+		var out bytes.Buffer
+		require.NoError(t, run(nil, &out))
+	})
+	t.Run("bad flags are usage errors", func(t *testing.T) {
+		for _, args := range [][]string{{"-now", "yesterday"}, {"extra"}, {"-nope"}} {
+			err := run(args, &bytes.Buffer{})
+			var u *exampleutil.UsageError
+			assert.ErrorAs(t, err, &u, "%v", args)
+			assert.Equal(t, 2, exampleutil.ExitCode(err, &bytes.Buffer{}))
+		}
+	})
+}
+
+// contractFiles are the names outside checks read from -out.
+var contractFiles = []string{
+	"trust.jws", "root.jwk", "issuers.jwks", "status.cbor",
+	"credential-full.cbor", "credential-travel.cbor", "credential-kai.cbor",
+	"presentation-full.txt", "presentation-travel.txt", "presentation-kai.txt",
+	"presentation-full.png", "presentation-travel.png", "presentation-kai.png",
+}
+
+// writeDemo runs the demo with -out into a fresh directory.
+func writeDemo(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, run([]string{"-out", dir, "-now", start.Format(time.RFC3339)}, &bytes.Buffer{}))
+	return dir
+}
+
+func TestOut(t *testing.T) {
+	dir := writeDemo(t)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, contractFiles, names, "exactly the contract files, no temporary files left")
+
+	now := func() time.Time { return start }
+	files := exampleutil.VerifierFiles{
+		Trust: filepath.Join(dir, "trust.jws"), Root: filepath.Join(dir, "root.jwk"),
+		Status: []string{filepath.Join(dir, "status.cbor")},
+	}
+
+	t.Run("the issuer keys file holds both issuers", func(t *testing.T) {
+		ks, err := keys.LoadJWKSet(filepath.Join(dir, "issuers.jwks"))
+		require.NoError(t, err)
+		var ids []string
+		for _, k := range ks {
+			ids = append(ids, k.IssuerID)
+		}
+		assert.ElementsMatch(t, []string{"3171", "3273"}, ids)
+	})
+
+	for _, p := range profilesOut {
+		t.Run(p.String(), func(t *testing.T) {
+			cred, err := os.ReadFile(filepath.Join(dir, "credential-"+p.String()+".cbor"))
+			require.NoError(t, err)
+			signed, err := credential.Parse(cred)
+			require.NoError(t, err)
+			assert.Equal(t, p, signed.UnverifiedCredential().Profile)
+
+			txt, err := os.ReadFile(filepath.Join(dir, "presentation-"+p.String()+".txt"))
+			require.NoError(t, err)
+			text := string(txt)
+			assert.False(t, strings.HasSuffix(text, "\n"), "no trailing newline")
+			assert.True(t, strings.HasPrefix(text, qr.Prefix))
+
+			scanned, err := qr.ScanFile(filepath.Join(dir, "presentation-"+p.String()+".png"))
+			require.NoError(t, err)
+			assert.Equal(t, text, scanned, "the PNG reads back to the text")
+
+			presentation, err := qr.Decode(text)
+			require.NoError(t, err)
+			parsed, err := qr.ParsePresentation(presentation)
+			require.NoError(t, err)
+			assert.Equal(t, signed.UnverifiedCredential(), parsed.Credential().UnverifiedCredential(),
+				"the code shows the written credential")
+			assert.True(t, bytes.HasSuffix(cred, parsed.Credential().Bytes()), "same bytes, tag 18 aside")
+
+			// A verifier made from the written files alone accepts it,
+			// at the time it was made.
+			policy := verify.AirlineCheckIn()
+			if p == credential.ProfileKAI {
+				policy = verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"})
+			}
+			v, err := exampleutil.LoadVerifier(files, policy, now)
+			require.NoError(t, err)
+			res, err := v.VerifyText(text)
+			require.NoError(t, err)
+			assert.Equal(t, p, res.Profile)
+			assert.Equal(t, "BUDI SANTOSO", res.Claims.Name)
+			assert.Equal(t, "3171", res.IssuerID)
+		})
+	}
+}
+
+// TestOutZbar reads every PNG the demo writes with Debian's zbarimg, an
+// independent decoder, and compares with the matching text file.
+func TestOutZbar(t *testing.T) {
+	zbar, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Skip("zbarimg not installed (Debian: apt-get install zbar-tools); skipping the independent decoder check")
+	}
+	dir := writeDemo(t)
+	for _, p := range profilesOut {
+		t.Run(p.String(), func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join(dir, "presentation-"+p.String()+".txt"))
+			require.NoError(t, err)
+			got, err := exec.Command(zbar, "--raw", "-q", filepath.Join(dir, "presentation-"+p.String()+".png")).Output()
+			require.NoError(t, err)
+			assert.Equal(t, string(want), strings.TrimSuffix(string(got), "\n"))
+		})
+	}
+}
