@@ -50,17 +50,9 @@ func run(args []string, stdout io.Writer) error {
 const usage = `usage: issuer keygen|trustlist|issue|revoke|publish [flags]; issuer CMD -h for the flags`
 
 func runEnv(env exampleutil.Env, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return exampleutil.Usagef("%s", usage)
-	}
-	cmds := map[string]func(exampleutil.Env, []string, io.Writer) error{
+	return exampleutil.Dispatch(map[string]exampleutil.Command{
 		"keygen": keygen, "trustlist": trustlist, "issue": issue, "revoke": revoke, "publish": publish,
-	}
-	cmd, ok := cmds[args[0]]
-	if !ok {
-		return exampleutil.Usagef("unknown command %q; %s", args[0], usage)
-	}
-	return cmd(env, args[1:], stdout)
+	}, usage, env, args, stdout)
 }
 
 // parse parses flags and reports missing required ones as usage errors.

@@ -52,17 +52,9 @@ const usage = `usage: wallet init|import|show|png|share -dir W [flags]; wallet C
 // runEnv is run with an injected clock and sleep, so that tests of show
 // never sleep.
 func runEnv(env exampleutil.Env, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return exampleutil.Usagef("%s", usage)
-	}
-	cmds := map[string]func(exampleutil.Env, []string, io.Writer) error{
+	return exampleutil.Dispatch(map[string]exampleutil.Command{
 		"init": initCmd, "import": importCmd, "show": show, "png": pngCmd, "share": share,
-	}
-	cmd, ok := cmds[args[0]]
-	if !ok {
-		return exampleutil.Usagef("unknown command %q; %s", args[0], usage)
-	}
-	return cmd(env, args[1:], stdout)
+	}, usage, env, args, stdout)
 }
 
 const (

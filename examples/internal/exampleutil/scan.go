@@ -305,3 +305,20 @@ func rejectedErr(n int) error {
 	}
 	return nil
 }
+
+// Command is one subcommand of a program such as issuer or wallet.
+type Command func(env Env, args []string, stdout io.Writer) error
+
+// Dispatch runs the subcommand named by args[0] with the remaining
+// arguments; no argument or an unknown name is a *UsageError that shows
+// usage.
+func Dispatch(cmds map[string]Command, usage string, env Env, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return Usagef("%s", usage)
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		return Usagef("unknown command %q; %s", args[0], usage)
+	}
+	return cmd(env, args[1:], stdout)
+}
