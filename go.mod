@@ -1,15 +1,18 @@
 module github.com/ikdgo/ikd
 
-go 1.26
+go 1.26.0
 
 require (
-	github.com/fxamacker/cbor/v2 v2.10.0 // indirect
-	github.com/go-jose/go-jose/v4 v4.1.8 // indirect
-	github.com/makiuchi-d/gozxing v0.1.1 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	github.com/veraison/go-cose v1.3.0 // indirect
+	github.com/fxamacker/cbor/v2 v2.10.0
+	github.com/go-jose/go-jose/v4 v4.1.8
+	github.com/makiuchi-d/gozxing v0.1.1
+	github.com/stretchr/testify v1.12.1
+	github.com/veraison/go-cose v1.3.0
+)
+
+require (
 	github.com/x448/float16 v0.8.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/text v0.3.7 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 )

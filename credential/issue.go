@@ -11,7 +11,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/veraison/go-cose"
+	"github.com/ikdgo/ikd/keys"
 
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/sign1"
@@ -73,7 +73,7 @@ type Issued struct {
 
 // algorithmFor returns the COSE algorithm that goes with the key: the
 // algorithm is a property of the key, never a free choice.
-func algorithmFor(pub crypto.PublicKey) (cose.Algorithm, bool) {
+func algorithmFor(pub crypto.PublicKey) (keys.Algorithm, bool) {
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
 		if k.Curve == elliptic.P256() {

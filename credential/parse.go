@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/veraison/go-cose"
+	"github.com/ikdgo/ikd/keys"
 
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/limits"
@@ -116,7 +116,7 @@ func (s *Signed) KeyID() []byte { return s.msg.KeyID }
 
 // Algorithm returns the protected alg header (ES256 or EdDSA). It is a
 // claim of the message: the key found in the trust list decides.
-func (s *Signed) Algorithm() cose.Algorithm { return s.msg.Alg }
+func (s *Signed) Algorithm() keys.Algorithm { return s.msg.Alg }
 
 // Bytes returns the credential exactly as received.
 func (s *Signed) Bytes() []byte { return s.raw }

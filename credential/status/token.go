@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/fxamacker/cbor/v2"
-	"github.com/veraison/go-cose"
+	"github.com/ikdgo/ikd/keys"
 
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/limits"
@@ -123,7 +123,7 @@ func parseSubject(sub string) (string, uint32, bool) {
 // = {bits, lst: zlib of the list}. signer must hold a P-256 key for ES256 or
 // an Ed25519 key for EdDSA; rand feeds ECDSA. kid must not be empty. It
 // returns an error for an invalid token or a signer that does not fit alg.
-func Sign(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid []byte, t Token, l *List) ([]byte, error) {
+func Sign(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid []byte, t Token, l *List) ([]byte, error) {
 	if l == nil {
 		return nil, errors.New("status: nil list")
 	}
@@ -229,7 +229,7 @@ func (s *Signed) UnverifiedKeyID() []byte { return s.msg.KeyID }
 // UnverifiedAlg returns the protected alg header. SAFETY: it is for
 // diagnostics only; [Signed.Verify] takes the algorithm from the trusted
 // key, never from the token.
-func (s *Signed) UnverifiedAlg() cose.Algorithm { return s.msg.Alg }
+func (s *Signed) UnverifiedAlg() keys.Algorithm { return s.msg.Alg }
 
 // Verify checks the token's signature with pub under alg, the algorithm
 // that belongs to the trusted key (ES256 or EdDSA), then decompresses the
@@ -240,7 +240,7 @@ func (s *Signed) UnverifiedAlg() cose.Algorithm { return s.msg.Alg }
 // and [ErrTooLarge] when it decompresses to more than the status list cap.
 // Verify does not read a clock: expiry and age are the caller's policy (see
 // [VerifiedList.Expiry] and [Cache.Get]).
-func (s *Signed) Verify(alg cose.Algorithm, pub crypto.PublicKey) (*VerifiedList, error) {
+func (s *Signed) Verify(alg keys.Algorithm, pub crypto.PublicKey) (*VerifiedList, error) {
 	v, err := s.verify(alg, pub)
 	if err != nil {
 		return nil, err
@@ -254,7 +254,7 @@ func (s *Signed) Verify(alg cose.Algorithm, pub crypto.PublicKey) (*VerifiedList
 
 // verify is Verify without the ikd naming rule on sub, for the draft's own
 // examples.
-func (s *Signed) verify(alg cose.Algorithm, pub crypto.PublicKey) (*VerifiedList, error) {
+func (s *Signed) verify(alg keys.Algorithm, pub crypto.PublicKey) (*VerifiedList, error) {
 	if err := s.msg.Verify(alg, pub, nil); err != nil {
 		switch {
 		case errors.Is(err, sign1.ErrSignature):

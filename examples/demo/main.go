@@ -35,8 +35,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/veraison/go-cose"
-
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
@@ -167,7 +165,7 @@ func newOffice(id, name string, alg keys.Algorithm, now time.Time) (*office, err
 // statusList signs the office's status list as of now.
 func (o *office) statusList(now time.Time) ([]byte, error) {
 	o.iat = now.Truncate(time.Second)
-	return status.Sign(nil, o.signer, cose.Algorithm(o.alg), o.kid,
+	return status.Sign(nil, o.signer, o.alg, o.kid,
 		status.Token{IssuerID: o.id, ListID: 1, IssuedAt: o.iat, Expiry: o.iat.AddDate(0, 0, 30), TTL: 24 * time.Hour}, o.list)
 }
 

@@ -31,8 +31,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/veraison/go-cose"
-
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
@@ -513,6 +511,6 @@ func sign(signer crypto.Signer, st *state, l *status.List, now time.Time, ttl, v
 		return nil, err
 	}
 	now = now.Truncate(time.Second)
-	return status.Sign(rand.Reader, signer, cose.Algorithm(alg), kid,
+	return status.Sign(rand.Reader, signer, alg, kid,
 		status.Token{IssuerID: st.IssuerID, ListID: st.ListID, IssuedAt: now, Expiry: now.Add(valid), TTL: ttl}, l)
 }

@@ -26,12 +26,13 @@ import (
 
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/limits"
+	"github.com/ikdgo/ikd/keys"
 )
 
 // Algorithms ikd accepts. Everything else is refused.
 const (
-	ES256 = cose.AlgorithmES256
-	EdDSA = cose.AlgorithmEdDSA
+	ES256 = keys.ES256
+	EdDSA = keys.EdDSA
 )
 
 // Header labels (RFC 9052 §3.1).
@@ -61,7 +62,7 @@ type Message struct {
 	// Protected is the content of the protected header bstr, as received.
 	Protected []byte
 	// Alg is the protected alg header, 0 if absent.
-	Alg cose.Algorithm
+	Alg keys.Algorithm
 	// KeyID is the protected kid header, nil if absent.
 	KeyID []byte
 	// Payload is the payload bstr as received.
@@ -140,7 +141,7 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 			if err := codec.Unmarshal(v, &alg); err != nil {
 				return nil, fmt.Errorf("%w: alg is not an integer", ErrMalformed)
 			}
-			m.Alg = cose.Algorithm(alg)
+			m.Alg = keys.Algorithm(alg)
 		}
 		if v, ok := hdr[int64(labelKID)]; ok {
 			if err := codec.Unmarshal(v, &m.KeyID); err != nil || m.KeyID == nil {
@@ -164,7 +165,7 @@ func (m *Message) SigStructure(external []byte) ([]byte, error) {
 // to the trusted key. It returns [ErrAlgorithm] when alg is not ES256 or
 // EdDSA, does not fit pub, or differs from the protected alg header, and
 // [ErrSignature] when the signature does not verify.
-func (m *Message) Verify(alg cose.Algorithm, pub crypto.PublicKey, external []byte) error {
+func (m *Message) Verify(alg keys.Algorithm, pub crypto.PublicKey, external []byte) error {
 	if m.Alg != alg {
 		return ErrAlgorithm
 	}
@@ -179,7 +180,7 @@ func (m *Message) Verify(alg cose.Algorithm, pub crypto.PublicKey, external []by
 // SHA-256 and a raw 64-byte r‖s signature (RFC 9053 §2.1), EdDSA is Ed25519
 // (RFC 9053 §2.2). It returns [ErrAlgorithm] when alg does not fit pub and
 // [ErrSignature] when the signature does not verify.
-func VerifyRaw(alg cose.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error {
+func VerifyRaw(alg keys.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error {
 	switch alg {
 	case ES256:
 		k, ok := pub.(*ecdsa.PublicKey)
@@ -194,7 +195,7 @@ func VerifyRaw(alg cose.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error 
 	default:
 		return ErrAlgorithm
 	}
-	v, err := cose.NewVerifier(alg, pub)
+	v, err := cose.NewVerifier(cose.Algorithm(alg), pub)
 	if err != nil {
 		return ErrAlgorithm
 	}
@@ -208,14 +209,14 @@ func VerifyRaw(alg cose.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error 
 // {alg, kid} (kid omitted when empty). signer must hold a P-256 key for
 // ES256 or an Ed25519 key for EdDSA; rand is used by ECDSA (Ed25519 is
 // deterministic).
-func Sign(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid, payload []byte) ([]byte, error) {
+func Sign(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid, payload []byte) ([]byte, error) {
 	return sign(rand, signer, alg, kid, nil, payload, true)
 }
 
 // SignWithHeader is [Sign] with extra protected header parameters (for
 // example typ, label 16, for a status list token). extra must not set alg,
 // crit or kid.
-func SignWithHeader(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid []byte, extra map[int]any, payload []byte) ([]byte, error) {
+func SignWithHeader(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid []byte, extra map[int]any, payload []byte) ([]byte, error) {
 	for label := range extra {
 		if label == labelAlg || label == labelCrit || label == labelKID {
 			return nil, fmt.Errorf("cose: extra header sets reserved label %d", label)
@@ -226,11 +227,11 @@ func SignWithHeader(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, ki
 
 // SignUntagged is [Sign] without the CBOR tag, for a COSE_Sign1 embedded
 // where the context already says what it is.
-func SignUntagged(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid, payload []byte) ([]byte, error) {
+func SignUntagged(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid, payload []byte) ([]byte, error) {
 	return sign(rand, signer, alg, kid, nil, payload, false)
 }
 
-func sign(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid []byte, extra map[int]any, payload []byte, tagged bool) ([]byte, error) {
+func sign(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid []byte, extra map[int]any, payload []byte, tagged bool) ([]byte, error) {
 	if err := checkSigner(alg, signer); err != nil {
 		return nil, err
 	}
@@ -250,7 +251,7 @@ func sign(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid []byte, 
 	if err != nil {
 		return nil, err
 	}
-	s, err := cose.NewSigner(alg, signer)
+	s, err := cose.NewSigner(cose.Algorithm(alg), signer)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrAlgorithm, err)
 	}
@@ -273,7 +274,7 @@ func sign(rand io.Reader, signer crypto.Signer, alg cose.Algorithm, kid []byte, 
 	return out, nil
 }
 
-func checkSigner(alg cose.Algorithm, signer crypto.Signer) error {
+func checkSigner(alg keys.Algorithm, signer crypto.Signer) error {
 	if signer == nil {
 		return fmt.Errorf("%w: nil signer", ErrAlgorithm)
 	}

@@ -13,11 +13,12 @@ import (
 	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
 )
 
 type testKey struct {
 	name   string
-	alg    cose.Algorithm
+	alg    keys.Algorithm
 	signer crypto.Signer
 	other  crypto.PublicKey // same algorithm, another key
 	wrong  crypto.PublicKey // the other algorithm's key
@@ -62,7 +63,7 @@ func TestSignParseVerify(t *testing.T) {
 					other = sign1.ES256
 				}
 				assert.ErrorIs(t, m.Verify(other, k.wrong, nil), sign1.ErrAlgorithm, "header alg is not the key's")
-				assert.ErrorIs(t, m.Verify(cose.AlgorithmES384, k.signer.Public(), nil), sign1.ErrAlgorithm)
+				assert.ErrorIs(t, m.Verify(keys.Algorithm(cose.AlgorithmES384), k.signer.Public(), nil), sign1.ErrAlgorithm)
 
 				// Every single-bit change of payload or signature fails.
 				m2 := *m
@@ -86,7 +87,7 @@ func TestSignRefusesMismatchedKey(t *testing.T) {
 		}
 		_, err := sign1.Sign(nil, k.signer, other, nil, []byte("x"))
 		assert.ErrorIs(t, err, sign1.ErrAlgorithm, k.name)
-		_, err = sign1.Sign(nil, k.signer, cose.AlgorithmES384, nil, []byte("x"))
+		_, err = sign1.Sign(nil, k.signer, keys.Algorithm(cose.AlgorithmES384), nil, []byte("x"))
 		assert.ErrorIs(t, err, sign1.ErrAlgorithm, k.name)
 	}
 	_, err := sign1.Sign(nil, nil, sign1.ES256, nil, []byte("x"))

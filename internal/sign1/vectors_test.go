@@ -18,6 +18,7 @@ import (
 	"github.com/veraison/go-cose"
 
 	"github.com/ikdgo/ikd/internal/sign1"
+	"github.com/ikdgo/ikd/keys"
 )
 
 // wycheproofFile is the subset of the Wycheproof v1 verify schemas we use.
@@ -65,7 +66,7 @@ func unhex(t *testing.T, s string) []byte {
 func TestWycheproof(t *testing.T) {
 	tests := []struct {
 		file string
-		alg  cose.Algorithm
+		alg  keys.Algorithm
 		key  func(t *testing.T, uncompressed, pk string) crypto.PublicKey
 	}{
 		{"ecdsa_secp256r1_sha256_p1363_test.json", sign1.ES256, func(t *testing.T, u, _ string) crypto.PublicKey {
@@ -142,7 +143,7 @@ func b64OrHex(t *testing.T, key map[string]string, name string) []byte {
 
 // jwkPublicKey builds the public key of a JWK-like COSE WG key, and the
 // algorithm ikd would bind to it (0 for a key ikd has no algorithm for).
-func jwkPublicKey(t *testing.T, key map[string]string) (crypto.PublicKey, cose.Algorithm) {
+func jwkPublicKey(t *testing.T, key map[string]string) (crypto.PublicKey, keys.Algorithm) {
 	t.Helper()
 	switch key["kty"] {
 	case "EC":
@@ -276,7 +277,7 @@ func TestCOSEUnsupportedAlgorithms(t *testing.T) {
 			ex := loadCOSE(t, rel)
 			msg, err := sign1.Parse(unhex(t, ex.Output.CBOR))
 			require.NoError(t, err)
-			require.Contains(t, []cose.Algorithm{cose.AlgorithmES384, cose.AlgorithmES512}, msg.Alg)
+			require.Contains(t, []keys.Algorithm{keys.Algorithm(cose.AlgorithmES384), keys.Algorithm(cose.AlgorithmES512)}, msg.Alg)
 			pub, _ := jwkPublicKey(t, ex.Input.Sign0.Key)
 			assert.ErrorIs(t, msg.Verify(msg.Alg, pub, nil), sign1.ErrAlgorithm)
 			tbs, err := msg.SigStructure(nil)
