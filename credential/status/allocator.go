@@ -6,8 +6,6 @@ import (
 	"io"
 	"math/bits"
 	"sync"
-
-	"github.com/ikdgo/ikd/internal/limits"
 )
 
 // maxDraws is how many uniformly random indices [Allocator.Allocate] draws
@@ -34,11 +32,13 @@ type Allocator struct {
 }
 
 // NewAllocator returns an allocator of indices 0..size-1 that draws them
-// from rand (use crypto/rand.Reader). size must be between 1 and
-// [limits.MaxStatusListEntries]. The allocator needs size/8 bytes.
+// from rand (use crypto/rand.Reader; tests and examples pass a fixed
+// stream). size is the size given to [NewList], between 1 and the largest
+// list (134,217,728 entries); otherwise, or with a nil rand, NewAllocator
+// returns an error. The allocator needs size/8 bytes.
 func NewAllocator(size int, rand io.Reader) (*Allocator, error) {
-	if size < 1 || size > limits.MaxStatusListEntries {
-		return nil, fmt.Errorf("status: allocator size %d outside 1..%d", size, limits.MaxStatusListEntries)
+	if size < 1 || size > maxEntries {
+		return nil, fmt.Errorf("status: allocator size %d outside 1..%d", size, maxEntries)
 	}
 	if rand == nil {
 		return nil, fmt.Errorf("status: allocator needs a random source")
@@ -96,13 +96,13 @@ func (a *Allocator) Allocate() (uint32, error) {
 }
 
 // Reserve marks index as held, for rebuilding an allocator from the
-// issuer's records. It returns an error wrapping [ErrOutOfRange] beyond the
-// allocator's size and an error when the index is already held.
+// issuer's records after a restart. It returns an error beyond the
+// allocator's size and when the index is already held.
 func (a *Allocator) Reserve(index uint32) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if uint64(index) >= uint64(a.size) {
-		return fmt.Errorf("%w: %d >= %d", ErrOutOfRange, index, a.size)
+		return fmt.Errorf("%w: %d >= %d", errOutOfRange, index, a.size)
 	}
 	if a.held(index) {
 		return fmt.Errorf("status: index %d already held", index)
@@ -111,16 +111,21 @@ func (a *Allocator) Reserve(index uint32) error {
 	return nil
 }
 
-// Release frees index for reuse. Release an index only once no unexpired
+// release frees index for reuse. Release an index only once no unexpired
 // credential refers to it, and set its status back to [StatusValid] in the
 // list before handing it out again (draft-ietf-oauth-status-list §13.4).
-// It returns an error wrapping [ErrOutOfRange] beyond the allocator's size
-// and an error when the index is not held.
-func (a *Allocator) Release(index uint32) error {
+// It returns an error beyond the allocator's size and when the index is not
+// held.
+//
+// It is not exported (issue 11): reusing indices needs the issuer to know
+// which credentials have expired, and an index reused too early revokes or
+// revives the wrong phone. Lists are cheap; a full one is replaced by a new
+// list id.
+func (a *Allocator) release(index uint32) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if uint64(index) >= uint64(a.size) {
-		return fmt.Errorf("%w: %d >= %d", ErrOutOfRange, index, a.size)
+		return fmt.Errorf("%w: %d >= %d", errOutOfRange, index, a.size)
 	}
 	if !a.held(index) {
 		return fmt.Errorf("status: index %d not held", index)

@@ -1,14 +1,23 @@
-// Package status builds, signs, parses and looks up revocation status lists
-// for ikd credentials, following the IETF Token Status List draft
-// ([draft-ietf-oauth-status-list]) in its CBOR/CWT form.
+// Package status is the issuer's side of revocation status lists for ikd
+// credentials, following the IETF Token Status List draft
+// ([draft-ietf-oauth-status-list]) in its CBOR/CWT form: it hands out
+// credential indices and keeps the list of their statuses.
 //
-// An issuer keeps one or more lists of 2-bit entries (valid, revoked,
-// suspended). Every credential carries a [Reference]: the list's issuer id
-// and list id, and its own index. The issuer hands out indices with an
-// [Allocator], changes entries with [List.Set], and publishes the list
-// with [Sign]. A scanner fetches the token while online, checks it with
-// [Parse] and [Signed.Verify], keeps it in a [Cache], and looks credentials
-// up offline with [VerifiedList.Lookup].
+// An issuer keeps one or more lists of 2-bit entries ([StatusValid],
+// [StatusRevoked], [StatusSuspended]), each numbered by a list id. It hands
+// out indices with an [Allocator] and puts (list id, index) in each
+// credential; it changes entries with [List.Set]. To publish a list it
+// signs it with
+// [github.com/ikdgo/ikd/credential.Issuer.SignStatusList], which takes a
+// [Token] (list id, issue time, expiry, ttl) and the [List], and adds the
+// issuer's own id; the issuer serves the resulting token to scanners.
+// Scanners load it with
+// [github.com/ikdgo/ikd/verify.Verifier.AddStatusList], which checks the
+// signature against the trust list and looks credentials up offline.
+//
+// This package does not sign, parse or verify: the token's wire format
+// lives in one place (internal/statuslist), used by both sides, and it
+// does not import package credential (which imports it).
 //
 // # Privacy
 //
@@ -18,56 +27,23 @@
 // leaves the citizen's new phone working, and the list does not say that two
 // indices belong to the same person.
 //
-// # Trust model
-//
-// [Parse] checks structure only. [Signed.Verify] takes the algorithm and
-// public key from the caller's trust list (looked up by
-// [Signed.UnverifiedKeyID]), never from the token, and requires the
-// protected typ header "application/statuslist+cwt", so that a credential
-// signed by the same key cannot pass for a status list. Signatures go
-// through ikd's one COSE_Sign1 path (internal/sign1) and are checked over
-// the bytes as received.
-//
-// Nothing here reads the clock. Verification does not decide freshness:
-// [Cache.Get] reports a list's age (time since its iat) and
-// [VerifiedList.Expiry] and [VerifiedList.TTL] the issuer's own limits; the
-// verifier's policy rejects or warns on a stale list. A missing list is an
-// error, never a status: "status unknown" is neither valid nor revoked.
-// [Cache.Put] refuses a list older than the one held (rollback).
-//
 // # Wire format
 //
-// A tagged COSE_Sign1 (RFC 9052 §4.2) with protected header {1: alg,
-// 4: kid, 16: "application/statuslist+cwt"}, an empty unprotected header,
-// and a CWT (RFC 8392) payload:
-//
-//	{
-//	  2: "urn:ikd:status:<issuerID>:<listID>",  / sub: names the list /
-//	  6: iat, 4: exp (optional),                / seconds since 1970 /
-//	  65534: ttl (optional),                    / seconds /
-//	  65533: {"bits": 2, "lst": zlib(bit array)} / status_list /
-//	}
-//
-// The bit array holds entry i in bits (i mod 8/bits)·bits of byte
-// i·bits/8, least significant first; lst is its zlib (RFC 1950) stream at
-// the best compression level. The sub URN is ikd's naming rule: the draft
-// lets sub be any URI, and [Signed.Verify] accepts only this form, so that
-// the (issuer, list) a scanner caches under is exactly what the issuer
-// signed.
+// [List.MarshalBinary] is the bit array of draft-ietf-oauth-status-list
+// §4.1 at two bits per entry: entry i in bits 2·(i mod 4) and 2·(i mod 4)+1
+// of byte i/4, least significant first. The signed token (a COSE_Sign1 with
+// typ "application/statuslist+cwt" around a CWT whose sub is
+// "urn:ikd:status:<issuerID>:<listID>" and whose status_list is
+// {"bits": 2, "lst": zlib(bit array)}) is described in docs/status.md and
+// docs/wire-format.md.
 //
 // # Limits
 //
-// A token is at most limits.MaxStatusList bytes (64 MiB) and is decoded by
-// the strict CBOR mode of internal/codec. The lst stream is decompressed
-// only after the signature verifies, incrementally, and never beyond
-// min(limits.MaxStatusListEntries·bits/8, limits.MaxStatusListBytes) bytes
-// (32 MiB, 134 million 2-bit entries): a zlib bomb fails with [ErrTooLarge]
-// after at most that much work. Looking up an index beyond a list returns
-// [ErrOutOfRange]; nothing here panics on input.
-//
-// Sizes for Indonesia (docs/status.md): a 100-million-entry list is 25 MB
+// A list has at most 134,217,728 entries (a 32 MiB bit array,
+// limits.MaxStatusListBytes): the most a scanner inflates. Sizes for
+// Indonesia (docs/status.md): a 100-million-entry list is 25 MB
 // uncompressed; signed and compressed it is about 0.2 MB with 0.1% of
-// entries revoked at random.
+// entries revoked at random. Nothing here reads the clock.
 //
 // [draft-ietf-oauth-status-list]: https://datatracker.ietf.org/doc/draft-ietf-oauth-status-list/
 package status

@@ -20,8 +20,7 @@ const (
 	// good: a lost or stolen phone, changed civil registry data.
 	StatusRevoked Status = 0x01
 	// StatusSuspended (0x02) is a credential temporarily not valid; the
-	// issuer may set it back to [StatusValid]. It needs lists of 2 bits or
-	// more.
+	// issuer may set it back to [StatusValid].
 	StatusSuspended Status = 0x02
 )
 

@@ -1,4 +1,4 @@
-package status
+package statuslist
 
 import (
 	"errors"
@@ -29,7 +29,7 @@ type cacheKey struct {
 }
 
 type cached struct {
-	list      *VerifiedList
+	list      *List
 	fetchedAt time.Time
 }
 
@@ -37,7 +37,7 @@ type cached struct {
 // verifier's policy needs to decide whether it is too old.
 type Cached struct {
 	// List is the verified status list.
-	List *VerifiedList
+	List *List
 	// FetchedAt is when the scanner fetched it, as given to [Cache.Put].
 	FetchedAt time.Time
 	// Age is the time from the list's iat to the now given to [Cache.Get]
@@ -52,10 +52,10 @@ type Cached struct {
 // later iat, so that an attacker who replays an old list (from before a
 // phone was reported lost) cannot undo a revocation. A list with the same
 // iat replaces the one held (a re-fetch). Put only accepts lists that
-// [Signed.Verify] returned.
-func (c *Cache) Put(l *VerifiedList, fetchedAt time.Time) error {
-	if l == nil || l.list == nil {
-		return errors.New("status: nil list")
+// [Signed.Verify] returned; anything else is an error.
+func (c *Cache) Put(l *List, fetchedAt time.Time) error {
+	if l == nil || l.sub == "" {
+		return errors.New("statuslist: not a verified list")
 	}
 	k := cacheKey{l.issuerID, l.listID}
 	c.mu.Lock()
@@ -77,7 +77,7 @@ func (c *Cache) Put(l *VerifiedList, fetchedAt time.Time) error {
 
 // Get returns the list held for (issuerID, listID) with its fetch time and
 // its age at now. It returns [ErrNotCached] when there is none. Whether a
-// list is too old, or past its [VerifiedList.Expiry], is the caller's
+// list is too old, or past its [List.Expiry], is the caller's
 // policy: reject, or accept with a warning.
 func (c *Cache) Get(issuerID string, listID uint32, now time.Time) (Cached, error) {
 	if m := c.m.Load(); m != nil {

@@ -1,8 +1,6 @@
-package status
+package statuslist
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"testing"
@@ -10,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/internal/limits"
-	"github.com/ikdgo/ikd/internal/sign1"
 )
 
 // sizeCases are the list sizes docs/status.md reports: a large regency
@@ -25,17 +23,18 @@ var sizeCases = []struct {
 }
 
 // randomList returns a 2-bit list of n entries with n*perMille/1000
-// distinct random entries revoked, from a fixed seed.
-func randomList(t testing.TB, n, perMille int, seed byte) *List {
+// distinct random entries revoked, from a fixed seed: the issuer's own
+// allocator picks them, as it picks credentials' indices.
+func randomList(t testing.TB, n, perMille int, seed byte) *status.List {
 	t.Helper()
-	l, err := NewList(DefaultBits, n)
+	l, err := status.NewList(n)
 	require.NoError(t, err)
-	a, err := NewAllocator(n, chacha(seed))
+	a, err := status.NewAllocator(n, chacha(seed))
 	require.NoError(t, err)
 	for range n / 1000 * perMille {
 		i, err := a.Allocate()
 		require.NoError(t, err)
-		require.NoError(t, l.Set(i, StatusRevoked))
+		require.NoError(t, l.Set(i, status.StatusRevoked))
 	}
 	return l
 }
@@ -47,7 +46,7 @@ var sizesFlag = flag.Bool("sizes", false, "TestSizes: also build the 100-million
 // 3 to 15 s on each (docs/status.md has the numbers and the command).
 // Signatures are Ed25519, so the output is deterministic.
 func TestSizes(t *testing.T) {
-	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	k := testKeys(t)[1]
 	t.Logf("%-12s %-8s %12s %12s %12s", "entries", "revoked", "bit array", "lst (zlib)", "signed token")
 	for _, c := range sizeCases {
 		if c.entries > 5_000_000 && !*sizesFlag {
@@ -55,30 +54,32 @@ func TestSizes(t *testing.T) {
 			continue
 		}
 		l := randomList(t, c.entries, c.perMille, 1)
-		tok, err := Sign(nil, key, sign1.EdDSA, []byte("k"), testToken(), l)
+		bits, err := l.MarshalBinary()
+		require.NoError(t, err)
+		tok, err := Sign(k.signer, k.alg, []byte("k"), testIssuer, testToken(), l)
 		require.NoError(t, err)
 		s, err := Parse(tok)
 		require.NoError(t, err)
-		v, err := s.Verify(sign1.EdDSA, key.Public())
+		v, err := s.Verify(k.public())
 		require.NoError(t, err)
-		assert.Equal(t, c.entries, v.Len())
+		assert.Equal(t, c.entries, v.entries.size)
 		assert.Less(t, len(tok), limits.MaxStatusList)
 		t.Logf("%-12d %-8s %12d %12d %12d", c.entries, fmt.Sprintf("%.1f%%", float64(c.perMille)/10),
-			len(l.data), len(s.claims.StatusList.Lst), len(tok))
+			len(bits), len(s.claims.StatusList.Lst), len(tok))
 	}
 }
 
 // BenchmarkTokenSize reports the signed token size of each list size as a
 // metric (bytes/token); the time per op is signing, zlib included.
 func BenchmarkTokenSize(b *testing.B) {
-	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	k := testKeys(b)[1]
 	for _, c := range sizeCases {
 		b.Run(fmt.Sprintf("entries=%d/revoked=%.1f%%", c.entries, float64(c.perMille)/10), func(b *testing.B) {
 			l := randomList(b, c.entries, c.perMille, 1)
 			var tok []byte
 			for b.Loop() {
 				var err error
-				tok, err = Sign(nil, key, sign1.EdDSA, []byte("k"), testToken(), l)
+				tok, err = Sign(k.signer, k.alg, []byte("k"), testIssuer, testToken(), l)
 				require.NoError(b, err)
 			}
 			b.ReportMetric(float64(len(tok)), "bytes/token")
@@ -88,7 +89,7 @@ func BenchmarkTokenSize(b *testing.B) {
 
 // BenchmarkGet100M looks up random indices in a 100-million-entry list.
 func BenchmarkGet100M(b *testing.B) {
-	l := randomList(b, 100_000_000, 1, 2)
+	l := signVerify(b, testKeys(b)[1], testIssuer, testToken(), randomList(b, 100_000_000, 1, 2))
 	r := chacha(3)
 	idx := make([]uint32, 1<<16)
 	for i := range idx {
@@ -101,7 +102,7 @@ func BenchmarkGet100M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if s == StatusRevoked {
+		if s == status.StatusRevoked {
 			revoked++
 		}
 		i++
@@ -114,7 +115,7 @@ func BenchmarkGet100M(b *testing.B) {
 func BenchmarkParseVerify5M(b *testing.B) {
 	for _, k := range testKeys(b) {
 		b.Run(k.name, func(b *testing.B) {
-			tok, err := Sign(rand.Reader, k.signer, k.alg, []byte("k"), testToken(), randomList(b, 5_000_000, 1, 4))
+			tok, err := Sign(k.signer, k.alg, []byte("k"), testIssuer, testToken(), randomList(b, 5_000_000, 1, 4))
 			require.NoError(b, err)
 			b.SetBytes(int64(len(tok)))
 			for b.Loop() {
@@ -122,7 +123,7 @@ func BenchmarkParseVerify5M(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := s.Verify(k.alg, k.signer.Public()); err != nil {
+				if _, err := s.Verify(k.public()); err != nil {
 					b.Fatal(err)
 				}
 			}
