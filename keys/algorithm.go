@@ -71,8 +71,8 @@ func algorithmFromJOSE(s string) (Algorithm, bool) {
 // [1, n-1] (FIPS 186-5 §A.2.2, rejection sampling), EdDSA reads a 32-byte
 // seed (RFC 8032 §5.1.5). Pass crypto/rand.Reader, or nil, for real keys.
 //
-// It returns an error wrapping [ErrWrongAlgorithm] for any other alg, and
-// the reader's error if rand fails.
+// It returns an error wrapping [ErrMalformed] for any other alg, and the
+// reader's error if rand fails.
 func GenerateKey(alg Algorithm, rand io.Reader) (crypto.Signer, error) {
 	if rand == nil {
 		rand = cryptorand.Reader
@@ -98,52 +98,45 @@ func GenerateKey(alg Algorithm, rand io.Reader) (crypto.Signer, error) {
 		}
 		return k, nil
 	}
-	return nil, fmt.Errorf("%w: cannot generate a key for %v", ErrWrongAlgorithm, alg)
+	return nil, fmt.Errorf("%w: cannot generate a key for %v", errInvalidKey, alg)
 }
 
 // AlgorithmOf returns the algorithm that pub is used with: ES256 for an
 // *ecdsa.PublicKey on P-256, EdDSA for an ed25519.PublicKey. It checks the
 // key: a P-256 point must be on the curve, an Ed25519 key must be 32 bytes
-// and not of small order. It returns an error wrapping [ErrInvalidKey] for
+// and not of small order. It returns an error wrapping [ErrMalformed] for
 // anything else, including RSA keys, other curves and private keys.
 func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
 		if k == nil || k.Curve != elliptic.P256() || k.X == nil || k.Y == nil {
-			return 0, fmt.Errorf("%w: not a P-256 public key", ErrInvalidKey)
+			return 0, fmt.Errorf("%w: not a P-256 public key", errInvalidKey)
 		}
 		// Bytes fails unless (X, Y) is a point on the curve (and not the
 		// point at infinity).
 		if _, err := k.Bytes(); err != nil {
-			return 0, fmt.Errorf("%w: P-256 point is not on the curve", ErrInvalidKey)
+			return 0, fmt.Errorf("%w: P-256 point is not on the curve", errInvalidKey)
 		}
 		return ES256, nil
 	case ed25519.PublicKey:
 		if len(k) != ed25519.PublicKeySize {
-			return 0, fmt.Errorf("%w: Ed25519 public key is %d bytes, not 32", ErrInvalidKey, len(k))
+			return 0, fmt.Errorf("%w: Ed25519 public key is %d bytes, not 32", errInvalidKey, len(k))
 		}
 		// go-jose refuses the small-order encodings that Go's verifier
 		// would accept; computing the thumbprint runs that check.
 		if _, err := (&jose.JSONWebKey{Key: k}).Thumbprint(crypto.SHA256); err != nil {
-			return 0, fmt.Errorf("%w: %v", ErrInvalidKey, err)
+			return 0, fmt.Errorf("%w: %v", errInvalidKey, err)
 		}
 		return EdDSA, nil
 	}
-	return 0, fmt.Errorf("%w: %T is not an ES256 or EdDSA public key", ErrInvalidKey, pub)
+	return 0, fmt.Errorf("%w: %T is not an ES256 or EdDSA public key", errInvalidKey, pub)
 }
 
-// checkSigner returns the algorithm of signer's public key and checks that
-// it is alg.
-func checkSigner(signer crypto.Signer, alg Algorithm) error {
+// signerAlgorithm returns the algorithm of signer's public key: the
+// algorithm it signs with.
+func signerAlgorithm(signer crypto.Signer) (Algorithm, error) {
 	if signer == nil {
-		return fmt.Errorf("%w: nil signer", ErrInvalidKey)
+		return 0, fmt.Errorf("%w: nil signer", errInvalidKey)
 	}
-	got, err := AlgorithmOf(signer.Public())
-	if err != nil {
-		return err
-	}
-	if got != alg {
-		return fmt.Errorf("%w: %v with a key for %v", ErrWrongAlgorithm, alg, got)
-	}
-	return nil
+	return AlgorithmOf(signer.Public())
 }

@@ -1,21 +1,24 @@
 // Package keys holds ikd's issuer keys and the signed trust list that tells
 // offline scanners which of them to trust.
 //
+// An issuer (Dukcapil) calls [GenerateKey] and [SignTrustList]; a scanner
+// calls [ParseTrustList] or, to keep the list across restarts, [OpenStore],
+// and then [TrustList.Lookup] for each credential.
+//
 // # Keys
 //
 // ikd signs with two algorithms ([Algorithm]): [ES256] (ECDSA P-256, the
 // default, and the only one phone secure hardware supports) and [EdDSA]
 // (Ed25519). [GenerateKey] makes key pairs; any crypto.Signer with such a
-// key (an HSM, a KMS) signs too. A key's id depends on its public key only:
-// the RFC 7638 JWK thumbprint (SHA-256, [Thumbprint]); the COSE kid in a
-// credential's header is its first 8 bytes ([KeyID]), the JWK kid its full
-// base64url form ([JWKKeyID]). Keys convert to and from COSE_Key
-// ([COSEKey], [PublicKeyFromCOSE]) and JWK ([PublicJWK], [ParsePublicJWK]),
-// and are saved and loaded as PEM or JWK files ([SavePrivateKey],
-// [LoadPrivateKey], [SavePublicKey], [LoadPublicKey]), written atomically,
-// private keys readable by their owner only. Every key read is checked: a
-// P-256 point must be on the curve, an Ed25519 key 32 bytes and not of
-// small order; RSA, HMAC and other keys are refused.
+// key (an HSM, a KMS) signs too, and [AlgorithmOf] says which algorithm a
+// key is for. A key's id depends on its public key only: the COSE kid in a
+// credential's header ([KeyID]) is the first 8 bytes of its RFC 7638 JWK
+// thumbprint (SHA-256), the JWK kid in JSON documents the full thumbprint
+// in base64url. Keys are saved and loaded as PEM or JWK files
+// ([SavePrivateKey], [LoadPrivateKey], [SavePublicKey], [LoadPublicKey]),
+// written atomically, private keys readable by their owner only. Every key
+// read is checked: a P-256 point must be on the curve, an Ed25519 key 32
+// bytes and not of small order; RSA, HMAC and other keys are refused.
 //
 // # JWK sets
 //
@@ -23,14 +26,13 @@
 // issuers.jwks file): a standard {"keys": [...]} set, every key with kid,
 // alg and use "sig", plus a "validity" member listing, per key and issuer,
 // the window {kid, iss, nbf, exp} in which the key may sign credentials
-// (go-jose's JSONWebKey cannot carry extra members, and RFC 7517 §5 lets a
-// set carry members that other readers ignore). [JWKSet] gives the plain
-// go-jose JSONWebKeySet.
+// (RFC 7517 §5 lets a set carry members that other readers ignore, so any
+// JOSE library still reads the keys).
 //
-// # Trust list
+// # Wire format
 //
-// The Dukcapil root key signs the trust list ([NewTrustList],
-// [SignTrustList]): a compact JWS (RFC 7515) with protected header
+// The Dukcapil root key signs the trust list ([SignTrustList] of a
+// [TrustListContent]): a compact JWS (RFC 7515) with protected header
 // {"alg", "kid", "typ": "ikd-trustlist+json"} over the JSON payload
 //
 //	{"version": 1,
@@ -45,8 +47,10 @@
 // ([ParseTrustList]) and find keys by COSE kid ([TrustList.Lookup], one
 // map access). Because an 8-byte kid can collide, and one key may serve
 // several issuers, Lookup returns every candidate; the verifier tries
-// those whose algorithm is the message's and that are valid at the
-// credential's issue time ([TrustList.Candidates], [IssuerKey.ValidAt]).
+// those of the credential's issuer that are valid at the credential's
+// issue time ([IssuerKey.ValidAt]), each with its own algorithm.
+// docs/keys.md has the details; keys/testdata/golden/trustlist.jws is a
+// list to check another implementation against.
 //
 // # Trust model
 //
@@ -55,18 +59,26 @@
 // whole payload is decoded strictly: unknown or duplicate JSON members, an
 // unknown version, a key of the wrong type or on the wrong curve, a key
 // whose alg does not fit it, the same key twice for one issuer are all
-// refused, and the list with them. A list whose sequence number is lower
-// than the one held is refused (rollback, [ErrRollback]), and so is one
-// whose next update passed longer ago than the grace period
-// ([ErrExpired], [WithGrace]). Every failure is a [*TrustListError]
-// wrapping one sentinel error, for [errors.Is] and [errors.As].
+// refused, and the list with them. Issuer ids follow the rule that
+// credentials and status lists share ([TrustedIssuer.ID]). A [Store]
+// refuses a list whose sequence number is lower than the one held
+// (rollback, [ErrRollback]), and every reader refuses one whose next update
+// passed longer ago than the grace period ([ErrExpired], [WithGrace]).
 //
 // Issuer keys rotate by overlap: a new key is added with its own window
 // while the old one stays listed, valid for the credentials it signed
 // before its NotAfter. The root rotates by announcement: a list signed by
-// the old root names the next root ([TrustList.WithNextRoot]); a [Store]
-// that accepts it pins the next root too, and once a list signed by the
-// next root arrives, drops the old one.
+// the old root names the next root ([TrustListContent.NextRoot]); a
+// [Store] that accepts it pins the next root too, and once a list signed
+// by the next root arrives, drops the old one.
+//
+// # Errors
+//
+// Every failure on untrusted input wraps exactly one of four sentinels,
+// for [errors.Is]: [ErrMalformed] (fix the input), [ErrBadSignature]
+// (distrust it), [ErrRollback] (keep the list held), [ErrExpired] (fetch a
+// newer one). Trust list errors name the issuer and key they are about in
+// their message.
 //
 // # Store
 //
@@ -78,7 +90,7 @@
 //
 // # Limits
 //
-// A trust list or JWK set over [limits.MaxTrustList] bytes (4 MiB) is
+// A trust list or JWK set over 4 MiB (internal/limits.MaxTrustList) is
 // refused before parsing; JSON may nest at most 8 levels and must be
 // UTF-8. A list of 514 issuers (every regency and city) with 2 ES256 keys
 // each is 447 KB signed and loads in about 25 ms; see docs/keys.md.

@@ -1,10 +1,12 @@
 package keys_test
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -14,6 +16,30 @@ import (
 	"github.com/ikdgo/ikd/keys"
 )
 
+// exampleRand is a deterministic randomness source, so that the examples
+// print the same keys every run: block i is SHA-256(seed || i). Real keys
+// come from GenerateKey(alg, nil), which reads crypto/rand.
+func exampleRand(seed string) io.Reader { return &exampleReader{seed: seed} }
+
+type exampleReader struct {
+	seed string
+	n    uint64
+	buf  []byte
+}
+
+func (r *exampleReader) Read(p []byte) (int, error) {
+	for len(r.buf) < len(p) {
+		h := sha256.New()
+		h.Write([]byte(r.seed))
+		h.Write(binary.BigEndian.AppendUint64(nil, r.n))
+		r.n++
+		r.buf = h.Sum(r.buf)
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
 // The whole trip: Dukcapil signs a trust list with its root key, a scanner
 // verifies it against the pinned root and finds the issuer key named by a
 // credential's kid.
@@ -22,23 +48,24 @@ func Example() {
 
 	// Issuer side. The root key stays offline (an HSM in practice: any
 	// crypto.Signer does). Disdukcapil Jakarta Pusat has its own key.
-	root, err := keys.GenerateKey(keys.ES256, nil)
+	root, err := keys.GenerateKey(keys.EdDSA, exampleRand("root"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	jakartaPusat, err := keys.GenerateKey(keys.ES256, nil)
+	jakartaPusat, err := keys.GenerateKey(keys.ES256, exampleRand("3171"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	list, err := keys.NewTrustList(1, now, now.AddDate(0, 0, 7), []keys.Issuer{{
-		ID:   "3171",
-		Name: "Disdukcapil Kota Jakarta Pusat",
-		Keys: []keys.IssuerKey{{PublicKey: jakartaPusat.Public(), NotBefore: now, NotAfter: now.AddDate(2, 0, 0)}},
-	}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	jws, err := keys.SignTrustList(list, root, keys.ES256)
+	jws, err := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence:   1,
+		IssuedAt:   now,
+		NextUpdate: now.AddDate(0, 0, 7),
+		Issuers: []keys.TrustedIssuer{{
+			ID:   "3171",
+			Name: "Disdukcapil Kota Jakarta Pusat",
+			Keys: []keys.IssuerKey{{PublicKey: jakartaPusat.Public(), NotBefore: now, NotAfter: now.AddDate(2, 0, 0)}},
+		}},
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,47 +77,87 @@ func Example() {
 		log.Fatal(err)
 	}
 	// A credential issued a month later names its key by COSE kid.
-	kid, _ := keys.KeyID(jakartaPusat.Public())
+	kid, err := keys.KeyID(jakartaPusat.Public())
+	if err != nil {
+		log.Fatal(err)
+	}
 	issuedAt := now.AddDate(0, 1, 0)
-	for _, k := range trusted.Candidates(kid, keys.ES256, issuedAt) {
-		fmt.Println(k.IssuerID, k.IssuerName, k.Algorithm)
+	fmt.Printf("kid %x\n", kid)
+	for _, k := range trusted.Lookup(kid) {
+		if k.ValidAt(issuedAt) {
+			fmt.Println(k.IssuerID, k.IssuerName, k.Algorithm)
+		}
 	}
 	fmt.Println("sequence", trusted.Sequence())
 	// Output:
+	// kid 22c5b930a14e35f6
 	// 3171 Disdukcapil Kota Jakarta Pusat ES256
 	// sequence 1
 }
 
-// The issuer side: build the list of regencies and their keys, sign it with
+// An issuer key is a function of the bytes read from rand: pass nil (or
+// crypto/rand.Reader) for a real key, a fixed source for test keys. Its
+// COSE kid depends on the public key alone.
+func ExampleGenerateKey() {
+	key, err := keys.GenerateKey(keys.ES256, exampleRand("Disdukcapil Kota Bandung"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	alg, err := keys.AlgorithmOf(key.Public())
+	if err != nil {
+		log.Fatal(err)
+	}
+	kid, err := keys.KeyID(key.Public())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%v key, kid %x\n", alg, kid)
+
+	_, err = keys.GenerateKey(keys.Algorithm(-35), nil) // ES384: not one of ikd's
+	fmt.Println("ES384:", errors.Is(err, keys.ErrMalformed))
+	// Output:
+	// ES256 key, kid ddd533dd7588a425
+	// ES384: true
+}
+
+// The issuer side: list the regencies and their keys, sign the list with
 // the root, publish the compact JWS (trust.jws) and the root public key
-// (root.jwk) that scanners pin.
+// (root.jwk) that scanners pin. The algorithm is the root key's.
 func ExampleSignTrustList() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	root, _ := keys.GenerateKey(keys.EdDSA, nil)
-
-	var issuers []keys.Issuer
+	root, err := keys.GenerateKey(keys.EdDSA, exampleRand("root"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	content := &keys.TrustListContent{Sequence: 42, IssuedAt: now, NextUpdate: now.AddDate(0, 0, 7)}
 	for _, r := range []struct{ id, name string }{
 		{"3171", "Disdukcapil Kota Jakarta Pusat"},
 		{"3273", "Disdukcapil Kota Bandung"},
 		{"5171", "Disdukcapil Kota Denpasar"},
 	} {
-		current, _ := keys.GenerateKey(keys.ES256, nil)
-		next, _ := keys.GenerateKey(keys.ES256, nil) // rotation: the next key is listed ahead
-		issuers = append(issuers, keys.Issuer{ID: r.id, Name: r.name, Keys: []keys.IssuerKey{
+		current, err := keys.GenerateKey(keys.ES256, exampleRand(r.id+" 2025"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		next, err := keys.GenerateKey(keys.ES256, exampleRand(r.id+" 2026"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		// Rotation by overlap: the next key is listed ahead of its use.
+		content.Issuers = append(content.Issuers, keys.TrustedIssuer{ID: r.id, Name: r.name, Keys: []keys.IssuerKey{
 			{PublicKey: current.Public(), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(1, 0, 0)},
 			{PublicKey: next.Public(), NotBefore: now.AddDate(0, 11, 0), NotAfter: now.AddDate(3, 0, 0)},
 		}})
 	}
-	list, err := keys.NewTrustList(42, now, now.AddDate(0, 0, 7), issuers)
-	if err != nil {
-		log.Fatal(err)
-	}
-	jws, err := keys.SignTrustList(list, root, keys.EdDSA)
+	jws, err := keys.SignTrustList(root, content)
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	dir, _ := os.MkdirTemp("", "ikd-example")
+	dir, err := os.MkdirTemp("", "ikd-example")
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer os.RemoveAll(dir)
 	if err := keys.SavePublicKey(filepath.Join(dir, "root.jwk"), root.Public()); err != nil {
 		log.Fatal(err)
@@ -99,76 +166,136 @@ func ExampleSignTrustList() {
 		log.Fatal(err)
 	}
 
-	header, _ := base64.RawURLEncoding.DecodeString(strings.Split(string(jws), ".")[0])
-	var h struct{ Alg, Typ string }
-	_ = json.Unmarshal(header, &h)
-	fmt.Println("alg:", h.Alg, "typ:", h.Typ)
-	fmt.Println("issuers:", len(list.Issuers()))
+	header, err := base64.RawURLEncoding.DecodeString(strings.Split(string(jws), ".")[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(header))
+
+	// A mistake in the content is refused before anything is signed.
+	content.Issuers[1].ID = "32:73"
+	_, err = keys.SignTrustList(root, content)
+	fmt.Println("bad issuer id:", errors.Is(err, keys.ErrMalformed))
 	// Output:
-	// alg: EdDSA typ: ikd-trustlist+json
-	// issuers: 3
+	// {"alg":"EdDSA","kid":"-t17Q1FrQgwALkYZDqY4a63MpFP79vlZVFXsoME9kzg","typ":"ikd-trustlist+json"}
+	// bad issuer id: true
 }
 
 // The scanner side: parse the downloaded list against the pinned root,
-// then look up the kid from a credential's COSE header. A kid is 8 bytes
-// and can collide, so Lookup returns every candidate; the verifier tries
-// each one whose algorithm and validity window fit.
-func ExampleTrustList_Lookup() {
+// then look up the kid from a credential's COSE header. A list signed by
+// another key, or past its next update and the grace period, is refused
+// with a reason to branch on.
+func ExampleParseTrustList() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	root, _ := keys.GenerateKey(keys.EdDSA, nil)
-	issuerKey, _ := keys.GenerateKey(keys.ES256, nil)
-	list, _ := keys.NewTrustList(7, now, now.AddDate(0, 0, 7), []keys.Issuer{{
-		ID: "3273", Name: "Disdukcapil Kota Bandung",
-		Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(1, 0, 0)}},
-	}})
-	jws, _ := keys.SignTrustList(list, root, keys.EdDSA)
+	root, _ := keys.GenerateKey(keys.EdDSA, exampleRand("root"))
+	issuerKey, _ := keys.GenerateKey(keys.ES256, exampleRand("3273"))
+	content := &keys.TrustListContent{
+		Sequence: 7, IssuedAt: now, NextUpdate: now.AddDate(0, 0, 7),
+		Issuers: []keys.TrustedIssuer{{
+			ID: "3273", Name: "Disdukcapil Kota Bandung",
+			Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(1, 0, 0)}},
+		}},
+	}
+	jws, _ := keys.SignTrustList(root, content)
 
-	trusted, err := keys.ParseTrustList(jws, root.Public(), keys.WithClock(func() time.Time { return now }))
+	clock := keys.WithClock(func() time.Time { return now })
+	trusted, err := keys.ParseTrustList(jws, root.Public(), clock)
 	if err != nil {
 		log.Fatal(err)
 	}
 	kid, _ := keys.KeyID(issuerKey.Public()) // as read from the credential
 	for _, k := range trusted.Lookup(kid) {
-		fmt.Printf("%s (%s): %v, valid at issue time: %v, after NotAfter: %v\n",
-			k.IssuerName, k.IssuerID, k.Algorithm, k.ValidAt(now.AddDate(0, -6, 0)), k.ValidAt(now.AddDate(1, 0, 1)))
+		fmt.Printf("%s (%s): %v, next update %s\n", k.IssuerName, k.IssuerID, k.Algorithm, trusted.NextUpdate().Format(time.DateOnly))
 	}
-	fmt.Println("unknown kid:", len(trusted.Lookup([]byte("\x00\x01\x02\x03\x04\x05\x06\x07"))))
 
-	// A list signed by another key is refused, with a reason to branch on.
-	impostor, _ := keys.GenerateKey(keys.EdDSA, nil)
-	forged, _ := keys.SignTrustList(list, impostor, keys.EdDSA)
-	_, err = keys.ParseTrustList(forged, root.Public())
-	fmt.Println("forged list:", errors.Is(err, keys.ErrBadSignature))
+	impostor, _ := keys.GenerateKey(keys.EdDSA, exampleRand("impostor"))
+	forged, _ := keys.SignTrustList(impostor, content)
+	_, err = keys.ParseTrustList(forged, root.Public(), clock)
+	fmt.Println("forged:", errors.Is(err, keys.ErrBadSignature))
+
+	aMonthLater := keys.WithClock(func() time.Time { return now.AddDate(0, 1, 0) })
+	_, err = keys.ParseTrustList(jws, root.Public(), aMonthLater)
+	fmt.Println("a month later:", errors.Is(err, keys.ErrExpired))
 	// Output:
-	// Disdukcapil Kota Bandung (3273): ES256, valid at issue time: true, after NotAfter: false
-	// unknown kid: 0
-	// forged list: true
+	// Disdukcapil Kota Bandung (3273): ES256, next update 2026-01-08
+	// forged: true
+	// a month later: true
 }
 
-// A scanner's cache: it keeps the last good list on disk, takes only newer
-// lists that verify, and says why it refuses one.
-func ExampleOpenStore() {
+// An 8-byte kid can collide, and one key may serve several issuers, so
+// Lookup returns every candidate: the verifier keeps those of the
+// credential's issuer that were valid when it was issued, and verifies
+// with each candidate's own algorithm.
+func ExampleTrustList_Lookup() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	root, _ := keys.GenerateKey(keys.EdDSA, nil)
-	sign := func(seq uint64) []byte {
-		l, _ := keys.NewTrustList(seq, now, now.AddDate(0, 0, 7), nil)
-		jws, _ := keys.SignTrustList(l, root, keys.EdDSA)
-		return jws
-	}
-	dir, _ := os.MkdirTemp("", "ikd-example")
-	defer os.RemoveAll(dir)
-
-	store, err := keys.OpenStore(filepath.Join(dir, "trust-store.json"), root.Public(),
-		keys.WithClock(func() time.Time { return now }))
+	root, _ := keys.GenerateKey(keys.EdDSA, exampleRand("root"))
+	shared, _ := keys.GenerateKey(keys.EdDSA, exampleRand("shared"))
+	key := keys.IssuerKey{PublicKey: shared.Public(), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now}
+	jws, _ := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence: 1, IssuedAt: now, NextUpdate: now.AddDate(0, 0, 7),
+		Issuers: []keys.TrustedIssuer{
+			{ID: "00", Name: "Ditjen Dukcapil", Keys: []keys.IssuerKey{key}},
+			{ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat", Keys: []keys.IssuerKey{key}},
+		},
+	})
+	trusted, err := keys.ParseTrustList(jws, root.Public(), keys.WithClock(func() time.Time { return now }))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("update 2:", store.Update(sign(2)))
-	err = store.Update(sign(1))
+
+	kid, _ := keys.KeyID(shared.Public())
+	for _, k := range trusted.Lookup(kid) {
+		fmt.Printf("%s %v: valid six months ago %v, valid now %v\n",
+			k.IssuerID, k.Algorithm, k.ValidAt(now.AddDate(0, -6, 0)), k.ValidAt(now))
+	}
+	fmt.Println("unknown kid:", len(trusted.Lookup([]byte{0, 1, 2, 3, 4, 5, 6, 7})))
+	// Output:
+	// 00 EdDSA: valid six months ago true, valid now false
+	// 3171 EdDSA: valid six months ago true, valid now false
+	// unknown kid: 0
+}
+
+// A scanner's cache: it keeps the last good list on disk, takes only newer
+// lists that verify, says why it refuses one, and finds its list again
+// after a restart.
+func ExampleOpenStore() {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	root, _ := keys.GenerateKey(keys.EdDSA, exampleRand("root"))
+	list := func(seq uint64) []byte {
+		jws, err := keys.SignTrustList(root, &keys.TrustListContent{Sequence: seq, IssuedAt: now, NextUpdate: now.AddDate(0, 0, 7)})
+		if err != nil {
+			log.Fatal(err)
+		}
+		return jws
+	}
+	dir, err := os.MkdirTemp("", "ikd-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "trust-store.json")
+	clock := keys.WithClock(func() time.Time { return now })
+
+	store, err := keys.OpenStore(path, root.Public(), clock)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("empty:", store.Current() == nil)
+	fmt.Println("update 2:", store.Update(list(2)))
+	err = store.Update(list(1))
 	fmt.Println("update 1 is a rollback:", errors.Is(err, keys.ErrRollback))
 	fmt.Println("current:", store.Current().Sequence())
+
+	// The next start of the app loads the list from the file.
+	again, err := keys.OpenStore(path, root.Public(), clock)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("after restart:", again.Current().Sequence(), again.LoadError())
 	// Output:
+	// empty: true
 	// update 2: <nil>
 	// update 1 is a rollback: true
 	// current: 2
+	// after restart: 2 <nil>
 }

@@ -32,7 +32,7 @@ func isJWKPath(path string) bool {
 // 0600): as a JWK with d, kid, alg and use when path ends in ".jwk" or
 // ".json", otherwise as a PEM "PRIVATE KEY" block (PKCS #8). key must be an
 // *ecdsa.PrivateKey on P-256 or an ed25519.PrivateKey; a signer whose key
-// cannot be exported (an HSM) is an error wrapping [ErrInvalidKey].
+// cannot be exported (an HSM) is an error wrapping [ErrMalformed].
 //
 // The write is atomic: the key goes to a temporary file created with mode
 // 0600 in the same directory, which is synced and then renamed over path,
@@ -40,7 +40,7 @@ func isJWKPath(path string) bool {
 // and the secret never sits in a file others can read.
 func SavePrivateKey(path string, key crypto.Signer) error {
 	if key == nil {
-		return fmt.Errorf("%w: nil key", ErrInvalidKey)
+		return fmt.Errorf("%w: nil key", errInvalidKey)
 	}
 	alg, err := AlgorithmOf(key.Public())
 	if err != nil {
@@ -49,23 +49,23 @@ func SavePrivateKey(path string, key crypto.Signer) error {
 	switch key.(type) {
 	case *ecdsa.PrivateKey, ed25519.PrivateKey:
 	default:
-		return fmt.Errorf("%w: cannot export a %T", ErrInvalidKey, key)
+		return fmt.Errorf("%w: cannot export a %T", errInvalidKey, key)
 	}
 	var data []byte
 	if isJWKPath(path) {
-		kid, err := JWKKeyID(key.Public())
+		kid, err := jwkKeyID(key.Public())
 		if err != nil {
 			return err
 		}
 		data, err = jose.JSONWebKey{Key: key, KeyID: kid, Algorithm: string(alg.jose()), Use: useSig}.MarshalJSON()
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+			return fmt.Errorf("%w: %v", errInvalidKey, err)
 		}
 		data = append(data, '\n')
 	} else {
 		der, err := x509.MarshalPKCS8PrivateKey(key)
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+			return fmt.Errorf("%w: %v", errInvalidKey, err)
 		}
 		data = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	}
@@ -74,9 +74,9 @@ func SavePrivateKey(path string, key crypto.Signer) error {
 
 // LoadPrivateKey reads a private key that [SavePrivateKey] wrote, or a PEM
 // "EC PRIVATE KEY" (SEC 1) block as OpenSSL writes it. The key must be on
-// P-256 or Ed25519. It returns an error wrapping [ErrMalformed] or
-// [ErrInvalidKey] for a file it cannot use, and the os error if the file
-// cannot be read.
+// P-256 or Ed25519; a JWK may name no alg, or the key's. It returns an
+// error wrapping [ErrMalformed] for a file it cannot use (over 64 KiB
+// included), and the os error if the file cannot be read.
 func LoadPrivateKey(path string) (crypto.Signer, error) {
 	data, err := readFileLimited(path, maxKeyFile)
 	if err != nil {
@@ -89,11 +89,11 @@ func LoadPrivateKey(path string) (crypto.Signer, error) {
 		}
 		var k jose.JSONWebKey
 		if err := k.UnmarshalJSON(data); err != nil {
-			return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrInvalidKey, err)
+			return nil, fmt.Errorf("keys: %s: %w: %v", path, errInvalidKey, err)
 		}
 		if k.Algorithm != "" {
 			if _, ok := algorithmFromJOSE(k.Algorithm); !ok {
-				return nil, fmt.Errorf("keys: %s: %w: JWK alg %q", path, ErrWrongAlgorithm, k.Algorithm)
+				return nil, fmt.Errorf("keys: %s: %w: JWK alg %q", path, errInvalidKey, k.Algorithm)
 			}
 		}
 		key = k.Key
@@ -122,19 +122,19 @@ func LoadPrivateKey(path string) (crypto.Signer, error) {
 		// Rebuild the key from its scalar, so that a JWK whose x and y do
 		// not belong to d is caught.
 		if k.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("keys: %s: %w: not a P-256 key", path, ErrInvalidKey)
+			return nil, fmt.Errorf("keys: %s: %w: not a P-256 key", path, errInvalidKey)
 		}
 		raw, err := k.Bytes()
 		if err != nil {
-			return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrInvalidKey, err)
+			return nil, fmt.Errorf("keys: %s: %w: %v", path, errInvalidKey, err)
 		}
 		fresh, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), raw)
 		if err != nil || !fresh.PublicKey.Equal(&k.PublicKey) {
-			return nil, fmt.Errorf("keys: %s: %w: public key does not match private key", path, ErrInvalidKey)
+			return nil, fmt.Errorf("keys: %s: %w: public key does not match private key", path, errInvalidKey)
 		}
 		signer = fresh
 	default:
-		return nil, fmt.Errorf("keys: %s: %w: %T is not an ES256 or EdDSA private key", path, ErrInvalidKey, key)
+		return nil, fmt.Errorf("keys: %s: %w: %T is not an ES256 or EdDSA private key", path, errInvalidKey, key)
 	}
 	if _, err := AlgorithmOf(signer.Public()); err != nil {
 		return nil, fmt.Errorf("keys: %s: %w", path, err)
@@ -143,16 +143,18 @@ func LoadPrivateKey(path string) (crypto.Signer, error) {
 }
 
 // SavePublicKey writes pub to path (mode 0644, atomically as
-// [SavePrivateKey]): as a JWK with kid, alg and use ([MarshalPublicJWK])
-// when path ends in ".jwk" or ".json", such as the root.jwk that scanners
-// pin, otherwise as a PEM "PUBLIC KEY" block (PKIX).
+// [SavePrivateKey]): as a JWK (RFC 7517) with kid (the base64url RFC 7638
+// thumbprint), alg and use "sig" when path ends in ".jwk" or ".json", such
+// as the root.jwk that scanners pin, otherwise as a PEM "PUBLIC KEY" block
+// (PKIX). pub must be an ES256 or EdDSA key; otherwise the error wraps
+// [ErrMalformed].
 func SavePublicKey(path string, pub crypto.PublicKey) error {
 	if _, err := AlgorithmOf(pub); err != nil {
 		return err
 	}
 	var data []byte
 	if isJWKPath(path) {
-		j, err := MarshalPublicJWK(pub)
+		j, err := marshalPublicJWK(pub)
 		if err != nil {
 			return err
 		}
@@ -160,23 +162,27 @@ func SavePublicKey(path string, pub crypto.PublicKey) error {
 	} else {
 		der, err := x509.MarshalPKIXPublicKey(pub)
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidKey, err)
+			return fmt.Errorf("%w: %v", errInvalidKey, err)
 		}
 		data = pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
 	}
 	return writeFileAtomic(path, data, 0o644)
 }
 
-// LoadPublicKey reads a public key that [SavePublicKey] wrote: a JWK
-// (checked as by [ParsePublicJWK]) or a PEM "PUBLIC KEY" block. The key
-// must be an ES256 or EdDSA key.
+// LoadPublicKey reads a public key that [SavePublicKey] wrote: a JWK or a
+// PEM "PUBLIC KEY" block. The key must be an ES256 or EdDSA key, checked
+// as by [AlgorithmOf]; in a JWK, kid, alg and use are optional but must be
+// right when present (kid the RFC 7638 thumbprint, alg the key's, use
+// "sig"), and private or unknown members are refused. It returns an error
+// wrapping [ErrMalformed] for a file it cannot use, and the os error if
+// the file cannot be read.
 func LoadPublicKey(path string) (crypto.PublicKey, error) {
 	data, err := readFileLimited(path, maxKeyFile)
 	if err != nil {
 		return nil, err
 	}
 	if isJSON(data) {
-		pub, err := ParsePublicJWK(data)
+		pub, err := parsePublicJWK(data)
 		if err != nil {
 			return nil, fmt.Errorf("keys: %s: %w", path, err)
 		}
@@ -196,31 +202,12 @@ func LoadPublicKey(path string) (crypto.PublicKey, error) {
 	return pub, nil
 }
 
-// SaveJWKSet writes keys as a JWK set with validity windows
-// ([MarshalJWKSet]) to path, mode 0644, atomically: the issuers.jwks file.
-func SaveJWKSet(path string, keys ...IssuerKey) error {
-	data, err := MarshalJWKSet(keys...)
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(path, append(data, '\n'), 0o644)
-}
-
-// LoadJWKSet reads a JWK set that [SaveJWKSet] wrote ([ParseJWKSet]).
-func LoadJWKSet(path string) ([]IssuerKey, error) {
-	data, err := readFileLimited(path, maxTrustList)
-	if err != nil {
-		return nil, err
-	}
-	return ParseJWKSet(data)
-}
-
 func isJSON(data []byte) bool {
 	t := bytes.TrimLeft(data, " \t\r\n")
 	return len(t) > 0 && t[0] == '{'
 }
 
-// readFileLimited reads path, refusing (with ErrTooLarge) a file over max
+// readFileLimited reads path, refusing (with errTooLarge) a file over max
 // bytes before reading all of it.
 func readFileLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -233,7 +220,7 @@ func readFileLimited(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("keys: %s: %w: over %d bytes", path, ErrTooLarge, max)
+		return nil, fmt.Errorf("keys: %s: %w: over %d bytes", path, errTooLarge, max)
 	}
 	return data, nil
 }

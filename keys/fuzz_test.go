@@ -2,41 +2,47 @@ package keys_test
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/keys"
 )
 
-// fuzzRoot is the root the trust list fuzz target verifies against.
-func fuzzRoot(t testing.TB) ([]byte, *keys.TrustList) {
-	root := testKey(t, keys.EdDSA, "fuzz root")
-	l, err := keys.NewTrustList(3, t0, t0.AddDate(0, 0, 7), []keys.Issuer{
+// fuzzContent is a small trust list for the fuzz seeds.
+func fuzzContent(t testing.TB) *keys.TrustListContent {
+	c := content(3, []keys.TrustedIssuer{
 		{ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat", Keys: []keys.IssuerKey{issuerKey(t, keys.ES256, "f1"), issuerKey(t, keys.EdDSA, "f2")}},
 		{ID: "00", Name: "Ditjen Dukcapil"},
 	})
-	must(t, err)
-	l, err = l.WithNextRoot(testKey(t, keys.ES256, "next").Public())
-	must(t, err)
-	jws, err := keys.SignTrustList(l, root, keys.EdDSA)
-	must(t, err)
-	return jws, l
+	c.NextRoot = testKey(t, keys.ES256, "next").Public()
+	return c
 }
 
-// FuzzParseTrustList feeds arbitrary bytes to ParseTrustList. Properties:
-// it never panics; it returns a list exactly when the error is nil; every
-// error is a *TrustListError wrapping one of the package's sentinels; a
-// list it returns is consistent (every key is found by its kid, with a
-// window, an algorithm that fits it, and its issuer's id and name).
+// FuzzParseTrustList feeds arbitrary bytes to ParseTrustList, against the
+// root of the golden trust list. Properties: it never panics; it returns a
+// list exactly when the error is nil; every error is a trust list error
+// wrapping exactly one public sentinel; a list it returns is consistent
+// (every key is found by its kid, with a window, an algorithm that fits
+// it, and its issuer's id and name).
 func FuzzParseTrustList(f *testing.F) {
-	good, _ := fuzzRoot(f)
-	root := testKey(f, keys.EdDSA, "fuzz root").Public()
+	rootKey, _ := goldenContent(f)
+	root := rootKey.Public()
+	good := sign(f, rootKey, fuzzContent(f))
+	f.Add(bytes.TrimSpace(mustRead(f, filepath.Join("testdata", "golden", "trustlist.jws"))))
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add(append(bytes.Clone(good), "\n\n"...))
@@ -61,8 +67,8 @@ func FuzzParseTrustList(f *testing.F) {
 		}
 		if err != nil {
 			var tle *keys.TrustListError
-			if !errors.As(err, &tle) || knownSentinel(err) == nil {
-				t.Fatalf("error %v (%T) is not a TrustListError wrapping a sentinel", err, err)
+			if !errors.As(err, &tle) || publicSentinelCount(err) != 1 {
+				t.Fatalf("error %v (%T) is not a trust list error wrapping one public sentinel", err, err)
 			}
 			return
 		}
@@ -72,10 +78,10 @@ func FuzzParseTrustList(f *testing.F) {
 
 func checkListConsistent(t *testing.T, l *keys.TrustList) {
 	t.Helper()
-	if l.Sequence() == 0 || !l.NextUpdate().After(l.IssuedAt()) {
-		t.Fatalf("seq %d, issued %v, next %v", l.Sequence(), l.IssuedAt(), l.NextUpdate())
+	if l.Sequence() == 0 || !l.NextUpdate().After(keys.IssuedAt(l)) {
+		t.Fatalf("seq %d, issued %v, next %v", l.Sequence(), keys.IssuedAt(l), l.NextUpdate())
 	}
-	for _, is := range l.Issuers() {
+	for _, is := range keys.Issuers(l) {
 		for _, k := range is.Keys {
 			alg, err := keys.AlgorithmOf(k.PublicKey)
 			kid, _ := keys.KeyID(k.PublicKey)
@@ -85,7 +91,7 @@ func checkListConsistent(t *testing.T, l *keys.TrustList) {
 			}
 			found := false
 			for _, c := range l.Lookup(k.KeyID) {
-				found = found || (c.IssuerID == is.ID && c.PublicKey.(equaler).Equal(k.PublicKey))
+				found = found || (c.IssuerID == is.ID && sameKey(c.PublicKey, k.PublicKey))
 			}
 			if !found {
 				t.Fatalf("key %x of %s not found by Lookup", k.KeyID, is.ID)
@@ -99,10 +105,11 @@ func checkListConsistent(t *testing.T, l *keys.TrustList) {
 // errors wrap a sentinel; a payload that decodes re-encodes to a payload
 // that decodes to the same list, and encoding is then stable.
 func FuzzTrustListPayload(f *testing.F) {
-	_, l := fuzzRoot(f)
-	p, err := keys.MarshalPayload(l)
-	must(f, err)
+	p, err := keys.ContentPayload(fuzzContent(f))
+	require.NoError(f, err)
 	f.Add(p)
+	_, golden := splitJWS(f, bytes.TrimSpace(mustRead(f, filepath.Join("testdata", "golden", "trustlist.jws"))))
+	f.Add(mustJSON(f, golden))
 	f.Add(bytes.Replace(p, []byte(`"sequence":3`), []byte(`"sequence":3,"sequence":4`), 1))
 	f.Add([]byte(`{"version":1,"sequence":1,"issued_at":1,"next_update":2,"issuers":[],"jwks":{"keys":[],"validity":[]}}`))
 	f.Add([]byte(`{"version":1,"sequence":1,"issued_at":1,"next_update":2,"issuers":[{"id":"1","name":"\u0061"}],"jwks":{"keys":[],"validity":[]},"next_root":null}`))
@@ -110,8 +117,8 @@ func FuzzTrustListPayload(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := keys.DecodePayload(data)
 		if err != nil {
-			if knownSentinel(err) == nil {
-				t.Fatalf("error %v wraps no sentinel", err)
+			if publicSentinelCount(err) != 1 {
+				t.Fatalf("error %v does not wrap one public sentinel", err)
 			}
 			return
 		}
@@ -125,11 +132,11 @@ func FuzzTrustListPayload(f *testing.F) {
 			t.Fatalf("re-encoded payload does not decode: %v\n%s", err, p1)
 		}
 		p2, err := keys.MarshalPayload(l2)
-		must(t, err)
+		require.NoError(t, err)
 		if !bytes.Equal(p1, p2) {
 			t.Fatalf("encoding is not stable:\n%s\n%s", p1, p2)
 		}
-		if l2.Sequence() != l.Sequence() || len(l2.Issuers()) != len(l.Issuers()) {
+		if l2.Sequence() != l.Sequence() || len(keys.Issuers(l2)) != len(keys.Issuers(l)) {
 			t.Fatal("round trip changed the list")
 		}
 	})
@@ -205,4 +212,115 @@ func referenceCheckJSON(data []byte) error {
 			stack = stack[:len(stack)-1]
 		}
 	}
+}
+
+// Fuzz targets for the key decoders: a public JWK (LoadPublicKey), a JWK
+// set (the "jwks" member of a trust list, and the issuers.jwks file), and a
+// Store's file on disk (which anyone with access to the scanner's disk can
+// rewrite).
+
+func FuzzParsePublicJWK(f *testing.F) {
+	for i := range 3 {
+		b, err := keys.MarshalPublicJWK(killIssuerKey(i))
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(f, err)
+	b, err := keys.MarshalPublicJWK(k.Public())
+	require.NoError(f, err)
+	f.Add(b)
+	f.Add([]byte(`{"kty":"OKP","crv":"Ed25519","x":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`))
+	f.Add([]byte(`{"kty":"oct","k":"c2VjcmV0"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pub, err := keys.ParsePublicJWK(data)
+		if err != nil {
+			if pub != nil {
+				t.Fatalf("key with error %v", err)
+			}
+			if publicSentinelCount(err) != 1 {
+				t.Fatalf("error does not wrap one public sentinel: %v", err)
+			}
+			return
+		}
+		if _, err := keys.AlgorithmOf(pub); err != nil {
+			t.Fatalf("accepted a key of no algorithm: %v", err)
+		}
+		again, err := keys.MarshalPublicJWK(pub)
+		if err != nil {
+			t.Fatalf("accepted key does not marshal: %v", err)
+		}
+		back, err := keys.ParsePublicJWK(again)
+		if err != nil || !sameKey(back, pub) {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}
+
+func FuzzParseJWKSet(f *testing.F) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var ks []keys.IssuerKey
+	for i := range 3 {
+		ks = append(ks, keys.IssuerKey{IssuerID: "31" + strconv.Itoa(i), PublicKey: killIssuerKey(i), NotBefore: now, NotAfter: now.AddDate(1, 0, 0)})
+	}
+	b, err := keys.MarshalJWKSet(ks...)
+	require.NoError(f, err)
+	f.Add(b)
+	b, err = keys.MarshalJWKSet(ks[0])
+	require.NoError(f, err)
+	f.Add(b)
+	f.Add([]byte(`{"keys":[],"validity":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := keys.ParseJWKSet(data)
+		if err != nil {
+			var tle *keys.TrustListError
+			if got != nil || !errors.As(err, &tle) || publicSentinelCount(err) != 1 {
+				t.Fatalf("error %T %v with %d keys", err, err, len(got))
+			}
+			return
+		}
+		for _, k := range got {
+			if !k.NotBefore.Before(k.NotAfter) || len(k.KeyID) != keys.KeyIDSize {
+				t.Fatalf("accepted key with window %v..%v, kid %x", k.NotBefore, k.NotAfter, k.KeyID)
+			}
+		}
+	})
+}
+
+func FuzzStoreFile(f *testing.F) {
+	root := killRoot()
+	dir := f.TempDir()
+	s, err := keys.OpenStore(filepath.Join(dir, "seed.json"), root.Public())
+	require.NoError(f, err)
+	require.NoError(f, s.Update(killList(f, 3)))
+	seed, err := os.ReadFile(filepath.Join(dir, "seed.json"))
+	require.NoError(f, err)
+	f.Add(seed)
+	f.Add([]byte(`{"format":"ikd-trust-store/1"}`))
+	f.Add([]byte(`{}`))
+	work := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// One file per worker process, rewritten for each input (inputs run
+		// one at a time in a worker).
+		path := filepath.Join(work, fmt.Sprintf("trust-store-%d.json", os.Getpid()))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := keys.OpenStore(path, root.Public())
+		if err != nil {
+			t.Fatalf("OpenStore fails only for bad arguments: %v", err)
+		}
+		if lerr := s.LoadError(); lerr != nil {
+			var tle *keys.TrustListError
+			if !errors.As(lerr, &tle) || publicSentinelCount(lerr) != 1 || keys.Last(s) != nil {
+				t.Fatalf("unusable file: %T %v, list %v", lerr, lerr, keys.Last(s))
+			}
+			return
+		}
+		if l := keys.Last(s); l != nil {
+			if _, err := keys.ParseTrustList(keys.JWS(l), root.Public(), keys.WithClock(func() time.Time { return keys.IssuedAt(l) })); err != nil {
+				t.Fatalf("store holds a list that does not verify: %v", err)
+			}
+		}
+	})
 }

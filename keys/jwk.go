@@ -5,60 +5,53 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/ikdgo/ikd/internal/ident"
 )
 
 // useSig is the JWK "use" value of a signature key (RFC 7517 §4.2).
 const useSig = "sig"
 
-// PublicJWK returns pub as a go-jose JSONWebKey with kid (the base64url
-// RFC 7638 thumbprint, [JWKKeyID]), alg (alg's JOSE name) and use "sig".
-// It returns an error wrapping [ErrInvalidKey] if pub is not an ES256 or
-// EdDSA key and [ErrWrongAlgorithm] if alg is not the algorithm of pub.
-func PublicJWK(pub crypto.PublicKey, alg Algorithm) (jose.JSONWebKey, error) {
-	got, err := AlgorithmOf(pub)
+// toJWK returns pub as a go-jose JSONWebKey with kid (the base64url
+// RFC 7638 thumbprint, jwkKeyID), alg (the JOSE name of the key's
+// algorithm) and use "sig". It returns an error wrapping errInvalidKey if
+// pub is not an ES256 or EdDSA key.
+func toJWK(pub crypto.PublicKey) (jose.JSONWebKey, error) {
+	alg, err := AlgorithmOf(pub)
 	if err != nil {
 		return jose.JSONWebKey{}, err
 	}
-	if got != alg {
-		return jose.JSONWebKey{}, fmt.Errorf("%w: %v key declared as %v", ErrWrongAlgorithm, got, alg)
-	}
-	kid, err := JWKKeyID(pub)
+	kid, err := jwkKeyID(pub)
 	if err != nil {
 		return jose.JSONWebKey{}, err
 	}
 	return jose.JSONWebKey{Key: pub, KeyID: kid, Algorithm: string(alg.jose()), Use: useSig}, nil
 }
 
-// MarshalPublicJWK returns pub as a JWK (RFC 7517) in JSON, with kid, alg
+// marshalPublicJWK returns pub as a JWK (RFC 7517) in JSON, with kid, alg
 // and use "sig": the form of the root.jwk file that scanners pin.
-func MarshalPublicJWK(pub crypto.PublicKey) ([]byte, error) {
-	alg, err := AlgorithmOf(pub)
-	if err != nil {
-		return nil, err
-	}
-	k, err := PublicJWK(pub, alg)
+func marshalPublicJWK(pub crypto.PublicKey) ([]byte, error) {
+	k, err := toJWK(pub)
 	if err != nil {
 		return nil, err
 	}
 	return k.MarshalJSON()
 }
 
-// ParsePublicJWK reads one public JWK: kty "EC" with crv "P-256", or kty
+// parsePublicJWK reads one public JWK: kty "EC" with crv "P-256", or kty
 // "OKP" with crv "Ed25519". The point must be on the curve, an Ed25519 key
 // 32 bytes and not of small order. kid, alg and use are optional here, but
 // when present they must be right: kid the RFC 7638 thumbprint, alg the
 // key's algorithm, use "sig". Private members (d and the RSA and symmetric
 // ones) are refused, and so are members ikd does not know.
 //
-// It returns an error wrapping [ErrMalformed], [ErrInvalidKey] or
-// [ErrWrongAlgorithm].
-func ParsePublicJWK(data []byte) (crypto.PublicKey, error) {
+// Every error wraps ErrMalformed (errInvalidKey for the key itself).
+func parsePublicJWK(data []byte) (crypto.PublicKey, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, err
 	}
@@ -97,11 +90,11 @@ func decodePublicJWK(raw []byte, strict bool) (publicJWK, error) {
 		return publicJWK{}, fmt.Errorf("%w: JWK without a kty string", ErrMalformed)
 	}
 	if kty != "EC" && kty != "OKP" {
-		return publicJWK{}, fmt.Errorf("%w: JWK key type %q (only EC P-256 and OKP Ed25519)", ErrInvalidKey, kty)
+		return publicJWK{}, fmt.Errorf("%w: JWK key type %q (only EC P-256 and OKP Ed25519)", errInvalidKey, kty)
 	}
 	for _, m := range jwkPrivateMembers {
 		if _, ok := members[m]; ok {
-			return publicJWK{}, fmt.Errorf("%w: JWK has private member %q where a public key belongs", ErrInvalidKey, m)
+			return publicJWK{}, fmt.Errorf("%w: JWK has private member %q where a public key belongs", errInvalidKey, m)
 		}
 	}
 	for m := range members {
@@ -111,13 +104,13 @@ func decodePublicJWK(raw []byte, strict bool) (publicJWK, error) {
 	}
 	var k jose.JSONWebKey
 	if err := k.UnmarshalJSON(raw); err != nil {
-		return publicJWK{}, fmt.Errorf("%w: %v", ErrInvalidKey, err)
+		return publicJWK{}, fmt.Errorf("%w: %v", errInvalidKey, err)
 	}
 	alg, err := AlgorithmOf(k.Key)
 	if err != nil {
 		return publicJWK{}, err
 	}
-	t, err := Thumbprint(k.Key)
+	t, err := thumbprint(k.Key)
 	if err != nil {
 		return publicJWK{}, err
 	}
@@ -125,29 +118,16 @@ func decodePublicJWK(raw []byte, strict bool) (publicJWK, error) {
 	if strict || k.Algorithm != "" {
 		declared, ok := algorithmFromJOSE(k.Algorithm)
 		if !ok || declared != alg {
-			return publicJWK{}, fmt.Errorf("%w: JWK alg %q on a %v key", ErrWrongAlgorithm, k.Algorithm, alg)
+			return publicJWK{}, fmt.Errorf("%w: JWK alg %q on a %v key", errInvalidKey, k.Algorithm, alg)
 		}
 	}
 	if (strict || k.Use != "") && k.Use != useSig {
-		return publicJWK{}, fmt.Errorf("%w: JWK use %q, not %q", ErrInvalidKey, k.Use, useSig)
+		return publicJWK{}, fmt.Errorf("%w: JWK use %q, not %q", errInvalidKey, k.Use, useSig)
 	}
 	if (strict || k.KeyID != "") && k.KeyID != kid {
 		return publicJWK{}, fmt.Errorf("%w: JWK kid %q is not the key's RFC 7638 thumbprint %q", ErrMalformed, k.KeyID, kid)
 	}
-	return publicJWK{pub: k.Key, alg: alg, kid: kid, coseKID: t[:KeyIDSize:KeyIDSize]}, nil
-}
-
-// JWKSet returns the distinct public keys of keys as a go-jose
-// JSONWebKeySet, each with kid, alg and use "sig" ([PublicJWK]). A key
-// listed for several issuers appears once. The set does not carry the
-// validity windows (go-jose's JSONWebKey has no room for them): use
-// [MarshalJWKSet] for the document ikd publishes.
-func JWKSet(keys ...IssuerKey) (jose.JSONWebKeySet, error) {
-	doc, err := encodeKeySet(keys)
-	if err != nil {
-		return jose.JSONWebKeySet{}, err
-	}
-	return jose.JSONWebKeySet{Keys: doc.jwks}, nil
+	return publicJWK{pub: k.Key, alg: alg, kid: kid, coseKID: t[:keyIDSize:keyIDSize]}, nil
 }
 
 // MarshalJWKSet returns keys as the JSON of a JWK set (RFC 7517 §5) with
@@ -160,40 +140,21 @@ func JWKSet(keys ...IssuerKey) (jose.JSONWebKeySet, error) {
 // and use "sig". "validity" has one entry per (key, issuer): the key is
 // trusted for credentials issued at t with nbf <= t < exp (Unix seconds,
 // like JWT's nbf and exp). RFC 7517 §5 tells implementations to ignore
-// members they do not understand, so any JOSE library still reads the keys;
-// [ParseJWKSet] reads both. This is the issuers.jwks file, and the "jwks"
-// member of a trust list.
+// members they do not understand, so any JOSE library still reads the keys.
+// This is the issuers.jwks file, and the "jwks" member of a trust list.
 //
-// Times are truncated to whole seconds. It returns a [*TrustListError] if a
-// key is invalid, duplicated for one issuer, or has an empty window.
+// Each key needs an IssuerID ([TrustedIssuer.ID]'s rule) and a non-empty
+// window; a zero Algorithm or nil KeyID is filled in from the public key,
+// a wrong one is an error. Times are truncated to whole seconds. It
+// returns an error wrapping [ErrMalformed] if a key is invalid, listed
+// twice for one issuer, or has an empty window; the message names the
+// issuer and key.
 func MarshalJWKSet(keys ...IssuerKey) ([]byte, error) {
 	doc, err := encodeKeySet(keys)
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(doc.wire())
-}
-
-// ParseJWKSet reads a JWK set in the form [MarshalJWKSet] writes and
-// returns one IssuerKey per validity entry (IssuerName is empty: names live
-// in the trust list). Every key is checked as by [ParsePublicJWK] and must
-// have kid, alg and use "sig"; every key needs at least one validity entry
-// and every entry must name a key in the set.
-//
-// The keys are not trusted: they come from a file, not a signed trust
-// list. It returns a [*TrustListError] wrapping [ErrMalformed],
-// [ErrInvalidKey], [ErrWrongAlgorithm], [ErrDuplicateKeyID] or
-// [ErrTooLarge].
-func ParseJWKSet(data []byte) ([]IssuerKey, error) {
-	if len(data) > maxTrustList {
-		return nil, listErr(fmt.Errorf("%w: JWK set is %d bytes, limit %d", ErrTooLarge, len(data), maxTrustList))
-	}
-	var w jwkSetWire
-	if err := decodeStrict(data, &w); err != nil {
-		return nil, listErr(err)
-	}
-	keys, err := decodeKeySet(w, nil)
-	return keys, listErr(err)
 }
 
 // jwkSetWire is the JSON of a JWK set with validity windows.
@@ -246,15 +207,15 @@ func encodeKeySet(keys []IssuerKey) (keySet, error) {
 			return keySet{}, err
 		}
 		if windows[[2]string{kid, ck.IssuerID}] {
-			return keySet{}, &TrustListError{Issuer: ck.IssuerID, KeyID: kid,
-				Err: fmt.Errorf("%w: the same key twice for one issuer", ErrDuplicateKeyID)}
+			return keySet{}, &trustListError{issuer: ck.IssuerID, kid: kid,
+				err: fmt.Errorf("%w: the same key twice for one issuer", errDuplicateKeyID)}
 		}
 		windows[[2]string{kid, ck.IssuerID}] = true
 		if !seen[kid] {
 			seen[kid] = true
-			j, err := PublicJWK(ck.PublicKey, ck.Algorithm)
+			j, err := toJWK(ck.PublicKey)
 			if err != nil {
-				return keySet{}, &TrustListError{Issuer: ck.IssuerID, KeyID: kid, Err: err}
+				return keySet{}, &trustListError{issuer: ck.IssuerID, kid: kid, err: err}
 			}
 			s.jwks = append(s.jwks, j)
 		}
@@ -273,10 +234,10 @@ func decodeKeySet(w jwkSetWire, issuers map[string]string) ([]IssuerKey, error) 
 	for _, raw := range w.Keys {
 		k, err := decodePublicJWK(raw, true)
 		if err != nil {
-			return nil, &TrustListError{KeyID: jwkKIDHint(raw), Err: err}
+			return nil, &trustListError{kid: jwkKIDHint(raw), err: err}
 		}
 		if _, dup := byKID[k.kid]; dup {
-			return nil, &TrustListError{KeyID: k.kid, Err: fmt.Errorf("%w: the same key twice in one JWK set", ErrDuplicateKeyID)}
+			return nil, &trustListError{kid: k.kid, err: fmt.Errorf("%w: the same key twice in one JWK set", errDuplicateKeyID)}
 		}
 		byKID[k.kid] = k
 	}
@@ -285,28 +246,28 @@ func decodeKeySet(w jwkSetWire, issuers map[string]string) ([]IssuerKey, error) 
 	for _, v := range w.Validity {
 		k, ok := byKID[v.KeyID]
 		if !ok {
-			return nil, &TrustListError{Issuer: v.Issuer, KeyID: v.KeyID, Err: fmt.Errorf("%w: validity entry for a key not in the set", ErrMalformed)}
+			return nil, &trustListError{issuer: v.Issuer, kid: v.KeyID, err: fmt.Errorf("%w: validity entry for a key not in the set", ErrMalformed)}
 		}
-		if !validIssuerID(v.Issuer) {
-			return nil, &TrustListError{KeyID: v.KeyID, Err: fmt.Errorf("%w: invalid issuer id %q", ErrMalformed, v.Issuer)}
+		if !ident.ValidIssuerID(v.Issuer) {
+			return nil, &trustListError{kid: v.KeyID, err: fmt.Errorf("%w: invalid issuer id %q", ErrMalformed, v.Issuer)}
 		}
 		var name string
 		if issuers != nil {
 			n, ok := issuers[v.Issuer]
 			if !ok {
-				return nil, &TrustListError{Issuer: v.Issuer, KeyID: v.KeyID, Err: fmt.Errorf("%w: key of an issuer that is not listed", ErrMalformed)}
+				return nil, &trustListError{issuer: v.Issuer, kid: v.KeyID, err: fmt.Errorf("%w: key of an issuer that is not listed", ErrMalformed)}
 			}
 			name = n
 		}
 		if windows[[2]string{v.KeyID, v.Issuer}] {
-			return nil, &TrustListError{Issuer: v.Issuer, KeyID: v.KeyID, Err: fmt.Errorf("%w: the same key twice for one issuer", ErrDuplicateKeyID)}
+			return nil, &trustListError{issuer: v.Issuer, kid: v.KeyID, err: fmt.Errorf("%w: the same key twice for one issuer", errDuplicateKeyID)}
 		}
 		windows[[2]string{v.KeyID, v.Issuer}] = true
 		if v.NotBefore == nil || v.NotAfter == nil {
-			return nil, &TrustListError{Issuer: v.Issuer, KeyID: v.KeyID, Err: fmt.Errorf("%w: validity entry without nbf and exp", ErrMalformed)}
+			return nil, &trustListError{issuer: v.Issuer, kid: v.KeyID, err: fmt.Errorf("%w: validity entry without nbf and exp", ErrMalformed)}
 		}
 		if *v.NotBefore >= *v.NotAfter || !validUnix(*v.NotBefore) || !validUnix(*v.NotAfter) {
-			return nil, &TrustListError{Issuer: v.Issuer, KeyID: v.KeyID, Err: fmt.Errorf("%w: validity window [%d, %d) is empty or out of range", ErrMalformed, *v.NotBefore, *v.NotAfter)}
+			return nil, &trustListError{issuer: v.Issuer, kid: v.KeyID, err: fmt.Errorf("%w: validity window [%d, %d) is empty or out of range", ErrMalformed, *v.NotBefore, *v.NotAfter)}
 		}
 		used[v.KeyID] = true
 		out = append(out, IssuerKey{
@@ -321,7 +282,7 @@ func decodeKeySet(w jwkSetWire, issuers map[string]string) ([]IssuerKey, error) 
 	}
 	for kid := range byKID {
 		if !used[kid] {
-			return nil, &TrustListError{KeyID: kid, Err: fmt.Errorf("%w: key without a validity window", ErrMalformed)}
+			return nil, &trustListError{kid: kid, err: fmt.Errorf("%w: key without a validity window", ErrMalformed)}
 		}
 	}
 	return out, nil
@@ -342,13 +303,6 @@ func jwkKIDHint(raw []byte) string {
 // validUnix reports whether s seconds is a time ikd can represent in JSON
 // and RFC 3339: years 1970 to 9999.
 func validUnix(s int64) bool { return s >= 0 && s < 253402300800 }
-
-// issuerIDPattern is what an issuer id may look like: the Disdukcapil
-// regency or city code ("3171"), "00" for the national Dukcapil, or any
-// other short ASCII identifier.
-var issuerIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
-func validIssuerID(id string) bool { return issuerIDPattern.MatchString(id) }
 
 // maxIssuerName is the longest issuer display name, in bytes.
 const maxIssuerName = 256
@@ -372,9 +326,9 @@ func validIssuerName(name string) bool {
 // seconds, in UTC) with its JWK kid.
 func checkIssuerKey(k IssuerKey) (IssuerKey, string, error) {
 	fail := func(err error) (IssuerKey, string, error) {
-		return IssuerKey{}, "", &TrustListError{Issuer: k.IssuerID, Err: err}
+		return IssuerKey{}, "", &trustListError{issuer: k.IssuerID, err: err}
 	}
-	if !validIssuerID(k.IssuerID) {
+	if !ident.ValidIssuerID(k.IssuerID) {
 		return fail(fmt.Errorf("%w: invalid issuer id %q", ErrMalformed, k.IssuerID))
 	}
 	alg, err := AlgorithmOf(k.PublicKey)
@@ -385,9 +339,9 @@ func checkIssuerKey(k IssuerKey) (IssuerKey, string, error) {
 		k.Algorithm = alg
 	}
 	if k.Algorithm != alg {
-		return fail(fmt.Errorf("%w: %v key declared as %v", ErrWrongAlgorithm, alg, k.Algorithm))
+		return fail(fmt.Errorf("%w: %v key declared as %v", errInvalidKey, alg, k.Algorithm))
 	}
-	kid, err := JWKKeyID(k.PublicKey)
+	kid, err := jwkKeyID(k.PublicKey)
 	if err != nil {
 		return fail(err)
 	}
@@ -401,8 +355,8 @@ func checkIssuerKey(k IssuerKey) (IssuerKey, string, error) {
 	k.NotAfter = k.NotAfter.Truncate(time.Second).UTC()
 	if k.NotBefore.IsZero() || k.NotAfter.IsZero() || !k.NotBefore.Before(k.NotAfter) ||
 		!validUnix(k.NotBefore.Unix()) || !validUnix(k.NotAfter.Unix()) {
-		return IssuerKey{}, "", &TrustListError{Issuer: k.IssuerID, KeyID: kid,
-			Err: fmt.Errorf("%w: validity window [%v, %v) is empty or out of range", ErrMalformed, k.NotBefore, k.NotAfter)}
+		return IssuerKey{}, "", &trustListError{issuer: k.IssuerID, kid: kid,
+			err: fmt.Errorf("%w: validity window [%v, %v) is empty or out of range", ErrMalformed, k.NotBefore, k.NotAfter)}
 	}
 	return k, kid, nil
 }

@@ -38,7 +38,9 @@ import (
 //   - The protected header may only hold alg, kid and typ: no embedded or
 //     referenced keys (jwk, jku, x5c, x5u), no crit, no b64.
 //   - Compact serialization only, strict base64url, one signature.
-//   - Every cryptographic failure is the one error ErrBadSignature.
+//   - Every cryptographic failure is the one error ErrBadSignature, and an
+//     alg that no trusted key allows is errWrongAlgorithm, which wraps it:
+//     to the caller both are a list that does not verify.
 
 // jwsHeaderMembers are the protected header members ikd accepts.
 var jwsHeaderMembers = map[string]bool{"alg": true, "kid": true, "typ": true}
@@ -76,7 +78,7 @@ func verifyJWS(compact string, set []jose.JSONWebKey) ([]byte, jose.Header, *jos
 	if err != nil {
 		var unexpected *jose.ErrUnexpectedSignatureAlgorithm
 		if errors.As(err, &unexpected) {
-			return nil, jose.Header{}, nil, fmt.Errorf("%w: JWS alg %q, trusted keys are for %v", ErrWrongAlgorithm, unexpected.Got, allowed)
+			return nil, jose.Header{}, nil, fmt.Errorf("%w: JWS alg %q, trusted keys are for %v", errWrongAlgorithm, unexpected.Got, allowed)
 		}
 		return nil, jose.Header{}, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
@@ -107,7 +109,7 @@ func verifyJWS(compact string, set []jose.JSONWebKey) ([]byte, jose.Header, *jos
 		}
 	}
 	if tried == 0 {
-		return nil, jose.Header{}, nil, fmt.Errorf("%w: JWS alg %q is not the alg of key %q", ErrWrongAlgorithm, hdr.Algorithm, hdr.KeyID)
+		return nil, jose.Header{}, nil, fmt.Errorf("%w: JWS alg %q is not the alg of key %q", errWrongAlgorithm, hdr.Algorithm, hdr.KeyID)
 	}
 	return nil, jose.Header{}, nil, ErrBadSignature
 }
@@ -151,18 +153,18 @@ func checkJWSHeader(raw []byte) error {
 // top of this file.
 func checkKeySet(set []jose.JSONWebKey) error {
 	if len(set) == 0 {
-		return fmt.Errorf("%w: no verification keys", ErrInvalidKey)
+		return fmt.Errorf("%w: no verification keys", errInvalidKey)
 	}
 	var secret, public int
 	kids := make(map[string]bool, len(set))
 	for i := range set {
 		k := &set[i]
 		if kids[k.KeyID] {
-			return fmt.Errorf("%w: kid %q twice in one key set", ErrDuplicateKeyID, k.KeyID)
+			return fmt.Errorf("%w: kid %q twice in one key set", errDuplicateKeyID, k.KeyID)
 		}
 		kids[k.KeyID] = true
 		if k.Use != "" && k.Use != useSig {
-			return fmt.Errorf("%w: key %q has use %q, not %q", ErrInvalidKey, k.KeyID, k.Use, useSig)
+			return fmt.Errorf("%w: key %q has use %q, not %q", errInvalidKey, k.KeyID, k.Use, useSig)
 		}
 		if _, ok := k.Key.([]byte); ok {
 			secret++
@@ -174,7 +176,7 @@ func checkKeySet(set []jose.JSONWebKey) error {
 		}
 	}
 	if secret > 0 && public > 0 {
-		return fmt.Errorf("%w: key set mixes secret (HMAC) and public keys", ErrInvalidKey)
+		return fmt.Errorf("%w: key set mixes secret (HMAC) and public keys", errInvalidKey)
 	}
 	return nil
 }
@@ -184,7 +186,7 @@ func checkKeySet(set []jose.JSONWebKey) error {
 func checkVerificationKey(k *jose.JSONWebKey) error {
 	alg := jose.SignatureAlgorithm(k.Algorithm)
 	wrong := func() error {
-		return fmt.Errorf("%w: key %q declares alg %q for a %T", ErrWrongAlgorithm, k.KeyID, k.Algorithm, k.Key)
+		return fmt.Errorf("%w: key %q declares alg %q for a %T", errWrongAlgorithm, k.KeyID, k.Algorithm, k.Key)
 	}
 	switch key := k.Key.(type) {
 	case *ecdsa.PublicKey:
@@ -196,10 +198,10 @@ func checkVerificationKey(k *jose.JSONWebKey) error {
 			return wrong()
 		}
 		if key.X == nil || key.Y == nil {
-			return fmt.Errorf("%w: key %q is not a point", ErrInvalidKey, k.KeyID)
+			return fmt.Errorf("%w: key %q is not a point", errInvalidKey, k.KeyID)
 		}
 		if _, err := key.Bytes(); err != nil {
-			return fmt.Errorf("%w: key %q is not on its curve", ErrInvalidKey, k.KeyID)
+			return fmt.Errorf("%w: key %q is not on its curve", errInvalidKey, k.KeyID)
 		}
 	case ed25519.PublicKey:
 		if alg != jose.EdDSA {
@@ -215,16 +217,16 @@ func checkVerificationKey(k *jose.JSONWebKey) error {
 			return wrong()
 		}
 		if key == nil || key.N == nil {
-			return fmt.Errorf("%w: key %q is empty", ErrInvalidKey, k.KeyID)
+			return fmt.Errorf("%w: key %q is empty", errInvalidKey, k.KeyID)
 		}
 		if key.N.BitLen() < 2048 {
-			return fmt.Errorf("%w: key %q is a %d-bit RSA key, under 2048", ErrInvalidKey, k.KeyID, key.N.BitLen())
+			return fmt.Errorf("%w: key %q is a %d-bit RSA key, under 2048", errInvalidKey, k.KeyID, key.N.BitLen())
 		}
 		if key.E < 3 || key.E%2 == 0 {
-			return fmt.Errorf("%w: key %q has RSA public exponent %d", ErrInvalidKey, k.KeyID, key.E)
+			return fmt.Errorf("%w: key %q has RSA public exponent %d", errInvalidKey, k.KeyID, key.E)
 		}
 		if hasROCAFingerprint(key.N) {
-			return fmt.Errorf("%w: key %q is an RSA key with the ROCA fingerprint (CVE-2017-15361)", ErrInvalidKey, k.KeyID)
+			return fmt.Errorf("%w: key %q is an RSA key with the ROCA fingerprint (CVE-2017-15361)", errInvalidKey, k.KeyID)
 		}
 	case []byte:
 		sizes := map[jose.SignatureAlgorithm]int{jose.HS256: 32, jose.HS384: 48, jose.HS512: 64}
@@ -233,13 +235,13 @@ func checkVerificationKey(k *jose.JSONWebKey) error {
 			return wrong()
 		}
 		if len(key) < size {
-			return fmt.Errorf("%w: key %q is a %d-byte %s key, under %d", ErrInvalidKey, k.KeyID, len(key), alg, size)
+			return fmt.Errorf("%w: key %q is a %d-byte %s key, under %d", errInvalidKey, k.KeyID, len(key), alg, size)
 		}
 	default:
 		// Private keys (*ecdsa.PrivateKey, ed25519.PrivateKey,
 		// *rsa.PrivateKey) land here too: a verifier has no business
 		// holding them.
-		return fmt.Errorf("%w: key %q is a %T, not a public verification key", ErrInvalidKey, k.KeyID, k.Key)
+		return fmt.Errorf("%w: key %q is a %T, not a public verification key", errInvalidKey, k.KeyID, k.Key)
 	}
 	return nil
 }

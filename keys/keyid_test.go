@@ -1,7 +1,6 @@
 package keys_test
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -10,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/keys"
 )
@@ -21,32 +22,31 @@ const rfc7638Key = `{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFb
 func TestThumbprint(t *testing.T) {
 	t.Run("RFC_7638_section_3.1_RSA_example", func(t *testing.T) {
 		var k jose.JSONWebKey
-		must(t, k.UnmarshalJSON([]byte(rfc7638Key)))
+		require.NoError(t, k.UnmarshalJSON([]byte(rfc7638Key)))
 		got, err := keys.Thumbprint(k.Key.(*rsa.PublicKey))
-		must(t, err)
-		if want := "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"; b64.EncodeToString(got) != want {
-			t.Errorf("thumbprint %s, want %s", b64.EncodeToString(got), want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", b64.EncodeToString(got))
 	})
 	t.Run("RFC_8037_appendix_A.3_Ed25519_example", func(t *testing.T) {
 		x, err := b64.DecodeString("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")
-		must(t, err)
+		require.NoError(t, err)
 		got, err := keys.JWKKeyID(ed25519.PublicKey(x))
-		must(t, err)
-		if want := "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"; got != want {
-			t.Errorf("thumbprint %s, want %s", got, want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k", got)
 		kid, err := keys.KeyID(ed25519.PublicKey(x))
-		must(t, err)
-		full, _ := b64.DecodeString(got)
-		if !bytes.Equal(kid, full[:keys.KeyIDSize]) {
-			t.Errorf("KeyID %x is not the first 8 bytes of %x", kid, full)
-		}
+		require.NoError(t, err)
+		full, err := b64.DecodeString(got)
+		require.NoError(t, err)
+		assert.Equal(t, full[:keys.KeyIDSize], kid, "the COSE kid is the first 8 bytes of the thumbprint")
 	})
 	t.Run("RSA_key_has_a_thumbprint_but_no_ikd_kid", func(t *testing.T) {
 		var k jose.JSONWebKey
-		must(t, k.UnmarshalJSON([]byte(rfc7638Key)))
+		require.NoError(t, k.UnmarshalJSON([]byte(rfc7638Key)))
 		_, err := keys.KeyID(k.Key)
+		wantErr(t, err, keys.ErrInvalidKey, false)
+	})
+	t.Run("no_thumbprint_for_a_secret", func(t *testing.T) {
+		_, err := keys.Thumbprint([]byte("secret"))
 		wantErr(t, err, keys.ErrInvalidKey, false)
 	})
 }
@@ -56,33 +56,27 @@ func TestKeyIDIsStable(t *testing.T) {
 		t.Run(alg.String(), func(t *testing.T) {
 			k := testKey(t, alg, "stable")
 			a, err := keys.KeyID(k.Public())
-			must(t, err)
-			if len(a) != keys.KeyIDSize {
-				t.Fatalf("kid is %d bytes", len(a))
-			}
+			require.NoError(t, err)
+			require.Len(t, a, keys.KeyIDSize)
 			// The same public key reached another way has the same kid.
 			j, err := keys.MarshalPublicJWK(k.Public())
-			must(t, err)
+			require.NoError(t, err)
 			pub, err := keys.ParsePublicJWK(j)
-			must(t, err)
+			require.NoError(t, err)
 			b, err := keys.KeyID(pub)
-			must(t, err)
-			if !bytes.Equal(a, b) {
-				t.Errorf("kid %x, after JWK round trip %x", a, b)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, a, b, "kid changed after a JWK round trip")
 			// And the kid is pinned: a change in the thumbprint input
 			// would change every credential's kid.
 			want := map[keys.Algorithm]string{keys.ES256: "4abbcb5703a19692", keys.EdDSA: "80c7c88042d3279a"}[alg]
-			if hex.EncodeToString(a) != want {
-				t.Errorf("kid %x, want %s", a, want)
-			}
+			assert.Equal(t, want, hex.EncodeToString(a))
 		})
 	}
 }
 
 func TestKeyIDRefusesBadKeys(t *testing.T) {
 	p384, err := ecdsa.GenerateKey(elliptic.P384(), nil)
-	must(t, err)
+	require.NoError(t, err)
 	for name, pub := range map[string]any{
 		"P-384":         &p384.PublicKey,
 		"short_Ed25519": ed25519.PublicKey(make([]byte, 31)),

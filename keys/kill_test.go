@@ -60,14 +60,15 @@ func killIssuerKey(i int) crypto.PublicKey {
 func killList(t testing.TB, seq int) []byte {
 	t.Helper()
 	now := time.Now()
-	l, err := keys.NewTrustList(uint64(seq), now.Add(-time.Hour), now.Add(30*24*time.Hour), []keys.Issuer{{
-		ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
-		Keys: []keys.IssuerKey{{PublicKey: killIssuerKey(seq), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(5, 0, 0)}},
-	}})
-	require.NoError(t, err)
-	jws, err := keys.SignTrustList(l, killRoot(), keys.EdDSA)
-	require.NoError(t, err)
-	return jws
+	return sign(t, killRoot(), &keys.TrustListContent{
+		Sequence:   uint64(seq),
+		IssuedAt:   now.Add(-time.Hour),
+		NextUpdate: now.Add(30 * 24 * time.Hour),
+		Issuers: []keys.TrustedIssuer{{
+			ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
+			Keys: []keys.IssuerKey{{PublicKey: killIssuerKey(seq), NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(5, 0, 0)}},
+		}},
+	})
 }
 
 // killRun starts the child in mode over dir, waits until it is ready,
@@ -141,7 +142,7 @@ func TestKillTrustStoreUpdate(t *testing.T) {
 		want := max(lastDone, held)
 		assert.True(t, got == want || got == want+1, "kill %d after %v: file holds list %d; last written %d", i, delay, got, want)
 		// The list in the file verifies on its own against the root.
-		again, err := keys.ParseTrustList(l.JWS(), root)
+		again, err := keys.ParseTrustList(keys.JWS(l), root)
 		require.NoError(t, err)
 		assert.Equal(t, l.Sequence(), again.Sequence())
 		assert.Len(t, again.Lookup(mustKID(t, killIssuerKey(got))), 1, "list %d holds its own issuer key", got)

@@ -33,7 +33,7 @@ const maxStoreFile = maxTrustList + 16<<10
 // # Root rotation
 //
 // The store pins a root key and, when the current list announces one
-// ([TrustList.NextRoot]), a next root. An update verifies against either.
+// ([TrustListContent.NextRoot]), a next root. An update verifies against either.
 // When a list signed by the next root is accepted, the next root becomes
 // the root and the old one is no longer trusted; each accepted list
 // replaces the announcement with its own (none withdraws it). The pins are
@@ -51,14 +51,14 @@ const maxStoreFile = maxTrustList + 16<<10
 //
 // A Store is safe for concurrent use. [Store.Current] is lock-free (an
 // atomic.Pointer) and may be called by any number of verifying goroutines
-// while Update or Reload swaps the list: a reader holds either the old
-// list or the new one, each immutable, never a mix. Updates are serialized.
+// while Update swaps the list: a reader holds either the old list or the
+// new one, each immutable, never a mix. Updates are serialized.
 type Store struct {
 	path string
 	cfg  config
 	cur  atomic.Pointer[TrustList]
 
-	mu      sync.Mutex // serializes Update and Reload; guards the fields below
+	mu      sync.Mutex // serializes Update and reload; guards the fields below
 	root    crypto.PublicKey
 	next    crypto.PublicKey // nil when no next root is announced
 	loadErr error
@@ -80,8 +80,7 @@ type Store struct {
 // that is not an ES256 or EdDSA key, a bad option.
 //
 // Options: [WithClock], [WithGrace] (how long past its next update a list
-// still counts, for updates and for [Store.Current]), [WithMinSequence]
-// (a floor below which no list is accepted).
+// still counts, for updates and for [Store.Current]).
 func OpenStore(path string, root crypto.PublicKey, opts ...Option) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("keys: OpenStore: empty path")
@@ -90,7 +89,7 @@ func OpenStore(path string, root crypto.PublicKey, opts ...Option) (*Store, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := AlgorithmOf(root); err != nil {
+	if _, err := AlgorithmOf(root); err != nil { // wraps ErrMalformed
 		return nil, fmt.Errorf("keys: OpenStore: root key: %w", err)
 	}
 	dir := filepath.Dir(path)
@@ -117,21 +116,12 @@ func (s *Store) Current() *TrustList {
 	return l
 }
 
-// Last returns the last good trust list even if it has expired (for
-// display and diagnostics: "trust list expired on ..."), nil if none.
-func (s *Store) Last() *TrustList { return s.cur.Load() }
-
-// Roots returns the pinned root key and the announced next root (nil if
-// none).
-func (s *Store) Roots() (root, next crypto.PublicKey) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.root, s.next
-}
-
-// LoadError returns why the file could not be used at the last OpenStore
-// or Reload, nil if it was used, was absent, or has since been replaced by
-// a successful Update.
+// LoadError returns why the file could not be used at [OpenStore] (an
+// error wrapping one of the package's sentinels, most often
+// [ErrMalformed], or the os error if the file could not be read), nil if
+// it was used, was absent, or has since been replaced by a successful
+// [Store.Update]. A store whose file could not be used works: it starts
+// empty and the next good update replaces the file.
 func (s *Store) LoadError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -146,9 +136,10 @@ func (s *Store) LoadError() error {
 //
 // Offering the list already held (same sequence number, same payload) is
 // a no-op that returns nil, so a scanner can poll. Otherwise a failure
-// leaves the store as it was and returns a [*TrustListError] wrapping the
-// reason ([ErrRollback] for a lower or reused sequence number, and the
-// errors of [ParseTrustList]), or the error of writing the file.
+// leaves the store as it was, in memory and on disk, and returns an error
+// wrapping the reason ([ErrRollback] for a lower or reused sequence
+// number, and the errors of [ParseTrustList]), or the error of writing the
+// file.
 func (s *Store) Update(jws []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -180,19 +171,9 @@ func (s *Store) Update(jws []byte) error {
 	return nil
 }
 
-// Reload reads the file again (another process, such as a separate
-// updater, may have replaced it) and takes its list if it is newer than
-// the one held. If the file cannot be used, the list in memory stays and
-// Reload returns why (also kept for [Store.LoadError]).
-func (s *Store) Reload() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.loadErr = s.reload()
-	return s.loadErr
-}
-
-// reload loads the file into the store; s.mu is held (or s is not shared
-// yet).
+// reload loads the file into the store, taking its list if it is newer
+// than the one held; s.mu is held (or s is not shared yet). If the file
+// cannot be used the list in memory stays and reload returns why.
 func (s *Store) reload() error {
 	data, err := readFileLimited(s.path, maxStoreFile)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -285,19 +266,12 @@ type storeWireOut struct {
 
 func marshalStore(l *TrustList, root, next crypto.PublicKey) ([]byte, error) {
 	w := storeWireOut{Format: storeFormat, TrustList: string(l.jws)}
-	alg, err := AlgorithmOf(root)
-	if err != nil {
-		return nil, err
-	}
-	if w.Root, err = PublicJWK(root, alg); err != nil {
+	var err error
+	if w.Root, err = toJWK(root); err != nil {
 		return nil, err
 	}
 	if next != nil {
-		alg, err := AlgorithmOf(next)
-		if err != nil {
-			return nil, err
-		}
-		j, err := PublicJWK(next, alg)
+		j, err := toJWK(next)
 		if err != nil {
 			return nil, err
 		}

@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/keys"
 )
@@ -34,17 +37,14 @@ func (c *testClock) set(t time.Time)     { c.ns.Store(t.UnixNano()) }
 func (c *testClock) option() keys.Option { return keys.WithClock(c.now) }
 
 // signedLists returns n lists with sequence numbers first, first+1, ...,
-// over the same issuers, signed by root (EdDSA), issued at t0 with next
-// update a week later.
+// over the same issuers, signed by root, issued at t0 with next update a
+// week later.
 func signedLists(t testing.TB, root crypto.Signer, first uint64, n, issuers int) [][]byte {
 	t.Helper()
 	is := testIssuers(t, issuers, 2, keys.ES256)
 	out := make([][]byte, n)
 	for i := range out {
-		l, err := keys.NewTrustList(first+uint64(i), t0, t0.AddDate(0, 0, 7), is)
-		must(t, err)
-		out[i], err = keys.SignTrustList(l, root, keys.EdDSA)
-		must(t, err)
+		out[i] = sign(t, root, content(first+uint64(i), is))
 	}
 	return out
 }
@@ -52,7 +52,7 @@ func signedLists(t testing.TB, root crypto.Signer, first uint64, n, issuers int)
 func openStore(t testing.TB, path string, root crypto.PublicKey, opts ...keys.Option) *keys.Store {
 	t.Helper()
 	s, err := keys.OpenStore(path, root, append([]keys.Option{clockAt(t0)}, opts...)...)
-	must(t, err)
+	require.NoError(t, err)
 	return s
 }
 
@@ -69,33 +69,47 @@ func TestStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 
 	s := openStore(t, path, root.Public())
-	if s.Current() != nil || s.Last() != nil || s.LoadError() != nil {
-		t.Fatal("a new store is not empty")
-	}
-	must(t, s.Update(lists[0]))
-	if seqOf(s.Current()) != 1 {
-		t.Fatalf("Current is %d after update", seqOf(s.Current()))
-	}
-	must(t, s.Update(lists[1]))
-	must(t, s.Update(lists[1])) // the same list again: a no-op
-	if seqOf(s.Current()) != 2 {
-		t.Fatalf("Current is %d", seqOf(s.Current()))
-	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Fatalf("store file: %v %v", fi, err)
-	}
+	require.Nil(t, s.Current(), "a new store is empty")
+	require.NoError(t, s.LoadError(), "a missing file is not an error")
+	require.NoError(t, s.Update(lists[0]))
+	assert.Equal(t, uint64(1), seqOf(s.Current()))
+	require.NoError(t, s.Update(lists[1]))
+	require.NoError(t, s.Update(lists[1]), "the same list again is a no-op")
+	assert.Equal(t, uint64(2), seqOf(s.Current()))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), fi.Mode().Perm())
 
 	// A new process finds the last good list.
 	s2 := openStore(t, path, root.Public())
-	if seqOf(s2.Current()) != 2 || s2.LoadError() != nil {
-		t.Fatalf("reopened: Current %d, LoadError %v", seqOf(s2.Current()), s2.LoadError())
-	}
-	kid := s2.Current().Issuers()[0].Keys[0].KeyID
-	if len(s2.Current().Lookup(kid)) != 1 {
-		t.Error("reopened list does not find its keys")
-	}
+	require.NoError(t, s2.LoadError())
+	require.Equal(t, uint64(2), seqOf(s2.Current()))
+	kid := keys.Issuers(s2.Current())[0].Keys[0].KeyID
+	assert.Len(t, s2.Current().Lookup(kid), 1, "the reopened list finds its keys")
 	// And still refuses to go back.
 	wantErr(t, s2.Update(lists[0]), keys.ErrRollback, true)
+}
+
+// TestStoreFileGolden pins the store's file: after the golden trust list
+// the file is byte for byte what the previous API wrote
+// (testdata/golden/trust-store.json), and a store opens that file.
+func TestStoreFileGolden(t *testing.T) {
+	root, c := goldenContent(t)
+	jws := bytes.TrimSpace(mustRead(t, "testdata/golden/trustlist.jws"))
+	path := filepath.Join(t.TempDir(), "trust-store.json")
+	s, err := keys.OpenStore(path, root.Public(), clockAt(c.IssuedAt))
+	require.NoError(t, err)
+	require.NoError(t, s.Update(jws))
+	golden(t, "trust-store.json", mustRead(t, path))
+
+	old := filepath.Join(t.TempDir(), "trust-store.json")
+	require.NoError(t, os.WriteFile(old, mustRead(t, "testdata/golden/trust-store.json"), 0o644))
+	s2, err := keys.OpenStore(old, root.Public(), clockAt(c.IssuedAt))
+	require.NoError(t, err)
+	require.NoError(t, s2.LoadError())
+	assert.Equal(t, uint64(42), seqOf(s2.Current()))
+	_, next := keys.Roots(s2)
+	assert.True(t, sameKey(c.NextRoot, next), "the announced next root is pinned from the file")
 }
 
 // TestStoreKeepsLastGood offers every kind of bad update and checks that
@@ -105,15 +119,11 @@ func TestStoreKeepsLastGood(t *testing.T) {
 	lists := signedLists(t, root, 5, 2, 2)
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 	s := openStore(t, path, root.Public())
-	must(t, s.Update(lists[0]))
-	onDisk, err := os.ReadFile(path)
-	must(t, err)
+	require.NoError(t, s.Update(lists[0]))
+	onDisk := mustRead(t, path)
 
 	// Sequence 5 again, with other content.
-	other, err := keys.NewTrustList(5, t0, t0.AddDate(0, 0, 7), testIssuers(t, 1, 1, keys.EdDSA))
-	must(t, err)
-	reused, err := keys.SignTrustList(other, root, keys.EdDSA)
-	must(t, err)
+	reused := sign(t, root, content(5, testIssuers(t, 1, 1, keys.EdDSA)))
 	parts := strings.Split(string(lists[1]), ".")
 	expired := newTestClock(t0.AddDate(0, 0, 7).Add(keys.DefaultGrace + time.Hour))
 
@@ -124,6 +134,7 @@ func TestStoreKeepsLastGood(t *testing.T) {
 		want  error
 	}{
 		{"wrong_root", signedLists(t, testKey(t, keys.EdDSA, "other root"), 6, 1, 1)[0], s, keys.ErrBadSignature},
+		{"wrong_root_ES256", smallList(t, testKey(t, keys.ES256, "ES256 root"), 6), s, keys.ErrWrongAlgorithm},
 		{"tampered", []byte(parts[0] + "." + parts[1][:len(parts[1])-4] + "AAAA." + parts[2]), s, keys.ErrBadSignature},
 		{"rollback", signedLists(t, root, 4, 1, 1)[0], s, keys.ErrRollback},
 		{"sequence_reused", reused, s, keys.ErrRollback},
@@ -134,21 +145,17 @@ func TestStoreKeepsLastGood(t *testing.T) {
 		{"expired", lists[1], openStore(t, path, root.Public(), expired.option()), keys.ErrExpired},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := tc.store.Last()
-			wantErr(t, tc.store.Update(tc.jws), tc.want, true)
-			if tc.store.Last() != before {
-				t.Error("the list in memory changed")
-			}
-			if now, _ := os.ReadFile(path); !bytes.Equal(now, onDisk) {
-				t.Error("the file changed")
-			}
+			before := keys.Last(tc.store)
+			err := tc.store.Update(tc.jws)
+			wantErr(t, err, tc.want, true)
+			assert.Equal(t, tc.want, knownSentinel(err), "most precise reason of %v", err)
+			assert.Same(t, before, keys.Last(tc.store), "the list in memory changed")
+			assert.Equal(t, onDisk, mustRead(t, path), "the file changed")
 		})
 	}
 	t.Run("a_good_update_still_works", func(t *testing.T) {
-		must(t, s.Update(lists[1]))
-		if seqOf(s.Current()) != 6 {
-			t.Errorf("Current is %d", seqOf(s.Current()))
-		}
+		require.NoError(t, s.Update(lists[1]))
+		assert.Equal(t, uint64(6), seqOf(s.Current()))
 	})
 }
 
@@ -157,28 +164,18 @@ func TestStoreCorruptFile(t *testing.T) {
 	lists := signedLists(t, root, 1, 3, 2)
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 	s := openStore(t, path, root.Public())
-	must(t, s.Update(lists[0]))
-	good, err := os.ReadFile(path)
-	must(t, err)
+	require.NoError(t, s.Update(lists[0]))
+	good := mustRead(t, path)
 
 	t.Run("corrupted_while_running", func(t *testing.T) {
-		must(t, os.WriteFile(path, good[:len(good)/2], 0o644))
-		err := s.Reload()
-		wantErr(t, err, keys.ErrMalformed, true)
-		if !errors.Is(s.LoadError(), keys.ErrMalformed) {
-			t.Errorf("LoadError = %v", s.LoadError())
-		}
-		if seqOf(s.Current()) != 1 {
-			t.Fatal("the good list in memory is gone")
-		}
+		require.NoError(t, os.WriteFile(path, good[:len(good)/2], 0o644))
+		wantErr(t, keys.Reload(s), keys.ErrMalformed, true)
+		assert.ErrorIs(t, s.LoadError(), keys.ErrMalformed)
+		require.Equal(t, uint64(1), seqOf(s.Current()), "the good list in memory stays")
 		// The next good update repairs the file.
-		must(t, s.Update(lists[1]))
-		if s.LoadError() != nil {
-			t.Errorf("LoadError after a good update: %v", s.LoadError())
-		}
-		if seqOf(openStore(t, path, root.Public()).Current()) != 2 {
-			t.Error("the file was not repaired")
-		}
+		require.NoError(t, s.Update(lists[1]))
+		assert.NoError(t, s.LoadError(), "after a good update")
+		assert.Equal(t, uint64(2), seqOf(openStore(t, path, root.Public()).Current()), "the file was repaired")
 	})
 	for name, content := range map[string][]byte{
 		"garbage":         []byte("\x00\x01\x02"),
@@ -189,46 +186,35 @@ func TestStoreCorruptFile(t *testing.T) {
 		"root_is_garbage": bytes.Replace(good, []byte(`"kty":"OKP"`), []byte(`"kty":"RSA"`), 1),
 	} {
 		t.Run("corrupt_at_start/"+name, func(t *testing.T) {
-			if bytes.Equal(content, good) {
-				t.Fatal("the corruption changed nothing")
-			}
+			require.NotEqual(t, good, content, "the corruption changed nothing")
 			p := filepath.Join(t.TempDir(), "trust-store.json")
-			must(t, os.WriteFile(p, content, 0o644))
+			require.NoError(t, os.WriteFile(p, content, 0o644))
 			s := openStore(t, p, root.Public())
-			if s.LoadError() == nil || knownSentinel(s.LoadError()) == nil {
-				t.Fatalf("LoadError = %v", s.LoadError())
-			}
-			if s.Current() != nil {
-				t.Fatal("a list from a corrupt file")
-			}
-			must(t, s.Update(lists[2])) // the store works
-			if seqOf(s.Current()) != 3 || s.LoadError() != nil {
-				t.Errorf("Current %d, LoadError %v", seqOf(s.Current()), s.LoadError())
-			}
+			require.Error(t, s.LoadError())
+			assert.Equal(t, 1, publicSentinelCount(s.LoadError()), "LoadError %v", s.LoadError())
+			require.Nil(t, s.Current(), "a list from a corrupt file")
+			require.NoError(t, s.Update(lists[2]), "the store works")
+			assert.Equal(t, uint64(3), seqOf(s.Current()))
+			assert.NoError(t, s.LoadError())
 		})
 	}
 	t.Run("older_file_than_memory", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "trust-store.json")
 		s := openStore(t, p, root.Public())
-		must(t, s.Update(lists[0]))
-		old, err := os.ReadFile(p)
-		must(t, err)
-		must(t, s.Update(lists[1]))
-		must(t, os.WriteFile(p, old, 0o644)) // someone restores a backup
-		wantErr(t, s.Reload(), keys.ErrRollback, true)
-		if seqOf(s.Current()) != 2 {
-			t.Error("memory went back")
-		}
+		require.NoError(t, s.Update(lists[0]))
+		old := mustRead(t, p)
+		require.NoError(t, s.Update(lists[1]))
+		require.NoError(t, os.WriteFile(p, old, 0o644)) // someone restores a backup
+		wantErr(t, keys.Reload(s), keys.ErrRollback, true)
+		assert.Equal(t, uint64(2), seqOf(s.Current()), "memory went back")
 	})
 	t.Run("newer_file_from_another_process", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "trust-store.json")
 		reader := openStore(t, p, root.Public())
 		writer := openStore(t, p, root.Public())
-		must(t, writer.Update(lists[2]))
-		must(t, reader.Reload())
-		if seqOf(reader.Current()) != 3 {
-			t.Errorf("reader has %d", seqOf(reader.Current()))
-		}
+		require.NoError(t, writer.Update(lists[2]))
+		require.NoError(t, keys.Reload(reader))
+		assert.Equal(t, uint64(3), seqOf(reader.Current()))
 	})
 }
 
@@ -237,34 +223,27 @@ func TestStoreFailedWrite(t *testing.T) {
 	lists := signedLists(t, root, 1, 2, 1)
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 	s := openStore(t, path, root.Public())
-	must(t, s.Update(lists[0]))
-	good, _ := os.ReadFile(path)
+	require.NoError(t, s.Update(lists[0]))
+	good := mustRead(t, path)
 
 	// The write dies between writing the temporary file and renaming it,
 	// as a full disk or a crash would leave it.
 	diskFull := errors.New("no space left on device")
 	keys.SetStoreWrite(s, func(p string, data []byte, perm os.FileMode) error {
 		tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp-123")
-		must(t, os.WriteFile(tmp, data[:len(data)/2], perm))
+		require.NoError(t, os.WriteFile(tmp, data[:len(data)/2], perm))
 		return diskFull
 	})
-	if err := s.Update(lists[1]); !errors.Is(err, diskFull) {
-		t.Fatalf("Update = %v", err)
-	}
-	if seqOf(s.Current()) != 1 {
-		t.Error("memory took a list that was not saved")
-	}
-	if now, _ := os.ReadFile(path); !bytes.Equal(now, good) {
-		t.Error("the file changed")
-	}
+	require.ErrorIs(t, s.Update(lists[1]), diskFull)
+	assert.Equal(t, uint64(1), seqOf(s.Current()), "memory took a list that was not saved")
+	assert.Equal(t, good, mustRead(t, path), "the file changed")
 	// The next start removes the leftover and loads the good list.
 	s2 := openStore(t, path, root.Public())
-	if seqOf(s2.Current()) != 1 || s2.LoadError() != nil {
-		t.Errorf("reopened: %d, %v", seqOf(s2.Current()), s2.LoadError())
-	}
-	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp-*")); len(m) != 0 {
-		t.Errorf("leftover temporary files: %v", m)
-	}
+	assert.Equal(t, uint64(1), seqOf(s2.Current()))
+	assert.NoError(t, s2.LoadError())
+	m, err := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp-*"))
+	require.NoError(t, err)
+	assert.Empty(t, m, "leftover temporary files")
 }
 
 func TestStoreExpiry(t *testing.T) {
@@ -273,8 +252,8 @@ func TestStoreExpiry(t *testing.T) {
 	clock := newTestClock(t0)
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 	s, err := keys.OpenStore(path, root.Public(), clock.option(), keys.WithGrace(24*time.Hour))
-	must(t, err)
-	must(t, s.Update(lists[0]))
+	require.NoError(t, err)
+	require.NoError(t, s.Update(lists[0]))
 	next := t0.AddDate(0, 0, 7)
 	for _, tc := range []struct {
 		at      time.Time
@@ -285,76 +264,62 @@ func TestStoreExpiry(t *testing.T) {
 		{next.Add(24*time.Hour + time.Second), false},
 	} {
 		clock.set(tc.at)
-		if got := s.Current() != nil; got != tc.current {
-			t.Errorf("at %v: Current() != nil is %v", tc.at, got)
-		}
-		if s.Last() == nil {
-			t.Errorf("at %v: Last() is nil", tc.at)
-		}
+		assert.Equal(t, tc.current, s.Current() != nil, "at %v: Current() != nil", tc.at)
+		assert.NotNil(t, keys.Last(s), "at %v: the list is kept", tc.at)
 	}
 	// A restart with the expired file keeps it as the rollback floor.
 	s2, err := keys.OpenStore(path, root.Public(), clock.option(), keys.WithGrace(24*time.Hour))
-	must(t, err)
-	if s2.Current() != nil || seqOf(s2.Last()) != 1 || s2.LoadError() != nil {
-		t.Errorf("reopened: Current %v, Last %d, LoadError %v", s2.Current(), seqOf(s2.Last()), s2.LoadError())
-	}
+	require.NoError(t, err)
+	assert.Nil(t, s2.Current())
+	assert.Equal(t, uint64(1), seqOf(keys.Last(s2)))
+	assert.NoError(t, s2.LoadError())
+	clock.set(t0)
+	wantErr(t, s2.Update(sign(t, root, content(1, testIssuers(t, 1, 1, keys.EdDSA)))), keys.ErrRollback, true)
 }
 
 func TestStoreRootRotation(t *testing.T) {
 	oldRoot := testKey(t, keys.ES256, "root 2020")
 	newRoot := testKey(t, keys.EdDSA, "root 2026")
 	issuers := testIssuers(t, 2, 1, keys.ES256)
-	sign := func(seq uint64, by crypto.Signer, alg keys.Algorithm, announce crypto.PublicKey) []byte {
-		l, err := keys.NewTrustList(seq, t0, t0.AddDate(0, 0, 7), issuers)
-		must(t, err)
-		if announce != nil {
-			l, err = l.WithNextRoot(announce)
-			must(t, err)
-		}
-		jws, err := keys.SignTrustList(l, by, alg)
-		must(t, err)
-		return jws
+	signAt := func(seq uint64, by crypto.Signer, announce crypto.PublicKey) []byte {
+		c := content(seq, issuers)
+		c.NextRoot = announce
+		return sign(t, by, c)
 	}
 	path := filepath.Join(t.TempDir(), "trust-store.json")
 	s := openStore(t, path, oldRoot.Public())
 
-	must(t, s.Update(sign(1, oldRoot, keys.ES256, nil)))
+	require.NoError(t, s.Update(signAt(1, oldRoot, nil)))
 	// Signed by the new root before it was announced: refused (the
 	// pinned root is an ES256 key, so an EdDSA list is not even tried).
-	wantErr(t, s.Update(sign(2, newRoot, keys.EdDSA, nil)), keys.ErrWrongAlgorithm, true)
+	wantErr(t, s.Update(signAt(2, newRoot, nil)), keys.ErrWrongAlgorithm, true)
 
 	// The old root announces the new one.
-	must(t, s.Update(sign(2, oldRoot, keys.ES256, newRoot.Public())))
-	root, next := s.Roots()
-	if !root.(equaler).Equal(oldRoot.Public()) || next == nil || !next.(equaler).Equal(newRoot.Public()) {
-		t.Fatal("the next root is not pinned")
-	}
+	require.NoError(t, s.Update(signAt(2, oldRoot, newRoot.Public())))
+	root, next := keys.Roots(s)
+	require.True(t, sameKey(oldRoot.Public(), root))
+	require.True(t, sameKey(newRoot.Public(), next), "the next root is pinned")
 	// The pin survives a restart.
-	_, next = openStore(t, path, oldRoot.Public()).Roots()
-	if next == nil || !next.(equaler).Equal(newRoot.Public()) {
-		t.Fatal("the next root pin was not saved")
-	}
+	_, next = keys.Roots(openStore(t, path, oldRoot.Public()))
+	require.True(t, sameKey(newRoot.Public(), next), "the next root pin was saved")
 	// The old root may go on signing while the announcement stands.
-	must(t, s.Update(sign(3, oldRoot, keys.ES256, newRoot.Public())))
+	require.NoError(t, s.Update(signAt(3, oldRoot, newRoot.Public())))
 
 	// The first list signed by the new root makes it the root.
-	must(t, s.Update(sign(4, newRoot, keys.EdDSA, nil)))
-	root, next = s.Roots()
-	if !root.(equaler).Equal(newRoot.Public()) || next != nil {
-		t.Fatal("the new root did not take over")
-	}
+	require.NoError(t, s.Update(signAt(4, newRoot, nil)))
+	root, next = keys.Roots(s)
+	require.True(t, sameKey(newRoot.Public(), root), "the new root took over")
+	require.Nil(t, next)
 	// From now on the old root is not trusted, even with a higher sequence.
-	wantErr(t, s.Update(sign(5, oldRoot, keys.ES256, nil)), keys.ErrWrongAlgorithm, true)
-	wantErr(t, s.Update(sign(5, testKey(t, keys.EdDSA, "impostor"), keys.EdDSA, nil)), keys.ErrBadSignature, true)
+	wantErr(t, s.Update(signAt(5, oldRoot, nil)), keys.ErrWrongAlgorithm, true)
+	wantErr(t, s.Update(signAt(5, testKey(t, keys.EdDSA, "impostor"), nil)), keys.ErrBadSignature, true)
 
 	// A restart with the old root built in still trusts only the new one:
 	// the pins in the file take precedence.
 	s2 := openStore(t, path, oldRoot.Public())
-	if seqOf(s2.Current()) != 4 {
-		t.Fatalf("reopened at %d", seqOf(s2.Current()))
-	}
-	wantErr(t, s2.Update(sign(5, oldRoot, keys.ES256, nil)), keys.ErrWrongAlgorithm, true)
-	must(t, s2.Update(sign(5, newRoot, keys.EdDSA, nil)))
+	require.Equal(t, uint64(4), seqOf(s2.Current()))
+	wantErr(t, s2.Update(signAt(5, oldRoot, nil)), keys.ErrWrongAlgorithm, true)
+	require.NoError(t, s2.Update(signAt(5, newRoot, nil)))
 }
 
 // TestStoreConcurrentReaders swaps the list while readers use it; run
@@ -363,20 +328,18 @@ func TestStoreConcurrentReaders(t *testing.T) {
 	root := testKey(t, keys.EdDSA, "root")
 	lists := signedLists(t, root, 1, 30, 3)
 	s := openStore(t, filepath.Join(t.TempDir(), "trust-store.json"), root.Public())
-	must(t, s.Update(lists[0]))
-	kid := s.Current().Issuers()[1].Keys[0].KeyID
+	require.NoError(t, s.Update(lists[0]))
+	kid := keys.Issuers(s.Current())[1].Keys[0].KeyID
 
 	var done atomic.Bool
 	var wg sync.WaitGroup
 	var reads atomic.Int64
 	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			last := uint64(0)
 			for !done.Load() {
 				l := s.Current()
-				if l == nil || len(l.Lookup(kid)) != 1 || len(l.Candidates(kid, keys.ES256, t0)) != 1 {
+				if l == nil || len(l.Lookup(kid)) != 1 || len(candidates(l, kid, keys.ES256, t0)) != 1 {
 					t.Error("a reader saw no list or no key")
 					return
 				}
@@ -387,16 +350,14 @@ func TestStoreConcurrentReaders(t *testing.T) {
 				last = l.Sequence()
 				reads.Add(1)
 			}
-		}()
+		})
 	}
 	for _, jws := range lists[1:] {
-		must(t, s.Update(jws))
+		require.NoError(t, s.Update(jws))
 	}
 	done.Store(true)
 	wg.Wait()
-	if seqOf(s.Current()) != 30 {
-		t.Errorf("Current is %d", seqOf(s.Current()))
-	}
+	assert.Equal(t, uint64(30), seqOf(s.Current()))
 	t.Logf("%d reads during 29 updates", reads.Load())
 }
 
@@ -413,13 +374,13 @@ func TestStoreKillSafe(t *testing.T) {
 		t.Run(fmt.Sprintf("while_writing_list_%d", killAfter), func(t *testing.T) {
 			dir := t.TempDir()
 			for i, jws := range lists {
-				must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.jws", i)), jws, 0o644))
+				require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.jws", i)), jws, 0o644))
 			}
 			cmd := exec.Command(os.Args[0], "-test.run=^TestStoreHelperProcess$")
 			cmd.Env = append(os.Environ(), "IKD_KEYS_STORE_HELPER="+dir)
 			out, err := cmd.StdoutPipe()
-			must(t, err)
-			must(t, cmd.Start())
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
 			sc := bufio.NewScanner(out)
 			// Kill as soon as the helper starts writing list killAfter,
 			// so that the kill lands inside the write or just after it.
@@ -428,25 +389,21 @@ func TestStoreKillSafe(t *testing.T) {
 					break
 				}
 			}
-			must(t, cmd.Process.Kill()) // SIGKILL: no deferred cleanup runs
+			require.NoError(t, cmd.Process.Kill()) // SIGKILL: no deferred cleanup runs
 			_ = cmd.Wait()
 			left, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json.tmp-*"))
 
 			s := openStore(t, filepath.Join(dir, "trust-store.json"), root.Public())
-			if s.LoadError() != nil {
-				t.Fatalf("after the kill the file is unusable: %v", s.LoadError())
-			}
+			require.NoError(t, s.LoadError(), "after the kill the file is unusable")
 			// The kill lands while list killAfter is being written or a
 			// little later (the child runs on until the signal arrives, more
 			// so on a loaded machine): the file must hold a complete list no
 			// older than the one before it.
-			if got := seqOf(s.Current()); got < uint64(killAfter-1) {
-				t.Fatalf("after the kill the file has list %d; list %d was being written", got, killAfter)
-			}
-			if m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json.tmp-*")); len(m) != 0 {
-				t.Errorf("OpenStore left temporary files: %v", m)
-			}
-			t.Logf("killed while writing list %d (%d temporary files left); the file holds list %d", killAfter, len(left), seqOf(s.Current()))
+			got := seqOf(s.Current())
+			require.GreaterOrEqual(t, got, uint64(killAfter-1), "list %d was being written", killAfter)
+			m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json.tmp-*"))
+			assert.Empty(t, m, "OpenStore left temporary files")
+			t.Logf("killed while writing list %d (%d temporary files left); the file holds list %d", killAfter, len(left), got)
 		})
 	}
 }
@@ -471,7 +428,7 @@ func TestStoreHelperProcess(t *testing.T) {
 		if err != nil {
 			break
 		}
-		must(t, s.Update(jws))
+		require.NoError(t, s.Update(jws))
 	}
 	os.Exit(0)
 }
@@ -482,16 +439,19 @@ func TestOpenStoreArguments(t *testing.T) {
 	for name, f := range map[string]func() (*keys.Store, error){
 		"empty_path":  func() (*keys.Store, error) { return keys.OpenStore("", root) },
 		"missing_dir": func() (*keys.Store, error) { return keys.OpenStore(filepath.Join(dir, "no", "store.json"), root) },
-		"RSA_root":    func() (*keys.Store, error) { return keys.OpenStore(filepath.Join(dir, "s.json"), []byte("secret")) },
+		"HMAC_root":   func() (*keys.Store, error) { return keys.OpenStore(filepath.Join(dir, "s.json"), []byte("secret")) },
 		"nil_clock": func() (*keys.Store, error) {
 			return keys.OpenStore(filepath.Join(dir, "s.json"), root, keys.WithClock(nil))
+		},
+		"negative_grace": func() (*keys.Store, error) {
+			return keys.OpenStore(filepath.Join(dir, "s.json"), root, keys.WithGrace(-time.Second))
 		},
 		"nil_option": func() (*keys.Store, error) { return keys.OpenStore(filepath.Join(dir, "s.json"), root, nil) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			if s, err := f(); err == nil || s != nil {
-				t.Errorf("OpenStore = %v, %v", s, err)
-			}
+			s, err := f()
+			assert.Error(t, err)
+			assert.Nil(t, s)
 		})
 	}
 }

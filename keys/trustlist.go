@@ -12,27 +12,30 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/cryptosigner"
 
+	"github.com/ikdgo/ikd/internal/ident"
 	"github.com/ikdgo/ikd/internal/limits"
 )
 
 // maxTrustList is the largest trust list (and JWK set) accepted, in bytes.
 const maxTrustList = limits.MaxTrustList
 
-// TrustListType is the JWS "typ" header of a trust list (RFC 7515 §4.1.9;
+// trustListType is the JWS "typ" header of a trust list (RFC 7515 §4.1.9;
 // explicit typing as RFC 8725 §3.11 advises, so that no other JWS signed
 // by the root can pass for a trust list).
-const TrustListType = "ikd-trustlist+json"
+const trustListType = "ikd-trustlist+json"
 
 // trustListVersion is the payload format version this package reads and
 // writes. A payload member this version does not define is refused, so a
 // new member means a new version.
 const trustListVersion = 1
 
-// IssuerKey is one trusted issuer key from a verified trust list.
+// IssuerKey is one issuer key: in a verified trust list ([TrustList.Lookup])
+// a key that scanners trust, on the issuer side ([TrustedIssuer.Keys],
+// [MarshalJWKSet]) a key to list.
 type IssuerKey struct {
 	// IssuerID identifies the issuer: the Disdukcapil (regional civil
 	// registry office) regency or city code, such as "3171" for Jakarta
-	// Pusat, or "00" for the national Dukcapil.
+	// Pusat, or "00" for the national Dukcapil. See [TrustedIssuer.ID].
 	IssuerID string
 	// IssuerName is the issuer's display name.
 	IssuerName string
@@ -44,7 +47,7 @@ type IssuerKey struct {
 	// ed25519.PublicKey (EdDSA), checked when the list was parsed.
 	PublicKey crypto.PublicKey
 	// NotBefore and NotAfter bound the issue times of the credentials this
-	// key may have signed: see ValidAt.
+	// key may have signed: see ValidAt. In a list they are whole seconds.
 	NotBefore, NotAfter time.Time
 }
 
@@ -56,24 +59,45 @@ func (k IssuerKey) ValidAt(t time.Time) bool {
 	return !t.Before(k.NotBefore) && t.Before(k.NotAfter)
 }
 
-// Issuer is one issuer in a trust list with its keys.
-type Issuer struct {
-	// ID is the issuer id ([IssuerKey.IssuerID]): 1 to 64 characters of
-	// A-Z, a-z, 0-9, '.', '_' and '-'.
+// TrustedIssuer is one issuer in a trust list with its keys.
+type TrustedIssuer struct {
+	// ID is the issuer id ([IssuerKey.IssuerID]): 1 to 32 bytes of A-Z,
+	// a-z, 0-9, '.', '_' and '-', the rule credentials and status lists
+	// share.
 	ID string
 	// Name is the display name: UTF-8, 1 to 256 bytes, no control
 	// characters.
 	Name string
 	// Keys are the issuer's keys, current and retired, each with its
-	// validity window.
+	// validity window. On the issuer side a key's IssuerID and IssuerName
+	// may be left empty: they are the issuer's.
 	Keys []IssuerKey
 }
 
-// TrustList is a trust list: the issuers a scanner trusts and their keys,
-// with a sequence number, an issue time and a next-update time. One that
-// [ParseTrustList] returns has been verified against the pinned root; one
-// that [NewTrustList] returns is the issuer side's, ready for
-// [SignTrustList].
+// TrustListContent is a trust list as the issuer side writes it, before
+// it is signed: [SignTrustList] checks it and signs it with the root key.
+// Scanners never see one; they get a verified [TrustList].
+type TrustListContent struct {
+	// Sequence is the list's sequence number: at least 1, and higher than
+	// that of every list signed before (scanners refuse a lower one).
+	Sequence uint64
+	// IssuedAt is when the list is issued; NextUpdate, after it, is when
+	// the next list will be. Past NextUpdate and the grace period
+	// ([WithGrace]) scanners no longer accept the list. Both are
+	// truncated to whole seconds.
+	IssuedAt, NextUpdate time.Time
+	// Issuers are the trusted issuers with their keys, in list order.
+	Issuers []TrustedIssuer
+	// NextRoot is the root public key this list announces as the next
+	// root, nil for none: a [Store] that accepts the list trusts lists
+	// signed by it too, and once one arrives, drops the old root.
+	NextRoot crypto.PublicKey
+}
+
+// TrustList is a verified trust list: the issuers a scanner trusts and
+// their keys, with a sequence number and a next-update time. Only
+// [ParseTrustList] and a [Store] make one, after checking its signature
+// against the pinned root.
 //
 // A TrustList is immutable and safe for concurrent use. Lookup is one map
 // access, whatever the number of issuers.
@@ -81,11 +105,11 @@ type TrustList struct {
 	seq        uint64
 	issuedAt   time.Time
 	nextUpdate time.Time
-	issuers    []Issuer
-	index      map[[KeyIDSize]byte][]IssuerKey
+	issuers    []TrustedIssuer
+	index      map[[keyIDSize]byte][]IssuerKey
 	nextRoot   crypto.PublicKey
 
-	// Set by ParseTrustList only.
+	// Set once verified.
 	jws    []byte
 	digest [sha256.Size]byte // of the payload
 	root   crypto.PublicKey  // the root key that verified it
@@ -94,94 +118,53 @@ type TrustList struct {
 // Lookup returns every key in the list whose COSE kid is kid, nil if there
 // is none. An 8-byte kid can collide, and one key may serve several
 // issuers, so there may be more than one: a verifier tries each candidate
-// whose Algorithm equals the message's alg and that is ValidAt the
-// credential's issue time (see [TrustList.Candidates]), and accepts the
-// message if one verifies. The returned slice is the caller's; the keys in
-// it must not be modified. A nil list (no trust list held, as
-// [Store.Current] may return) finds nothing.
+// whose IssuerID is the credential's issuer and that is ValidAt the
+// credential's issue time, verifying with the candidate's own Algorithm
+// (which the message's protected alg must equal, never the other way
+// round), and accepts the message if one verifies. The returned slice is
+// the caller's; the keys in it must not be modified. A nil list (no trust
+// list held, as [Store.Current] may return) finds nothing.
 func (l *TrustList) Lookup(kid []byte) []IssuerKey {
-	if l == nil || len(kid) != KeyIDSize {
+	if l == nil || len(kid) != keyIDSize {
 		return nil
 	}
-	return slices.Clone(l.index[[KeyIDSize]byte(kid)])
-}
-
-// Candidates returns the keys of [TrustList.Lookup] (kid) that verify alg
-// and are valid at t (the credential's issue time): exactly the keys a
-// verifier should try. A nil list finds nothing.
-func (l *TrustList) Candidates(kid []byte, alg Algorithm, t time.Time) []IssuerKey {
-	if l == nil || len(kid) != KeyIDSize {
-		return nil
-	}
-	var out []IssuerKey
-	for _, k := range l.index[[KeyIDSize]byte(kid)] {
-		if k.Algorithm == alg && k.ValidAt(t) {
-			out = append(out, k)
-		}
-	}
-	return out
+	return slices.Clone(l.index[[keyIDSize]byte(kid)])
 }
 
 // Sequence returns the list's sequence number. Each list the root signs has
-// a higher one than the last; scanners refuse a lower one (rollback).
+// a higher one than the last; a [Store] refuses a lower one (rollback).
 func (l *TrustList) Sequence() uint64 { return l.seq }
 
-// IssuedAt returns when the list was issued, in UTC, to the second.
-func (l *TrustList) IssuedAt() time.Time { return l.issuedAt }
-
-// NextUpdate returns when the next list will be issued. Past it (and the
-// grace period, [WithGrace]) a scanner no longer accepts this list.
+// NextUpdate returns when the next list will be issued, in UTC, to the
+// second. Past it and the grace period ([WithGrace]) a scanner no longer
+// accepts this list.
 func (l *TrustList) NextUpdate() time.Time { return l.nextUpdate }
-
-// Issuers returns the issuers in list order, each with its keys. The
-// returned slices are the caller's.
-func (l *TrustList) Issuers() []Issuer {
-	out := make([]Issuer, len(l.issuers))
-	for i, is := range l.issuers {
-		out[i] = Issuer{ID: is.ID, Name: is.Name, Keys: slices.Clone(is.Keys)}
-	}
-	return out
-}
-
-// NextRoot returns the root key this list announces as the next root, nil
-// if it announces none. A [Store] that accepts the list pins it.
-func (l *TrustList) NextRoot() crypto.PublicKey { return l.nextRoot }
-
-// Root returns the root key that verified the list, nil for a list from
-// [NewTrustList].
-func (l *TrustList) Root() crypto.PublicKey { return l.root }
-
-// JWS returns a copy of the compact JWS the list was parsed from, nil for a
-// list from [NewTrustList].
-func (l *TrustList) JWS() []byte { return bytes.Clone(l.jws) }
 
 // expired reports whether l's next update is more than grace before now.
 func (l *TrustList) expired(now time.Time, grace time.Duration) bool {
 	return now.After(l.nextUpdate.Add(grace))
 }
 
-// NewTrustList builds a trust list on the issuer side: sequence number seq
-// (at least 1, higher than every list signed before), issued at issuedAt,
-// next update at nextUpdate (after issuedAt), and the issuers with their
-// keys. Each key's IssuerID and IssuerName are set from its Issuer (a
-// different non-empty IssuerID is an error), a zero Algorithm or nil KeyID
-// is filled in from the public key, and times are truncated to whole
-// seconds in UTC. The same key twice for one issuer is an error wrapping
-// [ErrDuplicateKeyID]; the same key under two issuers is allowed (it then
-// appears once per issuer in Lookup, and the verifier matches the
-// credential's issuer to IssuerID).
-//
-// It returns a [*TrustListError] wrapping [ErrMalformed], [ErrInvalidKey],
-// [ErrWrongAlgorithm] or [ErrDuplicateKeyID].
-func NewTrustList(seq uint64, issuedAt, nextUpdate time.Time, issuers []Issuer) (*TrustList, error) {
-	issuedAt = issuedAt.Truncate(time.Second).UTC()
-	nextUpdate = nextUpdate.Truncate(time.Second).UTC()
-	if err := checkHeader(seq, issuedAt, nextUpdate); err != nil {
+// checkContent checks c on the issuer side and returns the list it
+// describes, unsigned: each key's IssuerID and IssuerName set from its
+// issuer (a different non-empty IssuerID is an error), a zero Algorithm
+// or nil KeyID filled in from the public key, times truncated to whole
+// seconds in UTC. The same key twice for one issuer is errDuplicateKeyID;
+// the same key under two issuers is allowed (it then appears once per
+// issuer in Lookup, and the verifier matches the credential's issuer to
+// IssuerID).
+func checkContent(c *TrustListContent) (*TrustList, error) {
+	if c == nil {
+		return nil, listErr(fmt.Errorf("%w: nil trust list content", ErrMalformed))
+	}
+	issuedAt := c.IssuedAt.Truncate(time.Second).UTC()
+	nextUpdate := c.NextUpdate.Truncate(time.Second).UTC()
+	if err := checkHeader(c.Sequence, issuedAt, nextUpdate); err != nil {
 		return nil, listErr(err)
 	}
-	out := make([]Issuer, 0, len(issuers))
+	out := make([]TrustedIssuer, 0, len(c.Issuers))
 	seenIssuer := map[string]bool{}
-	for _, is := range issuers {
+	for _, is := range c.Issuers {
 		if err := checkIssuer(is.ID, is.Name, seenIssuer); err != nil {
 			return nil, err
 		}
@@ -189,7 +172,7 @@ func NewTrustList(seq uint64, issuedAt, nextUpdate time.Time, issuers []Issuer) 
 		seenKey := map[string]bool{}
 		for _, k := range is.Keys {
 			if k.IssuerID != "" && k.IssuerID != is.ID {
-				return nil, &TrustListError{Issuer: is.ID, Err: fmt.Errorf("%w: key of issuer %q listed under %q", ErrMalformed, k.IssuerID, is.ID)}
+				return nil, &trustListError{issuer: is.ID, err: fmt.Errorf("%w: key of issuer %q listed under %q", ErrMalformed, k.IssuerID, is.ID)}
 			}
 			k.IssuerID, k.IssuerName = is.ID, is.Name
 			ck, kid, err := checkIssuerKey(k)
@@ -197,14 +180,19 @@ func NewTrustList(seq uint64, issuedAt, nextUpdate time.Time, issuers []Issuer) 
 				return nil, err
 			}
 			if seenKey[kid] {
-				return nil, &TrustListError{Issuer: is.ID, KeyID: kid, Err: fmt.Errorf("%w: the same key twice for one issuer", ErrDuplicateKeyID)}
+				return nil, &trustListError{issuer: is.ID, kid: kid, err: fmt.Errorf("%w: the same key twice for one issuer", errDuplicateKeyID)}
 			}
 			seenKey[kid] = true
 			keys = append(keys, ck)
 		}
-		out = append(out, Issuer{ID: is.ID, Name: is.Name, Keys: keys})
+		out = append(out, TrustedIssuer{ID: is.ID, Name: is.Name, Keys: keys})
 	}
-	return newList(seq, issuedAt, nextUpdate, out, nil), nil
+	if c.NextRoot != nil {
+		if _, err := AlgorithmOf(c.NextRoot); err != nil {
+			return nil, listErr(fmt.Errorf("next root: %w", err))
+		}
+	}
+	return newList(c.Sequence, issuedAt, nextUpdate, out, c.NextRoot), nil
 }
 
 func checkHeader(seq uint64, issuedAt, nextUpdate time.Time) error {
@@ -221,46 +209,36 @@ func checkHeader(seq uint64, issuedAt, nextUpdate time.Time) error {
 }
 
 func checkIssuer(id, name string, seen map[string]bool) error {
-	if !validIssuerID(id) {
+	if !ident.ValidIssuerID(id) {
 		return listErr(fmt.Errorf("%w: invalid issuer id %q", ErrMalformed, id))
 	}
 	if !validIssuerName(name) {
-		return &TrustListError{Issuer: id, Err: fmt.Errorf("%w: invalid issuer name", ErrMalformed)}
+		return &trustListError{issuer: id, err: fmt.Errorf("%w: invalid issuer name", ErrMalformed)}
 	}
 	if seen[id] {
-		return &TrustListError{Issuer: id, Err: fmt.Errorf("%w: issuer listed twice", ErrMalformed)}
+		return &trustListError{issuer: id, err: fmt.Errorf("%w: issuer listed twice", ErrMalformed)}
 	}
 	seen[id] = true
 	return nil
 }
 
 // newList builds the index over checked issuers.
-func newList(seq uint64, issuedAt, nextUpdate time.Time, issuers []Issuer, nextRoot crypto.PublicKey) *TrustList {
+func newList(seq uint64, issuedAt, nextUpdate time.Time, issuers []TrustedIssuer, nextRoot crypto.PublicKey) *TrustList {
 	l := &TrustList{
 		seq:        seq,
 		issuedAt:   issuedAt,
 		nextUpdate: nextUpdate,
 		issuers:    issuers,
-		index:      map[[KeyIDSize]byte][]IssuerKey{},
+		index:      map[[keyIDSize]byte][]IssuerKey{},
 		nextRoot:   nextRoot,
 	}
 	for _, is := range issuers {
 		for _, k := range is.Keys {
-			id := [KeyIDSize]byte(k.KeyID)
+			id := [keyIDSize]byte(k.KeyID)
 			l.index[id] = append(l.index[id], k)
 		}
 	}
 	return l
-}
-
-// WithNextRoot returns a copy of l that announces next as the next root
-// key: scanners that accept the list pin next for the lists that follow
-// (see [Store]). next must be an ES256 or EdDSA public key.
-func (l *TrustList) WithNextRoot(next crypto.PublicKey) (*TrustList, error) {
-	if _, err := AlgorithmOf(next); err != nil {
-		return nil, listErr(err)
-	}
-	return newList(l.seq, l.issuedAt, l.nextUpdate, l.issuers, next), nil
 }
 
 // payloadWire is the JSON payload of a trust list, as read.
@@ -290,7 +268,8 @@ type issuerWire struct {
 	Name string `json:"name"`
 }
 
-// marshalPayload returns the JSON payload of l.
+// marshalPayload returns the JSON payload of l, a list that checkContent
+// or decodePayload made.
 func (l *TrustList) marshalPayload() ([]byte, error) {
 	p := payloadWireOut{
 		Version:    trustListVersion,
@@ -310,11 +289,7 @@ func (l *TrustList) marshalPayload() ([]byte, error) {
 	}
 	p.JWKS = set.wire()
 	if l.nextRoot != nil {
-		alg, err := AlgorithmOf(l.nextRoot)
-		if err != nil {
-			return nil, listErr(err)
-		}
-		j, err := PublicJWK(l.nextRoot, alg)
+		j, err := toJWK(l.nextRoot)
 		if err != nil {
 			return nil, listErr(err)
 		}
@@ -323,38 +298,49 @@ func (l *TrustList) marshalPayload() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// SignTrustList signs l with the root key as a compact JWS (RFC 7515 §7.1)
-// whose protected header is {"alg", "kid", "typ"}: alg is the root
-// algorithm, given explicitly and checked against the signer's key; kid is
-// the root's JWK kid ([JWKKeyID]); typ is [TrustListType]. The payload is
-// the JSON described in the package documentation.
+// SignTrustList checks c and signs it with the root key: the trust list
+// that scanners verify with [ParseTrustList]. The result is a compact JWS
+// (RFC 7515 §7.1) whose protected header is {"alg", "kid", "typ"}: alg is
+// the algorithm of root's key ([AlgorithmOf]: ES256 for P-256, EdDSA for
+// Ed25519), kid the root's JWK kid (its base64url RFC 7638 thumbprint),
+// typ "ikd-trustlist+json"; the payload is the JSON described in the
+// package documentation.
+//
+// The checks: Sequence at least 1, NextUpdate after IssuedAt; every issuer
+// with a valid id ([TrustedIssuer.ID]) and name, listed once; every key a
+// valid ES256 or EdDSA public key with a non-empty window, listed once per
+// issuer, its IssuerID empty or its issuer's, its Algorithm and KeyID zero
+// (they are filled in from the key) or the key's; NextRoot nil or a valid
+// key. c itself is not modified.
 //
 // root may be any crypto.Signer (an HSM, a KMS) whose public key is a P-256
-// key for ES256 or an Ed25519 key for EdDSA. ECDSA signatures use
-// crypto/rand. It returns a [*TrustListError] wrapping [ErrWrongAlgorithm]
-// or [ErrInvalidKey] for a signer that does not fit alg, and [ErrTooLarge]
-// if the result is over [limits.MaxTrustList], which scanners refuse.
-func SignTrustList(l *TrustList, root crypto.Signer, alg Algorithm) ([]byte, error) {
-	if l == nil {
-		return nil, listErr(fmt.Errorf("%w: nil trust list", ErrMalformed))
+// or an Ed25519 key. ECDSA signatures use crypto/rand. It returns an error
+// wrapping [ErrMalformed] for content or a root key that fails a check
+// (the message names the issuer and key), or for a result over 4 MiB
+// ([limits.MaxTrustList]), which scanners refuse.
+func SignTrustList(root crypto.Signer, c *TrustListContent) ([]byte, error) {
+	alg, err := signerAlgorithm(root)
+	if err != nil {
+		return nil, listErr(fmt.Errorf("root key: %w", err))
 	}
-	if err := checkSigner(root, alg); err != nil {
-		return nil, listErr(err)
+	l, err := checkContent(c)
+	if err != nil {
+		return nil, err
 	}
 	payload, err := l.marshalPayload()
 	if err != nil {
 		return nil, listErr(err)
 	}
-	kid, err := JWKKeyID(root.Public())
+	kid, err := jwkKeyID(root.Public())
 	if err != nil {
 		return nil, listErr(err)
 	}
 	signer, err := jose.NewSigner(
 		jose.SigningKey{Algorithm: alg.jose(), Key: cryptosigner.Opaque(root)},
-		(&jose.SignerOptions{}).WithType(TrustListType).WithHeader("kid", kid),
+		(&jose.SignerOptions{}).WithType(trustListType).WithHeader("kid", kid),
 	)
 	if err != nil {
-		return nil, listErr(fmt.Errorf("%w: %v", ErrInvalidKey, err))
+		return nil, listErr(fmt.Errorf("%w: %v", errInvalidKey, err))
 	}
 	obj, err := signer.Sign(payload)
 	if err != nil {
@@ -365,7 +351,7 @@ func SignTrustList(l *TrustList, root crypto.Signer, alg Algorithm) ([]byte, err
 		return nil, fmt.Errorf("keys: signing trust list: %v", err)
 	}
 	if len(compact) > maxTrustList {
-		return nil, listErr(fmt.Errorf("%w: signed trust list is %d bytes, limit %d", ErrTooLarge, len(compact), maxTrustList))
+		return nil, listErr(fmt.Errorf("%w: signed trust list is %d bytes, limit %d", errTooLarge, len(compact), maxTrustList))
 	}
 	return []byte(compact), nil
 }
@@ -374,23 +360,26 @@ func SignTrustList(l *TrustList, root crypto.Signer, alg Algorithm) ([]byte, err
 // and returns it. jws is the compact JWS as published (surrounding
 // whitespace, such as a final newline, is ignored). The root algorithm is
 // the one of root's key (ES256 for P-256, EdDSA for Ed25519), never the
-// one the header names.
+// one the header names. Options: [WithClock], [WithGrace].
 //
-// Checks, in order, each failing with a [*TrustListError] that wraps:
-//   - [ErrTooLarge]: over [limits.MaxTrustList] bytes, before any parsing;
-//   - [ErrMalformed]: not a compact JWS, bad base64url, a header member
-//     other than alg, kid and typ, typ not [TrustListType], a payload that
-//     is not the documented JSON (duplicate or unknown members included);
-//   - [ErrWrongAlgorithm]: a header alg other than the root's ("none" and
-//     HMAC included), or a listed key whose alg does not fit it;
-//   - [ErrBadSignature]: signed by another key (wrong root) or altered;
-//   - [ErrInvalidKey]: a listed key that is not a valid P-256 or Ed25519
-//     public key (off-curve points, RSA, symmetric or private keys);
-//   - [ErrDuplicateKeyID]: the same key twice for one issuer or twice in
+// It checks, in order, and fails with an error that wraps:
+//   - [ErrMalformed]: over 4 MiB ([limits.MaxTrustList]), before any
+//     parsing; root not an ES256 or EdDSA public key; not a compact JWS,
+//     bad base64url, a header member other than alg, kid and typ;
+//   - [ErrBadSignature]: a header alg other than the root's ("none" and
+//     HMAC included), signed by another key (wrong root), or altered;
+//   - [ErrMalformed]: typ not "ikd-trustlist+json"; a payload that is not
+//     the documented JSON (duplicate or unknown members included), an
+//     issuer id or name that breaks the rules of [TrustedIssuer], a listed
+//     key that is not a valid P-256 or Ed25519 public key (off-curve
+//     points, small-order points, RSA, symmetric or private keys) or whose
+//     alg does not fit it, the same key twice for one issuer or twice in
 //     the JWK set;
-//   - [ErrRollback]: sequence number lower than [WithMinSequence];
 //   - [ErrExpired]: next update more than the grace period ([WithGrace],
-//     default [DefaultGrace]) before the clock ([WithClock]).
+//     default 7 days) before the clock ([WithClock]).
+//
+// ParseTrustList has no memory: refusing a list older than the one held
+// (rollback) is the [Store]'s job.
 func ParseTrustList(jws []byte, root crypto.PublicKey, opts ...Option) (*TrustList, error) {
 	c, err := newConfig(opts)
 	if err != nil {
@@ -403,16 +392,12 @@ func ParseTrustList(jws []byte, root crypto.PublicKey, opts ...Option) (*TrustLi
 // and an announced next root).
 func parseTrustList(jws []byte, roots []crypto.PublicKey, c config) (*TrustList, error) {
 	if len(jws) > maxTrustList {
-		return nil, listErr(fmt.Errorf("%w: trust list is %d bytes, limit %d", ErrTooLarge, len(jws), maxTrustList))
+		return nil, listErr(fmt.Errorf("%w: trust list is %d bytes, limit %d", errTooLarge, len(jws), maxTrustList))
 	}
 	jws = bytes.TrimSpace(jws)
 	set := make([]jose.JSONWebKey, 0, len(roots))
 	for _, r := range roots {
-		alg, err := AlgorithmOf(r)
-		if err != nil {
-			return nil, listErr(fmt.Errorf("root key: %w", err))
-		}
-		j, err := PublicJWK(r, alg)
+		j, err := toJWK(r)
 		if err != nil {
 			return nil, listErr(fmt.Errorf("root key: %w", err))
 		}
@@ -422,8 +407,8 @@ func parseTrustList(jws []byte, roots []crypto.PublicKey, c config) (*TrustList,
 	if err != nil {
 		return nil, listErr(err)
 	}
-	if hdr.ExtraHeaders[jose.HeaderType] != TrustListType {
-		return nil, listErr(fmt.Errorf("%w: JWS typ %v, not %q", ErrMalformed, hdr.ExtraHeaders[jose.HeaderType], TrustListType))
+	if hdr.ExtraHeaders[jose.HeaderType] != trustListType {
+		return nil, listErr(fmt.Errorf("%w: JWS typ %v, not %q", ErrMalformed, hdr.ExtraHeaders[jose.HeaderType], trustListType))
 	}
 	l, err := decodePayload(payload)
 	if err != nil {
@@ -460,7 +445,7 @@ func decodePayload(payload []byte) (*TrustList, error) {
 	}
 	names := make(map[string]string, len(p.Issuers))
 	pos := make(map[string]int, len(p.Issuers))
-	issuers := make([]Issuer, 0, len(p.Issuers))
+	issuers := make([]TrustedIssuer, 0, len(p.Issuers))
 	seen := map[string]bool{}
 	for _, is := range p.Issuers {
 		if err := checkIssuer(is.ID, is.Name, seen); err != nil {
@@ -468,7 +453,7 @@ func decodePayload(payload []byte) (*TrustList, error) {
 		}
 		names[is.ID] = is.Name
 		pos[is.ID] = len(issuers)
-		issuers = append(issuers, Issuer{ID: is.ID, Name: is.Name})
+		issuers = append(issuers, TrustedIssuer{ID: is.ID, Name: is.Name})
 	}
 	keys, err := decodeKeySet(p.JWKS, names)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/keys"
 )
@@ -46,9 +48,9 @@ type wycheproofJWK struct {
 // takes the strict reading, as Wycheproof's notes advise for "Ambiguous".
 func TestWycheproofJSONWebKey(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "wycheproof", "json_web_key_test.json"))
-	must(t, err)
+	require.NoError(t, err)
 	var file wycheproofJWK
-	must(t, json.Unmarshal(data, &file))
+	require.NoError(t, json.Unmarshal(data, &file))
 	ran := 0
 	for _, g := range file.TestGroups {
 		setJSON := g.Public
@@ -65,30 +67,25 @@ func TestWycheproofJSONWebKey(t *testing.T) {
 				}
 				switch tc.Result {
 				case "valid":
-					if err != nil {
-						t.Errorf("tcId %d (%s): valid JWS rejected: %v", tc.TcID, tc.Comment, err)
-					}
+					assert.NoError(t, err, "tcId %d (%s): valid JWS rejected", tc.TcID, tc.Comment)
 				case "invalid", "acceptable":
 					t.Logf("tcId %d: %v", tc.TcID, err)
-					if err == nil {
-						t.Errorf("tcId %d (%s, flags %v): %s JWS accepted", tc.TcID, tc.Comment, tc.Flags, tc.Result)
-					}
+					assert.Error(t, err, "tcId %d (%s, flags %v): %s JWS accepted", tc.TcID, tc.Comment, tc.Flags, tc.Result)
 				default:
-					t.Fatalf("tcId %d: unknown result %q", tc.TcID, tc.Result)
+					require.Failf(t, "unknown result", "tcId %d: %q", tc.TcID, tc.Result)
 				}
 			})
 		}
 	}
-	if ran == 0 || ran != file.NumberOfTests {
-		t.Fatalf("ran %d tests, the file has %d", ran, file.NumberOfTests)
-	}
+	require.NotZero(t, ran)
+	require.Equal(t, file.NumberOfTests, ran, "tests run, tests in the file")
 }
 
 func TestROCAFingerprint(t *testing.T) {
 	var file wycheproofJWK
 	data, err := os.ReadFile(filepath.Join("testdata", "wycheproof", "json_web_key_test.json"))
-	must(t, err)
-	must(t, json.Unmarshal(data, &file))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &file))
 	for _, g := range file.TestGroups {
 		if len(g.Public) == 0 {
 			continue
@@ -99,18 +96,15 @@ func TestROCAFingerprint(t *testing.T) {
 		}
 		for _, k := range set.Keys {
 			if n, ok := modulus(k); ok {
-				roca := keys.HasROCAFingerprint(n)
-				if want := k.KeyID == "kid-rsa-roca-sign"; roca != want {
-					t.Errorf("key %s: ROCA fingerprint %v, want %v", k.KeyID, roca, want)
-				}
+				assert.Equal(t, k.KeyID == "kid-rsa-roca-sign", keys.HasROCAFingerprint(n), "key %s: ROCA fingerprint", k.KeyID)
 			}
 		}
 	}
 	var rfc jose.JSONWebKey
-	must(t, rfc.UnmarshalJSON([]byte(rfc7638Key)))
-	if n, _ := modulus(rfc); keys.HasROCAFingerprint(n) {
-		t.Error("RFC 7638's key has the ROCA fingerprint")
-	}
+	require.NoError(t, rfc.UnmarshalJSON([]byte(rfc7638Key)))
+	n, ok := modulus(rfc)
+	require.True(t, ok)
+	assert.False(t, keys.HasROCAFingerprint(n), "RFC 7638's key has the ROCA fingerprint")
 }
 
 func modulus(k jose.JSONWebKey) (*big.Int, bool) {
@@ -135,23 +129,21 @@ func modulus(k jose.JSONWebKey) (*big.Int, bool) {
 func TestVerifyJWSKeySets(t *testing.T) {
 	es := testKey(t, keys.ES256, "es")
 	ed := testKey(t, keys.EdDSA, "ed")
-	esJWK, err := keys.PublicJWK(es.Public(), keys.ES256)
-	must(t, err)
-	edJWK, err := keys.PublicJWK(ed.Public(), keys.EdDSA)
-	must(t, err)
+	esJWK, err := keys.ToJWK(es.Public())
+	require.NoError(t, err)
+	edJWK, err := keys.ToJWK(ed.Public())
+	require.NoError(t, err)
 	msg := string(signRaw(t, ed, map[string]any{"alg": "EdDSA"}, []byte("payload")))
 	msgKID := string(signRaw(t, ed, map[string]any{"alg": "EdDSA", "kid": edJWK.KeyID}, []byte("payload")))
 
 	t.Run("no_kid_tries_every_key_of_the_alg", func(t *testing.T) {
 		_, kid, err := keys.VerifyJWS(msg, []jose.JSONWebKey{esJWK, edJWK})
-		must(t, err)
-		if kid != edJWK.KeyID {
-			t.Errorf("verified by %q", kid)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, edJWK.KeyID, kid, "the key that verified")
 	})
 	t.Run("kid_picks_the_key", func(t *testing.T) {
 		_, _, err := keys.VerifyJWS(msgKID, []jose.JSONWebKey{esJWK, edJWK})
-		must(t, err)
+		require.NoError(t, err)
 	})
 	t.Run("kid_of_a_key_with_another_alg", func(t *testing.T) {
 		wrong := string(signRaw(t, ed, map[string]any{"alg": "EdDSA", "kid": esJWK.KeyID}, []byte("payload")))
@@ -166,7 +158,7 @@ func TestVerifyJWSKeySets(t *testing.T) {
 	offCurve := esJWK
 	offCurve.Key = &ecdsa.PublicKey{Curve: elliptic.P256(), X: esPub.X, Y: new(big.Int).Add(esPub.Y, big.NewInt(1))}
 	var rfc jose.JSONWebKey
-	must(t, rfc.UnmarshalJSON([]byte(rfc7638Key)))
+	require.NoError(t, rfc.UnmarshalJSON([]byte(rfc7638Key)))
 	rsaE1 := rfc
 	rsaE1.Key = &rsa.PublicKey{N: rfc.Key.(*rsa.PublicKey).N, E: 1}
 	rsaEven := rfc
