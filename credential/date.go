@@ -1,48 +1,43 @@
 package credential
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
 
 // Date is a calendar date without a time zone: a birth date, an issue date,
-// or a validity end date as printed on a KTP.
+// or a validity end date as printed on a KTP. The zero Date is "no date".
+//
+// A Date built as a literal may not exist (31 February): [KTP.Validate]
+// reports that, and [ParseDate] never returns one. Years run from 1800 to
+// 9999.
 //
 // On the wire a Date is the CBOR unsigned integer YYYYMMDD (for example
 // 19850817): 5 bytes, against 11 for the RFC 3339 text form, and still
-// readable in a CBOR dump. The zero Date is "no date".
+// readable in a CBOR dump.
 type Date struct {
 	Year  int
 	Month time.Month
 	Day   int
 }
 
-// ErrInvalidDate reports a date that does not exist (31 February, month 13)
-// or lies outside years 1800–9999.
-var ErrInvalidDate = errors.New("credential: invalid date")
-
-// NewDate returns the Date for year, month and day, or an error wrapping
-// [ErrInvalidDate] if that day does not exist.
-func NewDate(year int, month time.Month, day int) (Date, error) {
-	d := Date{Year: year, Month: month, Day: day}
+// ParseDate reads a date in the RFC 3339 full-date form "2006-01-02". It
+// returns an error wrapping [ErrInvalidValue] for any other form and for a
+// day that does not exist or lies outside years 1800–9999.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%w: date %q is not YYYY-MM-DD", ErrInvalidValue, truncate(s))
+	}
+	d := dateOf(t)
 	if !d.valid() {
-		return Date{}, fmt.Errorf("%w: %04d-%02d-%02d", ErrInvalidDate, year, int(month), day)
+		return Date{}, fmt.Errorf("%w: date %v outside years 1800-9999", ErrInvalidValue, d)
 	}
 	return d, nil
 }
 
-// ParseDate reads a date in the RFC 3339 full-date form "2006-01-02".
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("%w: %q", ErrInvalidDate, s)
-	}
-	return NewDate(t.Year(), t.Month(), t.Day())
-}
-
-// DateOf returns the calendar date of t in t's location.
-func DateOf(t time.Time) Date {
+// dateOf returns the calendar date of t in t's location.
+func dateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return Date{Year: y, Month: m, Day: d}
 }
@@ -54,11 +49,7 @@ func (d Date) valid() bool {
 	if d.Year < 1800 || d.Year > 9999 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
 		return false
 	}
-	return d.Day <= daysIn(d.Year, d.Month)
-}
-
-func daysIn(year int, month time.Month) int {
-	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return d.Day <= time.Date(d.Year, d.Month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // String returns the date as "2006-01-02", or "" for the zero Date.
@@ -69,20 +60,31 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// Time returns midnight at the start of d in loc.
-func (d Date) Time(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+// card returns the date as printed on a KTP, "17-08-1985".
+func (d Date) card() string {
+	return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
 }
 
-// Before reports whether d is before e.
-func (d Date) Before(e Date) bool { return d.compact() < e.compact() }
+// before reports whether d is before e.
+func (d Date) before(e Date) bool { return d.compact() < e.compact() }
 
+// compact returns d as the number YYYYMMDD, its wire form.
 func (d Date) compact() uint64 {
 	return uint64(d.Year)*10000 + uint64(d.Month)*100 + uint64(d.Day)
 }
 
-// AgeOn returns the age in whole years of a person born on d, on day on.
-func (d Date) AgeOn(on Date) int {
+// dateFromCompact reads the number YYYYMMDD, and false if it is not a date
+// that exists.
+func dateFromCompact(n uint64) (Date, bool) {
+	if n > 99991231 {
+		return Date{}, false
+	}
+	d := Date{Year: int(n / 10000), Month: time.Month(n / 100 % 100), Day: int(n % 100)}
+	return d, d.valid()
+}
+
+// ageOn returns the age in whole years of a person born on d, on day on.
+func (d Date) ageOn(on Date) int {
 	age := on.Year - d.Year
 	if on.Month < d.Month || (on.Month == d.Month && on.Day < d.Day) {
 		age--
@@ -90,49 +92,13 @@ func (d Date) AgeOn(on Date) int {
 	return age
 }
 
-// MarshalCBOR encodes d as the unsigned integer YYYYMMDD.
-func (d Date) MarshalCBOR() ([]byte, error) {
-	if d.IsZero() {
-		return []byte{0x00}, nil
-	}
-	if !d.valid() {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidDate, d)
-	}
-	return marshal(d.compact())
-}
+// maxQuoted is the longest input an error message quotes in full.
+const maxQuoted = 40
 
-// UnmarshalCBOR decodes the unsigned integer YYYYMMDD and rejects dates
-// that do not exist.
-func (d *Date) UnmarshalCBOR(data []byte) error {
-	var n uint64
-	if err := unmarshal(data, &n); err != nil {
-		return err
+// truncate shortens s for an error message, whatever its length.
+func truncate(s string) string {
+	if len(s) > maxQuoted {
+		return fmt.Sprintf("%s… (%d bytes)", s[:maxQuoted], len(s))
 	}
-	if n == 0 {
-		*d = Date{}
-		return nil
-	}
-	got := Date{Year: int(n / 10000), Month: time.Month(n / 100 % 100), Day: int(n % 100)}
-	if n > 99991231 || !got.valid() {
-		return fmt.Errorf("%w: %d", ErrInvalidDate, n)
-	}
-	*d = got
-	return nil
-}
-
-// MarshalText encodes d as "2006-01-02" (for JSON).
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText decodes "2006-01-02"; the empty string is the zero Date.
-func (d *Date) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*d = Date{}
-		return nil
-	}
-	got, err := ParseDate(string(b))
-	if err != nil {
-		return err
-	}
-	*d = got
-	return nil
+	return s
 }

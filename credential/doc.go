@@ -1,6 +1,6 @@
 // Package credential defines the KTP (Kartu Tanda Penduduk, the Indonesian
 // identity card) credential of ikd: its claims, their validation, and how an
-// issuer signs them and anyone parses them.
+// issuer signs them and anyone parses and verifies them.
 //
 // # Schema
 //
@@ -11,20 +11,24 @@
 // kabupaten/kota (regency/city) and provinsi (province), [Religion],
 // [MaritalStatus], occupation, [Citizenship] (WNI citizen or WNA foreign
 // resident, with a nationality), [Validity] ("SEUMUR HIDUP", for life, or a
-// date), the issuing office and the issue date. Enums carry the labels
-// printed on the card ([Sex.Indonesian]) and English ones ([Sex.English]).
-// A [DocumentType] leaves room for other documents (Kartu Keluarga,
-// KITAS/KITAP).
+// date), the issuing office and the issue date. Each is a [Claim].
+//
+// Enums have a stable key ([Sex.String]: "female"). [KTP.Display] shows a
+// claim's value as printed on the card and in English ("PEREMPUAN" /
+// "Female"), [Claim.Indonesian] and [Claim.English] its field label.
+// [KTP.MarshalJSON] and [KTP.UnmarshalJSON] read and write person records,
+// accepting the card's labels and common spellings on input.
 //
 // # Validation
 //
 // A NIK encodes where and when its holder was registered: province (one of
-// the 38 in [Provinces]), regency/city and district codes, the birth date
-// as DDMMYY with 40 added to the day for women, and a serial.
+// the 38), regency/city and district codes, the birth date as DDMMYY with
+// 40 added to the day for women, and a serial; [ParseNIK] checks its shape.
 // [KTP.Validate] checks every claim and reports every problem at once in a
 // [*ValidationError]: the NIK against the birth date, the sex and the
-// province of the address, dates in order, a WNA's nationality and dated
-// validity.
+// province of the address ([ErrNIKMismatch]), missing claims
+// ([ErrMissingClaim]), bad values and dates out of order
+// ([ErrInvalidValue]), a WNA's nationality and dated validity.
 //
 // # Disclosure profiles
 //
@@ -42,18 +46,22 @@
 // with small integer keys: iss (1), exp (4), iat (6), cnf (8, RFC 8747: the
 // device's P-256 key as a COSE_Key with a compressed point), and ikd's
 // private claims profile (-1), status reference (-2: [list, index]) and the
-// KTP claims (-3). Dates are YYYYMMDD integers and the NIK an integer, to
-// keep QR codes small. See docs/wire-format.md.
+// KTP claims (-3, keyed by [Claim] number). Dates are YYYYMMDD integers and
+// the NIK an integer, to keep QR codes small. See docs/wire-format.md.
 //
 // # Trust model
 //
-// [Issuer.Issue] validates and signs with a crypto.Signer (ES256 with a
-// P-256 key, EdDSA with an Ed25519 key: the key decides the algorithm).
+// [NewIssuer] binds an issuer id to a crypto.Signer; the key decides the
+// algorithm (ES256 with a P-256 key, EdDSA with an Ed25519 key) and the kid
+// (keys.KeyID). [Issuer.Issue] validates, then signs. [Issuer.SignStatusList]
+// signs the issuer's revocation list (package credential/status).
+//
 // [Parse] decodes without deciding trust: it checks structure only, with
-// strict limits (canonical CBOR, no duplicate keys, no indefinite lengths,
-// no tags, nesting and size caps, no unknown claims). [Signed.Verify] checks
-// the signature over the bytes exactly as received, never over a
-// re-encoding, with the algorithm of the key the caller trusts, and then
-// the claims. Clock-dependent checks (expiry, key validity windows) belong
-// to package verify.
+// strict limits (canonical CBOR, no duplicate or unknown keys, no explicit
+// zero values, no indefinite lengths, no tags, nesting and size caps). Its
+// accessors are named Unverified. [Signed.Verify] checks the signature over
+// the bytes exactly as received, never over a re-encoding, with the
+// algorithm of the key the caller trusts, and then the claims; every
+// signature failure is the one [ErrBadSignature]. Clock-dependent checks
+// (expiry, key validity windows, revocation) belong to package verify.
 package credential

@@ -13,23 +13,36 @@ import (
 	"github.com/ikdgo/ikd/internal/testkit"
 )
 
-// Fixed key ids of the two test issuers.
+// Fixed key ids of the two test issuers: the golden vectors were made
+// with them, before kids were keys.KeyID.
 var (
 	kidES256 = []byte("es256-k1")
 	kidEdDSA = []byte("eddsa-k1")
 )
 
-// testIssuer returns the deterministic test issuer for alg ("ES256" or
-// "EdDSA") of Disdukcapil 3171.
-func testIssuer(alg string) *credential.Issuer {
+// kidFor returns the fixed kid of testIssuer(alg).
+func kidFor(alg string) []byte {
 	if alg == "ES256" {
-		return testkit.Issuer("3171", "ES256", kidES256)
+		return kidES256
 	}
-	return testkit.Issuer("3171", "EdDSA", kidEdDSA)
+	return kidEdDSA
 }
 
+// testIssuer returns the test issuer of Disdukcapil 3171 for alg ("ES256"
+// or "EdDSA"): testkit's key, with the fixed kid of the golden vectors.
+func testIssuer(alg string) *credential.Issuer {
+	iss, err := credential.NewIssuerWithKeyID("3171", issuerSigner(alg), kidFor(alg))
+	if err != nil {
+		panic(err)
+	}
+	return iss
+}
+
+// issuerSigner returns the key of testIssuer(alg).
+func issuerSigner(alg string) crypto.Signer { return testkit.IssuerSigner("3171", alg) }
+
 // issuerPublic returns the public key of testIssuer(alg).
-func issuerPublic(alg string) crypto.PublicKey { return testIssuer(alg).Signer.Public() }
+func issuerPublic(alg string) crypto.PublicKey { return issuerSigner(alg).Public() }
 
 // testRequest is a request for k bound to the device of label, issued at
 // testkit.Now and valid for five years.

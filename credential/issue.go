@@ -1,54 +1,88 @@
 package credential
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/keys"
 
-	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/ident"
 	"github.com/ikdgo/ikd/internal/sign1"
+	"github.com/ikdgo/ikd/internal/statuslist"
 )
 
-// ErrIssuer reports an unusable [Issuer] (no id, no key id, a key that is
-// neither P-256 nor Ed25519).
-var ErrIssuer = errors.New("credential: invalid issuer")
+// errIssuer and errRequest report an unusable issuer or request; invalid
+// claims are a *ValidationError instead. They are not exported: a caller
+// fixes its code, it does not branch on them. export_test.go hands them to
+// the tests.
+var (
+	errIssuer  = errors.New("credential: invalid issuer")
+	errRequest = errors.New("credential: invalid request")
+)
 
-// ErrRequest reports an unusable [Request] (no device key, bad times,
-// unknown profile) other than invalid claims, which are a
-// [*ValidationError].
-var ErrRequest = errors.New("credential: invalid request")
-
-// Issuer signs credentials for one issuing office: the national Dukcapil
-// (Direktorat Jenderal Kependudukan dan Pencatatan Sipil) or a regional
-// Disdukcapil. An Issuer is safe for concurrent use if its Signer is.
+// Issuer signs credentials and status lists for one issuing office: the
+// national Dukcapil (Direktorat Jenderal Kependudukan dan Pencatatan Sipil)
+// or a regional Disdukcapil. Make one with [NewIssuer]. An Issuer is safe
+// for concurrent use if its crypto.Signer is.
 type Issuer struct {
-	// ID is the issuer id written to the iss claim, for example "3171"
-	// (the regency/city code of Disdukcapil Jakarta Pusat). It must match
-	// the issuer's entry in the trust list. At most 32 bytes.
-	ID string
-	// KeyID is the COSE kid of Signer's public key (keys.KeyID).
-	KeyID []byte
-	// Signer holds the issuer's private key: P-256 signs ES256, Ed25519
-	// signs EdDSA. It may live in an HSM behind crypto.Signer.
-	Signer crypto.Signer
-	// Rand is the randomness for ECDSA signatures; nil means crypto/rand.
-	Rand io.Reader
+	id     string
+	signer crypto.Signer
+	alg    keys.Algorithm
+	kid    []byte
+}
+
+// NewIssuer returns the issuer with id and key signer.
+//
+// id is the issuer id written to every credential's iss claim and status
+// list, for example "3171" (the regency/city code of Disdukcapil Jakarta
+// Pusat); it must match the issuer's entry in the trust list and be 1 to 32
+// bytes of A-Z, a-z, 0-9, '.', '_' and '-'.
+//
+// signer holds the issuer's private key and may live in an HSM. Its public
+// key decides the algorithm, never a free choice: a P-256 key signs ES256,
+// an Ed25519 key EdDSA (RFC 9053 §2). The COSE kid is keys.KeyID of the
+// public key, which is what the trust list gives scanners. ECDSA signatures
+// take their randomness from crypto/rand; Ed25519 signatures are
+// deterministic.
+//
+// NewIssuer returns an error for an invalid id, a nil signer or a key that
+// is neither P-256 nor Ed25519.
+func NewIssuer(id string, signer crypto.Signer) (*Issuer, error) {
+	if !ident.ValidIssuerID(id) {
+		return nil, fmt.Errorf("%w: issuer id must be 1 to %d bytes of A-Z a-z 0-9 . _ -", errIssuer, ident.MaxIssuerID)
+	}
+	if signer == nil {
+		return nil, fmt.Errorf("%w: nil signer", errIssuer)
+	}
+	pub := signer.Public()
+	alg, err := keys.AlgorithmOf(pub)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errIssuer, err)
+	}
+	kid, err := keys.KeyID(pub)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errIssuer, err)
+	}
+	return newIssuer(id, signer, alg, kid), nil
+}
+
+// newIssuer is NewIssuer with the checks done and the kid given. The
+// golden tests use it (through export_test.go) to keep the fixed kids their
+// vectors were made with.
+func newIssuer(id string, signer crypto.Signer, alg keys.Algorithm, kid []byte) *Issuer {
+	return &Issuer{id: id, signer: signer, alg: alg, kid: bytes.Clone(kid)}
 }
 
 // Request is what an issuer signs for one person and one device.
 type Request struct {
-	// Document is the document type; zero means DocumentKTP.
-	Document DocumentType
 	// Claims is the person's complete record; it must pass
-	// Validate(ProfileFull). Each profile's credential carries its subset.
+	// Validate(ProfileFull). Each profile's credential carries its part.
 	Claims KTP
 	// DeviceKey is the public key of the wallet's device key (P-256, held
 	// in Android Keystore or the iOS Secure Enclave). Every credential of
@@ -56,103 +90,109 @@ type Request struct {
 	DeviceKey *ecdsa.PublicKey
 	// Status is the device's entry in the issuer's status list.
 	Status StatusRef
-	// IssuedAt and Expiry bound the credentials' validity (whole seconds).
+	// IssuedAt and Expiry bound the credentials' validity, in whole seconds
+	// (fractions are dropped). The age profile's over-17 flag is computed
+	// on IssuedAt's calendar day in IssuedAt's location.
 	IssuedAt, Expiry time.Time
-	// Profiles lists the disclosure profiles to sign; nil means all four.
+	// Profiles lists the disclosure profiles to sign, each at most once;
+	// empty means all four (full, travel, kai, age).
 	Profiles []Profile
+}
+
+// StatusRef points at a credential's entry in its issuer's revocation status
+// list (draft-ietf-oauth-status-list): list List of the credential's issuer,
+// entry Index. Indices are drawn at random by the issuer (status.Allocator)
+// and each device gets its own. On the wire it is the CBOR array
+// [List, Index].
+type StatusRef struct {
+	// List is the issuer's status list number.
+	List uint32
+	// Index is the entry in that list.
+	Index uint32
 }
 
 // Issued is one signed credential.
 type Issued struct {
 	// Profile is the disclosure profile the credential carries.
 	Profile Profile
-	// Bytes is the tagged COSE_Sign1 (RFC 9052 §4.2) whose payload is the
-	// CWT claims set (RFC 8392).
+	// Bytes is the tagged COSE_Sign1 (RFC 9052 §4.2), protected header
+	// {alg, kid}, whose payload is the CWT claims set (RFC 8392).
 	Bytes []byte
 }
 
-// algorithmFor returns the COSE algorithm that goes with the key: the
-// algorithm is a property of the key, never a free choice.
-func algorithmFor(pub crypto.PublicKey) (keys.Algorithm, bool) {
-	switch k := pub.(type) {
-	case *ecdsa.PublicKey:
-		if k.Curve == elliptic.P256() {
-			return sign1.ES256, true
-		}
-	case ed25519.PublicKey:
-		if len(k) == ed25519.PublicKeySize {
-			return sign1.EdDSA, true
-		}
-	}
-	return 0, false
-}
-
 // Issue validates req and signs one credential per requested profile, in
-// the order requested, all bound to req.DeviceKey. It returns a
-// [*ValidationError] listing every problem with req.Claims, or an error
-// wrapping [ErrIssuer] or [ErrRequest].
+// the order requested, all bound to req.DeviceKey and req.Status. It
+// returns a [*ValidationError] listing every problem with req.Claims (see
+// [KTP.Validate]), or another error for a request that cannot be signed:
+// a device key that is not a P-256 point, an issue time not after 1970 or
+// an expiry not after it, an unknown or repeated profile. Nothing is signed
+// unless everything is valid.
 func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
-	if iss == nil || iss.ID == "" || len(iss.ID) > 32 || len(iss.KeyID) == 0 || len(iss.KeyID) > 32 || iss.Signer == nil {
-		return nil, fmt.Errorf("%w: id, key id and signer are required", ErrIssuer)
+	if iss == nil || iss.signer == nil {
+		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
 	}
-	alg, ok := algorithmFor(iss.Signer.Public())
-	if !ok {
-		return nil, fmt.Errorf("%w: key is %T, want P-256 or Ed25519", ErrIssuer, iss.Signer.Public())
+	if req == nil {
+		return nil, fmt.Errorf("%w: nil request", errRequest)
 	}
-	doc := req.Document
-	if doc == 0 {
-		doc = DocumentKTP
-	}
-	if !doc.Valid() {
-		return nil, fmt.Errorf("%w: document type %v", ErrRequest, doc)
-	}
-	key, err := newCOSEKey(req.DeviceKey)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrRequest, err)
+	if _, err := newCOSEKey(req.DeviceKey); err != nil {
+		return nil, fmt.Errorf("%w: %v", errRequest, err)
 	}
 	iat, exp := req.IssuedAt.Unix(), req.Expiry.Unix()
 	if req.IssuedAt.IsZero() || iat <= 0 || exp <= iat {
-		return nil, fmt.Errorf("%w: need 0 < issued-at < expiry", ErrRequest)
+		return nil, fmt.Errorf("%w: need 1970 < issued-at < expiry", errRequest)
+	}
+	profiles := req.Profiles
+	if len(profiles) == 0 {
+		profiles = allProfiles
+	}
+	seen := map[Profile]bool{}
+	for _, p := range profiles {
+		if !p.valid() || seen[p] {
+			return nil, fmt.Errorf("%w: profile %v unknown or repeated", errRequest, p)
+		}
+		seen[p] = true
 	}
 	if err := req.Claims.Validate(ProfileFull); err != nil {
 		return nil, err
 	}
-	profiles := req.Profiles
-	if profiles == nil {
-		profiles = []Profile{ProfileFull, ProfileTravel, ProfileKAI, ProfileAge}
-	}
-	seen := map[Profile]bool{}
-	for _, p := range profiles {
-		if !p.Valid() || seen[p] {
-			return nil, fmt.Errorf("%w: profile %v unknown or repeated", ErrRequest, p)
-		}
-		seen[p] = true
-	}
-	rnd := iss.Rand
-	if rnd == nil {
-		rnd = rand.Reader
-	}
-	on := DateOf(req.IssuedAt)
+	on := dateOf(req.IssuedAt)
 	out := make([]Issued, 0, len(profiles))
 	for _, p := range profiles {
-		claims := p.Select(&req.Claims, on)
-		body, err := codec.Marshal(payload{
-			Issuer:    iss.ID,
-			Expiry:    exp,
+		body, err := encodePayload(&payload{
+			Issuer:    iss.id,
 			IssuedAt:  iat,
-			Confirm:   confirmation{Key: key},
+			Expiry:    exp,
+			DeviceKey: req.DeviceKey,
 			Profile:   p,
-			StatusRef: req.Status,
-			KTP:       &claims,
+			Status:    req.Status,
+			Claims:    p.project(&req.Claims, on),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("credential: encoding %v: %v", p, err)
 		}
-		msg, err := sign1.Sign(rnd, iss.Signer, alg, iss.KeyID, body)
+		msg, err := sign1.Sign(rand.Reader, iss.signer, iss.alg, iss.kid, body)
 		if err != nil {
-			return nil, fmt.Errorf("credential: signing %v: %w", p, err)
+			return nil, fmt.Errorf("credential: signing %v: %v", p, err)
 		}
 		out = append(out, Issued{Profile: p, Bytes: msg})
 	}
 	return out, nil
+}
+
+// SignStatusList signs l as the issuer's status list token t.ListID
+// (draft-ietf-oauth-status-list §5.2): a CWT in a tagged COSE_Sign1 with the
+// issuer's key and kid, whose subject is
+// "urn:ikd:status:<issuer id>:<list id>" and whose status_list holds l's
+// 2-bit entries, zlib-compressed. Scanners fetch it to check the
+// [StatusRef] of the credentials the issuer signed; see docs/status.md.
+//
+// It returns an error for a nil list, a token without an issue time, an
+// expiry not after it, or a TTL that is negative, not whole seconds or over
+// 100 years.
+// ECDSA signatures use crypto/rand.
+func (iss *Issuer) SignStatusList(t status.Token, l *status.List) ([]byte, error) {
+	if iss == nil || iss.signer == nil {
+		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
+	}
+	return statuslist.Sign(iss.signer, iss.alg, iss.kid, iss.id, t, l)
 }

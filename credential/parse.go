@@ -3,44 +3,32 @@ package credential
 import (
 	"crypto"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/ikdgo/ikd/keys"
 
-	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/ident"
 	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 )
 
-var (
-	// ErrMalformed reports bytes that are not a credential: not a
-	// COSE_Sign1, a payload that is not canonical CBOR of the expected
-	// shape, an unknown document type or profile, or impossible times.
-	ErrMalformed = errors.New("credential: malformed")
-	// ErrAlgorithm reports a protected alg that is missing, not ES256 or
-	// EdDSA, or not the algorithm of the key the credential is checked
-	// against.
-	ErrAlgorithm = errors.New("credential: algorithm does not match key")
-	// ErrBadSignature reports an issuer signature that does not verify.
-	ErrBadSignature = errors.New("credential: bad issuer signature")
-)
+// maxKeyID is the longest protected kid Parse accepts, in bytes. keys.KeyID
+// makes 8; the cap keeps a hostile header small.
+const maxKeyID = 32
 
 // Credential is the content of a verified credential (or, from
 // [Signed.UnverifiedCredential], of one not yet verified).
 type Credential struct {
 	// Issuer is the iss claim: the issuing office's id in the trust list.
 	Issuer string
-	// IssuedAt and Expiry are the iat and exp claims.
+	// IssuedAt and Expiry are the iat and exp claims, in UTC.
 	IssuedAt, Expiry time.Time
 	// DeviceKey is the holder's device key from the cnf claim: only that
 	// device can sign presentations of this credential.
 	DeviceKey *ecdsa.PublicKey
 	// Status is the credential's entry in its issuer's status list.
 	Status StatusRef
-	// Document is the document type.
-	Document DocumentType
 	// Profile is the disclosure profile.
 	Profile Profile
 	// Claims holds the claims the profile discloses.
@@ -49,22 +37,26 @@ type Credential struct {
 
 // Signed is a credential as received: parsed and structurally checked, not
 // yet verified. Its bytes are kept exactly as received, and the signature
-// is checked over them.
+// is checked over them. A Signed is safe for concurrent use.
 type Signed struct {
 	msg  *sign1.Message
 	raw  []byte
-	body payload
 	cred Credential
 }
 
 // Parse decodes a signed credential (a tagged or untagged COSE_Sign1 whose
-// payload is ikd's CWT claims set) without deciding trust: call
-// [Signed.Verify] with the issuer key the trust list gives for
-// [Signed.KeyID]. It returns an error wrapping [ErrMalformed] for input over
-// limits.MaxMessage bytes, anything that is not strict canonical CBOR of the
-// expected shape, a missing kid, an alg other than ES256 or EdDSA, an
-// unknown document type or profile, a device key that is not a point on
-// P-256, or expiry not after issued-at.
+// payload is ikd's CWT claims set) without deciding trust: look the issuer
+// key up in the trust list by [Signed.UnverifiedKeyID], then call
+// [Signed.Verify] with it.
+//
+// Parse checks structure only. It returns an error wrapping [ErrMalformed]
+// for input over limits.MaxMessage bytes; anything that is not strict
+// canonical CBOR of the expected shape (see docs/wire-format.md); a missing
+// protected alg; a kid missing or over 32 bytes; an unknown profile; an
+// issuer id that is not 1 to 32 bytes of A-Z, a-z, 0-9, '.', '_', '-'; a
+// device key that is not a point on P-256; or an expiry not after the issue
+// time. It accepts any integer alg: [Signed.Verify] compares it with the
+// trusted key's.
 func Parse(data []byte) (*Signed, error) {
 	if len(data) > limits.MaxMessage {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), limits.MaxMessage)
@@ -73,82 +65,90 @@ func Parse(data []byte) (*Signed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if msg.Alg != sign1.ES256 && msg.Alg != sign1.EdDSA {
-		return nil, fmt.Errorf("%w: alg %d not allowed", ErrAlgorithm, msg.Alg)
+	if msg.Alg == 0 {
+		return nil, fmt.Errorf("%w: no protected alg", ErrMalformed)
 	}
-	if len(msg.KeyID) == 0 || len(msg.KeyID) > 32 {
-		return nil, fmt.Errorf("%w: kid missing or over 32 bytes", ErrMalformed)
+	if len(msg.KeyID) == 0 || len(msg.KeyID) > maxKeyID {
+		return nil, fmt.Errorf("%w: kid missing or over %d bytes", ErrMalformed, maxKeyID)
 	}
-	s := &Signed{msg: msg, raw: data}
-	if err := codec.Canonical(msg.Payload, &s.body); err != nil {
+	p, err := decodePayload(msg.Payload)
+	if err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
-	b := &s.body
-	if !b.document().Valid() || !b.Profile.Valid() {
-		return nil, fmt.Errorf("%w: no document claims, or profile %v", ErrMalformed, b.Profile)
+	if !p.Profile.valid() {
+		return nil, fmt.Errorf("%w: profile %v", ErrMalformed, p.Profile)
 	}
-	if b.Issuer == "" || len(b.Issuer) > 32 {
-		return nil, fmt.Errorf("%w: issuer id missing or over 32 bytes", ErrMalformed)
+	if !ident.ValidIssuerID(p.Issuer) {
+		return nil, fmt.Errorf("%w: invalid issuer id", ErrMalformed)
 	}
-	if b.IssuedAt <= 0 || b.Expiry <= b.IssuedAt {
+	if p.IssuedAt <= 0 || p.Expiry <= p.IssuedAt {
 		return nil, fmt.Errorf("%w: need 0 < iat < exp", ErrMalformed)
 	}
-	dev, err := b.Confirm.Key.publicKey()
-	if err != nil {
-		return nil, fmt.Errorf("%w: cnf: %v", ErrMalformed, err)
-	}
-	s.cred = Credential{
-		Issuer:    b.Issuer,
-		IssuedAt:  time.Unix(b.IssuedAt, 0).UTC(),
-		Expiry:    time.Unix(b.Expiry, 0).UTC(),
-		DeviceKey: dev,
-		Status:    b.StatusRef,
-		Document:  b.document(),
-		Profile:   b.Profile,
-		Claims:    *b.KTP,
-	}
-	return s, nil
+	return &Signed{msg: msg, raw: data, cred: Credential{
+		Issuer:    p.Issuer,
+		IssuedAt:  time.Unix(p.IssuedAt, 0).UTC(),
+		Expiry:    time.Unix(p.Expiry, 0).UTC(),
+		DeviceKey: p.DeviceKey,
+		Status:    p.Status,
+		Profile:   p.Profile,
+		Claims:    p.Claims,
+	}}, nil
 }
 
-// KeyID returns the protected kid header: the issuer key to look up in the
-// trust list. An 8-byte kid can collide; try every candidate.
-func (s *Signed) KeyID() []byte { return s.msg.KeyID }
+// UnverifiedKeyID returns the protected kid header: the issuer key to look
+// up in the trust list. An 8-byte kid can collide; try every candidate.
+//
+// SAFETY: the kid is a claim of the message; only [Signed.Verify] with a
+// trusted key makes the credential trustworthy.
+func (s *Signed) UnverifiedKeyID() []byte { return append([]byte(nil), s.msg.KeyID...) }
 
-// Algorithm returns the protected alg header (ES256 or EdDSA). It is a
-// claim of the message: the key found in the trust list decides.
-func (s *Signed) Algorithm() keys.Algorithm { return s.msg.Alg }
+// UnverifiedAlgorithm returns the protected alg header, which may be any
+// integer, ES256 and EdDSA among them.
+//
+// SAFETY: the algorithm is a claim of the message: the key found in the
+// trust list decides, and [Signed.Verify] refuses a mismatch.
+func (s *Signed) UnverifiedAlgorithm() keys.Algorithm { return s.msg.Alg }
 
-// Bytes returns the credential exactly as received.
+// Bytes returns the credential exactly as received. The caller must not
+// modify it.
 func (s *Signed) Bytes() []byte { return s.raw }
 
 // UnverifiedCredential returns the credential's content before any
-// signature check.
+// signature check, as a fresh copy.
 //
 // SAFETY: nothing in it is trustworthy until [Signed.Verify] has succeeded
 // with a trusted key. Use it only to find the key or to show a diagnostic.
 func (s *Signed) UnverifiedCredential() *Credential {
 	c := s.cred
+	if c.Claims.Address != nil {
+		a := *c.Claims.Address
+		c.Claims.Address = &a
+	}
+	if c.Claims.Over17 != nil {
+		b := *c.Claims.Over17
+		c.Claims.Over17 = &b
+	}
 	return &c
 }
 
-// Verify checks the issuer signature over the bytes as received with pub,
-// an issuer key from the trust list, and then checks the claims against
-// the profile. The algorithm is the key's (P-256 → ES256, Ed25519 → EdDSA)
-// and must equal the protected alg. It returns an error wrapping
-// [ErrAlgorithm] or [ErrBadSignature], or a [*ValidationError] when a
-// correctly signed credential carries claims that contradict each other or
-// its profile (for example a NIK whose birth date differs from the birth
-// date claim). Verify does not look at the clock: expiry and key validity
-// are the verifier's decisions.
+// Verify checks the issuer signature over the bytes as received (RFC 9052
+// §4.4) with pub, an issuer key from the trust list, and then checks the
+// claims against the profile with [KTP.Validate].
+//
+// The algorithm is the key's (P-256 → ES256, Ed25519 → EdDSA) and must
+// equal the protected alg. Verify returns [ErrBadSignature] itself, with
+// nothing added, when pub is not such a key, the algorithms differ or the
+// signature does not verify; and a [*ValidationError] when a correctly
+// signed credential carries claims that contradict each other or its
+// profile (for example a NIK whose birth date differs from the birth date
+// claim). Verify does not look at the clock: expiry, key validity and
+// revocation are the verifier's decisions.
 func (s *Signed) Verify(pub crypto.PublicKey) (*Credential, error) {
-	alg, ok := algorithmFor(pub)
-	if !ok || alg != s.msg.Alg {
-		return nil, ErrAlgorithm
+	alg, err := keys.AlgorithmOf(pub)
+	if err != nil || alg != s.msg.Alg {
+		return nil, ErrBadSignature
 	}
 	if err := s.msg.Verify(alg, pub, nil); err != nil {
-		if errors.Is(err, sign1.ErrAlgorithm) {
-			return nil, ErrAlgorithm
-		}
 		return nil, ErrBadSignature
 	}
 	if err := s.cred.Claims.Validate(s.cred.Profile); err != nil {

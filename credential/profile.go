@@ -2,8 +2,9 @@ package credential
 
 import "strconv"
 
-// Claim names one claim of a [KTP]. Its value is the claim's CBOR key.
-// The set is append-only.
+// Claim names one claim of a [KTP]. Its value is the claim's CBOR key in a
+// credential and its String is the member name in a person-record JSON.
+// The set is append-only; the zero value is no claim.
 type Claim uint8
 
 // The claims of a KTP.
@@ -26,45 +27,73 @@ const (
 	ClaimOver17        Claim = 16
 )
 
-var claimNames = [...]string{
-	ClaimNIK:           "nik",
-	ClaimName:          "name",
-	ClaimBirthPlace:    "birth_place",
-	ClaimBirthDate:     "birth_date",
-	ClaimSex:           "sex",
-	ClaimBloodType:     "blood_type",
-	ClaimAddress:       "address",
-	ClaimReligion:      "religion",
-	ClaimMaritalStatus: "marital_status",
-	ClaimOccupation:    "occupation",
-	ClaimCitizenship:   "citizenship",
-	ClaimNationality:   "nationality",
-	ClaimValidity:      "validity",
-	ClaimIssuingOffice: "issuing_office",
-	ClaimIssueDate:     "issue_date",
-	ClaimOver17:        "over_17",
+// claimLabels holds, for each claim, its JSON name (the key), the field
+// label as printed on the e-KTP and an English label. The card prints
+// "Tempat/Tgl Lahir" as one field; place and date of birth are two claims
+// here, so each gets its half. The card prints no label for the issuing
+// office and issue date (they sit under the photo), nor any over-17 flag:
+// those labels are ikd's.
+var claimLabels = [...]enumLabel{
+	ClaimNIK:           {key: "nik", id: "NIK", en: "NIK"},
+	ClaimName:          {key: "name", id: "Nama", en: "Name"},
+	ClaimBirthPlace:    {key: "birth_place", id: "Tempat Lahir", en: "Place of birth"},
+	ClaimBirthDate:     {key: "birth_date", id: "Tgl Lahir", en: "Date of birth"},
+	ClaimSex:           {key: "sex", id: "Jenis Kelamin", en: "Sex"},
+	ClaimBloodType:     {key: "blood_type", id: "Gol. Darah", en: "Blood type"},
+	ClaimAddress:       {key: "address", id: "Alamat", en: "Address"},
+	ClaimReligion:      {key: "religion", id: "Agama", en: "Religion"},
+	ClaimMaritalStatus: {key: "marital_status", id: "Status Perkawinan", en: "Marital status"},
+	ClaimOccupation:    {key: "occupation", id: "Pekerjaan", en: "Occupation"},
+	ClaimCitizenship:   {key: "citizenship", id: "Kewarganegaraan", en: "Citizenship"},
+	ClaimNationality:   {key: "nationality", id: "Kebangsaan", en: "Nationality"},
+	ClaimValidity:      {key: "validity", id: "Berlaku Hingga", en: "Valid until"},
+	ClaimIssuingOffice: {key: "issuing_office", id: "Tempat Terbit", en: "Place of issue"},
+	ClaimIssueDate:     {key: "issue_date", id: "Tgl Terbit", en: "Date of issue"},
+	ClaimOver17:        {key: "over_17", id: "Usia 17 Tahun ke Atas", en: "Aged 17 or over"},
 }
+
+func (c Claim) valid() bool { return c >= ClaimNIK && c <= ClaimOver17 }
 
 // String returns the claim's JSON name ("nik", "birth_date"), or
 // "Claim(N)" for an unknown value.
 func (c Claim) String() string {
-	if int(c) < len(claimNames) && claimNames[c] != "" {
-		return claimNames[c]
+	if c.valid() {
+		return claimLabels[c].key
 	}
 	return "Claim(" + strconv.Itoa(int(c)) + ")"
 }
 
-// ParseClaim returns the Claim whose String is s.
+// Indonesian returns the field label as printed on the e-KTP ("Nama",
+// "Jenis Kelamin", "Berlaku Hingga"), or "" for an unknown claim.
+func (c Claim) Indonesian() string {
+	if c.valid() {
+		return claimLabels[c].id
+	}
+	return ""
+}
+
+// English returns an English field label ("Name", "Place of birth",
+// "Valid until"), or "" for an unknown claim.
+func (c Claim) English() string {
+	if c.valid() {
+		return claimLabels[c].en
+	}
+	return ""
+}
+
+// ParseClaim returns the Claim whose String is s (exactly, case included),
+// and false if there is none.
 func ParseClaim(s string) (Claim, bool) {
-	for c, name := range claimNames {
-		if name != "" && name == s {
-			return Claim(c), true
+	for c := ClaimNIK; c <= ClaimOver17; c++ {
+		if claimLabels[c].key == s {
+			return c, true
 		}
 	}
 	return 0, false
 }
 
-// Has reports whether claim c is present in k.
+// Has reports whether claim c is present in k. An Address with no field set
+// is not present.
 func (k *KTP) Has(c Claim) bool {
 	switch c {
 	case ClaimNIK:
@@ -80,7 +109,7 @@ func (k *KTP) Has(c Claim) bool {
 	case ClaimBloodType:
 		return k.BloodType != 0
 	case ClaimAddress:
-		return k.Address != nil && !k.Address.IsZero()
+		return k.Address != nil && *k.Address != Address{}
 	case ClaimReligion:
 		return k.Religion != 0
 	case ClaimMaritalStatus:
@@ -92,7 +121,7 @@ func (k *KTP) Has(c Claim) bool {
 	case ClaimNationality:
 		return k.Nationality != ""
 	case ClaimValidity:
-		return !k.Validity.IsZero()
+		return k.Validity != Validity{}
 	case ClaimIssuingOffice:
 		return k.IssuingOffice != ""
 	case ClaimIssueDate:
@@ -103,8 +132,8 @@ func (k *KTP) Has(c Claim) bool {
 	return false
 }
 
-// Claims returns the claims present in k, in key order.
-func (k *KTP) Claims() []Claim {
+// claims returns the claims present in k, in key order.
+func (k *KTP) claims() []Claim {
 	var out []Claim
 	for c := ClaimNIK; c <= ClaimOver17; c++ {
 		if k.Has(c) {
@@ -125,7 +154,7 @@ func (k *KTP) Claims() []Claim {
 type Profile uint8
 
 const (
-	// ProfileFull carries every claim of the document.
+	// ProfileFull carries every claim except the over-17 flag.
 	ProfileFull Profile = 1
 	// ProfileTravel carries name, NIK, birth date and sex: what an airline
 	// check-in needs to match a booking.
@@ -137,31 +166,32 @@ const (
 	ProfileAge Profile = 4
 )
 
-// Profiles lists the profiles from the smallest to the largest.
-var Profiles = []Profile{ProfileAge, ProfileKAI, ProfileTravel, ProfileFull}
+// allProfiles are the profiles an issuer signs when a request names none,
+// in the order it signs them.
+var allProfiles = []Profile{ProfileFull, ProfileTravel, ProfileKAI, ProfileAge}
 
 var profileNames = [...]string{ProfileFull: "full", ProfileTravel: "travel", ProfileKAI: "kai", ProfileAge: "age"}
 
+func (p Profile) valid() bool { return p >= ProfileFull && p <= ProfileAge }
+
 // String returns "full", "travel", "kai" or "age", or "Profile(N)".
 func (p Profile) String() string {
-	if p.Valid() {
+	if p.valid() {
 		return profileNames[p]
 	}
 	return "Profile(" + strconv.Itoa(int(p)) + ")"
 }
 
-// ParseProfile returns the Profile whose String is s.
+// ParseProfile returns the Profile whose String is s (exactly), and false if
+// there is none.
 func ParseProfile(s string) (Profile, bool) {
-	for _, p := range Profiles {
-		if p.String() == s {
+	for _, p := range allProfiles {
+		if profileNames[p] == s {
 			return p, true
 		}
 	}
 	return 0, false
 }
-
-// Valid reports whether p is a known profile.
-func (p Profile) Valid() bool { return p >= ProfileFull && p <= ProfileAge }
 
 var profileClaims = map[Profile][]Claim{
 	ProfileTravel: {ClaimNIK, ClaimName, ClaimBirthDate, ClaimSex},
@@ -169,21 +199,9 @@ var profileClaims = map[Profile][]Claim{
 	ProfileAge:    {ClaimOver17},
 }
 
-// Claims returns the claims profile p may carry, in key order. ProfileFull
-// may carry every claim except [ClaimOver17], which only ProfileAge carries.
-func (p Profile) Claims() []Claim {
-	if p == ProfileFull {
-		out := make([]Claim, 0, ClaimOver17-1)
-		for c := ClaimNIK; c < ClaimOver17; c++ {
-			out = append(out, c)
-		}
-		return out
-	}
-	return append([]Claim(nil), profileClaims[p]...)
-}
-
-// Allows reports whether profile p may carry claim c.
-func (p Profile) Allows(c Claim) bool {
+// allows reports whether profile p may carry claim c. ProfileFull carries
+// every claim except [ClaimOver17], which only ProfileAge carries.
+func (p Profile) allows(c Claim) bool {
 	if p == ProfileFull {
 		return c >= ClaimNIK && c < ClaimOver17
 	}
@@ -195,9 +213,26 @@ func (p Profile) Allows(c Claim) bool {
 	return false
 }
 
-// Select returns the part of k that profile p carries. For ProfileAge it
+// required returns the claims a credential of profile p must carry: for
+// ProfileFull every claim of a complete record (a nationality only for a
+// foreign resident, checked apart), for the others all they carry.
+func (p Profile) required() []Claim {
+	if p == ProfileFull {
+		return fullRequired
+	}
+	return profileClaims[p]
+}
+
+// fullRequired lists the claims a complete (ProfileFull) KTP must have.
+var fullRequired = []Claim{
+	ClaimNIK, ClaimName, ClaimBirthPlace, ClaimBirthDate, ClaimSex, ClaimBloodType, ClaimAddress,
+	ClaimReligion, ClaimMaritalStatus, ClaimOccupation, ClaimCitizenship, ClaimValidity,
+	ClaimIssuingOffice, ClaimIssueDate,
+}
+
+// project returns the part of k that profile p carries. For ProfileAge it
 // computes the over-17 flag from k's birth date on day on.
-func (p Profile) Select(k *KTP, on Date) KTP {
+func (p Profile) project(k *KTP, on Date) KTP {
 	switch p {
 	case ProfileFull:
 		out := *k
@@ -212,7 +247,7 @@ func (p Profile) Select(k *KTP, on Date) KTP {
 	case ProfileKAI:
 		return KTP{NIK: k.NIK, Name: k.Name}
 	case ProfileAge:
-		over := !k.BirthDate.IsZero() && k.BirthDate.AgeOn(on) >= 17
+		over := !k.BirthDate.IsZero() && k.BirthDate.ageOn(on) >= 17
 		return KTP{Over17: &over}
 	}
 	return KTP{}

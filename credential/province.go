@@ -1,13 +1,14 @@
 package credential
 
-// Province is one of Indonesia's 38 provinces (provinsi), identified by its
+// province is one of Indonesia's 38 provinces (provinsi), identified by its
 // two-digit Kemendagri (Ministry of Home Affairs) region code: the first two
-// digits of every NIK issued there.
-type Province struct {
-	// Code is the two-digit Kemendagri code, for example "31".
-	Code string
-	// Name is the official name, for example "DKI Jakarta".
-	Name string
+// digits of every NIK issued there. [KTP.Validate] compares it with the
+// province of the address.
+type province struct {
+	// code is the two-digit Kemendagri code, for example "31".
+	code string
+	// name is the official name, for example "DKI Jakarta".
+	name string
 }
 
 // provinces lists the 38 provinces sorted by code.
@@ -26,7 +27,7 @@ type Province struct {
 // Names follow the common Kemendagri short forms ("DKI Jakarta", "DI
 // Yogyakarta"). Jakarta's legal name since UU 2/2024 is "Daerah Khusus
 // Jakarta"; its code is unchanged.
-var provinces = [...]Province{
+var provinces = [...]province{
 	{"11", "Aceh"},
 	{"12", "Sumatera Utara"},
 	{"13", "Sumatera Barat"},
@@ -72,38 +73,25 @@ var provinces = [...]Province{
 // in ParseNIK allocation-free and constant-time.
 var provinceIndex = func() (idx [100]uint8) {
 	for i, p := range provinces {
-		idx[(p.Code[0]-'0')*10+(p.Code[1]-'0')] = uint8(i + 1)
+		idx[(p.code[0]-'0')*10+(p.code[1]-'0')] = uint8(i + 1)
 	}
 	return idx
 }()
 
-// lookupProvinceDigits returns the province whose code is the two ASCII
-// digits a and b.
-func lookupProvinceDigits(a, b byte) (Province, bool) {
+// lookupProvince returns the province with the two-digit Kemendagri code
+// (for example "31"), and false if code is not exactly two ASCII digits
+// naming one of the 38 provinces.
+func lookupProvince(code string) (province, bool) {
+	if len(code) != 2 {
+		return province{}, false
+	}
+	a, b := code[0], code[1]
 	if a < '0' || a > '9' || b < '0' || b > '9' {
-		return Province{}, false
+		return province{}, false
 	}
 	i := provinceIndex[(a-'0')*10+(b-'0')]
 	if i == 0 {
-		return Province{}, false
+		return province{}, false
 	}
 	return provinces[i-1], true
-}
-
-// LookupProvince returns the province with the two-digit Kemendagri code
-// (for example "31"), and false if code is not exactly two ASCII digits
-// naming one of the 38 provinces.
-func LookupProvince(code string) (Province, bool) {
-	if len(code) != 2 {
-		return Province{}, false
-	}
-	return lookupProvinceDigits(code[0], code[1])
-}
-
-// Provinces returns the 38 provinces sorted by code. The slice is a fresh
-// copy that the caller may modify.
-func Provinces() []Province {
-	out := make([]Province, len(provinces))
-	copy(out, provinces[:])
-	return out
 }

@@ -2,13 +2,18 @@ package credential_test
 
 import (
 	"bytes"
+	"crypto"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/keys"
+
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/testkit"
@@ -31,12 +36,12 @@ func TestIssueParseVerify(t *testing.T) {
 					s, err := credential.Parse(cred.Bytes)
 					require.NoError(t, err)
 					assert.Equal(t, cred.Bytes, s.Bytes())
-					assert.Equal(t, testIssuer(alg).KeyID, s.KeyID())
-					want := sign1.ES256
+					assert.Equal(t, kidFor(alg), s.UnverifiedKeyID())
+					want := keys.ES256
 					if alg == "EdDSA" {
-						want = sign1.EdDSA
+						want = keys.EdDSA
 					}
-					assert.Equal(t, want, s.Algorithm())
+					assert.Equal(t, want, s.UnverifiedAlgorithm())
 
 					got, err := s.Verify(issuerPublic(alg))
 					require.NoError(t, err)
@@ -45,21 +50,22 @@ func TestIssueParseVerify(t *testing.T) {
 					assert.True(t, got.Expiry.Equal(testkit.Now.AddDate(5, 0, 0)))
 					assert.True(t, got.DeviceKey.Equal(&testkit.Device("holder").PublicKey), "device key")
 					assert.Equal(t, credential.StatusRef{List: 7, Index: 123456}, got.Status)
-					assert.Equal(t, credential.DocumentKTP, got.Document)
 					assert.Equal(t, cred.Profile, got.Profile)
-					assert.Equal(t, cred.Profile.Select(&k, credential.DateOf(testkit.Now)), got.Claims)
+					assert.Equal(t, credential.Project(cred.Profile, &k, credential.DateOf(testkit.Now)), got.Claims)
 					assert.Equal(t, got, s.UnverifiedCredential())
 
-					// Another key of the same algorithm.
-					other := testkit.Issuer("9999", alg, []byte("x")).Signer.Public()
-					_, err = s.Verify(other)
-					assert.ErrorIs(t, err, credential.ErrBadSignature)
-					// A key of the other algorithm.
-					_, err = s.Verify(issuerPublic(otherAlg(alg)))
-					assert.ErrorIs(t, err, credential.ErrAlgorithm)
-					// Not a key at all.
-					_, err = s.Verify(nil)
-					assert.ErrorIs(t, err, credential.ErrAlgorithm)
+					// Every wrong key is the one opaque ErrBadSignature.
+					for name, pub := range map[string]any{
+						"another key of the same algorithm": testkit.IssuerSigner("9999", alg).Public(),
+						"a key of the other algorithm":      issuerPublic(otherAlg(alg)),
+						"a P-384 key":                       &p384Key(t).PublicKey,
+						"a private key":                     issuerSigner(alg),
+						"no key":                            nil,
+					} {
+						got, err := s.Verify(pub)
+						assert.Equal(t, credential.ErrBadSignature, err, name)
+						assert.Nil(t, got, name)
+					}
 				})
 			}
 		}
@@ -127,19 +133,19 @@ func TestTampering(t *testing.T) {
 				s, err = credential.Parse(swapped)
 				require.NoError(t, err)
 				_, err = s.Verify(pub)
-				assert.ErrorIs(t, err, credential.ErrAlgorithm, "header alg is not the key's")
+				assert.ErrorIs(t, err, credential.ErrBadSignature, "header alg is not the key's")
 				_, err = s.Verify(issuerPublic(otherAlg(alg)))
 				assert.ErrorIs(t, err, credential.ErrBadSignature, "key of the swapped alg")
 
 				// kid swapped for another 8-byte kid.
-				kid := testIssuer(alg).KeyID
+				kid := kidFor(alg)
 				ki := bytes.Index(cred.Bytes, kid)
 				require.Positive(t, ki)
 				kidSwapped := bytes.Clone(cred.Bytes)
 				copy(kidSwapped[ki:], "zzzzzzzz")
 				s, err = credential.Parse(kidSwapped)
 				require.NoError(t, err)
-				assert.Equal(t, []byte("zzzzzzzz"), s.KeyID())
+				assert.Equal(t, []byte("zzzzzzzz"), s.UnverifiedKeyID())
 				_, err = s.Verify(pub)
 				assert.ErrorIs(t, err, credential.ErrBadSignature)
 
@@ -184,7 +190,7 @@ func TestProfileProjection(t *testing.T) {
 				assert.ElementsMatch(t, []int64{1, 4, 6, 8, -1, -2, -3}, keysOf(top), "CWT claims")
 				if cred.Profile == credential.ProfileFull {
 					var full []int64
-					for _, c := range k.Claims() {
+					for _, c := range credential.ClaimsOf(&k) {
 						full = append(full, int64(c))
 					}
 					assert.ElementsMatch(t, full, claims)
@@ -195,7 +201,9 @@ func TestProfileProjection(t *testing.T) {
 				if cred.Profile == credential.ProfileAge {
 					// Nothing identifying anywhere in the payload.
 					assert.NotContains(t, string(payload), k.Name)
-					nik, err := codec.Marshal(k.NIK)
+					n, err := credential.NIKToWire(k.NIK)
+					require.NoError(t, err)
+					nik, err := codec.Marshal(n)
 					require.NoError(t, err)
 					assert.False(t, bytes.Contains(payload, nik), "NIK bytes in the age payload")
 					assert.NotContains(t, string(payload), string(k.NIK))
@@ -204,7 +212,7 @@ func TestProfileProjection(t *testing.T) {
 					c := s.UnverifiedCredential().Claims
 					assert.Empty(t, c.NIK)
 					assert.Empty(t, c.Name)
-					assert.Equal(t, []credential.Claim{credential.ClaimOver17}, c.Claims())
+					assert.Equal(t, []credential.Claim{credential.ClaimOver17}, credential.ClaimsOf(&c))
 				}
 			})
 		}
@@ -253,53 +261,112 @@ func TestAgeFlagAroundBirthday(t *testing.T) {
 	}
 }
 
+// TestNewIssuer checks that the key decides the algorithm and the kid.
+func TestNewIssuer(t *testing.T) {
+	for _, alg := range algs {
+		t.Run(alg, func(t *testing.T) {
+			signer := issuerSigner(alg)
+			iss, err := credential.NewIssuer("3171", signer)
+			require.NoError(t, err)
+			kid, err := keys.KeyID(signer.Public())
+			require.NoError(t, err)
+			assert.Equal(t, kid, credential.IssuerKeyID(iss))
+			assert.Equal(t, testkit.IssuerKeyID("3171", alg), kid)
+
+			req := testRequest(testkit.Man(), "holder")
+			req.Profiles = []credential.Profile{credential.ProfileKAI}
+			out, err := iss.Issue(req)
+			require.NoError(t, err)
+			s, err := credential.Parse(out[0].Bytes)
+			require.NoError(t, err)
+			assert.Equal(t, kid, s.UnverifiedKeyID())
+			want, err := keys.AlgorithmOf(signer.Public())
+			require.NoError(t, err)
+			assert.Equal(t, want, s.UnverifiedAlgorithm())
+			_, err = s.Verify(signer.Public())
+			require.NoError(t, err)
+
+			// testkit's issuer is the same.
+			out, err = testkit.Issuer("3171", alg).Issue(req)
+			require.NoError(t, err)
+			s, err = credential.Parse(out[0].Bytes)
+			require.NoError(t, err)
+			assert.Equal(t, kid, s.UnverifiedKeyID())
+		})
+	}
+	t.Run("ids", func(t *testing.T) {
+		for _, id := range []string{"3171", "00", "disdukcapil-3171", "a.b_c-D", string(bytes.Repeat([]byte("a"), 32))} {
+			_, err := credential.NewIssuer(id, issuerSigner("EdDSA"))
+			assert.NoError(t, err, id)
+		}
+	})
+	tests := []struct {
+		name   string
+		id     string
+		signer crypto.Signer
+	}{
+		{"empty id", "", issuerSigner("EdDSA")},
+		{"id over 32 bytes", string(bytes.Repeat([]byte("a"), 33)), issuerSigner("EdDSA")},
+		{"id with a colon", "urn:3171", issuerSigner("EdDSA")},
+		{"id with a space", "3171 ", issuerSigner("EdDSA")},
+		{"id not ASCII", "pusat\u00e9", issuerSigner("EdDSA")},
+		{"nil signer", "3171", nil},
+		{"P-384 key", "3171", p384Key(t)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			iss, err := credential.NewIssuer(tc.id, tc.signer)
+			assert.ErrorIs(t, err, credential.ErrIssuer)
+			assert.Nil(t, iss)
+		})
+	}
+	t.Run("zero Issuer refuses to sign", func(t *testing.T) {
+		for _, iss := range []*credential.Issuer{nil, {}} {
+			out, err := iss.Issue(testRequest(testkit.Man(), "holder"))
+			assert.ErrorIs(t, err, credential.ErrIssuer)
+			assert.Nil(t, out)
+		}
+	})
+}
+
 // TestIssueRequests covers Issue's refusals other than invalid claims.
 func TestIssueRequests(t *testing.T) {
 	ok := func() *credential.Request { return testRequest(testkit.Man(), "holder") }
 	tests := []struct {
-		name   string
-		issuer func() *credential.Issuer
-		req    func() *credential.Request
-		err    error
+		name string
+		req  func() *credential.Request
 	}{
-		{"no device key", nil, func() *credential.Request { r := ok(); r.DeviceKey = nil; return r }, credential.ErrRequest},
-		{"device key not P-256", nil, func() *credential.Request {
+		{"nil request", func() *credential.Request { return nil }},
+		{"no device key", func() *credential.Request { r := ok(); r.DeviceKey = nil; return r }},
+		{"device key not P-256", func() *credential.Request {
+			r := ok()
+			r.DeviceKey = &p384Key(t).PublicKey
+			return r
+		}},
+		{"device key without a curve", func() *credential.Request {
 			r := ok()
 			r.DeviceKey = &testkit.P256("x").PublicKey
 			r.DeviceKey.Curve = nil
 			return r
-		}, credential.ErrRequest},
-		{"expiry before issue", nil, func() *credential.Request { r := ok(); r.Expiry = r.IssuedAt; return r }, credential.ErrRequest},
-		{"no issue time", nil, func() *credential.Request { r := ok(); r.IssuedAt = r.IssuedAt.AddDate(-3000, 0, 0); return r }, credential.ErrRequest},
-		{"unknown profile", nil, func() *credential.Request { r := ok(); r.Profiles = []credential.Profile{9}; return r }, credential.ErrRequest},
-		{"repeated profile", nil, func() *credential.Request {
+		}},
+		{"expiry at issue", func() *credential.Request { r := ok(); r.Expiry = r.IssuedAt; return r }},
+		{"expiry before issue", func() *credential.Request { r := ok(); r.Expiry = r.IssuedAt.Add(-time.Second); return r }},
+		{"zero issue time", func() *credential.Request { r := ok(); r.IssuedAt = time.Time{}; return r }},
+		{"issue time before 1970", func() *credential.Request { r := ok(); r.IssuedAt = r.IssuedAt.AddDate(-3000, 0, 0); return r }},
+		{"unknown profile", func() *credential.Request { r := ok(); r.Profiles = []credential.Profile{9}; return r }},
+		{"profile zero", func() *credential.Request { r := ok(); r.Profiles = []credential.Profile{0}; return r }},
+		{"repeated profile", func() *credential.Request {
 			r := ok()
 			r.Profiles = []credential.Profile{credential.ProfileKAI, credential.ProfileKAI}
 			return r
-		}, credential.ErrRequest},
-		{"unknown document", nil, func() *credential.Request { r := ok(); r.Document = 9; return r }, credential.ErrRequest},
-		{"issuer without id", func() *credential.Issuer { i := testIssuer("EdDSA"); i.ID = ""; return i }, ok, credential.ErrIssuer},
-		{"issuer without kid", func() *credential.Issuer { i := testIssuer("EdDSA"); i.KeyID = nil; return i }, ok, credential.ErrIssuer},
-		{"issuer id too long", func() *credential.Issuer {
-			i := testIssuer("EdDSA")
-			i.ID = string(bytes.Repeat([]byte("a"), 33))
-			return i
-		}, ok, credential.ErrIssuer},
-		{"issuer without signer", func() *credential.Issuer { i := testIssuer("EdDSA"); i.Signer = nil; return i }, ok, credential.ErrIssuer},
-		{"issuer with a P-384 key", func() *credential.Issuer {
-			i := testIssuer("EdDSA")
-			i.Signer = p384Key(t)
-			return i
-		}, ok, credential.ErrIssuer},
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			iss := testIssuer("EdDSA")
-			if tc.issuer != nil {
-				iss = tc.issuer()
-			}
-			out, err := iss.Issue(tc.req())
-			assert.ErrorIs(t, err, tc.err)
+			out, err := testIssuer("EdDSA").Issue(tc.req())
+			assert.ErrorIs(t, err, credential.ErrRequest)
+			var ve *credential.ValidationError
+			assert.False(t, errors.As(err, &ve), "not a claims problem")
 			assert.Nil(t, out)
 		})
 	}
@@ -311,5 +378,18 @@ func TestIssueRequests(t *testing.T) {
 		require.Len(t, out, 2)
 		assert.Equal(t, credential.ProfileKAI, out[0].Profile)
 		assert.Equal(t, credential.ProfileFull, out[1].Profile)
+	})
+	t.Run("no profiles means all four", func(t *testing.T) {
+		for _, profiles := range [][]credential.Profile{nil, {}} {
+			r := ok()
+			r.Profiles = profiles
+			out, err := testIssuer("EdDSA").Issue(r)
+			require.NoError(t, err)
+			var got []credential.Profile
+			for _, c := range out {
+				got = append(got, c.Profile)
+			}
+			assert.Equal(t, credential.AllProfiles, got)
+		}
 	})
 }

@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/keys"
+
+	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/testkit"
@@ -66,7 +69,7 @@ func assemble(parts []part) []byte {
 // its structure can be wrong.
 func signPayload(t *testing.T, payload []byte) []byte {
 	t.Helper()
-	msg, err := sign1.Sign(nil, testIssuer("EdDSA").Signer, sign1.EdDSA, kidEdDSA, payload)
+	msg, err := sign1.Sign(nil, issuerSigner("EdDSA"), sign1.EdDSA, kidEdDSA, payload)
 	require.NoError(t, err)
 	return msg
 }
@@ -122,6 +125,9 @@ func TestStrictDecoding(t *testing.T) {
 	claims := value(parts, "22")
 	require.Equal(t, byte(0xa2), claims[0], "KAI claims: {1: NIK, 2: name}")
 	cnf := value(parts, "08")
+	nik, name := claims[1:11], claims[11:]
+	require.Equal(t, []byte{0x01, 0x1b}, nik[:2], "NIK: 9-byte unsigned integer")
+	require.Equal(t, byte(0x02), name[0], "name follows")
 
 	swapped := append([]part(nil), parts...)
 	swapped[1], swapped[2] = swapped[2], swapped[1]
@@ -172,10 +178,37 @@ func TestStrictDecoding(t *testing.T) {
 		{"issuer id too long", assemble(with(parts, "01", append(unhex("7821"), bytes.Repeat([]byte("a"), 33)...)))},
 		{"issuer id not UTF-8", assemble(with(parts, "01", unhex("62 c328")))},
 		{"status not an array", assemble(with(parts, "21", unhex("01")))},
-		{"NIK as text", assemble(with(parts, "22", append(unhex("a2 01 70"), append([]byte("3171011708850003"), claims[10:]...)...)))},
+		{"NIK as text", assemble(with(parts, "22", append(unhex("a2 01 70"), append([]byte("3171011708850003"), name...)...)))},
+		{"NIK as a small integer", assemble(with(parts, "22", append(unhex("a2 01 01"), name...)))},
+		{"NIK zero", assemble(with(parts, "22", append(unhex("a2 01 00"), name...)))},
+		{"NIK negative", assemble(with(parts, "22", append(append(unhex("a2 01 3b"), nik[2:]...), name...)))},
+		{"NIK of 17 digits", assemble(with(parts, "22", append(unhex("a2 01 1b 002386f26fc10000"), name...)))},
+		{"NIK with serial 0000", assemble(with(parts, "22", append(unhex("a2 01 1b 000b4404b27c0f50"), name...)))},
+		{"NIK as a bignum", assemble(with(parts, "22", append(append(unhex("a2 01 c2 48"), nik[2:]...), name...)))},
+		{"explicit zero sex", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("05 00")...)...)))},
+		{"sex as text", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], append(unhex("05 66"), "female"...)...)...)))},
+		{"sex negative", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("05 20")...)...)))},
+		{"sex over 255", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("05 19 0100")...)...)))},
+		{"empty address map", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("07 a0")...)...)))},
+		{"explicit RT 0", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("07 a2 01 61 41 02 00")...)...)))},
+		{"unknown address key", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("07 a1 08 61 41")...)...)))},
+		{"validity false", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("0d f4")...)...)))},
+		{"validity 0", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("0d 00")...)...)))},
+		{"validity as text", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], append(unhex("0d 6c"), "SEUMUR HIDUP"...)...)...)))},
+		{"validity 31 Feb", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("0d 1a 0134b057")...)...)))},
+		{"validity non-shortest date", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("0d 1b 000000000135c356")...)...)))},
+		{"date 99999999", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("04 1a 05f5e0ff")...)...)))},
+		{"date 1799-12-31", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("04 1a 0112863f")...)...)))},
+		{"date as text", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], append(unhex("04 6a"), "1985-08-17"...)...)...)))},
+		{"over_17 as 1", assemble(with(parts, "22", unhex("a1 10 01")))},
+		{"issuer id with a colon", assemble(with(parts, "01", append(unhex("66"), "urn:31"...)))},
+		{"issuer id empty", assemble(with(parts, "01", unhex("60")))},
+		{"status of three", assemble(with(parts, "21", unhex("83 01 02 03")))},
+		{"status index over 32 bits", assemble(with(parts, "21", unhex("82 01 1b 0000000100000000")))},
+		{"profile over 255", assemble(with(parts, "20", unhex("19 0100")))},
 		{"zero birth date on the wire", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("04 00")...)...)))},
 		{"invalid birth date 31 Feb", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("04 1a 0134b057")...)...)))},
-		{"empty name", assemble(with(parts, "22", append(claims[:10], unhex("02 60")...)))},
+		{"empty name", assemble(with(parts, "22", append(bytes.Clone(claims[:11]), unhex("02 60")...)))},
 		{"validity null", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("0d f6")...)...)))},
 		{"birth date null", assemble(with(parts, "22", append(unhex("a3"), append(claims[1:], unhex("04 f6")...)...)))},
 		{"over_17 null", assemble(with(parts, "22", unhex("a1 10 f6")))},
@@ -188,12 +221,28 @@ func TestStrictDecoding(t *testing.T) {
 	}
 }
 
+// TestStrictDates puts impossible dates, as canonical integers, under each
+// date claim: every one is refused.
+func TestStrictDates(t *testing.T) {
+	parts := validParts(t)
+	claims := value(parts, "22")
+	for _, n := range []uint64{20230231, 20230229, 19001329, 20231300, 20230100, 99999999, 17991231, 100000000, 1, 1<<64 - 1} {
+		enc, err := codec.Marshal(n)
+		require.NoError(t, err)
+		for _, key := range []byte{0x04, 0x0d, 0x0f} { // birth date, validity, issue date
+			withDate := append(append(unhex("a3"), claims[1:]...), append([]byte{key}, enc...)...)
+			_, err := credential.Parse(signPayload(t, assemble(with(parts, "22", withDate))))
+			assert.ErrorIs(t, err, credential.ErrMalformed, "key %d date %d", key, n)
+		}
+	}
+}
+
 // TestStrictMessage covers what is wrong outside the payload.
 func TestStrictMessage(t *testing.T) {
 	good := signPayload(t, assemble(validParts(t)))
-	noKid, err := sign1.Sign(nil, testIssuer("EdDSA").Signer, sign1.EdDSA, nil, assemble(validParts(t)))
+	noKid, err := sign1.Sign(nil, issuerSigner("EdDSA"), sign1.EdDSA, nil, assemble(validParts(t)))
 	require.NoError(t, err)
-	longKid, err := sign1.Sign(nil, testIssuer("EdDSA").Signer, sign1.EdDSA, bytes.Repeat([]byte("k"), 33), assemble(validParts(t)))
+	longKid, err := sign1.Sign(nil, issuerSigner("EdDSA"), sign1.EdDSA, bytes.Repeat([]byte("k"), 33), assemble(validParts(t)))
 	require.NoError(t, err)
 	over := append(bytes.Clone(good), make([]byte, limits.MaxMessage)...)
 	tests := []struct {
@@ -208,14 +257,40 @@ func TestStrictMessage(t *testing.T) {
 		{"no kid", noKid, credential.ErrMalformed},
 		{"kid over 32 bytes", longKid, credential.ErrMalformed},
 		{"COSE_Sign1 inside a bstr", append(unhex("59"), append([]byte{byte(len(good) >> 8), byte(len(good))}, good...)...), credential.ErrMalformed},
-		// protected {1: -35 (ES384), 4: kid}: refused before any key is involved.
-		{"alg ES384", coseWithProtected(t, unhex("a2 01 3822 04 48")), credential.ErrAlgorithm},
-		{"no alg", coseWithProtected(t, unhex("a1 04 48")), credential.ErrAlgorithm},
+		{"no alg", coseWithProtected(t, unhex("a1 04 48")), credential.ErrMalformed},
+		{"alg 0", coseWithProtected(t, unhex("a2 01 00 04 48")), credential.ErrMalformed},
+		{"alg as text", coseWithProtected(t, unhex("a2 01 65 4553323536 04 48")), credential.ErrMalformed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := credential.Parse(tc.data)
+			s, err := credential.Parse(tc.data)
 			assert.ErrorIs(t, err, tc.err)
+			assert.Nil(t, s)
+		})
+	}
+}
+
+// TestParseAcceptsAnyAlg checks that Parse leaves the algorithm to Verify:
+// a protected alg other than ES256 and EdDSA parses, shows in
+// UnverifiedAlgorithm, and fails Verify with every key.
+func TestParseAcceptsAnyAlg(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		prefix string
+		alg    keys.Algorithm
+	}{
+		{"ES384", "a2 01 3822 04 48", -35},
+		{"HMAC 256/256", "a2 01 05 04 48", 5},
+		{"none-like 1000", "a2 01 1903e8 04 48", 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := credential.Parse(coseWithProtected(t, unhex(tc.prefix)))
+			require.NoError(t, err)
+			assert.Equal(t, tc.alg, s.UnverifiedAlgorithm())
+			for _, alg := range algs {
+				_, err = s.Verify(issuerPublic(alg))
+				assert.Equal(t, credential.ErrBadSignature, err)
+			}
 		})
 	}
 }

@@ -1,136 +1,54 @@
 package credential
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
-
-// Errors a [Problem] wraps. Use errors.Is on a [*ValidationError] to ask
-// whether any of its problems is of that kind.
-var (
-	// ErrMissingClaim reports a claim the document or profile requires.
-	ErrMissingClaim = errors.New("credential: missing claim")
-	// ErrInvalidValue reports a claim value outside its allowed set or
-	// shape (unknown enum value, control characters, too long).
-	ErrInvalidValue = errors.New("credential: invalid claim value")
-	// ErrClaimNotInProfile reports a claim that the disclosure profile does
-	// not carry: an issuer bug, or an attempt to smuggle claims.
-	ErrClaimNotInProfile = errors.New("credential: claim not in profile")
-	// ErrNIKBirthDateMismatch reports a NIK whose DDMMYY does not match the
-	// birth date claim.
-	ErrNIKBirthDateMismatch = errors.New("credential: NIK does not match birth date")
-	// ErrNIKSexMismatch reports a NIK whose day field (+40 for women) does
-	// not match the sex claim.
-	ErrNIKSexMismatch = errors.New("credential: NIK does not match sex")
-	// ErrNIKProvinceMismatch reports a NIK whose province code does not
-	// match the address's province.
-	ErrNIKProvinceMismatch = errors.New("credential: NIK does not match province")
-	// ErrInconsistentDates reports dates in the wrong order (issued before
-	// birth, valid until before issue).
-	ErrInconsistentDates = errors.New("credential: inconsistent dates")
 )
 
 // maxText is the longest text claim, in bytes. The longest names printed on
 // a KTP are well under this; the cap keeps a credential QR-sized.
 const maxText = 120
 
-// Problem is one thing wrong with a set of claims.
-type Problem struct {
-	// Claim is the claim at fault (for a mismatch, the claim compared
-	// against the NIK).
-	Claim Claim
-	// Err wraps one of the ErrXxx values of this package.
-	Err error
-}
-
-// Error returns "claim: reason".
-func (p Problem) Error() string { return p.Claim.String() + ": " + p.Err.Error() }
-
-// Unwrap returns p.Err.
-func (p Problem) Unwrap() error { return p.Err }
-
-// ValidationError lists every problem found in a set of claims, so that an
-// issuing clerk can fix a record in one pass.
-type ValidationError struct {
-	Problems []Problem
-}
-
-// Error lists the problems.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("credential: invalid claims: ")
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns every problem, so that errors.Is(err, ErrNIKSexMismatch)
-// asks whether any problem is a sex mismatch.
-func (e *ValidationError) Unwrap() []error {
-	out := make([]error, len(e.Problems))
-	for i, p := range e.Problems {
-		out[i] = p
-	}
-	return out
-}
-
-type problems []Problem
-
-func (ps *problems) add(c Claim, err error, format string, args ...any) {
-	if format != "" {
-		err = fmt.Errorf("%w: "+format, append([]any{err}, args...)...)
-	}
-	*ps = append(*ps, Problem{Claim: c, Err: err})
-}
-
-// required lists the claims a complete (ProfileFull) KTP must have.
-var required = []Claim{
-	ClaimNIK, ClaimName, ClaimBirthPlace, ClaimBirthDate, ClaimSex, ClaimBloodType, ClaimAddress,
-	ClaimReligion, ClaimMaritalStatus, ClaimOccupation, ClaimCitizenship, ClaimValidity,
-	ClaimIssuingOffice, ClaimIssueDate,
-}
-
 // Validate checks k as the claims of profile p and returns a
-// [*ValidationError] listing every problem, or nil. It checks that every
-// claim p requires is present and that no other claim is; that each value is
-// well formed (enums known, text printable and at most 120 bytes, RT/RW at
-// most 999); and that the claims agree with each other: the NIK's birth
-// date, sex and province against the birth date, sex and address claims,
-// and the dates in order. A foreign resident (WNA) must have a nationality
-// and a dated validity.
+// [*ValidationError] listing every problem, or nil. It checks:
+//
+//   - that every claim p requires is present ([ErrMissingClaim]) and that
+//     no other claim is ([ErrInvalidValue]); [ProfileFull] requires every
+//     claim but the nationality (a foreign resident's only) and the
+//     over-17 flag (the age profile's only);
+//   - that each value is well formed ([ErrInvalidValue]): the NIK passes
+//     [ParseNIK], enums are known values, dates exist, text is printable
+//     UTF-8 of at most 120 bytes without surrounding space, RT/RW are at
+//     most 999, a nationality is an ISO 3166-1 alpha-3 code other than IDN;
+//   - that the claims agree with the NIK ([ErrNIKMismatch]): its birth
+//     date, its sex and its province against the birth date, sex and
+//     address claims (province names compare ignoring case, spaces, dots
+//     and a "PROVINSI" prefix);
+//   - that the dates are in order and a foreign resident (WNA) has a
+//     nationality and a dated validity, a citizen (WNI) no nationality.
+//
+// The order of the problems is stable, so that a clerk's screen does not
+// jump about.
 func (k *KTP) Validate(p Profile) error {
 	var ps problems
-	if !p.Valid() {
+	if !p.valid() {
 		ps.add(0, ErrInvalidValue, "unknown profile %v", p)
-		return &ValidationError{Problems: ps}
+		return ps.err()
 	}
-	need := p.Claims()
-	if p == ProfileFull {
-		need = required
-	}
-	for _, c := range need {
+	for _, c := range p.required() {
 		if !k.Has(c) {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
-	for _, c := range k.Claims() {
-		if !p.Allows(c) {
-			ps.add(c, ErrClaimNotInProfile, "profile %v", p)
+	for _, c := range k.claims() {
+		if !p.allows(c) {
+			ps.add(c, ErrInvalidValue, "not in profile %v", p)
 		}
 	}
 	k.checkValues(&ps)
 	k.checkConsistency(&ps)
-	if len(ps) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: ps}
+	return ps.err()
 }
 
 func checkText(ps *problems, c Claim, s string) {
@@ -157,6 +75,18 @@ func checkText(ps *problems, c Claim, s string) {
 	}
 }
 
+func checkEnum(ps *problems, c Claim, t *enumTable, v uint8) {
+	if v != 0 && !t.valid(v) {
+		ps.add(c, ErrInvalidValue, "%s", t.key(v))
+	}
+}
+
+func checkDate(ps *problems, c Claim, d Date) {
+	if !d.IsZero() && !d.valid() {
+		ps.add(c, ErrInvalidValue, "no such date %04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+}
+
 func (k *KTP) checkValues(ps *problems) {
 	if k.NIK != "" {
 		if _, err := ParseNIK(string(k.NIK)); err != nil {
@@ -165,70 +95,69 @@ func (k *KTP) checkValues(ps *problems) {
 	}
 	checkText(ps, ClaimName, k.Name)
 	checkText(ps, ClaimBirthPlace, k.BirthPlace)
+	checkDate(ps, ClaimBirthDate, k.BirthDate)
+	checkEnum(ps, ClaimSex, &sexLabels, uint8(k.Sex))
+	checkEnum(ps, ClaimBloodType, &bloodTypeLabels, uint8(k.BloodType))
+	if a := k.Address; a != nil {
+		if *a == (Address{}) {
+			ps.add(ClaimAddress, ErrInvalidValue, "empty address")
+		} else {
+			lines := []string{a.Street, a.Kelurahan, a.Kecamatan, a.Regency, a.Province}
+			for _, f := range lines {
+				if f == "" {
+					ps.add(ClaimAddress, ErrMissingClaim, "address line missing")
+					break
+				}
+			}
+			for _, f := range lines {
+				checkText(ps, ClaimAddress, f)
+			}
+			if a.RT > 999 || a.RW > 999 {
+				ps.add(ClaimAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
+			}
+		}
+	}
+	checkEnum(ps, ClaimReligion, &religionLabels, uint8(k.Religion))
+	checkEnum(ps, ClaimMaritalStatus, &maritalLabels, uint8(k.MaritalStatus))
 	checkText(ps, ClaimOccupation, k.Occupation)
-	checkText(ps, ClaimIssuingOffice, k.IssuingOffice)
-	if k.Sex != 0 && !k.Sex.Valid() {
-		ps.add(ClaimSex, ErrInvalidValue, "%v", k.Sex)
-	}
-	if k.BloodType != 0 && !k.BloodType.Valid() {
-		ps.add(ClaimBloodType, ErrInvalidValue, "%v", k.BloodType)
-	}
-	if k.Religion != 0 && !k.Religion.Valid() {
-		ps.add(ClaimReligion, ErrInvalidValue, "%v", k.Religion)
-	}
-	if k.MaritalStatus != 0 && !k.MaritalStatus.Valid() {
-		ps.add(ClaimMaritalStatus, ErrInvalidValue, "%v", k.MaritalStatus)
-	}
-	if k.Citizenship != 0 && !k.Citizenship.Valid() {
-		ps.add(ClaimCitizenship, ErrInvalidValue, "%v", k.Citizenship)
-	}
-	if k.Nationality != "" {
-		if len(k.Nationality) != 3 || strings.ToUpper(k.Nationality) != k.Nationality ||
-			strings.IndexFunc(k.Nationality, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
-			ps.add(ClaimNationality, ErrInvalidValue, "%q is not an ISO 3166-1 alpha-3 code", k.Nationality)
-		} else if k.Nationality == "IDN" {
+	checkEnum(ps, ClaimCitizenship, &citizenshipLabels, uint8(k.Citizenship))
+	if n := k.Nationality; n != "" {
+		if len(n) != 3 || strings.IndexFunc(n, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+			ps.add(ClaimNationality, ErrInvalidValue, "%q is not an ISO 3166-1 alpha-3 code", truncate(n))
+		} else if n == "IDN" {
 			ps.add(ClaimNationality, ErrInvalidValue, "IDN is not a foreign nationality")
 		}
 	}
-	if k.Address != nil && k.Address.IsZero() {
-		ps.add(ClaimAddress, ErrInvalidValue, "empty address")
+	if k.Validity.Lifetime && !k.Validity.Until.IsZero() {
+		ps.add(ClaimValidity, ErrInvalidValue, "both for life and until a date")
 	}
-	if a := k.Address; a != nil && !a.IsZero() {
-		for _, f := range []string{a.Street, a.Kelurahan, a.Kecamatan, a.Regency, a.Province} {
-			if f == "" {
-				ps.add(ClaimAddress, ErrMissingClaim, "address line missing")
-				break
-			}
-		}
-		for _, f := range []string{a.Street, a.Kelurahan, a.Kecamatan, a.Regency, a.Province} {
-			checkText(ps, ClaimAddress, f)
-		}
-		if a.RT > 999 || a.RW > 999 {
-			ps.add(ClaimAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
-		}
-	}
+	checkDate(ps, ClaimValidity, k.Validity.Until)
+	checkText(ps, ClaimIssuingOffice, k.IssuingOffice)
+	checkDate(ps, ClaimIssueDate, k.IssueDate)
 }
 
 func (k *KTP) checkConsistency(ps *problems) {
-	nik, err := ParseNIK(string(k.NIK))
-	nikOK := k.NIK != "" && err == nil
-	if nikOK && !k.BirthDate.IsZero() && !nik.MatchesBirthDate(k.BirthDate) {
-		d, m, y := nik.BirthDay()
-		ps.add(ClaimBirthDate, ErrNIKBirthDateMismatch, "NIK says %02d-%02d-%02d, claim says %v", d, int(m), y, k.BirthDate)
-	}
-	if nikOK && k.Sex.Valid() && nik.Sex() != k.Sex {
-		ps.add(ClaimSex, ErrNIKSexMismatch, "NIK says %v, claim says %v", nik.Sex(), k.Sex)
-	}
-	if nikOK && k.Address != nil && k.Address.Province != "" {
-		if prov, ok := LookupProvince(nik.ProvinceCode()); ok && !sameName(prov.Name, k.Address.Province) {
-			ps.add(ClaimAddress, ErrNIKProvinceMismatch, "NIK says %s (%s), address says %s", prov.Code, prov.Name, k.Address.Province)
+	if k.NIK.wellFormed() {
+		nik := k.NIK
+		// The messages name what disagrees but never the digits of the NIK.
+		if !k.BirthDate.IsZero() && !nik.matchesBirthDate(k.BirthDate) {
+			ps.add(ClaimBirthDate, ErrNIKMismatch, "the NIK encodes another birth date")
+		}
+		if sexLabels.valid(uint8(k.Sex)) && nik.sex() != k.Sex {
+			ps.add(ClaimSex, ErrNIKMismatch, "the NIK encodes %v, the claim is %v", nik.sex(), k.Sex)
+		}
+		if k.Address != nil && k.Address.Province != "" {
+			if prov, ok := lookupProvince(nik.provinceCode()); ok && !sameName(prov.name, k.Address.Province) {
+				ps.add(ClaimAddress, ErrNIKMismatch, "the NIK is from %s (%s), the address is in %s",
+					prov.code, prov.name, truncate(k.Address.Province))
+			}
 		}
 	}
-	if !k.BirthDate.IsZero() && !k.IssueDate.IsZero() && k.IssueDate.Before(k.BirthDate) {
-		ps.add(ClaimIssueDate, ErrInconsistentDates, "issued %v before birth %v", k.IssueDate, k.BirthDate)
+	if !k.BirthDate.IsZero() && !k.IssueDate.IsZero() && k.IssueDate.before(k.BirthDate) {
+		ps.add(ClaimIssueDate, ErrInvalidValue, "issued %v before birth %v", k.IssueDate, k.BirthDate)
 	}
-	if !k.Validity.Lifetime && !k.Validity.Until.IsZero() && !k.IssueDate.IsZero() && k.Validity.Until.Before(k.IssueDate) {
-		ps.add(ClaimValidity, ErrInconsistentDates, "valid until %v before issue %v", k.Validity.Until, k.IssueDate)
+	if !k.Validity.Lifetime && !k.Validity.Until.IsZero() && !k.IssueDate.IsZero() && k.Validity.Until.before(k.IssueDate) {
+		ps.add(ClaimValidity, ErrInvalidValue, "valid until %v before issue %v", k.Validity.Until, k.IssueDate)
 	}
 	switch k.Citizenship {
 	case CitizenshipWNA:
@@ -245,9 +174,9 @@ func (k *KTP) checkConsistency(ps *problems) {
 	}
 }
 
-// sameName compares two province names ignoring case, spaces and dots, and
-// the "PROVINSI" prefix ("DKI JAKARTA" = "Dki Jakarta" = "Provinsi DKI
-// Jakarta").
+// sameName compares two province names ignoring case, spaces, dots and
+// hyphens, and the "PROVINSI" prefix ("DKI JAKARTA" = "Dki Jakarta" =
+// "Provinsi D.K.I. Jakarta").
 func sameName(a, b string) bool {
 	norm := func(s string) string {
 		s = strings.ToUpper(s)

@@ -1,7 +1,9 @@
-// Package testkit holds ikd's deterministic test fixtures: fixed keys, three
-// sample people (a man, a woman and a foreign resident), and a test issuer
-// whose output is reproducible, so that golden vectors and examples are
-// stable. Never use these keys for anything real: they are public.
+// Package testkit holds ikd's deterministic test fixtures: fixed keys, a
+// deterministic reader, a fixed clock, three sample people (a man, a woman
+// and a foreign resident), and test issuers with fixed keys, whose EdDSA
+// credentials are byte-for-byte reproducible, so that golden vectors and
+// examples are stable. Never use these keys for anything real: they are
+// public.
 package testkit
 
 import (
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/keys"
 )
 
 // Seed returns 32 bytes derived from label, for deterministic keys.
@@ -96,7 +99,7 @@ func Man() credential.KTP {
 		MaritalStatus: credential.MaritalKawin,
 		Occupation:    "KARYAWAN SWASTA",
 		Citizenship:   credential.CitizenshipWNI,
-		Validity:      credential.Lifetime,
+		Validity:      credential.Validity{Lifetime: true},
 		IssuingOffice: "JAKARTA PUSAT",
 		IssueDate:     date("2019-03-12"),
 	}
@@ -120,7 +123,7 @@ func Woman() credential.KTP {
 		MaritalStatus: credential.MaritalBelumKawin,
 		Occupation:    "PEGAWAI NEGERI SIPIL",
 		Citizenship:   credential.CitizenshipWNI,
-		Validity:      credential.Lifetime,
+		Validity:      credential.Validity{Lifetime: true},
 		IssuingOffice: "KOTA BANDUNG",
 		IssueDate:     date("2021-07-01"),
 	}
@@ -145,26 +148,37 @@ func Foreigner() credential.KTP {
 		Occupation:    "WIRASWASTA",
 		Citizenship:   credential.CitizenshipWNA,
 		Nationality:   "JPN",
-		Validity:      credential.ValidUntil(date("2030-06-30")),
+		Validity:      credential.Validity{Until: date("2030-06-30")},
 		IssuingOffice: "BADUNG",
 		IssueDate:     date("2025-07-01"),
 	}
 }
 
-// Issuer returns a deterministic test issuer with the given algorithm's key
-// ("ES256" or "EdDSA") and issuer id; its key id is the first 8 bytes of
-// SHA-256 over the public key bytes (a stand-in: real code uses keys.KeyID).
-func Issuer(id, alg string, kid []byte) *credential.Issuer {
-	var signer crypto.Signer
+// Issuer returns the test issuer id with the fixed key IssuerSigner(id,
+// alg), made by credential.NewIssuer: its kid is keys.KeyID of that key
+// (IssuerKeyID). alg is "ES256" or "EdDSA". ES256 signatures are random
+// (the issuer signs with crypto/rand); EdDSA ones are reproducible.
+func Issuer(id, alg string) *credential.Issuer {
+	return must(credential.NewIssuer(id, IssuerSigner(id, alg)))
+}
+
+// IssuerSigner returns the fixed key of the test issuer id for alg
+// ("ES256": P256("issuer "+id), "EdDSA": Ed25519("issuer "+id)). Its public
+// key is what a test trust list holds for the issuer.
+func IssuerSigner(id, alg string) crypto.Signer {
 	switch alg {
 	case "ES256":
-		signer = P256("issuer " + id)
+		return P256("issuer " + id)
 	case "EdDSA":
-		signer = Ed25519("issuer " + id)
-	default:
-		panic("testkit: unknown algorithm " + alg)
+		return Ed25519("issuer " + id)
 	}
-	return &credential.Issuer{ID: id, KeyID: kid, Signer: signer, Rand: NewReader("issuer rand " + id)}
+	panic("testkit: unknown algorithm " + alg)
+}
+
+// IssuerKeyID returns the kid of the test issuer id for alg: keys.KeyID of
+// IssuerSigner(id, alg).Public().
+func IssuerKeyID(id, alg string) []byte {
+	return must(keys.KeyID(IssuerSigner(id, alg).Public()))
 }
 
 // Device returns a fixed P-256 device key for the given holder label.
