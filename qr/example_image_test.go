@@ -15,7 +15,7 @@ func ExampleRender() {
 		fmt.Println(err)
 		return
 	}
-	v, _ := qr.Version(text, qr.ECCMedium)
+	v, _ := qr.version(text, qr.eccMedium)
 	fmt.Println("version", v, "size", img.Bounds().Dx(), "px")
 
 	got, err := qr.Scan(img)
@@ -27,9 +27,9 @@ func ExampleRender() {
 
 // ExampleScanner_Scan reads frames with one Scanner, reusing its buffers.
 func ExampleScanner_Scan() {
-	s := qr.NewScanner()
+	s := qr.newScanner()
 	for _, text := range []string{"IKD1:BB8", "IKD1:%69 VD92EX0"} {
-		frame, err := qr.Render(text, &qr.RenderOptions{ModuleSize: 3})
+		frame, err := qr.Render(text, &qr.renderOptions{ModuleSize: 3})
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -54,7 +54,7 @@ func ExampleWallet_PresentImage() {
 	fmt.Println("profile:", code.Profile)
 	fmt.Println("text starts:", code.Text[:len(qr.Prefix)])
 	fmt.Println("image:", img.Bounds())
-	v, _ := qr.Version(code.Text, qr.ECCMedium)
+	v, _ := qr.version(code.Text, qr.eccMedium)
 	fmt.Println("QR version:", v, "characters:", len(code.Text))
 	fmt.Println("valid:", code.IssuedAt.UTC().Format("15:04:05"), "to", code.Expires.UTC().Format("15:04:05 MST"))
 

@@ -36,8 +36,8 @@ func FuzzScanReader(f *testing.F) {
 			if text != "" {
 				t.Fatalf("text %q with error %v", text, err)
 			}
-			if !errors.Is(err, ErrImageFormat) && !errors.Is(err, ErrImageTooLarge) &&
-				!errors.Is(err, ErrImageTooSmall) && !errors.Is(err, ErrNoCode) {
+			if !errors.Is(err, errImageFormat) && !errors.Is(err, errImageTooLarge) &&
+				!errors.Is(err, errImageTooSmall) && !errors.Is(err, ErrNoCode) {
 				t.Fatalf("undocumented error %v", err)
 			}
 		}
@@ -47,7 +47,7 @@ func FuzzScanReader(f *testing.F) {
 // FuzzScanGray scans arbitrary gray pixels at a fuzzed width: Scan never
 // panics on any pixel content.
 func FuzzScanGray(f *testing.F) {
-	img, err := Render("IKD1:FUZZ", &RenderOptions{ModuleSize: 1, QuietZone: 2})
+	img, err := Render("IKD1:FUZZ", &renderOptions{ModuleSize: 1, QuietZone: 2})
 	if err != nil {
 		f.Fatal(err)
 	}

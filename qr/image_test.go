@@ -61,26 +61,26 @@ func TestVersion(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	tests := []struct {
 		chars int
-		ecc   ErrorCorrection
+		ecc   eccLevel
 		want  int
 	}{
-		{20, ECCMedium, 1},
-		{300, ECCMedium, 10},
-		{419, ECCMedium, 12},
-		{420, ECCMedium, 13},
-		{530, ECCMedium, 15},
-		{552, ECCMedium, 15},
-		{730, ECCMedium, 17},
-		{734, ECCMedium, 17},
-		{735, ECCMedium, 18},
+		{20, eccMedium, 1},
+		{300, eccMedium, 10},
+		{419, eccMedium, 12},
+		{420, eccMedium, 13},
+		{530, eccMedium, 15},
+		{552, eccMedium, 15},
+		{730, eccMedium, 17},
+		{734, eccMedium, 17},
+		{735, eccMedium, 18},
 		{734, 0, 17},
-		{734, ECCLow, 15},
-		{734, ECCQuartile, 21},
-		{734, ECCHigh, 24},
+		{734, eccLow, 15},
+		{734, eccQuartile, 21},
+		{734, eccHigh, 24},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%d_chars_%v", tc.chars, tc.ecc), func(t *testing.T) {
-			v, err := Version(alnumText(r, tc.chars), tc.ecc)
+			v, err := version(alnumText(r, tc.chars), tc.ecc)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, v)
 		})
@@ -91,62 +91,62 @@ func TestRenderErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		text string
-		opts *RenderOptions
+		opts *renderOptions
 		want error
 	}{
-		{"empty_text", "", nil, ErrEmptyText},
-		{"longer_than_MaxText", strings.Repeat("A", limits.MaxText+1), nil, ErrCapacity},
-		{"does_not_fit_at_H", strings.Repeat("A", limits.MaxText), &RenderOptions{ECC: ECCHigh}, ErrCapacity},
-		{"invalid_utf8", "\xff\xfe", nil, ErrCapacity},
-		{"negative_module_size", "A", &RenderOptions{ModuleSize: -1}, ErrRenderOptions},
-		{"huge_module_size", "A", &RenderOptions{ModuleSize: 65}, ErrRenderOptions},
-		{"negative_quiet_zone", "A", &RenderOptions{QuietZone: -4}, ErrRenderOptions},
-		{"unknown_ecc", "A", &RenderOptions{ECC: 9}, ErrRenderOptions},
+		{"empty_text", "", nil, errEmptyText},
+		{"longer_than_MaxText", strings.Repeat("A", limits.MaxText+1), nil, errCapacity},
+		{"does_not_fit_at_H", strings.Repeat("A", limits.MaxText), &renderOptions{ECC: eccHigh}, errCapacity},
+		{"invalid_utf8", "\xff\xfe", nil, errCapacity},
+		{"negative_module_size", "A", &renderOptions{ModuleSize: -1}, errRenderOptions},
+		{"huge_module_size", "A", &renderOptions{ModuleSize: 65}, errRenderOptions},
+		{"negative_quiet_zone", "A", &renderOptions{QuietZone: -4}, errRenderOptions},
+		{"unknown_ecc", "A", &renderOptions{ECC: 9}, errRenderOptions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			img, err := Render(tc.text, tc.opts)
 			assert.ErrorIs(t, err, tc.want)
 			assert.Nil(t, img)
-			_, err = RenderPNG(tc.text, tc.opts)
+			_, err = renderPNG(tc.text, tc.opts)
 			assert.ErrorIs(t, err, tc.want)
 			_, err = renderChecked(tc.text, tc.opts)
 			assert.ErrorIs(t, err, tc.want)
 		})
 	}
-	_, err := Version("", ECCMedium)
-	assert.ErrorIs(t, err, ErrEmptyText)
-	_, err = Version("A", 7)
-	assert.ErrorIs(t, err, ErrRenderOptions)
+	_, err := version("", eccMedium)
+	assert.ErrorIs(t, err, errEmptyText)
+	_, err = version("A", 7)
+	assert.ErrorIs(t, err, errRenderOptions)
 	_, err = RenderTerminal("")
-	assert.ErrorIs(t, err, ErrEmptyText)
+	assert.ErrorIs(t, err, errEmptyText)
 }
 
 func TestErrorCorrectionString(t *testing.T) {
-	assert.Equal(t, "L", ECCLow.String())
-	assert.Equal(t, "M", ECCMedium.String())
-	assert.Equal(t, "Q", ECCQuartile.String())
-	assert.Equal(t, "H", ECCHigh.String())
-	assert.Equal(t, "ErrorCorrection(0)", ErrorCorrection(0).String())
+	assert.Equal(t, "L", eccLow.String())
+	assert.Equal(t, "M", eccMedium.String())
+	assert.Equal(t, "Q", eccQuartile.String())
+	assert.Equal(t, "H", eccHigh.String())
+	assert.Equal(t, "ErrorCorrection(0)", eccLevel(0).String())
 }
 
 // TestRenderGeometry checks the exact size and that every module is a solid
 // ModuleSize square of 0 or 255, with a white quiet zone.
 func TestRenderGeometry(t *testing.T) {
 	text := alnumText(rand.New(rand.NewPCG(3, 3)), 300)
-	v, err := Version(text, ECCMedium)
+	v, err := version(text, eccMedium)
 	require.NoError(t, err)
 	dim := 17 + 4*v
 	for _, tc := range []struct{ ms, qz int }{{1, 4}, {4, 4}, {3, 2}, {7, 1}, {0, 0}} {
 		t.Run(fmt.Sprintf("ms%d_qz%d", tc.ms, tc.qz), func(t *testing.T) {
-			img, err := Render(text, &RenderOptions{ModuleSize: tc.ms, QuietZone: tc.qz})
+			img, err := Render(text, &renderOptions{ModuleSize: tc.ms, QuietZone: tc.qz})
 			require.NoError(t, err)
 			ms, qz := tc.ms, tc.qz
 			if ms == 0 {
-				ms = DefaultModuleSize
+				ms = defaultModuleSize
 			}
 			if qz == 0 {
-				qz = DefaultQuietZone
+				qz = defaultQuietZone
 			}
 			side := (dim + 2*qz) * ms
 			require.Equal(t, image.Rect(0, 0, side, side), img.Bounds())
@@ -171,7 +171,7 @@ func TestRenderGeometry(t *testing.T) {
 
 func TestRenderPNG(t *testing.T) {
 	text := "IKD1:" + base45.Encode([]byte("hello"))
-	b, err := RenderPNG(text, nil)
+	b, err := renderPNG(text, nil)
 	require.NoError(t, err)
 	img, err := png.Decode(bytes.NewReader(b))
 	require.NoError(t, err)
@@ -189,7 +189,7 @@ func TestRenderTerminal(t *testing.T) {
 	text := alnumText(rand.New(rand.NewPCG(4, 4)), 120)
 	out, err := RenderTerminal(text)
 	require.NoError(t, err)
-	ref, err := Render(text, &RenderOptions{ModuleSize: 1})
+	ref, err := Render(text, &renderOptions{ModuleSize: 1})
 	require.NoError(t, err)
 	side := ref.Bounds().Dx()
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
@@ -222,7 +222,7 @@ func TestRenderTerminal(t *testing.T) {
 	}
 	assert.Equal(t, ref.Pix, img.Pix)
 	// And it scans, scaled up like a screenshot of the terminal.
-	big, err := Render(text, &RenderOptions{ModuleSize: 4})
+	big, err := Render(text, &renderOptions{ModuleSize: 4})
 	require.NoError(t, err)
 	got, err := Scan(big)
 	require.NoError(t, err)
@@ -244,7 +244,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, text := range texts {
 		for ms := 2; ms <= 8; ms++ {
 			t.Run(fmt.Sprintf("%d_chars/ms%d", len(text), ms), func(t *testing.T) {
-				img, err := renderChecked(text, &RenderOptions{ModuleSize: ms})
+				img, err := renderChecked(text, &renderOptions{ModuleSize: ms})
 				require.NoError(t, err)
 				got, err := Scan(img)
 				require.NoError(t, err)
@@ -272,7 +272,7 @@ func TestReadBack(t *testing.T) {
 		require.NoError(t, err)
 	}
 	r := rand.New(rand.NewPCG(6, 6))
-	opts := &RenderOptions{ModuleSize: 4}
+	opts := &renderOptions{ModuleSize: 4}
 	var rawFail, maskFail, retries int
 	var rawFailLong, long int // texts over 600 characters
 	start := time.Now()
@@ -284,7 +284,7 @@ func TestReadBack(t *testing.T) {
 				long++
 			}
 			// Raw: the encoder's mask only.
-			if _, err := renderCheckedMasks(text, opts, 1); errors.Is(err, ErrUnreadable) {
+			if _, err := renderCheckedMasks(text, opts, 1); errors.Is(err, errUnreadable) {
 				rawFail++
 				if len(text) > 600 {
 					rawFailLong++
@@ -294,7 +294,7 @@ func TestReadBack(t *testing.T) {
 				break // read back at the first try: the wallet shows it
 			}
 			img, err := renderChecked(text, opts)
-			if errors.Is(err, ErrUnreadable) {
+			if errors.Is(err, errUnreadable) {
 				maskFail++
 				retries++
 				continue // new nonce
@@ -332,7 +332,7 @@ func BenchmarkRenderPNG(b *testing.B) {
 	text := alnumText(rand.New(rand.NewPCG(7, 7)), 730)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := RenderPNG(text, nil); err != nil {
+		if _, err := renderPNG(text, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,11 +9,30 @@ import (
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/internal/presentation"
 )
 
-// ErrNoProfile reports that none of the wallet's credentials carries every
-// claim a request asks for.
-var ErrNoProfile = errors.New("qr: no credential satisfies the request")
+// Lifetimes of a presentation.
+const (
+	// DefaultLifetime is how long a live presentation is valid: the wallet
+	// shows a new one every 30 s or so, so a screenshot is worthless a
+	// minute later. (The Dutch CoronaCheck app refreshes about every 90 s
+	// and its scanners accept codes up to 180 s old.)
+	DefaultLifetime = presentation.DefaultLifetime
+	// ShareFiveMinutes and ShareOneHour are the share-mode lifetimes
+	// ("Bagikan Dokumen": handing a document to someone for a while).
+	ShareFiveMinutes = 5 * time.Minute
+	ShareOneHour     = time.Hour
+)
+
+var (
+	// ErrDevice reports a device signer that does not hold the key the
+	// credentials are bound to, or that is not a P-256 key.
+	ErrDevice = presentation.ErrDevice
+	// ErrNoProfile reports that none of the wallet's credentials carries
+	// every claim a request asks for, or the profile it names.
+	ErrNoProfile = errors.New("qr: no credential satisfies the request")
+)
 
 // maxRenderAttempts bounds the wallet's read-back loop. With gozxing
 // failing to read about 5% of clean ~700-character codes, eight fresh
@@ -23,20 +42,26 @@ const maxRenderAttempts = 8
 // Request is what a verifier asks the wallet to show.
 type Request struct {
 	// Claims lists the claims the verifier needs; the wallet shows the
-	// smallest credential that carries them all. Empty means the smallest
-	// identifying profile, ProfileKAI (name and NIK).
+	// smallest credential that carries them all. Empty means name and NIK
+	// (what a KAI gate needs).
 	Claims []credential.Claim
-	// Audience optionally names the verifier or purpose (see
-	// Options.Audience).
+	// Profile, if not zero, names the disclosure profile to show instead;
+	// Claims is then ignored.
+	Profile credential.Profile
+	// Audience optionally names the verifier or purpose, for example
+	// "KAI" (verify.AudienceKAI) or "GA-CGK"; at most 64 bytes. A verifier
+	// whose policy names other audiences refuses the code. It costs its
+	// length plus one byte of QR.
 	Audience string
 	// Lifetime is DefaultLifetime when zero; ShareFiveMinutes or
-	// ShareOneHour in share mode.
+	// ShareOneHour in share mode. At most 24 hours, in whole seconds.
 	Lifetime time.Duration
 }
 
 // Code is one fresh presentation, ready to show.
 type Code struct {
-	// Text is the QR text ([Prefix] + base45).
+	// Text is the QR text: "IKD1:" and the base45 (RFC 9285) encoding of
+	// the presentation.
 	Text string
 	// Profile is the disclosure profile shown.
 	Profile credential.Profile
@@ -55,14 +80,14 @@ type Wallet struct {
 	rand   io.Reader
 }
 
-// WalletOption configures a [Wallet].
-type WalletOption func(*Wallet) error
+// Option configures a [Wallet].
+type Option func(*Wallet) error
 
 // WithClock sets the wallet's clock (default time.Now).
-func WithClock(now func() time.Time) WalletOption {
+func WithClock(now func() time.Time) Option {
 	return func(w *Wallet) error {
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrOptions)
+			return errors.New("qr: WithClock(nil)")
 		}
 		w.now = now
 		return nil
@@ -73,36 +98,42 @@ func WithClock(now func() time.Time) WalletOption {
 // signatures draw their own randomness from the system (Go 1.26 ignores a
 // caller's source for them), so presentations differ even with a fixed
 // source.
-func WithRand(r io.Reader) WalletOption {
+func WithRand(r io.Reader) Option {
 	return func(w *Wallet) error {
 		if r == nil {
-			return fmt.Errorf("%w: nil random source", ErrOptions)
+			return errors.New("qr: WithRand(nil)")
 		}
 		w.rand = r
 		return nil
 	}
 }
 
-// NewWallet returns a wallet for the device key device (P-256) holding the
-// signed credentials creds (one per disclosure profile, as issued). Every
-// credential must parse and be bound to device's key: an error wrapping
-// credential.ErrMalformed or [ErrDevice] says which does not.
-func NewWallet(device crypto.Signer, creds [][]byte, opts ...WalletOption) (*Wallet, error) {
+// NewWallet returns a wallet for the device key device (P-256, typically in
+// Android Keystore or the iOS Secure Enclave behind crypto.Signer) holding
+// the signed credentials creds, one per disclosure profile, as issued.
+// Every credential must parse and be bound to device's key: an error
+// wrapping credential.ErrMalformed or [ErrDevice] says which does not. The
+// wallet does not check the issuer signatures: it received the credentials
+// from the issuer over an authenticated channel, and verifiers check them.
+func NewWallet(device crypto.Signer, creds [][]byte, opts ...Option) (*Wallet, error) {
 	w := &Wallet{device: device, now: time.Now}
 	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("qr: nil Option")
+		}
 		if err := o(w); err != nil {
 			return nil, err
 		}
 	}
 	if len(creds) == 0 {
-		return nil, fmt.Errorf("%w: no credentials", ErrOptions)
+		return nil, errors.New("qr: NewWallet: no credentials")
 	}
 	for i, raw := range creds {
 		s, err := credential.Parse(raw)
 		if err != nil {
 			return nil, fmt.Errorf("qr: credential %d: %w", i, err)
 		}
-		if err := checkDevice(s, device); err != nil {
+		if err := presentation.CheckDevice(s, device); err != nil {
 			return nil, fmt.Errorf("qr: credential %d: %w", i, err)
 		}
 		w.creds = append(w.creds, s)
@@ -110,7 +141,8 @@ func NewWallet(device crypto.Signer, creds [][]byte, opts ...WalletOption) (*Wal
 	return w, nil
 }
 
-// Profiles returns the profiles the wallet holds.
+// Profiles returns the profiles the wallet holds, in the order given to
+// [NewWallet].
 func (w *Wallet) Profiles() []credential.Profile {
 	out := make([]credential.Profile, len(w.creds))
 	for i, c := range w.creds {
@@ -119,56 +151,57 @@ func (w *Wallet) Profiles() []credential.Profile {
 	return out
 }
 
-// choose returns the smallest held credential carrying every claim.
-func (w *Wallet) choose(claims []credential.Claim) (*credential.Signed, error) {
-	if len(claims) == 0 {
-		claims = []credential.Claim{credential.ClaimNIK, credential.ClaimName}
-	}
-	for _, p := range credential.Profiles { // smallest first
+// choose returns the credential req asks for: the one of req.Profile, or
+// else the smallest (fewest bytes, so the smallest QR code) that carries
+// every claim of req.Claims.
+func (w *Wallet) choose(req Request) (*credential.Signed, error) {
+	if req.Profile != 0 {
 		for _, s := range w.creds {
-			c := s.UnverifiedCredential()
-			if c.Profile != p {
-				continue
-			}
-			ok := true
-			for _, want := range claims {
-				if !c.Claims.Has(want) {
-					ok = false
-					break
-				}
-			}
-			if ok {
+			if s.UnverifiedCredential().Profile == req.Profile {
 				return s, nil
 			}
 		}
+		return nil, fmt.Errorf("%w: profile %v not held", ErrNoProfile, req.Profile)
 	}
-	return nil, fmt.Errorf("%w: %v", ErrNoProfile, claims)
+	claims := req.Claims
+	if len(claims) == 0 {
+		claims = []credential.Claim{credential.ClaimNIK, credential.ClaimName}
+	}
+	var best *credential.Signed
+	for _, s := range w.creds {
+		c := s.UnverifiedCredential()
+		ok := true
+		for _, want := range claims {
+			if !c.Claims.Has(want) {
+				ok = false
+				break
+			}
+		}
+		if ok && (best == nil || len(s.Bytes()) < len(best.Bytes())) {
+			best = s
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoProfile, claims)
+	}
+	return best, nil
 }
 
-// Present makes a fresh presentation of the smallest credential that
-// satisfies req, with a new nonce and the current time. Call it whenever
-// the QR is shown and about every 30 seconds while it stays on screen.
+// Present makes a fresh presentation for req, with a new nonce and the
+// current time. Call it whenever the QR is shown and about every 30 seconds
+// while it stays on screen. It returns an error wrapping [ErrNoProfile]
+// when no credential fits req.
 func (w *Wallet) Present(req Request) (*Code, error) {
-	s, err := w.choose(req.Claims)
+	s, err := w.choose(req)
 	if err != nil {
 		return nil, err
 	}
 	return w.present(s, req)
 }
 
-// PresentProfile is [Wallet.Present] for a named profile.
-func (w *Wallet) PresentProfile(p credential.Profile, req Request) (*Code, error) {
-	for _, s := range w.creds {
-		if s.UnverifiedCredential().Profile == p {
-			return w.present(s, req)
-		}
-	}
-	return nil, fmt.Errorf("%w: profile %v not held", ErrNoProfile, p)
-}
-
 func (w *Wallet) present(s *credential.Signed, req Request) (*Code, error) {
 	now := w.now()
-	data, err := newPresentation(s, w.device, &Options{
+	data, err := presentation.Sign(s, w.device, &presentation.Options{
 		Lifetime: req.Lifetime,
 		Audience: req.Audience,
 		Now:      func() time.Time { return now },
@@ -183,20 +216,20 @@ func (w *Wallet) present(s *credential.Signed, req Request) (*Code, error) {
 	}
 	issued := time.Unix(now.Unix(), 0).UTC()
 	return &Code{
-		Text:     Encode(data),
+		Text:     presentation.Encode(data),
 		Profile:  s.UnverifiedCredential().Profile,
 		IssuedAt: issued,
 		Expires:  issued.Add(lifetime),
 	}, nil
 }
 
-// PresentImage is [Wallet.Present] followed by rendering, with the
+// PresentImage is [Wallet.Present] followed by [Render], with the
 // read-back rule: every image is scanned before it is returned, and if it
 // does not read back to its text, a fresh presentation (new nonce, so a
-// different bit pattern) is made and rendered instead. It returns an error
-// wrapping [ErrUnreadable] only if eight attempts in a row fail.
-func (w *Wallet) PresentImage(req Request, opts *RenderOptions) (*Code, *image.Gray, error) {
-	s, err := w.choose(req.Claims)
+// different bit pattern) is made and rendered instead. It fails only if
+// eight attempts in a row do not read back.
+func (w *Wallet) PresentImage(req Request) (*Code, *image.Gray, error) {
+	s, err := w.choose(req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -206,11 +239,11 @@ func (w *Wallet) PresentImage(req Request, opts *RenderOptions) (*Code, *image.G
 		if err != nil {
 			return nil, nil, err
 		}
-		img, err := renderChecked(code.Text, opts)
+		img, err := renderChecked(code.Text, nil)
 		if err == nil {
 			return code, img, nil
 		}
-		if !errors.Is(err, ErrUnreadable) {
+		if !errors.Is(err, errUnreadable) {
 			return nil, nil, err
 		}
 		lastErr = err

@@ -230,9 +230,9 @@ func TestWalletPresentImage(t *testing.T) {
 				got, err := Scan(img)
 				require.NoError(t, err)
 				assert.Equal(t, code.Text, got)
-				v, err := Version(code.Text, ECCMedium)
+				v, err := version(code.Text, eccMedium)
 				require.NoError(t, err)
-				side := (21 + 4*(v-1) + 2*DefaultQuietZone) * DefaultModuleSize
+				side := (21 + 4*(v-1) + 2*defaultQuietZone) * defaultModuleSize
 				assert.Equal(t, side, img.Bounds().Dx())
 				assert.Equal(t, side, img.Bounds().Dy())
 				assert.NoError(t, parseText(t, got).VerifyDevice())
@@ -241,13 +241,13 @@ func TestWalletPresentImage(t *testing.T) {
 	}
 	t.Run("render_options", func(t *testing.T) {
 		w := testWallet(t, "ES256")
-		code, img, err := w.PresentImage(Request{}, &RenderOptions{ModuleSize: 3, ECC: ECCQuartile})
+		code, img, err := w.PresentImage(Request{}, &renderOptions{ModuleSize: 3, ECC: eccQuartile})
 		require.NoError(t, err)
 		got, err := Scan(img)
 		require.NoError(t, err)
 		assert.Equal(t, code.Text, got)
-		_, _, err = w.PresentImage(Request{}, &RenderOptions{ModuleSize: -1})
-		assert.ErrorIs(t, err, ErrRenderOptions)
+		_, _, err = w.PresentImage(Request{}, &renderOptions{ModuleSize: -1})
+		assert.ErrorIs(t, err, errRenderOptions)
 	})
 }
 

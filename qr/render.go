@@ -16,46 +16,46 @@ import (
 	"github.com/ikdgo/ikd/internal/limits"
 )
 
-// ErrorCorrection is a QR error correction level (ISO/IEC 18004 §7.5.1). The
-// zero value means the default, ECCMedium.
-type ErrorCorrection int
+// eccLevel is a QR error correction level (ISO/IEC 18004 §7.5.1). The
+// zero value means the default, eccMedium.
+type eccLevel int
 
 // Error correction levels, from the least redundancy (largest capacity) to the
-// most. ECCMedium, the default, restores about 15% of the codewords: the
+// most. eccMedium, the default, restores about 15% of the codewords: the
 // level Switzerland's and Germany's COVID certificate apps settled on so that
 // low-end phones read their codes.
 const (
-	ECCLow      ErrorCorrection = iota + 1 // about 7% of codewords restorable
-	ECCMedium                              // about 15%; the default
-	ECCQuartile                            // about 25%
-	ECCHigh                                // about 30%
+	eccLow      eccLevel = iota + 1 // about 7% of codewords restorable
+	eccMedium                       // about 15%; the default
+	eccQuartile                     // about 25%
+	eccHigh                         // about 30%
 )
 
-// String returns "L", "M", "Q" or "H", or "ErrorCorrection(n)" for an
+// String returns "L", "M", "Q" or "H", or "eccLevel(n)" for an
 // unknown value.
-func (e ErrorCorrection) String() string {
+func (e eccLevel) String() string {
 	switch e {
-	case ECCLow:
+	case eccLow:
 		return "L"
-	case ECCMedium:
+	case eccMedium:
 		return "M"
-	case ECCQuartile:
+	case eccQuartile:
 		return "Q"
-	case ECCHigh:
+	case eccHigh:
 		return "H"
 	}
-	return fmt.Sprintf("ErrorCorrection(%d)", int(e))
+	return fmt.Sprintf("eccLevel(%d)", int(e))
 }
 
-func (e ErrorCorrection) level() (decoder.ErrorCorrectionLevel, bool) {
+func (e eccLevel) level() (decoder.ErrorCorrectionLevel, bool) {
 	switch e {
-	case 0, ECCMedium:
+	case 0, eccMedium:
 		return decoder.ErrorCorrectionLevel_M, true
-	case ECCLow:
+	case eccLow:
 		return decoder.ErrorCorrectionLevel_L, true
-	case ECCQuartile:
+	case eccQuartile:
 		return decoder.ErrorCorrectionLevel_Q, true
-	case ECCHigh:
+	case eccHigh:
 		return decoder.ErrorCorrectionLevel_H, true
 	}
 	return 0, false
@@ -63,57 +63,57 @@ func (e ErrorCorrection) level() (decoder.ErrorCorrectionLevel, bool) {
 
 // Default rendering parameters.
 const (
-	// DefaultModuleSize is the default width and height of one module, in
+	// defaultModuleSize is the default width and height of one module, in
 	// pixels.
-	DefaultModuleSize = 4
-	// DefaultQuietZone is the default margin, in modules, on each side of the
+	defaultModuleSize = 4
+	// defaultQuietZone is the default margin, in modules, on each side of the
 	// symbol: the 4 modules ISO/IEC 18004 §6.3.8 requires.
-	DefaultQuietZone = 4
+	defaultQuietZone = 4
 
 	maxModuleSize = 64
 	maxQuietZone  = 64
 )
 
 var (
-	// ErrEmptyText is returned by the renderers for an empty text: a QR code
+	// errEmptyText is returned by the renderers for an empty text: a QR code
 	// needs at least one character.
-	ErrEmptyText = errors.New("qr: empty text")
+	errEmptyText = errors.New("qr: empty text")
 
-	// ErrCapacity is returned (wrapped) by the renderers and Version when the
+	// errCapacity is returned (wrapped) by the renderers and Version when the
 	// text is longer than limits.MaxText or does not fit in a version 40 QR
 	// code at the requested error correction level.
-	ErrCapacity = errors.New("qr: text does not fit in a QR code")
+	errCapacity = errors.New("qr: text does not fit in a QR code")
 
-	// ErrRenderOptions is returned (wrapped) for invalid RenderOptions.
-	ErrRenderOptions = errors.New("qr: invalid render options")
+	// errRenderOptions is returned (wrapped) for invalid renderOptions.
+	errRenderOptions = errors.New("qr: invalid render options")
 
-	// ErrUnreadable is returned by the checked renderer when the rendered
+	// errUnreadable is returned by the checked renderer when the rendered
 	// image does not scan back to exactly the text it was made from. The
 	// wallet then draws a new nonce, which changes every module of the data
 	// area.
-	ErrUnreadable = errors.New("qr: rendered code does not read back")
+	errUnreadable = errors.New("qr: rendered code does not read back")
 )
 
-// RenderOptions sets how a QR code is drawn. The zero value (and a nil
-// *RenderOptions) means the defaults: DefaultModuleSize pixels per module,
-// DefaultQuietZone modules of margin and ECCMedium.
-type RenderOptions struct {
+// renderOptions sets how a QR code is drawn. The zero value (and a nil
+// *renderOptions) means the defaults: defaultModuleSize pixels per module,
+// defaultQuietZone modules of margin and eccMedium.
+type renderOptions struct {
 	// ModuleSize is the width and height of one module in pixels, 1 to 64;
-	// 0 means DefaultModuleSize.
+	// 0 means defaultModuleSize.
 	ModuleSize int
 	// QuietZone is the white margin on each side in modules, 1 to 64; 0 means
-	// DefaultQuietZone. Fewer than 4 modules is outside the QR standard and
+	// defaultQuietZone. Fewer than 4 modules is outside the QR standard and
 	// makes codes harder to find.
 	QuietZone int
-	// ECC is the error correction level; 0 means ECCMedium.
-	ECC ErrorCorrection
+	// ECC is the error correction level; 0 means eccMedium.
+	ECC eccLevel
 }
 
 // resolved returns the options with defaults filled in, or an error wrapping
-// ErrRenderOptions.
-func (o *RenderOptions) resolved() (moduleSize, quietZone int, ecl decoder.ErrorCorrectionLevel, err error) {
-	moduleSize, quietZone = DefaultModuleSize, DefaultQuietZone
-	var ecc ErrorCorrection
+// errRenderOptions.
+func (o *renderOptions) resolved() (moduleSize, quietZone int, ecl decoder.ErrorCorrectionLevel, err error) {
+	moduleSize, quietZone = defaultModuleSize, defaultQuietZone
+	var ecc eccLevel
 	if o != nil {
 		if o.ModuleSize != 0 {
 			moduleSize = o.ModuleSize
@@ -124,14 +124,14 @@ func (o *RenderOptions) resolved() (moduleSize, quietZone int, ecl decoder.Error
 		ecc = o.ECC
 	}
 	if moduleSize < 1 || moduleSize > maxModuleSize {
-		return 0, 0, 0, fmt.Errorf("%w: module size %d not in 1..%d", ErrRenderOptions, moduleSize, maxModuleSize)
+		return 0, 0, 0, fmt.Errorf("%w: module size %d not in 1..%d", errRenderOptions, moduleSize, maxModuleSize)
 	}
 	if quietZone < 1 || quietZone > maxQuietZone {
-		return 0, 0, 0, fmt.Errorf("%w: quiet zone %d not in 1..%d", ErrRenderOptions, quietZone, maxQuietZone)
+		return 0, 0, 0, fmt.Errorf("%w: quiet zone %d not in 1..%d", errRenderOptions, quietZone, maxQuietZone)
 	}
 	ecl, ok := ecc.level()
 	if !ok {
-		return 0, 0, 0, fmt.Errorf("%w: error correction %v", ErrRenderOptions, ecc)
+		return 0, 0, 0, fmt.Errorf("%w: error correction %v", errRenderOptions, ecc)
 	}
 	return moduleSize, quietZone, ecl, nil
 }
@@ -144,10 +144,10 @@ func (o *RenderOptions) resolved() (moduleSize, quietZone int, ecl decoder.Error
 // in byte mode with a UTF-8 ECI.
 func encode(text string, ecl decoder.ErrorCorrectionLevel, mask int) (*encoder.QRCode, error) {
 	if text == "" {
-		return nil, ErrEmptyText
+		return nil, errEmptyText
 	}
 	if len(text) > limits.MaxText {
-		return nil, fmt.Errorf("%w: %d bytes > %d", ErrCapacity, len(text), limits.MaxText)
+		return nil, fmt.Errorf("%w: %d bytes > %d", errCapacity, len(text), limits.MaxText)
 	}
 	hints := map[gozxing.EncodeHintType]interface{}{}
 	if mask >= 0 {
@@ -155,14 +155,14 @@ func encode(text string, ecl decoder.ErrorCorrectionLevel, mask int) (*encoder.Q
 	}
 	if !isASCII(text) {
 		if !utf8.ValidString(text) {
-			return nil, fmt.Errorf("%w: text is not valid UTF-8", ErrCapacity)
+			return nil, fmt.Errorf("%w: text is not valid UTF-8", errCapacity)
 		}
 		hints[gozxing.EncodeHintType_CHARACTER_SET] = "UTF-8"
 	}
 	code, err := encoder.Encoder_encode(text, ecl, hints)
 	if err != nil {
 		// The encoder fails only when the data does not fit in version 40.
-		return nil, fmt.Errorf("%w: %d bytes at level %v", ErrCapacity, len(text), ecl)
+		return nil, fmt.Errorf("%w: %d bytes at level %v", errCapacity, len(text), ecl)
 	}
 	return code, nil
 }
@@ -177,14 +177,14 @@ func isASCII(s string) bool {
 }
 
 // Version returns the QR version (1 to 40) that Render chooses for text at
-// error correction level ecc (0 means ECCMedium): the smallest that holds
-// it. With ECCMedium and alphanumeric text, 419 characters fit in version 12
-// and 734 in version 17. It returns an error wrapping ErrCapacity if the
-// text does not fit, ErrEmptyText for "".
-func Version(text string, ecc ErrorCorrection) (int, error) {
+// error correction level ecc (0 means eccMedium): the smallest that holds
+// it. With eccMedium and alphanumeric text, 419 characters fit in version 12
+// and 734 in version 17. It returns an error wrapping errCapacity if the
+// text does not fit, errEmptyText for "".
+func version(text string, ecc eccLevel) (int, error) {
 	ecl, ok := ecc.level()
 	if !ok {
-		return 0, fmt.Errorf("%w: error correction %v", ErrRenderOptions, ecc)
+		return 0, fmt.Errorf("%w: error correction %v", errRenderOptions, ecc)
 	}
 	// Mask 0 skips the mask search, which does not change the version.
 	code, err := encode(text, ecl, 0)
@@ -194,22 +194,29 @@ func Version(text string, ecc ErrorCorrection) (int, error) {
 	return code.GetVersion().GetVersionNumber(), nil
 }
 
-// Render draws text as a QR code: black modules on white, ModuleSize pixels
-// per module and a QuietZone-module white margin, so the image is exactly
-// (21 + 4·(version−1) + 2·QuietZone)·ModuleSize pixels square. A nil opts
-// means the defaults (see RenderOptions). It returns ErrEmptyText, or an
-// error wrapping ErrCapacity or ErrRenderOptions.
+// Render draws text as a QR code at error correction level M: black modules
+// on white, 4 pixels per module and the 4-module quiet zone of ISO/IEC
+// 18004 §6.3.8, so the image is (21 + 4·(version−1) + 8)·4 pixels square
+// (340 pixels for a 725-character version 17 code). Every module is exactly
+// 4×4 pixels: scale the image by a whole factor with nearest-neighbour
+// sampling to keep the edges sharp. It returns an error for an empty text
+// or one that does not fit in a QR code.
 //
-// Render does not check that the code reads back; the wallet renders
-// presentations through a checked path that does.
-func Render(text string, opts *RenderOptions) (*image.Gray, error) {
+// Render does not check that the code reads back; [Wallet.PresentImage]
+// renders presentations through a checked path that does.
+func Render(text string) (*image.Gray, error) {
+	return renderWith(text, nil)
+}
+
+// renderWith is Render with explicit options (nil: the defaults).
+func renderWith(text string, opts *renderOptions) (*image.Gray, error) {
 	img, _, err := render(text, opts, -1)
 	return img, err
 }
 
 // render draws text with the given mask (-1: the encoder's choice) and also
 // returns the mask it used.
-func render(text string, opts *RenderOptions, mask int) (*image.Gray, int, error) {
+func render(text string, opts *renderOptions, mask int) (*image.Gray, int, error) {
 	moduleSize, quietZone, ecl, err := opts.resolved()
 	if err != nil {
 		return nil, 0, err
@@ -250,8 +257,8 @@ func drawGray(m *encoder.ByteMatrix, moduleSize, quietZone int) *image.Gray {
 }
 
 // RenderPNG is Render followed by PNG encoding (8-bit grayscale).
-func RenderPNG(text string, opts *RenderOptions) ([]byte, error) {
-	img, err := Render(text, opts)
+func renderPNG(text string, opts *renderOptions) ([]byte, error) {
+	img, err := renderWith(text, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +270,7 @@ func RenderPNG(text string, opts *RenderOptions) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// RenderTerminal draws text as a QR code (ECCMedium, 4-module quiet zone) in
+// RenderTerminal draws text as a QR code (eccMedium, 4-module quiet zone) in
 // Unicode half blocks, two module rows per line of text, each line ending in
 // "\n". The blocks (█ ▀ ▄) paint the light modules and the spaces are the dark
 // ones, so the code reads correctly on a terminal with a dark background and a
@@ -272,14 +279,14 @@ func RenderPNG(text string, opts *RenderOptions) ([]byte, error) {
 // Scan reads it anyway, but many phone scanners do not. A version 17 code
 // (734 base45 characters) is 93 columns wide.
 func RenderTerminal(text string) (string, error) {
-	ecl, _ := ECCMedium.level()
+	ecl, _ := eccMedium.level()
 	code, err := encode(text, ecl, -1)
 	if err != nil {
 		return "", err
 	}
 	m := code.GetMatrix()
 	dim := m.GetWidth()
-	const qz = DefaultQuietZone
+	const qz = defaultQuietZone
 	side := dim + 2*qz
 	// light reports whether module (x, y) of the padded symbol is light.
 	// Rows past the bottom edge are drawn dark (terminal background).
@@ -318,20 +325,20 @@ func RenderTerminal(text string) (string, error) {
 // fails to read about 5% of clean ~700-character codes (false finder
 // patterns in the data area), so if the encoder's preferred mask does not
 // read back, the other seven masks are tried; a different mask changes every
-// data module. It returns ErrUnreadable only when none reads back, and the
+// data module. It returns errUnreadable only when none reads back, and the
 // caller then draws a new nonce. Errors from Render are returned unchanged.
-func renderChecked(text string, opts *RenderOptions) (*image.Gray, error) {
+func renderChecked(text string, opts *renderOptions) (*image.Gray, error) {
 	return renderCheckedMasks(text, opts, 8)
 }
 
 // renderCheckedMasks is renderChecked trying at most masks mask patterns
 // (1 = the encoder's choice only, which measures gozxing's raw failure rate).
-func renderCheckedMasks(text string, opts *RenderOptions, masks int) (*image.Gray, error) {
+func renderCheckedMasks(text string, opts *renderOptions, masks int) (*image.Gray, error) {
 	img, first, err := render(text, opts, -1)
 	if err != nil {
 		return nil, err
 	}
-	s := NewScanner()
+	s := newScanner()
 	if readsBack(s, img, text) {
 		return img, nil
 	}
@@ -348,11 +355,11 @@ func renderCheckedMasks(text string, opts *RenderOptions, masks int) (*image.Gra
 			return img, nil
 		}
 	}
-	return nil, ErrUnreadable
+	return nil, errUnreadable
 }
 
 // readsBack reports whether the plain detector path reads img as text.
-func readsBack(s *Scanner, img *image.Gray, text string) bool {
+func readsBack(s *scanner, img *image.Gray, text string) bool {
 	got, err := s.scanStrict(img)
 	return err == nil && got == text
 }

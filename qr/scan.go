@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	_ "image/jpeg" // ScanFile and ScanReader read JPEG
+	_ "image/jpeg" // ScanReader reads JPEG
 	_ "image/png"  // and PNG
 	"io"
 	"os"
@@ -28,55 +28,54 @@ const maxImageFileBytes = 32 << 20
 
 var (
 	// ErrNoCode is returned by the scanners when no QR code could be found
-	// and decoded in the image, after every retry. Other barcode formats
-	// (Code 128, Data Matrix, ...) are not read and give ErrNoCode.
+	// and decoded in the image, after every retry: try the next frame.
+	// Other barcode formats (Code 128, Data Matrix, ...) are not read and
+	// give ErrNoCode.
 	ErrNoCode = errors.New("qr: no QR code found")
 
-	// ErrImageTooLarge is returned (wrapped with the size) for an image of
-	// more than limits.MaxImagePixels pixels, or an image file of more than
-	// 32 MiB, before any pixel is read or decoded.
-	ErrImageTooLarge = errors.New("qr: image too large")
+	// ErrImage is returned (wrapped with the reason) for an image that
+	// cannot be scanned at all: over limits.MaxImagePixels pixels or 32 MiB
+	// of file, under 21×21 pixels (the smallest QR code), nil, or data that
+	// is not a PNG or JPEG image. It is an input error, not "no code".
+	ErrImage = errors.New("qr: unusable image")
 
-	// ErrImageTooSmall is returned (wrapped with the size) for an image
-	// narrower or lower than 21 pixels, the size of the smallest QR code,
-	// including empty and nil images.
-	ErrImageTooSmall = errors.New("qr: image too small")
-
-	// ErrImageFormat is returned (wrapped) by ScanFile and ScanReader for
-	// data that is not a PNG or JPEG image, or that fails to decode.
-	ErrImageFormat = errors.New("qr: not a readable PNG or JPEG image")
+	errImageTooLarge = fmt.Errorf("%w: too large", ErrImage)
+	errImageTooSmall = fmt.Errorf("%w: too small", ErrImage)
+	errImageFormat   = fmt.Errorf("%w: not a readable PNG or JPEG image", ErrImage)
 )
 
 // Scan finds and decodes a QR code in img and returns its text exactly as
 // encoded (never "": a code without data gives ErrNoCode). It is safe for
-// concurrent use (it takes a Scanner from a pool).
+// concurrent use; it reuses pooled buffers across calls.
 //
 // *image.Gray and *image.YCbCr (camera frames: only the Y plane is used) are
 // read without copying; *image.RGBA, *image.NRGBA and *image.Paletted are
 // converted through their Pix slices; other types go through At, which costs
 // milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
-// an error wrapping ErrImageTooLarge, and images under 21×21 with
-// ErrImageTooSmall, both before any pixel is read. If no attempt decodes a
-// QR code Scan returns ErrNoCode; see Scanner.Scan for the retries.
+// an error wrapping [ErrImage], and so do images under 21×21, both before
+// any pixel is read. If no attempt decodes a QR code Scan returns
+// [ErrNoCode]. Before giving up it retries, cheapest first, with other
+// binarizers, a thorough finder search, half resolution, a light blur, the
+// inverted image and a 90° turn.
 func Scan(img image.Image) (string, error) {
-	s := scannerPool.Get().(*Scanner)
+	s := scannerPool.Get().(*scanner)
 	defer scannerPool.Put(s)
 	return s.Scan(img)
 }
 
-var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
+var scannerPool = sync.Pool{New: func() any { return newScanner() }}
 
-// ScanFile reads a PNG or JPEG file and scans it like Scan. The file size
+// scanFile reads a PNG or JPEG file and scans it like Scan. The file size
 // (at most 32 MiB) and the image dimensions from its header are checked
 // before the pixels are decoded.
-func ScanFile(path string) (string, error) {
+func scanFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("qr: %w", err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxImageFileBytes {
-		return "", fmt.Errorf("%w: file of %d bytes > %d", ErrImageTooLarge, fi.Size(), maxImageFileBytes)
+		return "", fmt.Errorf("%w: file of %d bytes > %d", errImageTooLarge, fi.Size(), maxImageFileBytes)
 	}
 	return ScanReader(f)
 }
@@ -84,28 +83,29 @@ func ScanFile(path string) (string, error) {
 // ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
 // like Scan. The dimensions in the image header are checked against
 // limits.MaxImagePixels before the pixels are decoded. Data that is not PNG
-// or JPEG gives an error wrapping ErrImageFormat.
+// or JPEG, and images too large or too small, give an error wrapping
+// [ErrImage]; a failure to read r is returned as it is, wrapped.
 func ScanReader(r io.Reader) (string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImageFileBytes+1))
 	if err != nil {
 		return "", fmt.Errorf("qr: reading image: %w", err)
 	}
 	if len(data) > maxImageFileBytes {
-		return "", fmt.Errorf("%w: more than %d bytes", ErrImageTooLarge, maxImageFileBytes)
+		return "", fmt.Errorf("%w: more than %d bytes", errImageTooLarge, maxImageFileBytes)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrImageFormat, err)
+		return "", fmt.Errorf("%w: %v", errImageFormat, err)
 	}
 	if format != "png" && format != "jpeg" {
-		return "", fmt.Errorf("%w: format %q", ErrImageFormat, format)
+		return "", fmt.Errorf("%w: format %q", errImageFormat, format)
 	}
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return "", err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrImageFormat, err)
+		return "", fmt.Errorf("%w: %v", errImageFormat, err)
 	}
 	return Scan(img)
 }
@@ -113,26 +113,26 @@ func ScanReader(r io.Reader) (string, error) {
 // checkSize refuses dimensions outside minImageSide..MaxImagePixels.
 func checkSize(w, h int) error {
 	if w < minImageSide || h < minImageSide {
-		return fmt.Errorf("%w: %d×%d pixels", ErrImageTooSmall, w, h)
+		return fmt.Errorf("%w: %d×%d pixels", errImageTooSmall, w, h)
 	}
 	if int64(w)*int64(h) > limits.MaxImagePixels {
-		return fmt.Errorf("%w: %d×%d pixels > %d", ErrImageTooLarge, w, h, limits.MaxImagePixels)
+		return fmt.Errorf("%w: %d×%d pixels > %d", errImageTooLarge, w, h, limits.MaxImagePixels)
 	}
 	return nil
 }
 
-// Scanner decodes QR codes from a stream of images (camera frames) and
-// reuses its buffers from one image to the next. A Scanner is not safe for
+// scanner decodes QR codes from a stream of images (camera frames) and
+// reuses its buffers from one image to the next. A scanner is not safe for
 // concurrent use; use one per goroutine, or the package-level Scan.
-type Scanner struct {
+type scanner struct {
 	reader gozxing.Reader
 	lum    []byte // luminance of a converted image
 	work   []byte // blurred, rotated or downscaled copy
 }
 
-// NewScanner returns a Scanner with empty buffers.
-func NewScanner() *Scanner {
-	return &Scanner{reader: qrcode.NewQRCodeReader()}
+// newScanner returns a scanner with empty buffers.
+func newScanner() *scanner {
+	return &scanner{reader: qrcode.NewQRCodeReader()}
 }
 
 // gray is a luminance plane: pix[y*w+x], 0 = black, 255 = white.
@@ -163,7 +163,7 @@ var (
 //  8. the image turned 90°;
 //  9. the image turned 45°, for codes held diagonally (gozxing's finder
 //     search misses many of them), on images up to 2 megapixels.
-func (s *Scanner) Scan(img image.Image) (string, error) {
+func (s *scanner) Scan(img image.Image) (string, error) {
 	g, err := s.luminance(img)
 	if err != nil {
 		return "", err
@@ -200,7 +200,7 @@ func (s *Scanner) Scan(img image.Image) (string, error) {
 
 // scanStrict reads img with the first attempt only (hybrid binarizer, no
 // hints): what renderChecked requires of a freshly rendered code.
-func (s *Scanner) scanStrict(img *image.Gray) (string, error) {
+func (s *scanner) scanStrict(img *image.Gray) (string, error) {
 	g, err := s.luminance(img)
 	if err != nil {
 		return "", err
@@ -215,11 +215,11 @@ func (s *Scanner) scanStrict(img *image.Gray) (string, error) {
 // tryHybrid binarizes g once with the hybrid binarizer and runs the plain
 // detector on it, then (if thorough) the pure-barcode reader and the
 // TRY_HARDER detector on the same binary image.
-func (s *Scanner) tryHybrid(g gray, thorough bool) (string, bool) {
+func (s *scanner) tryHybrid(g gray, thorough bool) (string, bool) {
 	return s.tryHybridSource(source(g), thorough)
 }
 
-func (s *Scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (string, bool) {
+func (s *scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (string, bool) {
 	bm, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
 	if err != nil {
 		return "", false
@@ -239,7 +239,7 @@ func (s *Scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (s
 	return "", false
 }
 
-func (s *Scanner) tryGlobal(g gray) (string, bool) {
+func (s *scanner) tryGlobal(g gray) (string, bool) {
 	bm, err := gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
 	if err != nil {
 		return "", false
@@ -250,7 +250,7 @@ func (s *Scanner) tryGlobal(g gray) (string, bool) {
 	return "", false
 }
 
-func (s *Scanner) decode(b gozxing.Binarizer, hints map[gozxing.DecodeHintType]interface{}) (string, error) {
+func (s *scanner) decode(b gozxing.Binarizer, hints map[gozxing.DecodeHintType]interface{}) (string, error) {
 	bm, err := gozxing.NewBinaryBitmap(b)
 	if err != nil {
 		return "", err
@@ -260,7 +260,7 @@ func (s *Scanner) decode(b gozxing.Binarizer, hints map[gozxing.DecodeHintType]i
 
 // decodeBitmap runs the QR reader, turning a panic inside gozxing into an
 // error: the scanner never panics on input.
-func (s *Scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.DecodeHintType]interface{}) (text string, err error) {
+func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.DecodeHintType]interface{}) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			text, err = "", errAttemptPanic
@@ -300,9 +300,9 @@ func grow(buf []byte, n int) []byte {
 
 // luminance returns the gray plane of img, checking its size before reading
 // any pixel. Gray and YCbCr images with a tight stride are used in place.
-func (s *Scanner) luminance(img image.Image) (gray, error) {
+func (s *scanner) luminance(img image.Image) (gray, error) {
 	if img == nil {
-		return gray{}, fmt.Errorf("%w: nil image", ErrImageTooSmall)
+		return gray{}, fmt.Errorf("%w: nil image", errImageTooSmall)
 	}
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
@@ -375,8 +375,8 @@ func lumaOf(c color.Color) byte {
 }
 
 // plane returns pix (stride bytes per row) as a gray plane, copying it into
-// the Scanner's buffer only when rows are not contiguous.
-func (s *Scanner) plane(pix []byte, stride, w, h int) gray {
+// the scanner's buffer only when rows are not contiguous.
+func (s *scanner) plane(pix []byte, stride, w, h int) gray {
 	if stride == w {
 		return gray{pix[:w*h], w, h}
 	}
@@ -388,7 +388,7 @@ func (s *Scanner) plane(pix []byte, stride, w, h int) gray {
 }
 
 // blur returns a 3×3 box blur of g (edges clamped) in the work buffer.
-func (s *Scanner) blur(g gray) gray {
+func (s *scanner) blur(g gray) gray {
 	w, h := g.w, g.h
 	s.work = grow(s.work, w*h)
 	out := s.work
@@ -409,7 +409,7 @@ func (s *Scanner) blur(g gray) gray {
 
 // downscale returns g at half its width and height (2×2 averages) in the
 // work buffer.
-func (s *Scanner) downscale(g gray) gray {
+func (s *scanner) downscale(g gray) gray {
 	w, h := g.w/2, g.h/2
 	s.work = grow(s.work, w*h)
 	for y := 0; y < h; y++ {
@@ -423,7 +423,7 @@ func (s *Scanner) downscale(g gray) gray {
 }
 
 // rotate returns g turned 90° clockwise in the work buffer.
-func (s *Scanner) rotate(g gray) gray {
+func (s *scanner) rotate(g gray) gray {
 	w, h := g.h, g.w
 	s.work = grow(s.work, w*h)
 	for y := 0; y < g.h; y++ {
@@ -442,7 +442,7 @@ const maxRotate45Pixels = 2 << 20
 
 // rotate45 returns g turned 45° about its centre on a white canvas that
 // holds all of it (nearest-neighbour sampling), in the work buffer.
-func (s *Scanner) rotate45(g gray) gray {
+func (s *scanner) rotate45(g gray) gray {
 	const c = 0.70710678118654752440 // cos 45° = sin 45°
 	side := int(float64(g.w+g.h)*c) + 2
 	s.work = grow(s.work, side*side)

@@ -27,7 +27,7 @@ import (
 )
 
 // mustRender renders a checked code for text.
-func mustRender(t testing.TB, text string, opts *RenderOptions) *image.Gray {
+func mustRender(t testing.TB, text string, opts *renderOptions) *image.Gray {
 	t.Helper()
 	img, err := renderChecked(text, opts)
 	require.NoError(t, err)
@@ -116,7 +116,7 @@ func TestScanImageTypes(t *testing.T) {
 		{"paletted", pal},
 		{"gray16_generic_path", gray16},
 	}
-	s := NewScanner()
+	s := newScanner()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Scan(tc.img)
@@ -187,12 +187,12 @@ func TestScanMalformed(t *testing.T) {
 		img  image.Image
 		want error
 	}{
-		{"nil", nil, ErrImageTooSmall},
-		{"0x0", image.NewGray(image.Rectangle{}), ErrImageTooSmall},
-		{"1x1", image.NewGray(image.Rect(0, 0, 1, 1)), ErrImageTooSmall},
-		{"20x500", image.NewGray(image.Rect(0, 0, 20, 500)), ErrImageTooSmall},
-		{"inverted_rect", image.NewGray(image.Rect(10, 10, 0, 0)), ErrImageTooSmall},
-		{"huge_bounds_not_read", hugeImage{t}, ErrImageTooLarge},
+		{"nil", nil, errImageTooSmall},
+		{"0x0", image.NewGray(image.Rectangle{}), errImageTooSmall},
+		{"1x1", image.NewGray(image.Rect(0, 0, 1, 1)), errImageTooSmall},
+		{"20x500", image.NewGray(image.Rect(0, 0, 20, 500)), errImageTooSmall},
+		{"inverted_rect", image.NewGray(image.Rect(10, 10, 0, 0)), errImageTooSmall},
+		{"huge_bounds_not_read", hugeImage{t}, errImageTooLarge},
 		{"all_white", white, ErrNoCode},
 		{"all_black", image.NewGray(image.Rect(0, 0, 300, 300)), ErrNoCode},
 		{"random_noise", noise, ErrNoCode},
@@ -210,7 +210,7 @@ func TestScanMalformed(t *testing.T) {
 	// A huge image is refused by size even if it is a valid *image.Gray
 	// header: only Bounds is consulted.
 	_, err := Scan(&image.Gray{Rect: image.Rect(0, 0, 5000, 5000)})
-	assert.ErrorIs(t, err, ErrImageTooLarge)
+	assert.ErrorIs(t, err, errImageTooLarge)
 }
 
 func TestScanReaderAndFile(t *testing.T) {
@@ -223,7 +223,7 @@ func TestScanReaderAndFile(t *testing.T) {
 	for name, data := range map[string][]byte{"code.png": pngBuf.Bytes(), "code.jpg": jpgBuf.Bytes()} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, data, 0o600))
-		got, err := ScanFile(path)
+		got, err := scanFile(path)
 		require.NoError(t, err, name)
 		assert.Equal(t, text, got)
 		got, err = ScanReader(bytes.NewReader(data))
@@ -234,17 +234,17 @@ func TestScanReaderAndFile(t *testing.T) {
 	// A PNG header claiming 100000×100000 pixels is refused from its header.
 	hdr := hugePNGHeader(t)
 	_, err := ScanReader(bytes.NewReader(hdr))
-	assert.ErrorIs(t, err, ErrImageTooLarge)
+	assert.ErrorIs(t, err, errImageTooLarge)
 
 	tests := []struct {
 		name string
 		data []byte
 		want error
 	}{
-		{"empty", nil, ErrImageFormat},
-		{"text", []byte("IKD1:NOT AN IMAGE"), ErrImageFormat},
-		{"truncated_png", pngBuf.Bytes()[:100], ErrImageFormat},
-		{"tiny_png", encodePNG(t, image.NewGray(image.Rect(0, 0, 1, 1))), ErrImageTooSmall},
+		{"empty", nil, errImageFormat},
+		{"text", []byte("IKD1:NOT AN IMAGE"), errImageFormat},
+		{"truncated_png", pngBuf.Bytes()[:100], errImageFormat},
+		{"tiny_png", encodePNG(t, image.NewGray(image.Rect(0, 0, 1, 1))), errImageTooSmall},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,7 +252,7 @@ func TestScanReaderAndFile(t *testing.T) {
 			assert.ErrorIs(t, err, tc.want)
 		})
 	}
-	_, err = ScanFile(filepath.Join(dir, "missing.png"))
+	_, err = scanFile(filepath.Join(dir, "missing.png"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
@@ -288,7 +288,7 @@ func TestZbarReadsRenderedCodes(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []int{20, 300, 530, 730} {
 		text := alnumText(r, n)
-		b, err := RenderPNG(text, nil)
+		b, err := renderPNG(text, nil)
 		require.NoError(t, err)
 		path := filepath.Join(dir, fmt.Sprintf("%d.png", n))
 		require.NoError(t, os.WriteFile(path, b, 0o600))
@@ -319,7 +319,7 @@ func toYCbCr(g *image.Gray) *image.YCbCr {
 
 func benchScan(b *testing.B, img image.Image, want string) {
 	b.Helper()
-	s := NewScanner()
+	s := newScanner()
 	got, err := s.Scan(img)
 	if err != nil || got != want {
 		b.Fatalf("Scan = %q, %v", got, err)
@@ -391,7 +391,7 @@ func BenchmarkScanNoCode(b *testing.B) {
 	for i := range g.Pix {
 		g.Pix[i] = byte(r.Uint32())
 	}
-	s := NewScanner()
+	s := newScanner()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.Scan(g); !errors.Is(err, ErrNoCode) {

@@ -2,52 +2,84 @@
 // QR codes of the IKD (KTP Digital) wallet, for airline check-in desks, KAI
 // railway gates and anyone receiving a shared document.
 //
-// A [Verifier] is built once from a trust source (the Dukcapil-signed trust
-// list of issuer keys, see package keys), a [Policy], and options (clock,
-// replay cache, status lists). [Verifier.VerifyText] takes the text a
-// hardware scanner hands over; [Verifier.VerifyImage] takes a camera frame
-// and reads it with qr.Scan. Both return the disclosed claims, or a
-// [*Error] whose [Reason] a gate operator can read aloud in Indonesian or
-// English ([Reason.Indonesian], [Reason.English]).
+// A scanner needs four calls:
 //
-// # Trust model
+//	list, err := keys.ParseTrustList(trustJWS, pinnedRoot) // downloaded while online
+//	v, err := verify.New(list, verify.AirlineCheckIn())
+//	err = v.AddStatusList(statusCBOR)                       // one per issuer, while online
+//	res, err := v.VerifyText(scanned)                       // or v.VerifyImage(frame)
 //
-// A presentation is accepted only if all of these hold, checked in this
-// order:
+// Every failure is a [*Error] whose [Reason] a gate operator can read aloud
+// in Indonesian or English ([Reason.Indonesian], [Reason.English]); use
+// errors.As to get it, or errors.Is(err, verify.ReasonRevoked) to ask for
+// one. A [Result] holds only the claims the presentation disclosed; show
+// them with credential.KTP.Display.
 //
-//  1. the text is an IKD1 code and its bytes are a well-formed presentation;
+// # Order of checks
+//
+// [Verifier.VerifyText] accepts a presentation only if all of these hold,
+// and checks them in this order; the Reason of a refusal is that of the
+// first check that failed:
+//
+//  1. the text is an ikd code (ReasonNotIKD) of version 1
+//     (ReasonUnsupportedVersion), valid base45, and its bytes are a
+//     well-formed presentation with a well-formed credential
+//     (ReasonMalformed);
 //  2. the device signature verifies against the device key in the
-//     credential (so the code was made by the phone the credential was
-//     issued to, not copied onto another);
-//  3. the issuer signature verifies against a key from the trust list with
-//     the credential's kid (every candidate is tried: 8-byte kids can
-//     collide), the key's algorithm equals the credential's (no algorithm
-//     confusion: the algorithm comes from the trusted key), the key belongs
-//     to the issuer the credential names, and the key was valid when the
-//     credential was issued;
-//  4. the claims agree with each other (the NIK encodes the birth date and
-//     sex);
-//  5. the credential is within its iat/exp;
-//  6. the presentation is live: made no more than ClockSkew in the future,
-//     not expired (lifetime + ClockSkew), not older than its credential;
-//  7. it has not been seen before (replay cache, keyed on the signed
-//     payload so that ECDSA signature malleability cannot make a replay
-//     look new);
-//  8. the issuer's status list says valid (revoked and suspended are
-//     refused; no list or a stale one is "status unknown"/"stale", never
-//     "revoked", and the policy decides whether that refuses or warns);
-//  9. the policy holds: required claims disclosed, audience/purpose,
-//     lifetime (share codes), and the ticket's name and NIK.
+//     credential (ReasonBadDeviceSignature): the code was made by the
+//     phone the credential was issued to, not copied onto another;
+//  3. the issuer signature: a key in the trust list has the credential's
+//     kid and belongs to the issuer the credential names
+//     (ReasonUnknownIssuer), its algorithm is the credential's
+//     (ReasonAlgorithmNotAllowed: the algorithm comes from the trusted key,
+//     never from the message), the signature verifies
+//     (ReasonBadIssuerSignature), the claims agree with each other (the NIK
+//     encodes the birth date and sex: ReasonNIKInconsistent), and the key
+//     was valid when the credential was issued (ReasonKeyNotValid). Every
+//     candidate key is tried (8-byte kids can collide); when none verifies,
+//     the most specific failure is reported;
+//  4. the credential is not issued in the future beyond the clock skew
+//     (ReasonCredentialNotYetValid) and has not expired
+//     (ReasonCredentialExpired);
+//  5. the presentation's time: not made before its credential
+//     (ReasonClockWrong), not ahead of the scanner's clock by more than the
+//     skew (ReasonPresentationFromFuture, or ReasonClockWrong beyond
+//     Policy.ClockWrongAfter), a lifetime the policy accepts
+//     (ReasonLifetimeTooLong), not expired (ReasonPresentationExpired);
+//  6. it has not been accepted before (ReasonReplayed), or the replay store
+//     could not be asked (ReasonReplayCheckFailed). The replay key is the
+//     device-signed payload, so ECDSA signature malleability cannot make a
+//     replay look new;
+//  7. the issuer's status list says valid (ReasonRevoked,
+//     ReasonSuspended); no list, or a list older than Policy.StatusMaxAge
+//     or past its exp, is ReasonStatusUnknown or ReasonStatusStale, never
+//     "revoked", and refuses unless the policy sets WarnOnStaleStatus;
+//  8. the policy: the required claims are disclosed (ReasonPolicyUnmet),
+//     the audience fits (ReasonWrongAudience), the ticket's name and NIK
+//     match (ReasonTicketMismatch).
 //
-// What it cannot stop: a code relayed live from the holder's phone to an
-// accomplice's screen within its lifetime (the gate must still compare the
-// person with the name, as with a plastic KTP), and a phone whose owner
-// hands it over unlocked.
+// The replay store records a code at step 6, so a code refused at steps 7
+// or 8 is refused as ReasonReplayed when it is shown again.
+//
+// # Presentation lifetime
+//
+// With iat and ttl the presentation's issue time and lifetime (Unix
+// seconds), skew the policy's ClockSkew and now the scanner's clock, a
+// presentation is live when iat ≤ now + skew and now ≤ iat + ttl + skew
+// (both ends inclusive), iat ≥ the credential's iat − skew, and ttl ≤ the
+// policy's MaxLifetime.
+//
+// # What it cannot stop
+//
+// A code relayed live from the holder's phone to an accomplice's screen
+// within its lifetime (the gate must still compare the person with the
+// name, as with a plastic KTP), and a phone whose owner hands it over
+// unlocked.
 //
 // # Concurrency
 //
-// A Verifier is safe for concurrent use. The trust list is read once per
-// verification from the TrustSource (an atomic swap in [StaticTrust] and
-// keys.Store), and the status lists from a status.Cache (copy-on-write), so
-// no verification sees half an update.
+// A Verifier is safe for concurrent use. Each verification reads the trust
+// list once (an atomic pointer that [Verifier.SetTrustList] swaps) and the
+// status lists from a copy-on-write map, so no verification sees half an
+// update.
 package verify

@@ -8,12 +8,6 @@ import (
 	"github.com/ikdgo/ikd/keys"
 )
 
-// DefaultIssuerCacheSize is how many verified credentials a Verifier
-// remembers by default. A person who retries at a gate shows the same
-// credential in a fresh presentation; remembering it saves the issuer
-// signature check (about half the cost of a verification).
-const DefaultIssuerCacheSize = 1024
-
 // issuerCache remembers credentials whose issuer signature verified, keyed
 // by SHA-256 of the credential bytes and tied to the trust list they were
 // verified against. What it caches does not depend on the clock: a

@@ -9,20 +9,6 @@ import (
 	"github.com/ikdgo/ikd/qr"
 )
 
-// StaleAction says what a verifier does when it cannot check revocation
-// (no status list held, or the held one is older than allowed).
-type StaleAction int
-
-const (
-	// StaleReject refuses the presentation with ReasonStatusUnknown or
-	// ReasonStatusStale. The zero value: fail closed.
-	StaleReject StaleAction = iota
-	// StaleWarn accepts the presentation and lists the reason in
-	// Result.Warnings, for places that must keep people moving when the
-	// scanner has been offline too long.
-	StaleWarn
-)
-
 // Policy is what one kind of verifier requires. It is a plain value: a
 // scanner vendor can start from a ready-made one and change fields.
 type Policy struct {
@@ -49,10 +35,16 @@ type Policy struct {
 	// ReasonPresentationFromFuture.
 	ClockWrongAfter time.Duration
 	// StatusMaxAge is the oldest status list (time since the issuer signed
-	// it) accepted for revocation checks.
+	// it) accepted for revocation checks; zero means no limit of the
+	// policy's own (the list's exp still applies).
 	StatusMaxAge time.Duration
-	// OnStale says what happens when revocation cannot be checked.
-	OnStale StaleAction
+	// WarnOnStaleStatus accepts a presentation whose revocation cannot be
+	// checked (no status list held, or the held one too old or expired)
+	// and lists ReasonStatusUnknown or ReasonStatusStale in
+	// Result.Warnings, for places that must keep people moving when the
+	// scanner has been offline too long. The default, false, refuses: fail
+	// closed. Revoked and suspended credentials are refused either way.
+	WarnOnStaleStatus bool
 	// Ticket, if set, must match the disclosed name and NIK (KAI gates,
 	// airline bookings).
 	Ticket *Ticket
@@ -90,7 +82,6 @@ func AirlineCheckIn() Policy {
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
-		OnStale:         StaleReject,
 	}
 }
 
@@ -106,7 +97,6 @@ func KAIGate(t Ticket) Policy {
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
-		OnStale:         StaleReject,
 	}
 	if t != (Ticket{}) {
 		p.Ticket = &t
@@ -124,7 +114,6 @@ func ShareReceiver() Policy {
 		ClockSkew:       2 * time.Minute,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
-		OnStale:         StaleReject,
 	}
 }
 
@@ -136,10 +125,10 @@ var titles = map[string]bool{
 	"MR": true, "MRS": true, "MS": true, "MSTR": true, "MISS": true,
 }
 
-// NormalizeName returns the comparable form of a person's name: upper case,
+// normalizeName returns the comparable form of a person's name: upper case,
 // academic degrees after the first comma dropped, punctuation removed,
 // leading titles removed, single spaces, and a repeated mononym folded.
-func NormalizeName(s string) string {
+func normalizeName(s string) string {
 	if i := strings.IndexByte(s, ','); i >= 0 {
 		s = s[:i]
 	}
@@ -169,7 +158,7 @@ func (t *Ticket) match(k *credential.KTP) bool {
 	if t.NIK != "" && t.NIK != string(k.NIK) {
 		return false
 	}
-	if t.Name != "" && NormalizeName(t.Name) != NormalizeName(k.Name) {
+	if t.Name != "" && normalizeName(t.Name) != normalizeName(k.Name) {
 		return false
 	}
 	return true

@@ -83,6 +83,10 @@ const (
 	// ReasonReplayCheckFailed: the replay store could not be consulted, so
 	// the code is not accepted (fail closed).
 	ReasonReplayCheckFailed
+	// ReasonStatusRollback: a status list offered to the scanner is older
+	// than the one it holds, which stays in use (an old list could undo a
+	// revocation). Only [Verifier.AddStatusList] returns it.
+	ReasonStatusRollback
 )
 
 type message struct{ key, english, indonesian string }
@@ -113,6 +117,7 @@ var messages = [...]message{
 	ReasonTicketMismatch:         {"ticket_mismatch", "Name or NIK does not match the ticket.", "Nama atau NIK tidak sesuai tiket."},
 	ReasonNoCode:                 {"no_code", "No code found. Scan again.", "Kode tidak terbaca. Pindai ulang."},
 	ReasonReplayCheckFailed:      {"replay_check_failed", "Cannot check the code now. Try again.", "Kode tidak dapat diperiksa. Coba lagi."},
+	ReasonStatusRollback:         {"status_rollback", "Older status list refused.", "Daftar status lama ditolak."},
 }
 
 func (r Reason) known() bool { return r > 0 && int(r) < len(messages) }
@@ -147,8 +152,8 @@ func (r Reason) Indonesian() string {
 	return "Tidak diterima."
 }
 
-// Reasons returns every known reason, in numeric order.
-func Reasons() []Reason {
+// reasons returns every known reason, in numeric order.
+func reasons() []Reason {
 	out := make([]Reason, 0, len(messages)-1)
 	for r := Reason(1); r.known(); r++ {
 		out = append(out, r)
@@ -156,8 +161,8 @@ func Reasons() []Reason {
 	return out
 }
 
-// ParseReason returns the Reason whose String is key.
-func ParseReason(key string) (Reason, bool) {
+// parseReason returns the Reason whose String is key.
+func parseReason(key string) (Reason, bool) {
 	for r := Reason(1); r.known(); r++ {
 		if messages[r].key == key {
 			return r, true

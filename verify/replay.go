@@ -8,8 +8,8 @@ import (
 
 // ReplayCache remembers presentations until they expire. Gates of one
 // airport or station can share one through this interface (for example in
-// a database with a unique key); the default is a bounded in-process
-// [MemoryReplayCache].
+// a database with a unique key); the default is a bounded in-process store
+// of 100,000 codes.
 type ReplayCache interface {
 	// CheckAndMark records key until expires and reports whether it was
 	// already recorded and unexpired at now. It must be atomic: two gates
@@ -18,35 +18,35 @@ type ReplayCache interface {
 	CheckAndMark(key [32]byte, expires, now time.Time) (seen bool, err error)
 }
 
-// DefaultReplayCapacity is the default number of presentations a
-// MemoryReplayCache holds: at one scan a second per gate and 60 s
+// defaultReplayCapacity is the default number of presentations a
+// memoryReplayCache holds: at one scan a second per gate and 60 s
 // lifetimes, room for about 1,600 gates.
-const DefaultReplayCapacity = 100_000
+const defaultReplayCapacity = 100_000
 
-// MemoryReplayCache is a bounded in-process ReplayCache. Entries leave when
+// memoryReplayCache is a bounded in-process ReplayCache. Entries leave when
 // they expire. When it is full of unexpired entries, it drops the one that
 // expires soonest: that is the entry with the shortest replay window left.
 // It is safe for concurrent use.
-type MemoryReplayCache struct {
+type memoryReplayCache struct {
 	mu       sync.Mutex
 	capacity int
 	entries  map[[32]byte]time.Time
 	byExpiry expiryHeap
 }
 
-var _ ReplayCache = (*MemoryReplayCache)(nil)
+var _ ReplayCache = (*memoryReplayCache)(nil)
 
-// NewMemoryReplayCache returns a cache holding at most capacity entries
-// (DefaultReplayCapacity when capacity <= 0).
-func NewMemoryReplayCache(capacity int) *MemoryReplayCache {
+// newMemoryReplayCache returns a cache holding at most capacity entries
+// (defaultReplayCapacity when capacity <= 0).
+func newMemoryReplayCache(capacity int) *memoryReplayCache {
 	if capacity <= 0 {
-		capacity = DefaultReplayCapacity
+		capacity = defaultReplayCapacity
 	}
-	return &MemoryReplayCache{capacity: capacity, entries: make(map[[32]byte]time.Time)}
+	return &memoryReplayCache{capacity: capacity, entries: make(map[[32]byte]time.Time)}
 }
 
 // CheckAndMark implements ReplayCache.
-func (c *MemoryReplayCache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+func (c *memoryReplayCache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// Drop what has expired.
@@ -70,8 +70,8 @@ func (c *MemoryReplayCache) CheckAndMark(key [32]byte, expires, now time.Time) (
 	return false, nil
 }
 
-// Len returns the number of entries held.
-func (c *MemoryReplayCache) Len() int {
+// len returns the number of entries held.
+func (c *memoryReplayCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)

@@ -11,40 +11,16 @@ import (
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
+	"github.com/ikdgo/ikd/internal/presentation"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
 )
 
-// TrustSource gives the verifier the current trust list. *keys.Store is
-// one (it swaps in verified updates atomically); [StaticTrust] is another.
-type TrustSource interface {
-	// Current returns the trust list to use now; nil means none held yet.
-	Current() *keys.TrustList
-}
-
-// StaticTrust is a TrustSource holding one trust list that can be
-// replaced atomically while verifications run.
-type StaticTrust struct {
-	p atomic.Pointer[keys.TrustList]
-}
-
-// NewStaticTrust returns a StaticTrust holding l.
-func NewStaticTrust(l *keys.TrustList) *StaticTrust {
-	s := &StaticTrust{}
-	s.p.Store(l)
-	return s
-}
-
-// Current implements TrustSource.
-func (s *StaticTrust) Current() *keys.TrustList { return s.p.Load() }
-
-// Set replaces the trust list. Verifications already running finish with
-// the list they started with.
-func (s *StaticTrust) Set(l *keys.TrustList) { s.p.Store(l) }
-
 // Result is an accepted presentation.
 type Result struct {
-	// Claims are the disclosed claims.
+	// Claims are the disclosed claims. Show them with
+	// [credential.KTP.Display] and [credential.Claim.Indonesian].
 	Claims credential.KTP
 	// Profile is the disclosure profile shown.
 	Profile credential.Profile
@@ -56,171 +32,176 @@ type Result struct {
 	IssuedAt, Expires time.Time
 	// Audience is the audience/purpose the wallet named, or "".
 	Audience string
-	// Warnings lists reasons that a StaleWarn policy let through (status
-	// unknown or stale).
+	// Warnings lists the reasons a policy with WarnOnStaleStatus let
+	// through (status unknown or stale). Show them to the operator.
 	Warnings []Reason
 }
 
 // Verifier checks presentations fully offline. It is safe for concurrent
-// use; the trust list (through its TrustSource) and the status lists
-// (through its status.Cache) can be replaced while verifications run, and
+// use; the trust list ([Verifier.SetTrustList]) and the status lists
+// ([Verifier.AddStatusList]) can be replaced while verifications run, and
 // each verification sees one consistent trust list and one consistent
 // status list.
 type Verifier struct {
-	trust         TrustSource
-	policy        Policy
-	now           func() time.Time
-	replay        ReplayCache
-	status        *status.Cache
-	issued        *issuerCache
-	noIssuerCache bool
+	*state
+	policy Policy
+}
+
+// state is what the verifiers made from one New share (see WithPolicy).
+type state struct {
+	trust  atomic.Pointer[keys.TrustList]
+	now    func() time.Time
+	replay ReplayCache
+	status statuslist.Cache
+	issued *issuerCache
 }
 
 // Option configures a Verifier.
-type Option func(*Verifier) error
+type Option func(*config) error
+
+type config struct {
+	now             func() time.Time
+	replay          ReplayCache
+	issuerCacheSize int
+}
 
 // WithClock sets the verifier's clock (default time.Now).
 func WithClock(now func() time.Time) Option {
-	return func(v *Verifier) error {
+	return func(c *config) error {
 		if now == nil {
-			return errors.New("verify: nil clock")
+			return errors.New("verify: WithClock(nil)")
 		}
-		v.now = now
+		c.now = now
 		return nil
 	}
 }
 
-// WithReplayCache sets the replay store (default: a new
-// MemoryReplayCache of DefaultReplayCapacity entries).
+// WithReplayCache sets the store of codes already accepted (default: a
+// bounded in-memory store of 100,000 codes, private to the verifiers made
+// from one New). Gates of one station or airport share one through this
+// interface.
 func WithReplayCache(c ReplayCache) Option {
-	return func(v *Verifier) error {
+	return func(cfg *config) error {
 		if c == nil {
-			return errors.New("verify: nil replay cache")
+			return errors.New("verify: WithReplayCache(nil)")
 		}
-		v.replay = c
+		cfg.replay = c
 		return nil
 	}
 }
 
-// WithStatusCache sets the status lists the verifier consults (default: an
-// empty cache, so every presentation is "status unknown" until lists are
-// added with [Verifier.AddStatusList]).
-func WithStatusCache(c *status.Cache) Option {
-	return func(v *Verifier) error {
-		if c == nil {
-			return errors.New("verify: nil status cache")
-		}
-		v.status = c
-		return nil
-	}
-}
+// defaultIssuerCacheSize is how many verified credentials a Verifier
+// remembers. A person who retries at a gate shows the same credential in a
+// fresh presentation; remembering it saves the issuer signature check
+// (about half the cost of a verification).
+const defaultIssuerCacheSize = 1024
 
-// WithIssuerCacheSize sets how many verified credentials the verifier
-// remembers so that a retry with the same credential skips the issuer
-// signature check (default DefaultIssuerCacheSize; 0 turns the cache off).
-// The cache is tied to the trust list: a new list empties it in effect.
-func WithIssuerCacheSize(n int) Option {
-	return func(v *Verifier) error {
-		if n < 0 {
-			return errors.New("verify: negative issuer cache size")
-		}
-		v.issued = newIssuerCache(n)
-		v.noIssuerCache = n == 0
-		return nil
-	}
-}
-
-// New returns a Verifier that trusts the issuers of trust and applies
-// policy. It returns an error for a nil trust source or a policy with
-// negative durations or no MaxLifetime.
-func New(trust TrustSource, policy Policy, opts ...Option) (*Verifier, error) {
-	if trust == nil {
-		return nil, errors.New("verify: nil trust source")
+// New returns a Verifier that trusts the issuer keys of list, a trust list
+// verified by keys.ParseTrustList or held by a keys.Store, and applies
+// policy. It returns an error for a nil list, a policy with negative
+// durations or no MaxLifetime, or a bad option. Status lists are added with
+// [Verifier.AddStatusList]; until one is added for an issuer, its
+// credentials are "status unknown".
+func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error) {
+	if list == nil {
+		return nil, errors.New("verify: New: no trust list")
 	}
 	if err := checkPolicy(policy); err != nil {
 		return nil, err
 	}
-	v := &Verifier{trust: trust, policy: policy, now: time.Now}
+	c := config{now: time.Now, issuerCacheSize: defaultIssuerCacheSize}
 	for _, o := range opts {
-		if err := o(v); err != nil {
+		if o == nil {
+			return nil, errors.New("verify: nil Option")
+		}
+		if err := o(&c); err != nil {
 			return nil, err
 		}
 	}
-	if v.replay == nil {
-		v.replay = NewMemoryReplayCache(0)
+	if c.replay == nil {
+		c.replay = newMemoryReplayCache(0)
 	}
-	if v.status == nil {
-		v.status = &status.Cache{}
-	}
-	if v.issued == nil && !v.noIssuerCache {
-		v.issued = newIssuerCache(DefaultIssuerCacheSize)
-	}
-	return v, nil
+	s := &state{now: c.now, replay: c.replay, issued: newIssuerCache(c.issuerCacheSize)}
+	s.trust.Store(list)
+	return &Verifier{state: s, policy: policy}, nil
 }
 
 func checkPolicy(p Policy) error {
 	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 {
 		return errors.New("verify: policy needs MaxLifetime > 0 and no negative durations")
 	}
-	if p.OnStale != StaleReject && p.OnStale != StaleWarn {
-		return fmt.Errorf("verify: unknown stale action %d", p.OnStale)
-	}
 	return nil
 }
 
-// WithPolicy returns a Verifier sharing v's trust, status lists, clock and
-// replay cache but applying p: a KAI gate makes one per ticket. It is cheap.
+// WithPolicy returns a Verifier sharing v's trust list, status lists, clock
+// and replay store but applying p: a KAI gate makes one per ticket. It is
+// cheap.
 func (v *Verifier) WithPolicy(p Policy) (*Verifier, error) {
 	if err := checkPolicy(p); err != nil {
 		return nil, err
 	}
-	w := *v
-	w.policy = p
-	return &w, nil
+	return &Verifier{state: v.state, policy: p}, nil
 }
 
-// Policy returns the verifier's policy.
-func (v *Verifier) Policy() Policy { return v.policy }
+// SetTrustList replaces the trust list, for example after a keys.Store
+// accepted an update (pass store.Current()). Verifications already running
+// finish with the list they started with; the verifiers made with
+// [Verifier.WithPolicy] share the change. A nil list is an error and
+// changes nothing.
+func (v *Verifier) SetTrustList(list *keys.TrustList) error {
+	if list == nil {
+		return errors.New("verify: SetTrustList: no trust list")
+	}
+	v.trust.Store(list)
+	return nil
+}
 
-// AddStatusList verifies a signed status list against the trust list (its
-// kid must name a key of the issuer the list belongs to, valid when the
-// list was signed) and caches it. An older list than the one held is
-// refused (rollback) and the held one stays.
+// AddStatusList verifies a signed status list (a status list token, as an
+// issuer publishes it) against the trust list and keeps it for revocation
+// checks, replacing the issuer's previous list. The signing key must be a
+// key of the issuer the list names, valid when the list was issued. It
+// returns a [*Error]: ReasonMalformed for bytes that are not a status list,
+// ReasonUnknownIssuer, ReasonBadIssuerSignature or ReasonKeyNotValid when
+// the signature cannot be trusted, and ReasonStatusRollback for a list
+// older than the one held, which stays in use (an attacker replaying an old
+// list cannot undo a revocation).
 func (v *Verifier) AddStatusList(data []byte) error {
-	signed, err := status.Parse(data)
+	signed, err := statuslist.Parse(data)
 	if err != nil {
-		return err
+		return fail(ReasonMalformed, err)
 	}
-	tl := v.trust.Current()
-	if tl == nil {
-		return fmt.Errorf("verify: no trust list: %w", ReasonUnknownIssuer)
-	}
-	var lastErr error = ReasonUnknownIssuer
-	for _, k := range tl.Lookup(signed.UnverifiedKeyID()) {
-		if int64(k.Algorithm) != int64(signed.UnverifiedAlg()) {
-			lastErr = ReasonAlgorithmNotAllowed
+	worst := fail(ReasonUnknownIssuer, fmt.Errorf("no trusted key has kid %x", signed.KeyID()))
+	for _, k := range v.trust.Load().Lookup(signed.KeyID()) {
+		list, err := signed.Verify(k.PublicKey)
+		switch {
+		case errors.Is(err, statuslist.ErrSignature):
+			worst = fail(ReasonBadIssuerSignature, err)
 			continue
-		}
-		list, err := signed.Verify(signed.UnverifiedAlg(), k.PublicKey)
-		if err != nil {
-			lastErr = err
-			continue
+		case err != nil:
+			return fail(ReasonMalformed, err)
 		}
 		if list.IssuerID() != k.IssuerID {
-			lastErr = fmt.Errorf("verify: status list of %q signed by a key of %q: %w", list.IssuerID(), k.IssuerID, ReasonUnknownIssuer)
+			worst = fail(ReasonUnknownIssuer, fmt.Errorf("status list of %q signed by a key of %q", list.IssuerID(), k.IssuerID))
 			continue
 		}
 		if !k.ValidAt(list.IssuedAt()) {
-			lastErr = ReasonKeyNotValid
+			worst = fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt()))
 			continue
 		}
-		return v.status.Put(list, v.now())
+		if err := v.status.Put(list, v.now()); err != nil {
+			if errors.Is(err, statuslist.ErrRollback) {
+				return fail(ReasonStatusRollback, err)
+			}
+			return fail(ReasonMalformed, err)
+		}
+		return nil
 	}
-	return fmt.Errorf("verify: status list refused: %w", lastErr)
+	return worst
 }
 
-// VerifyImage finds the QR code in img (through qr.Scan) and verifies it.
-// It returns ReasonNoCode when no code can be read.
+// VerifyImage finds the QR code in img with qr.Scan and verifies its text
+// like [Verifier.VerifyText]. It returns ReasonNoCode when no code can be
+// read (the error then also wraps qr.ErrNoCode or qr.ErrImage).
 func (v *Verifier) VerifyImage(img image.Image) (*Result, error) {
 	text, err := qr.Scan(img)
 	if err != nil {
@@ -231,36 +212,28 @@ func (v *Verifier) VerifyImage(img image.Image) (*Result, error) {
 
 // VerifyText verifies scanned QR text, fully offline, and returns the
 // disclosed claims. One trailing line ending (CR, LF or CRLF, as keyboard-
-// mode hardware scanners send) is ignored. Every failure is a *Error with a Reason. It checks, in
-// order: the text form; the presentation structure; the device signature
-// against the credential's cnf key; the issuer signature against the trust
-// list (kid, algorithm allowed and matching the key, issuer id matching the
-// key's issuer, key valid at the credential's issue time); the claims'
-// consistency (NIK against birth date and sex); the credential's validity;
-// the presentation's time window with the policy's clock skew; replay;
-// revocation status; and the policy (claims, audience, lifetime, ticket).
+// mode hardware scanners send) is ignored. Every failure is a [*Error]
+// whose Reason is the first check that failed, in the order the package
+// documentation lists ("Order of checks").
 func (v *Verifier) VerifyText(text string) (*Result, error) {
 	now := v.now()
 	// Hardware scanners in keyboard mode end a code with CR, LF or CRLF.
 	// Neither is in the base45 alphabet, so dropping one line ending
 	// cannot turn a bad code into a good one.
 	text = trimLineEnding(text)
-	data, err := qr.Decode(text)
+	data, err := presentation.Decode(text)
 	if err != nil {
 		switch {
-		case errors.Is(err, qr.ErrNotIKD):
+		case errors.Is(err, presentation.ErrNotIKD):
 			return nil, fail(ReasonNotIKD, err)
-		case errors.Is(err, qr.ErrVersion):
+		case errors.Is(err, presentation.ErrVersion):
 			return nil, fail(ReasonUnsupportedVersion, err)
 		default:
 			return nil, fail(ReasonMalformed, err)
 		}
 	}
-	pres, err := qr.ParsePresentation(data)
+	pres, err := presentation.Parse(data)
 	if err != nil {
-		if errors.Is(err, credential.ErrAlgorithm) {
-			return nil, fail(ReasonAlgorithmNotAllowed, err)
-		}
 		return nil, fail(ReasonMalformed, err)
 	}
 	if err := pres.VerifyDevice(); err != nil {
@@ -326,30 +299,27 @@ var issuerFailureRank = map[Reason]int{
 // the credential's kid (8-byte kids can collide) and returns the verified
 // credential and the key that verified it.
 func (v *Verifier) verifyIssuer(s *credential.Signed) (*credential.Credential, keys.IssuerKey, *Error) {
-	tl := v.trust.Current()
-	if tl == nil {
-		return nil, keys.IssuerKey{}, fail(ReasonUnknownIssuer, errors.New("no trust list"))
-	}
+	tl := v.trust.Load()
 	cached, key, h, ok := v.issued.get(s.Bytes(), tl)
 	if ok {
 		return cached, key, nil
 	}
-	cred, key, ferr := v.verifyIssuerUncached(s, tl)
+	cred, key, ferr := verifyIssuerUncached(s, tl)
 	if ferr == nil {
 		v.issued.put(h, tl, cred, key)
 	}
 	return cred, key, ferr
 }
 
-func (v *Verifier) verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential.Credential, keys.IssuerKey, *Error) {
+func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential.Credential, keys.IssuerKey, *Error) {
 	unverified := s.UnverifiedCredential()
-	candidates := tl.Lookup(s.KeyID())
+	candidates := tl.Lookup(s.UnverifiedKeyID())
 	if len(candidates) == 0 {
-		return nil, keys.IssuerKey{}, fail(ReasonUnknownIssuer, fmt.Errorf("kid %x", s.KeyID()))
+		return nil, keys.IssuerKey{}, fail(ReasonUnknownIssuer, fmt.Errorf("kid %x", s.UnverifiedKeyID()))
 	}
 	// The most specific failure wins: a signature that verifies under a key
 	// outside its window says more than a kid collision.
-	worst := fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", unverified.Issuer, s.KeyID()))
+	worst := fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", unverified.Issuer, s.UnverifiedKeyID()))
 	note := func(e *Error) {
 		if issuerFailureRank[e.Reason] >= issuerFailureRank[worst.Reason] {
 			worst = e
@@ -359,21 +329,18 @@ func (v *Verifier) verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList
 		if k.IssuerID != unverified.Issuer {
 			continue
 		}
-		if int64(k.Algorithm) != int64(s.Algorithm()) {
-			note(fail(ReasonAlgorithmNotAllowed, fmt.Errorf("credential says %v, key is %v", s.Algorithm(), k.Algorithm)))
+		// The algorithm comes from the trusted key, never from the message.
+		if k.Algorithm != s.UnverifiedAlgorithm() {
+			note(fail(ReasonAlgorithmNotAllowed, fmt.Errorf("credential says %v, key is %v", s.UnverifiedAlgorithm(), k.Algorithm)))
 			continue
 		}
 		cred, err := s.Verify(k.PublicKey)
 		switch {
 		case err == nil:
-		case errors.Is(err, credential.ErrAlgorithm):
-			note(fail(ReasonAlgorithmNotAllowed, err))
-			continue
 		case errors.Is(err, credential.ErrBadSignature):
 			note(fail(ReasonBadIssuerSignature, err))
 			continue
-		case errors.Is(err, credential.ErrNIKBirthDateMismatch), errors.Is(err, credential.ErrNIKSexMismatch),
-			errors.Is(err, credential.ErrNIKProvinceMismatch):
+		case errors.Is(err, credential.ErrNIKMismatch):
 			note(fail(ReasonNIKInconsistent, err))
 			continue
 		default:
@@ -389,7 +356,7 @@ func (v *Verifier) verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList
 	return nil, keys.IssuerKey{}, worst
 }
 
-func (v *Verifier) checkTime(pres *qr.Presentation, cred *credential.Credential, now time.Time) *Error {
+func (v *Verifier) checkTime(pres *presentation.Presentation, cred *credential.Credential, now time.Time) *Error {
 	p := v.policy
 	iat := pres.IssuedAt()
 	if iat.Before(cred.IssuedAt.Add(-p.ClockSkew)) {
@@ -414,7 +381,7 @@ func (v *Verifier) checkTime(pres *qr.Presentation, cred *credential.Credential,
 func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *Result) *Error {
 	p := v.policy
 	soft := func(r Reason, err error) *Error {
-		if p.OnStale == StaleWarn {
+		if p.WarnOnStaleStatus {
 			res.Warnings = append(res.Warnings, r)
 			return nil
 		}
@@ -448,7 +415,7 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 	return nil
 }
 
-func (v *Verifier) checkPolicy(pres *qr.Presentation, cred *credential.Credential) *Error {
+func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential.Credential) *Error {
 	p := v.policy
 	for _, c := range p.RequiredClaims {
 		if !cred.Claims.Has(c) {

@@ -13,8 +13,9 @@
 // With -out it also writes what it made into DIR: trust.jws, root.jwk,
 // issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
 // travel,kai}.txt and .png (Budi's codes, made at the start of the story)
-// and status.cbor (the Jakarta Pusat status list). The keys are the public
-// test keys of internal/testkit: never use them for anything real.
+// and status.cbor (the Jakarta Pusat status list). The keys are derived from
+// fixed seeds so that every run makes the same ones: they are public, never
+// use them for anything real.
 //
 // The clock is injected: the screenshot step advances it instead of
 // sleeping. The program exits with status 1 if any outcome differs from
@@ -25,9 +26,13 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,7 +43,6 @@ import (
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
-	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
@@ -124,39 +128,38 @@ func (c *clock) Add(d time.Duration) {
 type office struct {
 	id, name string
 	alg      keys.Algorithm
-	signer   crypto.Signer
 	kid      []byte
 	key      keys.IssuerKey
 	issuer   *credential.Issuer
 	list     *status.List
 	alloc    *status.Allocator
-	iat      time.Time // of the last status list signed
 }
 
 func newOffice(id, name string, alg keys.Algorithm, now time.Time) (*office, error) {
-	var signer crypto.Signer
-	if alg == keys.ES256 {
-		signer = testkit.P256("demo issuer " + id)
-	} else {
-		signer = testkit.Ed25519("demo issuer " + id)
+	signer, err := keys.GenerateKey(alg, seeded("demo issuer "+id))
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := credential.NewIssuer(id, signer)
+	if err != nil {
+		return nil, err
 	}
 	kid, err := keys.KeyID(signer.Public())
 	if err != nil {
 		return nil, err
 	}
-	list, err := status.NewList(status.DefaultBits, 1<<16)
+	list, err := status.NewList(1 << 16)
 	if err != nil {
 		return nil, err
 	}
-	alloc, err := status.NewAllocator(1<<16, testkit.NewReader("demo allocator "+id))
+	alloc, err := status.NewAllocator(1<<16, seeded("demo allocator "+id))
 	if err != nil {
 		return nil, err
 	}
 	return &office{
-		id: id, name: name, alg: alg, signer: signer, kid: kid, list: list, alloc: alloc,
-		issuer: &credential.Issuer{ID: id, KeyID: kid, Signer: signer},
+		id: id, name: name, alg: alg, kid: kid, list: list, alloc: alloc, issuer: issuer,
 		key: keys.IssuerKey{
-			IssuerID: id, IssuerName: name, KeyID: kid, Algorithm: alg, PublicKey: signer.Public(),
+			IssuerID: id, IssuerName: name, PublicKey: signer.Public(),
 			NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(5, 0, 0),
 		},
 	}, nil
@@ -164,28 +167,35 @@ func newOffice(id, name string, alg keys.Algorithm, now time.Time) (*office, err
 
 // statusList signs the office's status list as of now.
 func (o *office) statusList(now time.Time) ([]byte, error) {
-	o.iat = now.Truncate(time.Second)
-	return status.Sign(nil, o.signer, o.alg, o.kid,
-		status.Token{IssuerID: o.id, ListID: 1, IssuedAt: o.iat, Expiry: o.iat.AddDate(0, 0, 30), TTL: 24 * time.Hour}, o.list)
+	iat := now.Truncate(time.Second)
+	return o.issuer.SignStatusList(status.Token{ListID: 1, IssuedAt: iat, Expiry: iat.AddDate(0, 0, 30), TTL: 24 * time.Hour}, o.list)
 }
 
 // holder is a person with a phone: a device key and a wallet.
 type holder struct {
 	label  string
 	person credential.KTP
+	device crypto.Signer
 	index  uint32
 	creds  []credential.Issued
 	wallet *qr.Wallet
 }
 
-func (o *office) issue(label string, person credential.KTP, device *ecdsa.PrivateKey, c *clock) (*holder, error) {
+// issue issues person's credentials to a new phone whose device key is
+// derived from label (in a real wallet it is made in Android Keystore or the
+// Secure Enclave and only its public key leaves the phone).
+func (o *office) issue(label string, person credential.KTP, c *clock) (*holder, error) {
+	device, err := keys.GenerateKey(keys.ES256, seeded("demo device "+label))
+	if err != nil {
+		return nil, err
+	}
 	idx, err := o.alloc.Allocate()
 	if err != nil {
 		return nil, err
 	}
 	now := c.Now().Truncate(time.Second)
 	issued, err := o.issuer.Issue(&credential.Request{
-		Claims: person, DeviceKey: &device.PublicKey, Status: credential.StatusRef{List: 1, Index: idx},
+		Claims: person, DeviceKey: device.Public().(*ecdsa.PublicKey), Status: credential.StatusRef{List: 1, Index: idx},
 		IssuedAt: now.Add(-time.Hour), Expiry: now.AddDate(1, 0, 0),
 	})
 	if err != nil {
@@ -199,7 +209,7 @@ func (o *office) issue(label string, person credential.KTP, device *ecdsa.Privat
 	if err != nil {
 		return nil, err
 	}
-	return &holder{label: label, person: person, index: idx, creds: issued, wallet: w}, nil
+	return &holder{label: label, person: person, device: device, index: idx, creds: issued, wallet: w}, nil
 }
 
 func (h *holder) cred(p credential.Profile) []byte {
@@ -224,7 +234,10 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	T0 := c.Now()
 
 	p("== 1. Akar Dukcapil menandatangani daftar kepercayaan / The Dukcapil root signs the trust list ==")
-	root := testkit.P256("demo root")
+	root, err := keys.GenerateKey(keys.ES256, seeded("demo root"))
+	if err != nil {
+		return nil, err
+	}
 	jakarta, err := newOffice("3171", "Disdukcapil Kota Jakarta Pusat", keys.ES256, T0)
 	if err != nil {
 		return nil, err
@@ -233,14 +246,13 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl, err := keys.NewTrustList(1, T0.Add(-time.Hour), T0.AddDate(0, 1, 0), []keys.Issuer{
-		{ID: jakarta.id, Name: jakarta.name, Keys: []keys.IssuerKey{jakarta.key}},
-		{ID: bandung.id, Name: bandung.name, Keys: []keys.IssuerKey{bandung.key}},
+	jws, err := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence: 1, IssuedAt: T0.Add(-time.Hour), NextUpdate: T0.AddDate(0, 1, 0),
+		Issuers: []keys.TrustedIssuer{
+			{ID: jakarta.id, Name: jakarta.name, Keys: []keys.IssuerKey{jakarta.key}},
+			{ID: bandung.id, Name: bandung.name, Keys: []keys.IssuerKey{bandung.key}},
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	jws, err := keys.SignTrustList(tl, root, keys.ES256)
 	if err != nil {
 		return nil, err
 	}
@@ -250,15 +262,19 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	p("   trust list: sequence 1, %d bytes (compact JWS, ES256 root)", len(jws))
 
 	p("\n== 2. Penerbitan / Issuing credentials ==")
-	budi, err := jakarta.issue("budi", testkit.Man(), testkit.Device("demo budi"), c)
+	people, err := samplePeople()
 	if err != nil {
 		return nil, err
 	}
-	siti, err := bandung.issue("siti", testkit.Woman(), testkit.Device("demo siti"), c)
+	budi, err := jakarta.issue("budi", people["budi"], c)
 	if err != nil {
 		return nil, err
 	}
-	tanaka, err := jakarta.issue("tanaka", testkit.Foreigner(), testkit.Device("demo tanaka"), c)
+	siti, err := bandung.issue("siti", people["siti"], c)
+	if err != nil {
+		return nil, err
+	}
+	tanaka, err := jakarta.issue("tanaka", people["tanaka"], c)
 	if err != nil {
 		return nil, err
 	}
@@ -267,8 +283,9 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 		for _, cr := range h.creds {
 			sizes = append(sizes, fmt.Sprintf("%s %d B", cr.Profile, len(cr.Bytes)))
 		}
-		p("   %-15s %s %s, status index %d: %s", h.person.Name, h.person.Citizenship.Indonesian(),
-			h.person.Sex.English(), h.index, strings.Join(sizes, ", "))
+		citizenship, _ := h.person.Display(credential.ClaimCitizenship)
+		_, sex := h.person.Display(credential.ClaimSex)
+		p("   %-15s %s %s, status index %d: %s", h.person.Name, citizenship, sex, h.index, strings.Join(sizes, ", "))
 	}
 	jakartaStatus, err := jakarta.statusList(c.Now())
 	if err != nil {
@@ -292,12 +309,11 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	trust := verify.NewStaticTrust(trusted)
-	airline, err := verify.New(trust, verify.AirlineCheckIn(), verify.WithClock(c.Now))
+	airline, err := verify.New(trusted, verify.AirlineCheckIn(), verify.WithClock(c.Now))
 	if err != nil {
 		return nil, err
 	}
-	gate, err := verify.New(trust, verify.KAIGate(verify.Ticket{}), verify.WithClock(c.Now))
+	gate, err := verify.New(trusted, verify.KAIGate(verify.Ticket{}), verify.WithClock(c.Now))
 	if err != nil {
 		return nil, err
 	}
@@ -321,12 +337,18 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	p("\n== 4. Pemindaian / Scans ==")
 	var steps []Step
 	scan := func(title, scanner string, v *verify.Verifier, text string, want verify.Reason) {
+		s := Step{Title: title, Scanner: scanner, Want: want}
 		res, err := v.VerifyText(text)
-		vd := exampleutil.NewVerdict(res, err)
-		s := Step{Title: title, Scanner: scanner, Want: want, Verdict: vd}
-		if !vd.Accepted {
-			s.Got, _ = verify.ParseReason(vd.Reason)
+		var verr *verify.Error
+		switch {
+		case errors.As(err, &verr):
+			s.Got, s.Verdict = verr.Reason, exampleutil.Rejected(verr.Reason, err)
+		case err != nil: // not a verify.Error: cannot happen, but never count it as accepted
+			s.Got, s.Verdict = verify.ReasonMalformed, exampleutil.Rejected(verify.ReasonMalformed, err)
+		default:
+			s.Verdict = exampleutil.Accepted(res)
 		}
+		vd := s.Verdict
 		steps = append(steps, s)
 		mark := "OK"
 		if !s.OK() {
@@ -355,7 +377,8 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 		code(siti, qr.Request{Claims: airlineReq.Claims, Audience: verify.AudienceKAI}), verify.ReasonWrongAudience)
 	scan("Budi boards his train with his ticket", "kai", budiTicket, code(budi, kaiReq), 0)
 	scan("Siti tries to board on Budi's ticket", "kai", budiTicket, code(siti, kaiReq), verify.ReasonTicketMismatch)
-	scan("a code with the name edited (SITI → SITA) at Siti's gate", "kai", sitiTicket, tamper(code(siti, kaiReq)), verify.ReasonBadDeviceSignature)
+	scan("Siti edits the name in her own credential (SITI → SITA) and shows it at her gate", "kai", sitiTicket,
+		forge(siti, "SITI RAHMAWATI", "SITA RAHMAWATI", c), verify.ReasonBadIssuerSignature)
 
 	screenshot := code(budi, kaiReq)
 	c.Add(5 * time.Minute)
@@ -377,7 +400,7 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 		}
 	}
 	scan("the thief shows Tanaka's stolen phone", "airline", airline, code(tanaka, airlineReq), verify.ReasonRevoked)
-	newPhone, err := jakarta.issue("tanaka-2", testkit.Foreigner(), testkit.Device("demo tanaka new phone"), c)
+	newPhone, err := jakarta.issue("tanaka new phone", people["tanaka"], c)
 	if err != nil {
 		return nil, err
 	}
@@ -395,15 +418,21 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	return steps, nil
 }
 
-// tamper changes the holder's name inside a presentation, as someone editing
-// the bytes of a code would, and returns the new QR text.
-func tamper(text string) string {
-	b, err := qr.Decode(text)
+// forge is a hostile wallet: it edits a name inside the holder's own kai
+// credential, as someone changing the bytes of the credential file would,
+// and presents the result with the holder's real device key. The device
+// signature is then genuine; the issuer signature is not.
+func forge(h *holder, from, to string, c *clock) string {
+	edited := bytes.Replace(h.cred(credential.ProfileKAI), []byte(from), []byte(to), 1)
+	w, err := qr.NewWallet(h.device, [][]byte{edited}, qr.WithClock(c.Now))
 	if err != nil {
-		return text
+		return "IKD1:" // the scan then fails, and the step shows it
 	}
-	b = bytes.Replace(b, []byte("SITI RAHMAWATI"), []byte("SITA RAHMAWATI"), 1)
-	return qr.Encode(b)
+	cd, err := w.Present(kaiReq)
+	if err != nil {
+		return "IKD1:"
+	}
+	return cd.Text
 }
 
 // profilesOut are the profiles whose credentials and codes -out writes.
@@ -420,7 +449,11 @@ func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.I
 	if err := keys.SavePublicKey(filepath.Join(dir, "root.jwk"), root); err != nil {
 		return err
 	}
-	if err := keys.SaveJWKSet(filepath.Join(dir, "issuers.jwks"), issuerKeys...); err != nil {
+	jwks, err := keys.MarshalJWKSet(issuerKeys...)
+	if err != nil {
+		return err
+	}
+	if err := exampleutil.WriteFile(filepath.Join(dir, "issuers.jwks"), append(jwks, '\n'), 0o644); err != nil {
 		return err
 	}
 	if err := exampleutil.WriteFile(filepath.Join(dir, "status.cbor"), statusList, 0o644); err != nil {
@@ -430,16 +463,81 @@ func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.I
 		if err := exampleutil.WriteFile(filepath.Join(dir, "credential-"+p.String()+".cbor"), h.cred(p), 0o644); err != nil {
 			return err
 		}
-		code, png, err := exampleutil.PresentPNG(h.wallet, p, qr.Request{})
+		code, img, err := h.wallet.PresentImage(qr.Request{Profile: p})
 		if err != nil {
+			return err
+		}
+		var pngData bytes.Buffer
+		if err := png.Encode(&pngData, img); err != nil {
 			return err
 		}
 		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".txt"), []byte(code.Text), 0o644); err != nil {
 			return err
 		}
-		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".png"), png, 0o644); err != nil {
+		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".png"), pngData.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// seeded returns a deterministic stream of bytes (SHA-256 in counter mode
+// over label), so that the demo makes the same keys every run. Real keys
+// come from crypto/rand (keys.GenerateKey with a nil reader).
+func seeded(label string) io.Reader { return &seedReader{label: label} }
+
+type seedReader struct {
+	label string
+	n     uint64
+	buf   []byte
+}
+
+func (r *seedReader) Read(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(r.buf) == 0 {
+			h := sha256.New()
+			h.Write([]byte(r.label))
+			h.Write(binary.BigEndian.AppendUint64(nil, r.n))
+			r.n++
+			r.buf = h.Sum(nil)
+		}
+		c := copy(p, r.buf)
+		p, r.buf = p[c:], r.buf[c:]
+	}
+	return n, nil
+}
+
+// peopleJSON are the demo's residents as an issuing office keeps them: person
+// records in JSON, as the issuer program reads them.
+const peopleJSON = `{
+  "budi": {"nik": "3171011708850003", "name": "BUDI SANTOSO", "birth_place": "JAKARTA", "birth_date": "1985-08-17",
+    "sex": "male", "blood_type": "o", "religion": "islam", "marital_status": "married", "occupation": "KARYAWAN SWASTA",
+    "citizenship": "indonesian", "validity": "SEUMUR HIDUP", "issuing_office": "JAKARTA PUSAT", "issue_date": "2019-03-12",
+    "address": {"street": "JL. MERDEKA SELATAN NO. 10", "rt": 5, "rw": 2, "kelurahan": "GAMBIR", "kecamatan": "GAMBIR",
+      "regency": "JAKARTA PUSAT", "province": "DKI JAKARTA"}},
+  "siti": {"nik": "3273014503900001", "name": "SITI RAHMAWATI", "birth_place": "BANDUNG", "birth_date": "1990-03-05",
+    "sex": "female", "blood_type": "a", "religion": "islam", "marital_status": "single", "occupation": "PEGAWAI NEGERI SIPIL",
+    "citizenship": "indonesian", "validity": "SEUMUR HIDUP", "issuing_office": "KOTA BANDUNG", "issue_date": "2021-07-01",
+    "address": {"street": "JL. DAGO NO. 45", "rt": 3, "rw": 7, "kelurahan": "LEBAKGEDE", "kecamatan": "COBLONG",
+      "regency": "KOTA BANDUNG", "province": "JAWA BARAT"}},
+  "tanaka": {"nik": "5103012211780007", "name": "TANAKA HIROSHI", "birth_place": "OSAKA", "birth_date": "1978-11-22",
+    "sex": "male", "blood_type": "unknown", "religion": "buddhist", "marital_status": "married", "occupation": "WIRASWASTA",
+    "citizenship": "foreign", "nationality": "JPN", "validity": "2030-06-30", "issuing_office": "BADUNG", "issue_date": "2025-07-01",
+    "address": {"street": "JL. PANTAI KUTA NO. 8", "rt": 1, "rw": 4, "kelurahan": "KUTA", "kecamatan": "KUTA",
+      "regency": "BADUNG", "province": "BALI"}}
+}`
+
+// samplePeople decodes peopleJSON and checks each record as a full KTP.
+func samplePeople() (map[string]credential.KTP, error) {
+	var people map[string]credential.KTP
+	if err := json.Unmarshal([]byte(peopleJSON), &people); err != nil {
+		return nil, err
+	}
+	for name, k := range people {
+		if err := k.Validate(credential.ProfileFull); err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", name, err)
+		}
+	}
+	return people, nil
 }

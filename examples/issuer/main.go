@@ -20,6 +20,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -127,12 +128,8 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return exampleutil.Usagef("trustlist: root key: %v", err)
 	}
-	rootAlg, err := keys.AlgorithmOf(root.Public())
-	if err != nil {
-		return err
-	}
 	now := env.Clock()().Truncate(time.Second)
-	var issuers []keys.Issuer
+	var issuers []keys.TrustedIssuer
 	var all []keys.IssuerKey
 	for _, spec := range specs {
 		parts := strings.SplitN(spec, ",", 3)
@@ -146,18 +143,16 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 		k := keys.IssuerKey{IssuerID: parts[0], IssuerName: parts[2], PublicKey: pub,
 			NotBefore: now.Add(-*keyBefore), NotAfter: now.Add(*keyFor)}
 		all = append(all, k)
-		i := slices.IndexFunc(issuers, func(is keys.Issuer) bool { return is.ID == parts[0] })
+		i := slices.IndexFunc(issuers, func(is keys.TrustedIssuer) bool { return is.ID == parts[0] })
 		if i < 0 {
-			issuers = append(issuers, keys.Issuer{ID: parts[0], Name: parts[2]})
+			issuers = append(issuers, keys.TrustedIssuer{ID: parts[0], Name: parts[2]})
 			i = len(issuers) - 1
 		}
 		issuers[i].Keys = append(issuers[i].Keys, k)
 	}
-	tl, err := keys.NewTrustList(*seq, now, now.Add(*next), issuers)
-	if err != nil {
-		return err
-	}
-	jws, err := keys.SignTrustList(tl, root, rootAlg)
+	jws, err := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence: *seq, IssuedAt: now, NextUpdate: now.Add(*next), Issuers: issuers,
+	})
 	if err != nil {
 		return err
 	}
@@ -165,7 +160,11 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *jwksPath != "" {
-		if err := keys.SaveJWKSet(*jwksPath, all...); err != nil {
+		jwks, err := keys.MarshalJWKSet(all...)
+		if err != nil {
+			return err
+		}
+		if err := exampleutil.WriteFile(*jwksPath, append(jwks, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
@@ -189,7 +188,7 @@ type entry struct {
 	Index    uint32    `json:"index"`
 	Status   string    `json:"status"`
 	NIK      string    `json:"nik"`
-	Device   string    `json:"device"` // the device key's JWK kid
+	Device   string    `json:"device"` // the device key's COSE kid (keys.KeyID), in hex
 	IssuedAt time.Time `json:"issued_at"`
 }
 
@@ -216,6 +215,10 @@ func (s *state) save(path string) error {
 	return exampleutil.WriteFile(path, append(data, '\n'), 0o600)
 }
 
+// statusBits is the number of bits per status list entry ikd uses: valid,
+// revoked, suspended.
+const statusBits = 2
+
 var statusNames = map[string]status.Status{
 	status.StatusValid.String(): status.StatusValid, status.StatusRevoked.String(): status.StatusRevoked,
 	status.StatusSuspended.String(): status.StatusSuspended,
@@ -223,7 +226,10 @@ var statusNames = map[string]status.Status{
 
 // list rebuilds the status list from the state.
 func (s *state) list() (*status.List, error) {
-	l, err := status.NewList(s.Bits, s.Size)
+	if s.Bits != statusBits {
+		return nil, fmt.Errorf("state: %d bits per entry, this issuer writes %d", s.Bits, statusBits)
+	}
+	l, err := status.NewList(s.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +306,7 @@ func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
 	st, err := loadState(*statePath)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		st = &state{IssuerID: *issuerID, ListID: 1, Size: *size, Bits: status.DefaultBits}
+		st = &state{IssuerID: *issuerID, ListID: 1, Size: *size, Bits: statusBits}
 	case err != nil:
 		return err
 	case st.IssuerID != *issuerID:
@@ -310,12 +316,11 @@ func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	kid, err := keys.KeyID(signer.Public())
+	iss, err := credential.NewIssuer(*issuerID, signer)
 	if err != nil {
-		return err
+		return exampleutil.Usagef("issue: %v", err)
 	}
 	now := env.Clock()().Truncate(time.Second)
-	iss := &credential.Issuer{ID: *issuerID, KeyID: kid, Signer: signer}
 	issued, err := iss.Issue(&credential.Request{
 		Claims: *person, DeviceKey: device, Status: credential.StatusRef{List: st.ListID, Index: index},
 		IssuedAt: now, Expiry: now.Add(*valid), Profiles: ps,
@@ -333,11 +338,11 @@ func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: %d bytes\n", path, len(c.Bytes))
 	}
-	devKID, err := keys.JWKKeyID(device)
+	devKID, err := keys.KeyID(device)
 	if err != nil {
 		return err
 	}
-	st.Entries = append(st.Entries, entry{Index: index, Status: status.StatusValid.String(), NIK: person.NIK.String(), Device: devKID, IssuedAt: now})
+	st.Entries = append(st.Entries, entry{Index: index, Status: status.StatusValid.String(), NIK: string(person.NIK), Device: hex.EncodeToString(devKID), IssuedAt: now})
 	if err := st.save(*statePath); err != nil {
 		return err
 	}
@@ -356,43 +361,25 @@ func (e *PersonError) Error() string {
 	return fmt.Sprintf("person record has %d problem(s):\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
 }
 
-// decodePerson reads a person record and reports every problem at once: it
-// decodes each member on its own, so that one bad member does not hide the
-// next, and then validates the claims as a full KTP.
+// decodePerson reads a person record and reports every problem at once:
+// the members that do not decode (credential.KTP's JSON decoding lists them
+// all) and then the claims that do not validate as a full KTP.
 func decodePerson(data []byte) (*credential.KTP, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil {
-		return nil, &PersonError{Problems: []string{"not a JSON object: " + err.Error()}}
-	}
 	var k credential.KTP
 	var problems []string
-	bad := map[string]bool{}
-	names := make([]string, 0, len(members))
-	for name := range members {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if _, known := credential.ParseClaim(name); !known {
-			bad[name] = true
-			problems = append(problems, fmt.Sprintf("%s: unknown member", name))
-			continue
-		}
-		one, _ := json.Marshal(map[string]json.RawMessage{name: members[name]})
-		if err := json.Unmarshal(one, &k); err != nil {
-			bad[name] = true
-			var ue *json.UnmarshalTypeError
-			if errors.As(err, &ue) {
-				problems = append(problems, fmt.Sprintf("%s: wrong JSON type %s", name, ue.Value))
-			} else {
-				problems = append(problems, fmt.Sprintf("%s: %v", name, err))
-			}
-		}
-	}
+	bad := map[credential.Claim]bool{}
 	var ve *credential.ValidationError
+	if err := json.Unmarshal(data, &k); errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			bad[p.Claim] = true
+			problems = append(problems, p.Error())
+		}
+	} else if err != nil {
+		return nil, &PersonError{Problems: []string{"not a JSON object: " + err.Error()}}
+	}
 	if err := k.Validate(credential.ProfileFull); errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			if bad[p.Claim.String()] && errors.Is(p.Err, credential.ErrMissingClaim) {
+			if bad[p.Claim] && errors.Is(p.Err, credential.ErrMissingClaim) {
 				continue // already reported as undecodable
 			}
 			problems = append(problems, p.Error())
@@ -502,15 +489,10 @@ func publish(env exampleutil.Env, args []string, stdout io.Writer) error {
 }
 
 func sign(signer crypto.Signer, st *state, l *status.List, now time.Time, ttl, valid time.Duration) ([]byte, error) {
-	alg, err := keys.AlgorithmOf(signer.Public())
+	iss, err := credential.NewIssuer(st.IssuerID, signer)
 	if err != nil {
-		return nil, err
-	}
-	kid, err := keys.KeyID(signer.Public())
-	if err != nil {
-		return nil, err
+		return nil, exampleutil.Usagef("publish: %v", err)
 	}
 	now = now.Truncate(time.Second)
-	return status.Sign(rand.Reader, signer, alg, kid,
-		status.Token{IssuerID: st.IssuerID, ListID: st.ListID, IssuedAt: now, Expiry: now.Add(valid), TTL: ttl}, l)
+	return iss.SignStatusList(status.Token{ListID: st.ListID, IssuedAt: now, Expiry: now.Add(valid), TTL: ttl}, l)
 }

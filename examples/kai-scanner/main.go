@@ -11,15 +11,23 @@
 // Without -image or -watch it reads codes from standard input, one per line.
 // Names are compared after normalisation (case, titles such as BPK or IBU,
 // punctuation). Output and exit status are those of airline-scanner.
+//
+// The library calls a scanner needs are all in this file: load the pinned
+// root key and the trust list (keys.ParseTrustList), build the verifier
+// (verify.New), add the status lists (Verifier.AddStatusList), and verify
+// each scanned text (Verifier.VerifyText), reading the refusal's Reason
+// with errors.As.
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"os"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/verify"
 )
 
@@ -28,22 +36,66 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout io.Writer) error {
-	return exampleutil.RunScanner(exampleutil.ScannerConfig{
-		Name: "kai-scanner",
-		Flags: func(fs *flag.FlagSet) func() (verify.Policy, error) {
-			name := fs.String("ticket-name", "", "passenger name on the ticket (required)")
-			nik := fs.String("ticket-nik", "", "passenger NIK on the ticket, if the booking has one")
-			return func() (verify.Policy, error) {
-				if *name == "" {
-					return verify.Policy{}, exampleutil.Usagef("kai-scanner: -ticket-name is required")
-				}
-				if *nik != "" {
-					if _, err := credential.ParseNIK(*nik); err != nil {
-						return verify.Policy{}, exampleutil.Usagef("kai-scanner: -ticket-nik: %v", err)
-					}
-				}
-				return verify.KAIGate(verify.Ticket{Name: *name, NIK: *nik}), nil
-			}
-		},
-	}, exampleutil.Env{}, args, stdin, stdout)
+	return runEnv(exampleutil.Env{}, args, stdin, stdout)
+}
+
+func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("kai-scanner", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	var f exampleutil.ScannerFlags
+	f.Register(fs)
+	ticketName := fs.String("ticket-name", "", "passenger name on the ticket (required)")
+	ticketNIK := fs.String("ticket-nik", "", "passenger NIK on the ticket, if the booking has one")
+	if err := f.Parse(fs, args); err != nil {
+		return err
+	}
+	if *ticketName == "" {
+		return exampleutil.Usagef("kai-scanner: -ticket-name is required")
+	}
+	if *ticketNIK != "" {
+		if _, err := credential.ParseNIK(*ticketNIK); err != nil {
+			return exampleutil.Usagef("kai-scanner: -ticket-nik: %v", err)
+		}
+	}
+	now := f.Clock(env)
+
+	// The root key is pinned when the scanner is installed; the trust list
+	// and the status lists are downloaded while online and kept on disk.
+	root, err := keys.LoadPublicKey(f.Root)
+	if err != nil {
+		return exampleutil.Usagef("root key %s: %v", f.Root, err)
+	}
+	jws, err := os.ReadFile(f.Trust)
+	if err != nil {
+		return exampleutil.Usagef("trust list: %v", err)
+	}
+	list, err := keys.ParseTrustList(jws, root, keys.WithClock(now))
+	if err != nil {
+		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
+	}
+	v, err := verify.New(list, verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK}), verify.WithClock(now))
+	if err != nil {
+		return exampleutil.Usagef("verifier: %v", err)
+	}
+	for _, path := range f.Status {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return exampleutil.Usagef("status list: %v", err)
+		}
+		if err := v.AddStatusList(data); err != nil {
+			return exampleutil.Usagef("status list %s: %v", path, err)
+		}
+	}
+
+	return exampleutil.ScanInputs(&f, env, stdin, stdout, func(text string) exampleutil.Verdict {
+		res, err := v.VerifyText(text)
+		var verr *verify.Error
+		if errors.As(err, &verr) {
+			return exampleutil.Rejected(verr.Reason, err)
+		}
+		if err != nil { // every error of VerifyText is a *verify.Error; refuse anything else too
+			return exampleutil.Rejected(verify.ReasonMalformed, err)
+		}
+		return exampleutil.Accepted(res)
+	})
 }

@@ -100,11 +100,11 @@ func initCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 	if err := keys.SavePublicKey(pubPath, key.Public()); err != nil {
 		return err
 	}
-	jwk, err := keys.MarshalPublicJWK(key.Public())
+	jwk, err := os.ReadFile(pubPath) // the JWK to hand to the issuer
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s\n", jwk)
+	fmt.Fprintf(stdout, "%s", jwk)
 	return nil
 }
 
@@ -205,12 +205,11 @@ func (s *selection) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.profile, "profile", "", "show this profile: full, travel, kai or age")
 }
 
-// request turns the selection into a wallet request and an optional
-// profile.
-func (s *selection) request() (qr.Request, credential.Profile, error) {
+// request turns the selection into a wallet request.
+func (s *selection) request() (qr.Request, error) {
 	var req qr.Request
 	if s.forAirline && s.forKAI {
-		return req, 0, exampleutil.Usagef("-for-airline and -for-kai exclude each other")
+		return req, exampleutil.Usagef("-for-airline and -for-kai exclude each other")
 	}
 	if s.forAirline {
 		req = qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline}
@@ -226,27 +225,23 @@ func (s *selection) request() (qr.Request, credential.Profile, error) {
 		for _, name := range strings.Split(s.claims, ",") {
 			c, ok := credential.ParseClaim(strings.TrimSpace(name))
 			if !ok {
-				return req, 0, exampleutil.Usagef("unknown claim %q", name)
+				return req, exampleutil.Usagef("unknown claim %q", name)
 			}
 			req.Claims = append(req.Claims, c)
 		}
 	}
-	var p credential.Profile
 	if s.profile != "" {
 		var ok bool
-		if p, ok = credential.ParseProfile(s.profile); !ok {
-			return req, 0, exampleutil.Usagef("unknown profile %q", s.profile)
+		if req.Profile, ok = credential.ParseProfile(s.profile); !ok {
+			return req, exampleutil.Usagef("unknown profile %q", s.profile)
 		}
 	}
-	return req, p, nil
+	return req, nil
 }
 
 // presentPNG makes a code and its PNG, which reads back to the code's text.
-func presentPNG(w *qr.Wallet, req qr.Request, p credential.Profile) (*qr.Code, []byte, error) {
-	if p != 0 {
-		return exampleutil.PresentPNG(w, p, req)
-	}
-	code, img, err := w.PresentImage(req, nil)
+func presentPNG(w *qr.Wallet, req qr.Request) (*qr.Code, []byte, error) {
+	code, img, err := w.PresentImage(req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -274,7 +269,7 @@ func show(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if *count < 0 {
 		return exampleutil.Usagef("show: -count must not be negative")
 	}
-	req, p, err := sel.request()
+	req, err := sel.request()
 	if err != nil {
 		return err
 	}
@@ -284,12 +279,7 @@ func show(env exampleutil.Env, args []string, stdout io.Writer) error {
 	}
 	now := env.Clock()
 	for n := 1; *count == 0 || n <= *count; n++ {
-		var code *qr.Code
-		if p != 0 {
-			code, err = w.PresentProfile(p, req)
-		} else {
-			code, err = w.Present(req)
-		}
+		code, err := w.Present(req)
 		if err != nil {
 			return err
 		}
@@ -323,19 +313,19 @@ func pngCmd(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return exampleutil.Usagef("png: -out is required")
 	}
-	req, p, err := sel.request()
+	req, err := sel.request()
 	if err != nil {
 		return err
 	}
-	return writeCode(env, *dir, req, p, *out, *text, stdout)
+	return writeCode(env, *dir, req, *out, *text, stdout)
 }
 
-func writeCode(env exampleutil.Env, dir string, req qr.Request, p credential.Profile, pngPath, textPath string, stdout io.Writer) error {
+func writeCode(env exampleutil.Env, dir string, req qr.Request, pngPath, textPath string, stdout io.Writer) error {
 	w, err := openWallet(env, dir)
 	if err != nil {
 		return err
 	}
-	code, img, err := presentPNG(w, req, p)
+	code, img, err := presentPNG(w, req)
 	if err != nil {
 		if errors.Is(err, qr.ErrNoProfile) {
 			return &exampleutil.UsageError{Err: err}
@@ -372,10 +362,10 @@ func share(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return exampleutil.Usagef("share: -out is required")
 	}
-	req, p, err := sel.request()
+	req, err := sel.request()
 	if err != nil {
 		return err
 	}
 	req.Lifetime = *forDur
-	return writeCode(env, *dir, req, p, *out+".png", *out+".txt", stdout)
+	return writeCode(env, *dir, req, *out+".png", *out+".txt", stdout)
 }

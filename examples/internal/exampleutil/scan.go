@@ -97,26 +97,29 @@ type Verdict struct {
 	Expires    time.Time `json:"expires,omitzero"`
 	// Claims are the disclosed claims of an accepted presentation.
 	Claims *credential.KTP `json:"claims,omitempty"`
-	// Warnings lists reasons a lenient policy let through.
+	// Warnings lists the keys of the reasons a lenient policy let through.
 	Warnings []string `json:"warnings,omitempty"`
+	warnings []verify.Reason
 }
 
-// NewVerdict turns a verification's outcome into a Verdict.
-func NewVerdict(res *verify.Result, err error) Verdict {
-	if err != nil {
-		var ve *verify.Error
-		r := verify.ReasonMalformed
-		if errors.As(err, &ve) {
-			r = ve.Reason
-		}
-		return Verdict{Reason: r.String(), MessageID: r.Indonesian(), MessageEN: r.English(), Detail: err.Error()}
-	}
+// Accepted returns the verdict of an accepted presentation.
+func Accepted(res *verify.Result) Verdict {
 	v := Verdict{
 		Accepted: true, Profile: res.Profile.String(), IssuerID: res.IssuerID, IssuerName: res.IssuerName,
-		Audience: res.Audience, Expires: res.Expires.UTC(), Claims: &res.Claims,
+		Audience: res.Audience, Expires: res.Expires.UTC(), Claims: &res.Claims, warnings: res.Warnings,
 	}
 	for _, w := range res.Warnings {
 		v.Warnings = append(v.Warnings, w.String())
+	}
+	return v
+}
+
+// Rejected returns the verdict of a refusal for reason r; err is the
+// verifier's error, kept for the log line.
+func Rejected(r verify.Reason, err error) Verdict {
+	v := Verdict{Reason: r.String(), MessageID: r.Indonesian(), MessageEN: r.English()}
+	if err != nil {
+		v.Detail = err.Error()
 	}
 	return v
 }
@@ -133,89 +136,93 @@ func (v Verdict) Line() string {
 	}
 	c := v.Claims
 	fmt.Fprintf(&b, "DITERIMA / ACCEPTED: %s, NIK %s", c.Name, c.NIK)
-	if !c.BirthDate.IsZero() {
+	if c.Has(credential.ClaimBirthDate) {
 		fmt.Fprintf(&b, ", lahir/born %s", c.BirthDate)
 	}
-	if c.Sex.Valid() {
-		fmt.Fprintf(&b, ", %s/%s", c.Sex.Indonesian(), c.Sex.English())
+	if id, en := c.Display(credential.ClaimSex); id != "" {
+		fmt.Fprintf(&b, ", %s/%s", id, en)
 	}
 	fmt.Fprintf(&b, " [%s, %s (%s)]", v.Profile, v.IssuerName, v.IssuerID)
-	for _, w := range v.Warnings {
-		if r, ok := verify.ParseReason(w); ok {
-			fmt.Fprintf(&b, "\n  PERINGATAN / WARNING: %s / %s (%s)", r.Indonesian(), r.English(), w)
-		}
+	for _, r := range v.warnings {
+		fmt.Fprintf(&b, "\n  PERINGATAN / WARNING: %s / %s (%s)", r.Indonesian(), r.English(), r)
 	}
 	return b.String()
 }
 
-// ScannerConfig is what differs between the airline and the KAI scanner.
-type ScannerConfig struct {
-	// Name is the program name, for usage messages.
-	Name string
-	// Flags registers the program's own flags on fs and returns the
-	// function that builds its policy once the flags are parsed.
-	Flags func(fs *flag.FlagSet) func() (verify.Policy, error)
+// ScannerFlags are the flags both scanner programs share.
+type ScannerFlags struct {
+	// Trust is the signed trust list (trust.jws), Root the pinned root
+	// public key (root.jwk or PEM), Status the signed status lists.
+	Trust, Root string
+	Status      ListFlag
+	// Image is one image file to verify; Watch a directory to watch.
+	Image, Watch string
+	// Once, Max and Interval control -watch.
+	Once     bool
+	Max      int
+	Interval time.Duration
+	// JSON prints one JSON object per code.
+	JSON bool
+	// Now, if set, replaces the clock.
+	Now TimeFlag
+}
+
+// Register defines the shared flags on fs.
+func (f *ScannerFlags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Trust, "trust", "", "signed trust list (trust.jws)")
+	fs.StringVar(&f.Root, "root", "", "pinned root public key (root.jwk)")
+	fs.Var(&f.Status, "status", "signed status list (status.cbor); repeat for several issuers")
+	fs.StringVar(&f.Image, "image", "", "verify the QR code in this PNG or JPEG file")
+	fs.StringVar(&f.Watch, "watch", "", "verify each new image file that appears in this directory")
+	fs.BoolVar(&f.Once, "watch-once", false, "with -watch: process the files present now, then exit")
+	fs.IntVar(&f.Max, "max", 0, "with -watch: exit after this many files (0: no limit)")
+	fs.DurationVar(&f.Interval, "interval", time.Second, "with -watch: how often to look for new files")
+	fs.BoolVar(&f.JSON, "json", false, "print one JSON result per code")
+	fs.Var(&f.Now, "now", "verify as of this RFC 3339 time instead of the clock")
+}
+
+// Parse parses args into the flags registered on fs and checks them.
+func (f *ScannerFlags) Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return &UsageError{Err: err}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return Usagef("unexpected arguments: %v", fs.Args())
+	case f.Image != "" && f.Watch != "":
+		return Usagef("use -image or -watch, not both")
+	case f.Interval <= 0:
+		return Usagef("-interval must be positive")
+	case f.Trust == "" || f.Root == "":
+		return Usagef("a trust list (-trust) and a root key (-root) are required")
+	}
+	return nil
+}
+
+// Clock returns the clock the flags ask for: -now, or env's clock.
+func (f *ScannerFlags) Clock(env Env) func() time.Time {
+	if !f.Now.T.IsZero() {
+		t := f.Now.T
+		return func() time.Time { return t }
+	}
+	return env.Clock()
 }
 
 // imageExts are the file types a watched directory is scanned for.
 var imageExts = []string{".png", ".jpg", ".jpeg"}
 
-// RunScanner is the whole of a scanner program: it parses args, loads the
-// trust list, root key and status lists, and verifies codes from an image
-// (-image), a watched directory (-watch) or standard input (one code per
-// line), printing one verdict per code. It returns nil when every code was
-// accepted, ErrRejected when one was not, and a *UsageError for a bad
-// command line or configuration.
-func RunScanner(cfg ScannerConfig, env Env, args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet(cfg.Name, flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	var files VerifierFiles
-	var status ListFlag
-	var now TimeFlag
-	fs.StringVar(&files.Trust, "trust", "", "signed trust list (trust.jws)")
-	fs.StringVar(&files.Root, "root", "", "pinned root public key (root.jwk)")
-	fs.Var(&status, "status", "signed status list (status.cbor); repeat for several issuers")
-	image := fs.String("image", "", "verify the QR code in this PNG or JPEG file")
-	watch := fs.String("watch", "", "verify each new image file that appears in this directory")
-	once := fs.Bool("watch-once", false, "with -watch: process the files present now, then exit")
-	maxN := fs.Int("max", 0, "with -watch: exit after this many files (0: no limit)")
-	interval := fs.Duration("interval", time.Second, "with -watch: how often to look for new files")
-	asJSON := fs.Bool("json", false, "print one JSON result per code")
-	fs.Var(&now, "now", "verify as of this RFC 3339 time instead of the clock")
-	policyOf := cfg.Flags(fs)
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Err: err}
-	}
-	if fs.NArg() > 0 {
-		return Usagef("unexpected arguments: %v", fs.Args())
-	}
-	if *image != "" && *watch != "" {
-		return Usagef("use -image or -watch, not both")
-	}
-	if *interval <= 0 {
-		return Usagef("-interval must be positive")
-	}
-	files.Status = status
-	clock := env.Clock()
-	if !now.T.IsZero() {
-		clock = func() time.Time { return now.T }
-	}
-	policy, err := policyOf()
-	if err != nil {
-		return &UsageError{Err: err}
-	}
-	v, err := LoadVerifier(files, policy, clock)
-	if err != nil {
-		return err
-	}
-
+// ScanInputs reads codes from the input the flags name (an image, a watched
+// directory, or standard input with one code per line), passes each text to
+// check and prints the verdict. It returns nil when every code was
+// accepted, ErrRejected when one was not.
+func ScanInputs(f *ScannerFlags, env Env, stdin io.Reader, stdout io.Writer, check func(text string) Verdict) error {
 	rejected, total := 0, 0
 	report := func(vd Verdict) error {
 		total++
 		if !vd.Accepted {
 			rejected++
 		}
-		if *asJSON {
+		if f.JSON {
 			b, err := json.Marshal(vd)
 			if err != nil {
 				return err
@@ -227,33 +234,39 @@ func RunScanner(cfg ScannerConfig, env Env, args []string, stdin io.Reader, stdo
 		return err
 	}
 	scanFile := func(path string) Verdict {
-		text, err := qr.ScanFile(path)
 		var vd Verdict
+		file, err := os.Open(path)
+		if err == nil {
+			var text string
+			text, err = qr.ScanReader(file)
+			file.Close()
+			if err == nil {
+				vd = check(text)
+			}
+		}
 		if err != nil {
-			vd = NewVerdict(nil, &verify.Error{Reason: verify.ReasonNoCode, Err: err})
-		} else {
-			vd = NewVerdict(v.VerifyText(text))
+			vd = Rejected(verify.ReasonNoCode, err)
 		}
 		vd.Source = filepath.Base(path)
 		return vd
 	}
 
 	switch {
-	case *image != "":
-		if _, err := os.Stat(*image); err != nil {
+	case f.Image != "":
+		if _, err := os.Stat(f.Image); err != nil {
 			return &UsageError{Err: err}
 		}
-		if err := report(scanFile(*image)); err != nil {
+		if err := report(scanFile(f.Image)); err != nil {
 			return err
 		}
-	case *watch != "":
-		if st, err := os.Stat(*watch); err != nil || !st.IsDir() {
-			return Usagef("-watch %s: not a directory", *watch)
+	case f.Watch != "":
+		if st, err := os.Stat(f.Watch); err != nil || !st.IsDir() {
+			return Usagef("-watch %s: not a directory", f.Watch)
 		}
 		seen := map[string]bool{}
 		n := 0
 		for {
-			entries, err := os.ReadDir(*watch)
+			entries, err := os.ReadDir(f.Watch)
 			if err != nil {
 				return err
 			}
@@ -264,18 +277,18 @@ func RunScanner(cfg ScannerConfig, env Env, args []string, stdin io.Reader, stdo
 					continue
 				}
 				seen[name] = true
-				if err := report(scanFile(filepath.Join(*watch, name))); err != nil {
+				if err := report(scanFile(filepath.Join(f.Watch, name))); err != nil {
 					return err
 				}
 				n++
-				if *maxN > 0 && n >= *maxN {
+				if f.Max > 0 && n >= f.Max {
 					return rejectedErr(rejected)
 				}
 			}
-			if *once {
+			if f.Once {
 				break
 			}
-			env.Wait(*interval)
+			env.Wait(f.Interval)
 		}
 	default:
 		sc := bufio.NewScanner(stdin)
@@ -285,7 +298,7 @@ func RunScanner(cfg ScannerConfig, env Env, args []string, stdin io.Reader, stdo
 			if line == "" {
 				continue
 			}
-			if err := report(NewVerdict(v.VerifyText(line))); err != nil {
+			if err := report(check(line)); err != nil {
 				return err
 			}
 		}

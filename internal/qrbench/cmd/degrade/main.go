@@ -58,7 +58,7 @@ func run(args []string, stdout io.Writer) error {
 				b[j] = byte(r.Uint32())
 			}
 			text = "IKD1:" + base45.Encode(b)
-			img, err := qr.Render(text, nil)
+			img, err := qr.Render(text)
 			if err != nil {
 				return err
 			}

@@ -1,5 +1,5 @@
 // Command qrscan scans a set written by degrade and prints, per degradation,
-// how many images were read to exactly the expected text, by qr.ScanFile
+// how many images were read to exactly the expected text, by qr.ScanReader
 // (-engine ikd, in this process) or by zbarimg (-engine zbar, one zbarimg
 // process per image, QR only).
 //
@@ -62,7 +62,7 @@ func run(args []string, stdout io.Writer) error {
 		var got string
 		switch *engine {
 		case "ikd":
-			got, err = qr.ScanFile(path)
+			got, err = scanFile(path)
 		case "zbar":
 			var out []byte
 			out, err = exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
@@ -96,4 +96,14 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d/%d read in %v\n", *engine, ok, total, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// scanFile reads the image at path with qr.ScanReader.
+func scanFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return qr.ScanReader(f)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,9 +16,11 @@ import (
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	text := "IKD1:QED8WEX0"
-	b, err := qr.RenderPNG(text, nil)
+	img, err := qr.Render(text)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "clean_000.png"), b, 0o600))
+	var b bytes.Buffer
+	require.NoError(t, png.Encode(&b, img))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "clean_000.png"), b.Bytes(), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "expected.tsv"), []byte("clean_000.png\tclean\t"+text+"\n"), 0o600))
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-engine", "ikd", dir}, &out))

@@ -1,4 +1,4 @@
-package qr
+package presentation
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 
 // updateFuzzCorpus rewrites the committed seed files under testdata/fuzz/
 // for FuzzParsePresentation and FuzzDecode.
-var updateFuzzCorpus = flag.Bool("update-fuzz-corpus", false, "rewrite qr/testdata/fuzz/{FuzzParsePresentation,FuzzDecode} seed files")
+var updateFuzzCorpus = flag.Bool("update-fuzz-corpus", false, "rewrite internal/presentation/testdata/fuzz/{FuzzParsePresentation,FuzzDecode} seed files")
 
 // fuzzPresentations returns real presentations (every profile, both issuer
 // algorithms, all three holders, with and without an audience) and edge
@@ -37,9 +37,9 @@ func fuzzPresentations(tb testing.TB) map[string][]byte {
 				opts := testOptions("fuzz " + alg + h.label + prof.String())
 				if prof == credential.ProfileTravel {
 					opts.Audience = "GA-CGK"
-					opts.Lifetime = ShareOneHour
+					opts.Lifetime = time.Hour
 				}
-				pres, err := NewPresentation(creds[prof], dev, opts)
+				pres, err := New(creds[prof], dev, opts)
 				require.NoError(tb, err)
 				out[fmt.Sprintf("real_%s_%s_%s", prof, alg, h.label)] = pres
 			}
@@ -111,12 +111,12 @@ func checkPresentation(t *testing.T, data []byte, p *Presentation) {
 	}
 }
 
-func FuzzParsePresentation(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, pres := range fuzzPresentations(f) {
 		f.Add(pres)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := ParsePresentation(data)
+		p, err := Parse(data)
 		if err != nil {
 			if p != nil {
 				t.Fatalf("result and error: %v", err)
@@ -153,7 +153,7 @@ func FuzzDecode(f *testing.F) {
 		if got := Encode(data); got != s {
 			t.Fatalf("Encode(Decode(%q)) = %q", s, got)
 		}
-		if p, err := ParsePresentation(data); err == nil {
+		if p, err := Parse(data); err == nil {
 			checkPresentation(t, data, p)
 		}
 	})

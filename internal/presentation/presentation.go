@@ -1,4 +1,13 @@
-package qr
+// Package presentation is the wire format of an ikd presentation, shared by
+// the wallet (package qr) and the verifier (package verify): a COSE_Sign1
+// (RFC 9052) by the device key over [credential, iat, ttl, nonce,
+// audience?], and its QR text form "IKD1:" + base45 (RFC 9285). See
+// docs/wire-format.md.
+//
+// Nothing here decides trust: [Parse] checks structure and
+// [Presentation.VerifyDevice] the device signature; the verifier checks the
+// issuer, the times, replay, status and policy.
+package presentation
 
 import (
 	"crypto"
@@ -22,15 +31,8 @@ import (
 
 // Lifetimes of a presentation.
 const (
-	// DefaultLifetime is how long a live presentation is valid: the wallet
-	// shows a new one every 30 s or so, so a screenshot is worthless a
-	// minute later. (The Dutch CoronaCheck app refreshes about every 90 s
-	// and its scanners accept codes up to 180 s old.)
+	// DefaultLifetime is the lifetime of a live presentation (qr.DefaultLifetime).
 	DefaultLifetime = 60 * time.Second
-	// ShareFiveMinutes and ShareOneHour are the share-mode lifetimes
-	// ("Bagikan Dokumen": handing a document to someone for a while).
-	ShareFiveMinutes = 5 * time.Minute
-	ShareOneHour     = time.Hour
 	// MaxLifetime is the longest lifetime the wire format carries. A
 	// verifier's policy decides what it accepts (live scanners: 60 s).
 	MaxLifetime = 24 * time.Hour
@@ -66,7 +68,7 @@ var (
 // crypto/rand.
 type Options struct {
 	// Lifetime is how long the presentation is valid: DefaultLifetime for a
-	// live QR, ShareFiveMinutes or ShareOneHour in share mode. At most
+	// live QR, 5 minutes or an hour in share mode. At most
 	// MaxLifetime, in whole seconds. Zero means DefaultLifetime.
 	Lifetime time.Duration
 	// Audience optionally names who the presentation is for, or why (for
@@ -169,7 +171,7 @@ func untagged(cred []byte) []byte {
 	return cred
 }
 
-// NewPresentation builds a presentation of the signed credential cred,
+// New builds a presentation of the signed credential cred,
 // signed by device, the wallet's device key (P-256, typically in Android
 // Keystore or the iOS Secure Enclave behind crypto.Signer). The device key
 // must be the one the credential is bound to. It returns the presentation's
@@ -179,16 +181,18 @@ func untagged(cred []byte) []byte {
 // credential's key, [ErrOptions] for bad options, and credential.ErrMalformed
 // when cred does not parse. It does not check the issuer signature (the
 // wallet received cred from the issuer over an authenticated channel).
-func NewPresentation(cred []byte, device crypto.Signer, opts *Options) ([]byte, error) {
+func New(cred []byte, device crypto.Signer, opts *Options) ([]byte, error) {
 	signed, err := credential.Parse(cred)
 	if err != nil {
 		return nil, err
 	}
-	return newPresentation(signed, device, opts)
+	return Sign(signed, device, opts)
 }
 
-func newPresentation(signed *credential.Signed, device crypto.Signer, opts *Options) ([]byte, error) {
-	if err := checkDevice(signed, device); err != nil {
+// Sign is [New] for a credential the caller has already parsed (the
+// wallet holds its credentials parsed).
+func Sign(signed *credential.Signed, device crypto.Signer, opts *Options) ([]byte, error) {
+	if err := CheckDevice(signed, device); err != nil {
 		return nil, err
 	}
 	ttl, err := opts.lifetime()
@@ -225,7 +229,9 @@ func newPresentation(signed *credential.Signed, device crypto.Signer, opts *Opti
 	return sign1.SignUntagged(opts.rand(), device, sign1.ES256, nil, payload)
 }
 
-func checkDevice(signed *credential.Signed, device crypto.Signer) error {
+// CheckDevice returns an error wrapping [ErrDevice] unless device is a
+// P-256 signer holding the key that signed credential is bound to.
+func CheckDevice(signed *credential.Signed, device crypto.Signer) error {
 	if device == nil {
 		return fmt.Errorf("%w: no device key", ErrDevice)
 	}
@@ -249,7 +255,7 @@ type Presentation struct {
 	raw  []byte
 }
 
-// ParsePresentation decodes presentation bytes (from [Decode]) without
+// Parse decodes presentation bytes (from [Decode]) without
 // deciding trust. It returns an error wrapping [ErrMalformed] for anything
 // that is not an untagged COSE_Sign1 with protected alg ES256 and no kid,
 // whose payload is the canonical array [credential, iat, ttl, nonce,
@@ -257,7 +263,7 @@ type Presentation struct {
 // an audience of at most 64 bytes; errors from credential.Parse for the
 // embedded credential are wrapped too (errors.Is finds
 // credential.ErrMalformed or credential.ErrAlgorithm).
-func ParsePresentation(data []byte) (*Presentation, error) {
+func Parse(data []byte) (*Presentation, error) {
 	if len(data) > limits.MaxMessage {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), limits.MaxMessage)
 	}

@@ -1,4 +1,4 @@
-package qr
+package presentation
 
 import (
 	"errors"
@@ -38,7 +38,7 @@ func Encode(presentation []byte) string {
 // wrapping [ErrTooLong] for text over limits.MaxText bytes, [ErrNotIKD]
 // when the text does not start with "IKD", [ErrVersion] for another
 // version's prefix, and [ErrEncoding] for invalid base45. It checks only
-// the text form: [ParsePresentation] checks the bytes.
+// the text form: [Parse] checks the bytes.
 func Decode(text string) ([]byte, error) {
 	if len(text) > limits.MaxText {
 		return nil, fmt.Errorf("%w: %d > %d", ErrTooLong, len(text), limits.MaxText)

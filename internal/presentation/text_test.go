@@ -1,4 +1,4 @@
-package qr
+package presentation
 
 import (
 	"encoding/hex"
@@ -122,7 +122,7 @@ type base45Vectors struct {
 
 func loadBase45Vectors(t testing.TB) base45Vectors {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "internal", "base45", "testdata", "base45_vectors.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "base45", "testdata", "base45_vectors.json"))
 	require.NoError(t, err)
 	var v base45Vectors
 	require.NoError(t, json.Unmarshal(raw, &v))
@@ -149,7 +149,7 @@ func TestDecodeBase45Vectors(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, want, got)
 			assert.Equal(t, Prefix+c.Encoded, Encode(got))
-			_, err = ParsePresentation(got)
+			_, err = Parse(got)
 			assert.ErrorIs(t, err, ErrMalformed)
 		})
 	}
@@ -187,7 +187,7 @@ func TestTamperedText(t *testing.T) {
 				rejectedAt[0]++
 				continue
 			}
-			p, err := ParsePresentation(data)
+			p, err := Parse(data)
 			if err != nil {
 				require.ErrorIs(t, err, ErrMalformed)
 				rejectedAt[1]++
