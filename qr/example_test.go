@@ -1,27 +1,78 @@
 package qr_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
+	"image"
+	"io"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
-	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
 )
 
-// exampleWallet issues the sample man's four credentials with the test
-// issuer and loads them into a wallet with a fixed clock and randomness.
-func exampleWallet() (*qr.Wallet, error) {
-	device := testkit.Device("man") // in a real wallet: a Keystore/Secure Enclave key
-	issuer := testkit.Issuer("3171", "ES256", []byte("kid-3171"))
+// seeded is a deterministic byte stream (SHA-256 in counter mode), so that
+// the examples make the same keys every run. Real keys come from
+// crypto/rand: pass nil to keys.GenerateKey.
+type seeded struct {
+	label string
+	n     uint64
+	buf   []byte
+}
+
+func (r *seeded) Read(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(r.buf) == 0 {
+			h := sha256.Sum256(binary.BigEndian.AppendUint64([]byte(r.label), r.n))
+			r.n++
+			r.buf = h[:]
+		}
+		c := copy(p, r.buf)
+		p, r.buf = p[c:], r.buf[c:]
+	}
+	return n, nil
+}
+
+var now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// newWallet plays both sides of issuance: the phone makes its device key
+// (in a real wallet, in Android Keystore or the Secure Enclave), the issuer
+// signs the holder's four credentials bound to it, and the wallet loads
+// them.
+func newWallet() (*qr.Wallet, error) {
+	device, err := keys.GenerateKey(keys.ES256, &seeded{label: "device"})
+	if err != nil {
+		return nil, err
+	}
+	issuerKey, err := keys.GenerateKey(keys.ES256, &seeded{label: "issuer 3171"})
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := credential.NewIssuer("3171", issuerKey)
+	if err != nil {
+		return nil, err
+	}
+	birth, _ := credential.ParseDate("1985-08-17")
 	issued, err := issuer.Issue(&credential.Request{
-		Claims:    testkit.Man(),
-		DeviceKey: &device.PublicKey,
+		Claims: credential.KTP{
+			NIK: "3171011708850003", Name: "BUDI SANTOSO", BirthPlace: "JAKARTA", BirthDate: birth,
+			Sex: credential.SexMale, BloodType: credential.BloodTypeO,
+			Address: &credential.Address{Street: "JL. MERDEKA SELATAN NO. 10", RT: 5, RW: 2,
+				Kelurahan: "GAMBIR", Kecamatan: "GAMBIR", Regency: "JAKARTA PUSAT", Province: "DKI JAKARTA"},
+			Religion: credential.ReligionIslam, MaritalStatus: credential.MaritalKawin,
+			Occupation: "KARYAWAN SWASTA", Citizenship: credential.CitizenshipWNI,
+			Validity: credential.Validity{Lifetime: true}, IssuingOffice: "JAKARTA PUSAT",
+			IssueDate: credential.Date{Year: 2019, Month: time.March, Day: 12},
+		},
+		DeviceKey: device.Public().(*ecdsa.PublicKey),
 		Status:    credential.StatusRef{List: 1, Index: 4711},
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
+		IssuedAt:  now.AddDate(0, 0, -30),
+		Expiry:    now.AddDate(1, 0, 0),
 	})
 	if err != nil {
 		return nil, err
@@ -30,15 +81,13 @@ func exampleWallet() (*qr.Wallet, error) {
 	for _, c := range issued {
 		creds = append(creds, c.Bytes)
 	}
-	return qr.NewWallet(device, creds,
-		qr.WithClock(func() time.Time { return testkit.Now }),
-		qr.WithRand(testkit.NewReader("example wallet")))
+	return qr.NewWallet(device, creds, qr.WithClock(func() time.Time { return now }))
 }
 
 // ExampleWallet_PresentImage shows a KAI gate the smallest code that
 // carries name and NIK, rendered and checked to read back.
 func ExampleWallet_PresentImage() {
-	w, err := exampleWallet()
+	w, err := newWallet()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,110 +95,57 @@ func ExampleWallet_PresentImage() {
 	code, img, err := w.PresentImage(qr.Request{
 		Claims:   []credential.Claim{credential.ClaimName, credential.ClaimNIK},
 		Audience: "KAI",
-	}, nil)
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("profile:", code.Profile)
-	fmt.Println("text starts:", code.Text[:len(qr.Prefix)])
-	fmt.Println("image:", img.Bounds())
-	v, _ := qr.version(code.Text, qr.eccMedium)
-	fmt.Println("QR version:", v, "characters:", len(code.Text))
-	fmt.Println("valid:", code.IssuedAt.UTC().Format("15:04:05"), "to", code.Expires.UTC().Format("15:04:05 MST"))
+	fmt.Println("image:", img.Bounds(), "characters:", len(code.Text))
+	fmt.Println("valid:", code.IssuedAt.Format("15:04:05"), "to", code.Expires.Format("15:04:05 MST"))
 
 	// The wallet already scanned it back; a gate does the same.
 	text, err := qr.Scan(img)
 	fmt.Println("reads back:", err == nil && text == code.Text)
 	// Output:
 	// profile: kai
-	// text starts: IKD1:
-	// image: (0,0)-(292,292)
-	// QR version: 12 characters: 418
+	// image: (0,0)-(292,292) characters: 418
 	// valid: 02:00:00 to 02:01:00 UTC
 	// reads back: true
 }
 
-// ExampleEncode shows the text form: the "IKD1:" prefix, then base45.
-func ExampleEncode() {
-	text := qr.Encode([]byte("ietf!"))
-	fmt.Println(text)
+// ExampleWallet_Present makes a one-hour share code ("Bagikan Dokumen") of
+// the travel profile, and shows what happens when a request asks for more
+// than the wallet holds.
+func ExampleWallet_Present() {
+	w, err := newWallet()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	code, err := w.Present(qr.Request{Profile: credential.ProfileTravel, Lifetime: qr.ShareOneHour})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(code.Profile, "until", code.Expires.Format(time.Kitchen))
 
-	data, err := qr.Decode(text)
-	fmt.Printf("%s %v\n", data, err)
+	_, err = w.Present(qr.Request{Claims: []credential.Claim{credential.ClaimName, credential.ClaimOver17}})
+	fmt.Println(errors.Is(err, qr.ErrNoProfile))
 	// Output:
-	// IKD1:QED8WEX0
-	// ietf! <nil>
+	// travel until 3:00AM
+	// true
 }
 
-// ExampleDecode sorts out what a scanner may be handed.
-func ExampleDecode() {
-	for _, text := range []string{
-		"IKD1:QED8WEX0",
-		"IKD2:QED8WEX0",
-		"HC1:NCFOXN%TS3DH",
-		"IKD1:qed8wex0",
-		"IKD1:" + strings.Repeat("0", 5000),
-	} {
-		_, err := qr.Decode(text)
-		switch {
-		case err == nil:
-			fmt.Println("ikd code")
-		case errors.Is(err, qr.ErrVersion):
-			fmt.Println("newer ikd code: update the scanner")
-		case errors.Is(err, qr.ErrNotIKD):
-			fmt.Println("not an ikd code")
-		case errors.Is(err, qr.ErrEncoding):
-			fmt.Println("damaged ikd code")
-		case errors.Is(err, qr.ErrTooLong):
-			fmt.Println("too long")
-		}
-	}
-	// Output:
-	// ikd code
-	// newer ikd code: update the scanner
-	// not an ikd code
-	// damaged ikd code
-	// too long
-}
+// ExampleScanReader reads a code from an image file's bytes; a camera frame
+// goes to qr.Scan directly.
+func ExampleScanReader() {
+	_, err := qr.ScanReader(io.LimitReader(&seeded{label: "not an image"}, 100))
+	fmt.Println(errors.Is(err, qr.ErrImage))
 
-// ExampleNewPresentation builds a share-mode presentation and reads it back
-// as a scanner does before the trust decisions.
-func ExampleNewPresentation() {
-	device := testkit.Device("woman")
-	issuer := testkit.Issuer("3273", "EdDSA", []byte("kid-3273"))
-	issued, err := issuer.Issue(&credential.Request{
-		Claims:    testkit.Woman(),
-		DeviceKey: &device.PublicKey,
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
-		Profiles:  []credential.Profile{credential.ProfileTravel},
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	pres, err := qr.NewPresentation(issued[0].Bytes, device, &qr.Options{
-		Lifetime: qr.ShareFiveMinutes,
-		Audience: "GA-CGK",
-		Now:      func() time.Time { return testkit.Now },
-		Rand:     testkit.NewReader("example"),
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	p, err := qr.ParsePresentation(pres)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	c := p.Credential().UnverifiedCredential()
-	fmt.Println(c.Profile, c.Claims.Name, c.Claims.BirthDate)
-	fmt.Println(p.IssuedAt(), "+", p.Lifetime(), "for", p.Audience())
-	fmt.Println("device signature:", p.VerifyDevice())
+	_, err = qr.Scan(image.NewGray(image.Rect(0, 0, 200, 200))) // a blank frame
+	fmt.Println(errors.Is(err, qr.ErrNoCode))
 	// Output:
-	// travel SITI RAHMAWATI 1990-03-05
-	// 2026-11-23 02:00:00 +0000 UTC + 5m0s for GA-CGK
-	// device signature: <nil>
+	// true
+	// true
 }

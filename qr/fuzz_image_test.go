@@ -47,7 +47,7 @@ func FuzzScanReader(f *testing.F) {
 // FuzzScanGray scans arbitrary gray pixels at a fuzzed width: Scan never
 // panics on any pixel content.
 func FuzzScanGray(f *testing.F) {
-	img, err := Render("IKD1:FUZZ", &renderOptions{ModuleSize: 1, QuietZone: 2})
+	img, err := renderWith("IKD1:FUZZ", &renderOptions{ModuleSize: 1, QuietZone: 2})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func TestRenderErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			img, err := Render(tc.text, tc.opts)
+			img, err := renderWith(tc.text, tc.opts)
 			assert.ErrorIs(t, err, tc.want)
 			assert.Nil(t, img)
 			_, err = renderPNG(tc.text, tc.opts)
@@ -127,7 +127,7 @@ func TestErrorCorrectionString(t *testing.T) {
 	assert.Equal(t, "M", eccMedium.String())
 	assert.Equal(t, "Q", eccQuartile.String())
 	assert.Equal(t, "H", eccHigh.String())
-	assert.Equal(t, "ErrorCorrection(0)", eccLevel(0).String())
+	assert.Equal(t, "eccLevel(0)", eccLevel(0).String())
 }
 
 // TestRenderGeometry checks the exact size and that every module is a solid
@@ -139,7 +139,7 @@ func TestRenderGeometry(t *testing.T) {
 	dim := 17 + 4*v
 	for _, tc := range []struct{ ms, qz int }{{1, 4}, {4, 4}, {3, 2}, {7, 1}, {0, 0}} {
 		t.Run(fmt.Sprintf("ms%d_qz%d", tc.ms, tc.qz), func(t *testing.T) {
-			img, err := Render(text, &renderOptions{ModuleSize: tc.ms, QuietZone: tc.qz})
+			img, err := renderWith(text, &renderOptions{ModuleSize: tc.ms, QuietZone: tc.qz})
 			require.NoError(t, err)
 			ms, qz := tc.ms, tc.qz
 			if ms == 0 {
@@ -175,7 +175,7 @@ func TestRenderPNG(t *testing.T) {
 	require.NoError(t, err)
 	img, err := png.Decode(bytes.NewReader(b))
 	require.NoError(t, err)
-	want, err := Render(text, nil)
+	want, err := renderWith(text, nil)
 	require.NoError(t, err)
 	assert.Equal(t, want.Bounds(), img.Bounds())
 	got, err := ScanReader(bytes.NewReader(b))
@@ -189,7 +189,7 @@ func TestRenderTerminal(t *testing.T) {
 	text := alnumText(rand.New(rand.NewPCG(4, 4)), 120)
 	out, err := RenderTerminal(text)
 	require.NoError(t, err)
-	ref, err := Render(text, &renderOptions{ModuleSize: 1})
+	ref, err := renderWith(text, &renderOptions{ModuleSize: 1})
 	require.NoError(t, err)
 	side := ref.Bounds().Dx()
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
@@ -222,7 +222,7 @@ func TestRenderTerminal(t *testing.T) {
 	}
 	assert.Equal(t, ref.Pix, img.Pix)
 	// And it scans, scaled up like a screenshot of the terminal.
-	big, err := Render(text, &renderOptions{ModuleSize: 4})
+	big, err := renderWith(text, &renderOptions{ModuleSize: 4})
 	require.NoError(t, err)
 	got, err := Scan(big)
 	require.NoError(t, err)
@@ -320,7 +320,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(fmt.Sprintf("%dchars", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Render(text, nil); err != nil {
+				if _, err := renderWith(text, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -48,7 +48,7 @@ func testKID(alg string) []byte {
 func issueCreds(t testing.TB, alg, label string, ktp credential.KTP, profiles ...credential.Profile) (map[credential.Profile][]byte, *ecdsa.PrivateKey) {
 	t.Helper()
 	dev := testkit.Device(label)
-	iss := testkit.Issuer("3171", alg, testKID(alg))
+	iss := testkit.Issuer("3171", alg)
 	if len(profiles) == 0 {
 		profiles = nil
 	}
@@ -82,7 +82,7 @@ func manKAI(t testing.TB) (pres, cred []byte, dev *ecdsa.PrivateKey) {
 	t.Helper()
 	creds, dev := issueCreds(t, "ES256", "man", testkit.Man())
 	cred = creds[credential.ProfileKAI]
-	pres, err := New(cred, dev, testOptions("man kai"))
+	pres, err := presentation.New(cred, dev, testOptions("man kai"))
 	require.NoError(t, err)
 	return pres, cred, dev
 }
@@ -168,7 +168,7 @@ func TestPresentationSizes(t *testing.T) {
 				pres, err := presentation.New(creds[prof], dev, testOptions("size"))
 				require.NoError(t, err)
 				text := presentation.Encode(pres)
-				v, err := Version(text, ECCMedium)
+				v, err := version(text, eccMedium)
 				require.NoError(t, err)
 				t.Logf("%-7s %-6s %-6s %6d %6d %8d", prof, alg, h.label, len(pres), len(text), v)
 				if b, ok := budget[prof]; ok {
@@ -188,7 +188,7 @@ func TestPresentationSizes(t *testing.T) {
 		pres, err := presentation.New(creds[credential.ProfileKAI], dev, opts)
 		require.NoError(t, err)
 		text := presentation.Encode(pres)
-		v, err := Version(text, ECCMedium)
+		v, err := version(text, eccMedium)
 		require.NoError(t, err)
 		t.Logf("kai ES256 man with audience %q: %d bytes, %d chars, version %d", aud, len(pres), len(text), v)
 	}
@@ -203,7 +203,7 @@ func TestPresentationSizes(t *testing.T) {
 			creds, dev := issueCreds(t, alg, "man", ktp, credential.ProfileKAI)
 			pres, err := presentation.New(creds[credential.ProfileKAI], dev, testOptions("name"))
 			require.NoError(t, err)
-			v, err := Version(presentation.Encode(pres), ECCMedium)
+			v, err := version(presentation.Encode(pres), eccMedium)
 			require.NoError(t, err)
 			if v > 12 {
 				break

@@ -32,6 +32,10 @@ var (
 	// ErrNoProfile reports that none of the wallet's credentials carries
 	// every claim a request asks for, or the profile it names.
 	ErrNoProfile = errors.New("qr: no credential satisfies the request")
+
+	// errOptions reports unusable wallet options, requests or arguments;
+	// callers have nothing to branch on, tests do.
+	errOptions = presentation.ErrOptions
 )
 
 // maxRenderAttempts bounds the wallet's read-back loop. With gozxing
@@ -81,15 +85,20 @@ type Wallet struct {
 }
 
 // Option configures a [Wallet].
-type Option func(*Wallet) error
+type Option func(*config) error
+
+type config struct {
+	now  func() time.Time
+	rand io.Reader
+}
 
 // WithClock sets the wallet's clock (default time.Now).
 func WithClock(now func() time.Time) Option {
-	return func(w *Wallet) error {
+	return func(c *config) error {
 		if now == nil {
-			return errors.New("qr: WithClock(nil)")
+			return fmt.Errorf("%w: WithClock(nil)", errOptions)
 		}
-		w.now = now
+		c.now = now
 		return nil
 	}
 }
@@ -99,11 +108,11 @@ func WithClock(now func() time.Time) Option {
 // caller's source for them), so presentations differ even with a fixed
 // source.
 func WithRand(r io.Reader) Option {
-	return func(w *Wallet) error {
+	return func(c *config) error {
 		if r == nil {
-			return errors.New("qr: WithRand(nil)")
+			return fmt.Errorf("%w: WithRand(nil)", errOptions)
 		}
-		w.rand = r
+		c.rand = r
 		return nil
 	}
 }
@@ -116,17 +125,18 @@ func WithRand(r io.Reader) Option {
 // wallet does not check the issuer signatures: it received the credentials
 // from the issuer over an authenticated channel, and verifiers check them.
 func NewWallet(device crypto.Signer, creds [][]byte, opts ...Option) (*Wallet, error) {
-	w := &Wallet{device: device, now: time.Now}
+	c := config{now: time.Now}
 	for _, o := range opts {
 		if o == nil {
-			return nil, errors.New("qr: nil Option")
+			return nil, fmt.Errorf("%w: nil Option", errOptions)
 		}
-		if err := o(w); err != nil {
+		if err := o(&c); err != nil {
 			return nil, err
 		}
 	}
+	w := &Wallet{device: device, now: c.now, rand: c.rand}
 	if len(creds) == 0 {
-		return nil, errors.New("qr: NewWallet: no credentials")
+		return nil, fmt.Errorf("%w: no credentials", errOptions)
 	}
 	for i, raw := range creds {
 		s, err := credential.Parse(raw)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/testkit"
 )
 
@@ -47,15 +48,15 @@ func TestNewWallet(t *testing.T) {
 	tests := []struct {
 		name  string
 		creds [][]byte
-		opts  []WalletOption
+		opts  []Option
 		err   error
 	}{
 		{"credential_of_another_device", [][]byte{creds[credential.ProfileKAI], womanCreds[credential.ProfileKAI]}, nil, ErrDevice},
 		{"garbage_bytes", [][]byte{creds[credential.ProfileKAI], []byte("garbage")}, nil, credential.ErrMalformed},
 		{"empty_credential", [][]byte{nil}, nil, credential.ErrMalformed},
-		{"no_credentials", nil, nil, ErrOptions},
-		{"nil_clock", credList(creds), []WalletOption{WithClock(nil)}, ErrOptions},
-		{"nil_rand", credList(creds), []WalletOption{WithRand(nil)}, ErrOptions},
+		{"no_credentials", nil, nil, errOptions},
+		{"nil_clock", credList(creds), []Option{WithClock(nil)}, errOptions},
+		{"nil_rand", credList(creds), []Option{WithRand(nil)}, errOptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,9 +129,9 @@ func TestWalletPresentOnlyKAI(t *testing.T) {
 		assert.ErrorIs(t, err, ErrNoProfile, "%v", claim)
 		assert.Nil(t, code)
 	}
-	_, err = w.PresentProfile(credential.ProfileFull, Request{})
+	_, err = w.Present(Request{Profile: credential.ProfileFull})
 	assert.ErrorIs(t, err, ErrNoProfile)
-	_, _, err = w.PresentImage(Request{Claims: []credential.Claim{credential.ClaimAddress}}, nil)
+	_, _, err = w.PresentImage(Request{Claims: []credential.Claim{credential.ClaimAddress}})
 	assert.ErrorIs(t, err, ErrNoProfile)
 }
 
@@ -138,7 +139,7 @@ func TestWalletPresentProfile(t *testing.T) {
 	w := testWallet(t, "EdDSA")
 	for _, prof := range allProfiles {
 		t.Run(prof.String(), func(t *testing.T) {
-			code, err := w.PresentProfile(prof, Request{Audience: "GA-CGK"})
+			code, err := w.Present(Request{Profile: prof, Audience: "GA-CGK"})
 			require.NoError(t, err)
 			assert.Equal(t, prof, code.Profile)
 			p := parseText(t, code.Text)
@@ -147,7 +148,7 @@ func TestWalletPresentProfile(t *testing.T) {
 			assert.NoError(t, p.VerifyDevice())
 		})
 	}
-	_, err := w.PresentProfile(credential.Profile(9), Request{})
+	_, err := w.Present(Request{Profile: credential.Profile(9)})
 	assert.ErrorIs(t, err, ErrNoProfile)
 }
 
@@ -180,11 +181,11 @@ func TestWalletCodeTimes(t *testing.T) {
 	}
 	for _, bad := range []time.Duration{500 * time.Millisecond, 25 * time.Hour, 61500 * time.Millisecond} {
 		code, err := w.Present(Request{Lifetime: bad})
-		assert.ErrorIs(t, err, ErrOptions, "%v", bad)
+		assert.ErrorIs(t, err, errOptions, "%v", bad)
 		assert.Nil(t, code)
 	}
 	code, err := w.Present(Request{Audience: strings.Repeat("x", 65)})
-	assert.ErrorIs(t, err, ErrOptions)
+	assert.ErrorIs(t, err, errOptions)
 	assert.Nil(t, code)
 
 	t.Run("clock_moves", func(t *testing.T) {
@@ -223,7 +224,7 @@ func TestWalletPresentImage(t *testing.T) {
 			{[]credential.Claim{credential.ClaimOver17}, credential.ProfileAge},
 		} {
 			t.Run(alg+"/"+tc.want.String(), func(t *testing.T) {
-				code, img, err := w.PresentImage(Request{Claims: tc.claims}, nil)
+				code, img, err := w.PresentImage(Request{Claims: tc.claims})
 				require.NoError(t, err)
 				require.NotNil(t, img)
 				assert.Equal(t, tc.want, code.Profile)
@@ -239,24 +240,14 @@ func TestWalletPresentImage(t *testing.T) {
 			})
 		}
 	}
-	t.Run("render_options", func(t *testing.T) {
-		w := testWallet(t, "ES256")
-		code, img, err := w.PresentImage(Request{}, &renderOptions{ModuleSize: 3, ECC: eccQuartile})
-		require.NoError(t, err)
-		got, err := Scan(img)
-		require.NoError(t, err)
-		assert.Equal(t, code.Text, got)
-		_, _, err = w.PresentImage(Request{}, &renderOptions{ModuleSize: -1})
-		assert.ErrorIs(t, err, errRenderOptions)
-	})
 }
 
 // parseText decodes and parses a QR text.
-func parseText(t testing.TB, text string) *Presentation {
+func parseText(t testing.TB, text string) *presentation.Presentation {
 	t.Helper()
-	data, err := Decode(text)
+	data, err := presentation.Decode(text)
 	require.NoError(t, err)
-	p, err := ParsePresentation(data)
+	p, err := presentation.Parse(data)
 	require.NoError(t, err)
 	return p
 }
