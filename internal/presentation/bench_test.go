@@ -107,4 +107,3 @@ func BenchmarkVerifyDeviceBaselineECDSA(b *testing.B) {
 		}
 	}
 }
-

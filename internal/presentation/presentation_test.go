@@ -132,7 +132,6 @@ func malleate(t testing.TB, pres []byte) []byte {
 	return twin
 }
 
-
 func TestPresentationRoundTripAgeHidesNIK(t *testing.T) {
 	creds, dev := issueCreds(t, "EdDSA", "woman", testkit.Woman())
 	pres, err := New(creds[credential.ProfileAge], dev, testOptions("age"))
@@ -441,4 +440,3 @@ func TestReplayKey(t *testing.T) {
 		assert.Equal(t, p1.ReplayKey(), pa.ReplayKey())
 	})
 }
-
