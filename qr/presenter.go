@@ -18,7 +18,7 @@ const (
 	// shows a new one every 30 s or so, so a screenshot is worthless a
 	// minute later. (The Dutch CoronaCheck app refreshes about every 90 s
 	// and its scanners accept codes up to 180 s old.)
-	DefaultLifetime = presentation.DefaultLifetime
+	DefaultLifetime = 60 * time.Second
 	// ShareFiveMinutes and ShareOneHour are the share-mode lifetimes
 	// ("Bagikan Dokumen": handing a document to someone for a while).
 	ShareFiveMinutes = 5 * time.Minute
@@ -28,7 +28,7 @@ const (
 var (
 	// ErrDevice reports a device signer that does not hold the key the
 	// credentials are bound to, or that is not a P-256 key.
-	ErrDevice = presentation.ErrDevice
+	ErrDevice = errors.New("qr: device key does not match credential")
 	// ErrNoProfile reports that none of the wallet's credentials carries
 	// every claim a request asks for, or the profile it names.
 	ErrNoProfile = errors.New("qr: no credential satisfies the request")
@@ -144,7 +144,7 @@ func NewWallet(device crypto.Signer, creds [][]byte, opts ...Option) (*Wallet, e
 			return nil, fmt.Errorf("qr: credential %d: %w", i, err)
 		}
 		if err := presentation.CheckDevice(s, device); err != nil {
-			return nil, fmt.Errorf("qr: credential %d: %w", i, err)
+			return nil, fmt.Errorf("%w: credential %d: %v", ErrDevice, i, err)
 		}
 		w.creds = append(w.creds, s)
 	}

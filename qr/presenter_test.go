@@ -251,3 +251,9 @@ func parseText(t testing.TB, text string) *presentation.Presentation {
 	require.NoError(t, err)
 	return p
 }
+
+// TestLifetimesAgree pins the wallet's default lifetime to the wire
+// format's, which internal/presentation defines on its own.
+func TestLifetimesAgree(t *testing.T) {
+	assert.Equal(t, presentation.DefaultLifetime, DefaultLifetime)
+}

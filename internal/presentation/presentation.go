@@ -58,7 +58,7 @@ var (
 	ErrDeviceSignature = errors.New("qr: bad device signature")
 	// ErrDevice reports a device signer that does not hold the key the
 	// credential is bound to, or is not a P-256 key.
-	ErrDevice = errors.New("qr: device key does not match credential")
+	ErrDevice = errors.New("wrong device key")
 	// ErrOptions reports unusable presentation options.
 	ErrOptions = errors.New("qr: invalid presentation options")
 )
