@@ -17,9 +17,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/veraison/go-cose"
@@ -57,7 +60,10 @@ var (
 	ErrSignature = errors.New("cose: signature does not verify")
 )
 
-// Message is a parsed COSE_Sign1. Its fields are the bytes as received.
+// Message is a parsed COSE_Sign1. Its byte fields are the bytes as
+// received: after [Parse] they are sub-slices of the input, not copies, so
+// the caller must not modify the input while it uses the Message (and must
+// copy a field that has to outlive the input).
 type Message struct {
 	// Protected is the content of the protected header bstr, as received.
 	Protected []byte
@@ -86,6 +92,13 @@ type rawSign1 struct {
 // error wrapping [ErrMalformed] for anything else, including a detached
 // (nil) payload, a crit header (ikd understands no critical extensions) and
 // a protected header that is not a map.
+//
+// The message must be Core Deterministic CBOR in ikd's profile (see
+// [codec.Reader]), except that the keys of the two header maps may come in
+// any order (they must still be distinct integers or text strings): the
+// protected header is signed as its issuer encoded it, and COSE does not
+// require a deterministic encoding of it. The returned Message aliases
+// data.
 func Parse(data []byte) (*Message, error) {
 	return ParseLarge(data, limits.MaxMessage)
 }
@@ -97,7 +110,7 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 	if len(data) > max {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), max)
 	}
-	m := &Message{}
+	var m Message
 	if len(data) > 0 && data[0] == 0xd2 { // tag 18, one byte
 		m.Tagged = true
 		data = data[1:]
@@ -105,60 +118,188 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 	if len(data) == 0 || data[0] != 0x84 { // array of 4
 		return nil, fmt.Errorf("%w: not an array of four", ErrMalformed)
 	}
-	var raw rawSign1
-	if err := codec.UnmarshalLarge(data, max, &raw); err != nil {
+	// One pass over the message: [protected, unprotected, payload, signature].
+	r := codec.NewReader(data)
+	if _, err := r.Array(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if raw.Payload == nil {
+	var err error
+	if m.Protected, err = r.Bytes(); err != nil {
+		return nil, fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
+	}
+	if err := checkUnprotected(r); err != nil {
+		return nil, err
+	}
+	if r.Peek() == codec.KindNull {
 		return nil, fmt.Errorf("%w: detached payload", ErrMalformed)
 	}
-	if len(raw.Signature) == 0 {
+	if m.Payload, err = r.Bytes(); err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	if m.Signature, err = r.Bytes(); err != nil {
+		return nil, fmt.Errorf("%w: signature: %v", ErrMalformed, err)
+	}
+	if len(m.Signature) == 0 {
 		return nil, fmt.Errorf("%w: empty signature", ErrMalformed)
 	}
-	var unprotected map[any]cbor.RawMessage
-	if err := codec.Unmarshal(raw.Unprotected, &unprotected); err != nil || unprotected == nil {
-		return nil, fmt.Errorf("%w: unprotected header is not a map", ErrMalformed)
+	if err := r.Done(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if _, ok := unprotected[int64(labelAlg)]; ok {
-		return nil, fmt.Errorf("%w: alg in unprotected header", ErrMalformed)
+	if err := parseProtected(&m); err != nil {
+		return nil, err
 	}
-	if _, ok := unprotected[int64(labelCrit)]; ok {
-		return nil, fmt.Errorf("%w: crit in unprotected header", ErrMalformed)
-	}
-	m.Protected = raw.Protected
-	m.Payload = raw.Payload
-	m.Signature = raw.Signature
-	if len(raw.Protected) > 0 {
-		var hdr map[any]cbor.RawMessage
-		if err := codec.Unmarshal(raw.Protected, &hdr); err != nil || hdr == nil {
-			return nil, fmt.Errorf("%w: protected header is not a map", ErrMalformed)
-		}
-		if _, ok := hdr[int64(labelCrit)]; ok {
-			return nil, fmt.Errorf("%w: critical header parameters are not supported", ErrMalformed)
-		}
-		if v, ok := hdr[int64(labelAlg)]; ok {
-			var alg int64
-			if err := codec.Unmarshal(v, &alg); err != nil {
-				return nil, fmt.Errorf("%w: alg is not an integer", ErrMalformed)
-			}
-			m.Alg = keys.Algorithm(alg)
-		}
-		if v, ok := hdr[int64(labelKID)]; ok {
-			if err := codec.Unmarshal(v, &m.KeyID); err != nil || m.KeyID == nil {
-				return nil, fmt.Errorf("%w: kid is not a byte string", ErrMalformed)
-			}
-		}
-	}
-	return m, nil
+	return &m, nil
 }
 
-// SigStructure returns the ToBeSigned bytes (RFC 9052 §4.4) built from the
-// protected header and payload exactly as received.
-func (m *Message) SigStructure(external []byte) ([]byte, error) {
-	if external == nil {
-		external = []byte{}
+// checkUnprotected reads the unprotected header: a map, at most
+// [limits.MaxMessage] bytes, without alg or crit. ikd reads nothing from it:
+// anything there is unauthenticated.
+func checkUnprotected(r *codec.Reader) error {
+	start := r.Offset()
+	if r.Peek() != codec.KindMap {
+		return fmt.Errorf("%w: unprotected header is not a map", ErrMalformed)
 	}
-	return codec.Marshal([]any{"Signature1", m.Protected, external, m.Payload})
+	n, err := r.MapAnyOrder()
+	if err != nil {
+		return fmt.Errorf("%w: unprotected header: %v", ErrMalformed, err)
+	}
+	for range n {
+		label, isInt, err := readLabel(r)
+		if err != nil {
+			return fmt.Errorf("%w: unprotected header: %v", ErrMalformed, err)
+		}
+		if isInt && label == labelAlg {
+			return fmt.Errorf("%w: alg in unprotected header", ErrMalformed)
+		}
+		if isInt && label == labelCrit {
+			return fmt.Errorf("%w: crit in unprotected header", ErrMalformed)
+		}
+		if _, err := r.Skip(); err != nil {
+			return fmt.Errorf("%w: unprotected header: %v", ErrMalformed, err)
+		}
+	}
+	if size := r.Offset() - start; size > limits.MaxMessage {
+		return fmt.Errorf("%w: unprotected header of %d bytes > %d", ErrMalformed, size, limits.MaxMessage)
+	}
+	return nil
+}
+
+// parseProtected reads alg and kid from the protected header, which must be
+// empty or a map (RFC 9052 §3) of at most [limits.MaxMessage] bytes with no
+// crit.
+func parseProtected(m *Message) error {
+	if len(m.Protected) == 0 {
+		return nil
+	}
+	if len(m.Protected) > limits.MaxMessage {
+		return fmt.Errorf("%w: protected header of %d bytes > %d", ErrMalformed, len(m.Protected), limits.MaxMessage)
+	}
+	r := codec.NewReader(m.Protected)
+	if r.Peek() != codec.KindMap {
+		return fmt.Errorf("%w: protected header is not a map", ErrMalformed)
+	}
+	n, err := r.MapAnyOrder()
+	if err != nil {
+		return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
+	}
+	for range n {
+		label, isInt, err := readLabel(r)
+		if err != nil {
+			return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
+		}
+		switch {
+		case isInt && label == labelCrit:
+			return fmt.Errorf("%w: critical header parameters are not supported", ErrMalformed)
+		case isInt && label == labelAlg:
+			alg, err := r.Int()
+			if err != nil {
+				return fmt.Errorf("%w: alg is not an integer", ErrMalformed)
+			}
+			m.Alg = keys.Algorithm(alg)
+		case isInt && label == labelKID:
+			if m.KeyID, err = r.Bytes(); err != nil {
+				return fmt.Errorf("%w: kid is not a byte string", ErrMalformed)
+			}
+		default:
+			if _, err := r.Skip(); err != nil {
+				return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
+			}
+		}
+	}
+	if err := r.Done(); err != nil {
+		return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
+	}
+	return nil
+}
+
+// readLabel reads a header label (RFC 9052 §3: int / tstr). isInt is false
+// for a text label, which ikd skips.
+func readLabel(r *codec.Reader) (label int64, isInt bool, err error) {
+	if r.Peek() == codec.KindText {
+		_, err := r.Text()
+		return 0, false, err
+	}
+	label, err = r.Int()
+	return label, err == nil, err
+}
+
+// sigContext is the context string of a COSE_Sign1 Sig_structure.
+const sigContext = "Signature1"
+
+// SigStructure returns the ToBeSigned bytes (RFC 9052 §4.4) built from the
+// protected header and payload exactly as received: the canonical encoding
+// of ["Signature1", protected, external, payload], in one allocation of
+// exactly its size. A nil field is encoded as an empty bstr. The error is
+// always nil.
+func (m *Message) SigStructure(external []byte) ([]byte, error) {
+	size := 1 + bstrHeadLen(len(sigContext)) + len(sigContext) +
+		bstrHeadLen(len(m.Protected)) + len(m.Protected) +
+		bstrHeadLen(len(external)) + len(external) +
+		bstrHeadLen(len(m.Payload)) + len(m.Payload)
+	b := make([]byte, 0, size)
+	b = append(b, 0x84) // array of 4
+	b = appendHead(b, 0x60, len(sigContext))
+	b = append(b, sigContext...)
+	b = appendHead(b, 0x40, len(m.Protected))
+	b = append(b, m.Protected...)
+	b = appendHead(b, 0x40, len(external))
+	b = append(b, external...)
+	b = appendHead(b, 0x40, len(m.Payload))
+	b = append(b, m.Payload...)
+	return b, nil
+}
+
+// bstrHeadLen is the length of the shortest head for a string of n bytes
+// (RFC 8949 §4.2.1).
+func bstrHeadLen(n int) int {
+	switch {
+	case n < 24:
+		return 1
+	case n <= math.MaxUint8:
+		return 2
+	case n <= math.MaxUint16:
+		return 3
+	case uint64(n) <= math.MaxUint32:
+		return 5
+	}
+	return 9
+}
+
+// appendHead appends the shortest head of major type major (shifted into
+// the top three bits) with argument n.
+func appendHead(b []byte, major byte, n int) []byte {
+	u := uint64(n)
+	switch {
+	case u < 24:
+		return append(b, major|byte(u))
+	case u <= math.MaxUint8:
+		return append(b, major|24, byte(u))
+	case u <= math.MaxUint16:
+		return binary.BigEndian.AppendUint16(append(b, major|25), uint16(u))
+	case u <= math.MaxUint32:
+		return binary.BigEndian.AppendUint32(append(b, major|26), uint32(u))
+	}
+	return binary.BigEndian.AppendUint64(append(b, major|27), u)
 }
 
 // Verify checks the signature with pub under alg, the algorithm that belongs
@@ -179,7 +320,8 @@ func (m *Message) Verify(alg keys.Algorithm, pub crypto.PublicKey, external []by
 // VerifyRaw checks sig over tbs with pub under alg: ES256 is ECDSA P-256 with
 // SHA-256 and a raw 64-byte r‖s signature (RFC 9053 §2.1), EdDSA is Ed25519
 // (RFC 9053 §2.2). It returns [ErrAlgorithm] when alg does not fit pub and
-// [ErrSignature] when the signature does not verify.
+// [ErrSignature] when the signature does not verify, including an ES256
+// signature that is not exactly 64 bytes.
 func VerifyRaw(alg keys.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error {
 	switch alg {
 	case ES256:
@@ -187,22 +329,71 @@ func VerifyRaw(alg keys.Algorithm, pub crypto.PublicKey, tbs, sig []byte) error 
 		if !ok || k.Curve != elliptic.P256() {
 			return ErrAlgorithm
 		}
+		if len(sig) != 2*p256ScalarSize {
+			return ErrSignature
+		}
+		// crypto/ecdsa takes the signature as ASN.1 DER; converting r‖s
+		// to it here spares the big.Int round trip of the
+		// (r, s *big.Int) API. VerifyASN1 checks 0 < r, s < n.
+		digest := sha256.Sum256(tbs)
+		var der [derSignatureMax]byte
+		if !ecdsa.VerifyASN1(k, digest[:], appendDERSignature(der[:0], sig)) {
+			return ErrSignature
+		}
+		return nil
 	case EdDSA:
 		k, ok := pub.(ed25519.PublicKey)
 		if !ok || len(k) != ed25519.PublicKeySize {
 			return ErrAlgorithm
 		}
-	default:
-		return ErrAlgorithm
+		if !ed25519.Verify(k, tbs, sig) {
+			return ErrSignature
+		}
+		return nil
 	}
-	v, err := cose.NewVerifier(cose.Algorithm(alg), pub)
-	if err != nil {
-		return ErrAlgorithm
+	return ErrAlgorithm
+}
+
+// p256ScalarSize is the size of r and s in an ES256 signature.
+const p256ScalarSize = 32
+
+// derSignatureMax is the longest DER ECDSA-Sig-Value (RFC 3279 §2.2.3)
+// for P-256: SEQUENCE { INTEGER r, INTEGER s }, each integer at most 33
+// bytes (a zero byte in front of a high bit).
+const derSignatureMax = 2 + 2*(2+p256ScalarSize+1)
+
+// appendDERSignature appends the DER ECDSA-Sig-Value of the raw r‖s
+// signature sig (2×32 bytes).
+func appendDERSignature(b, sig []byte) []byte {
+	r, s := derInt(sig[:p256ScalarSize]), derInt(sig[p256ScalarSize:])
+	b = append(b, 0x30, byte(len(r)+len(s)+2*2+padLen(r)+padLen(s))) // SEQUENCE, < 128 bytes
+	b = appendDERInt(b, r)
+	return appendDERInt(b, s)
+}
+
+// derInt strips the leading zeros of an unsigned big-endian integer,
+// keeping one byte for zero (DER integers are minimal, X.690 §8.3.2).
+func derInt(v []byte) []byte {
+	for len(v) > 1 && v[0] == 0 {
+		v = v[1:]
 	}
-	if err := v.Verify(tbs, sig); err != nil {
-		return ErrSignature
+	return v
+}
+
+// padLen is 1 when v needs a zero byte in front to read as positive.
+func padLen(v []byte) int {
+	if v[0]&0x80 != 0 {
+		return 1
 	}
-	return nil
+	return 0
+}
+
+func appendDERInt(b, v []byte) []byte {
+	b = append(b, 0x02, byte(len(v)+padLen(v))) // INTEGER
+	if padLen(v) == 1 {
+		b = append(b, 0)
+	}
+	return append(b, v...)
 }
 
 // Sign signs payload as a tagged COSE_Sign1 with the protected header
