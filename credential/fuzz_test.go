@@ -247,3 +247,54 @@ func FuzzKTPJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodePayload holds the one-pass payload decoder to the reference it
+// replaced (strict fxamacker decoding, then re-encoding and comparing):
+// both accept exactly the same inputs and decode them to the same payload.
+// Seeds: the payloads of the golden credentials, and each with one byte
+// changed, dropped or added.
+func FuzzDecodePayload(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.hex"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no golden seeds: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := hex.DecodeString(strings.TrimSpace(string(data)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		s, err := Parse(b)
+		if err != nil {
+			continue // a golden file that is not a whole credential
+		}
+		p := s.msg.Payload
+		f.Add(p)
+		f.Add(p[:len(p)-1])
+		f.Add(append(bytes.Clone(p), 0))
+		for _, i := range []int{1, len(p) / 3, len(p) / 2, len(p) - 2} {
+			q := bytes.Clone(p)
+			q[i] ^= 0x01
+			f.Add(q)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodePayload(data)
+		want, refErr := decodePayloadReference(data)
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("one-pass decoder: %v; reference: %v", err, refErr)
+		}
+		if err != nil {
+			if got != nil {
+				t.Fatal("payload returned with an error")
+			}
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("decoders disagree:\n one-pass %+v\nreference %+v", got, want)
+		}
+	})
+}

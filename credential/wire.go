@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"errors"
@@ -152,44 +151,317 @@ func encodePayload(p *payload) ([]byte, error) {
 	})
 }
 
-// decodePayload reads a payload strictly and accepts canonical input only
-// (see the top of this file). It checks the shape of every value (a NIK
-// passes [ParseNIK], dates exist, the device key is a point on P-256) but
-// not what the values mean together: [Parse] checks the issuer id, profile
-// and times, [Signed.Verify] the claims.
+// decodePayload reads a payload in one pass over its bytes and accepts
+// canonical input only (see the top of this file): the codec.Reader refuses
+// non-shortest heads, indefinite lengths, tags, floats and keys out of
+// order, and this decoder refuses unknown keys, missing required ones,
+// values of the wrong type or range, and explicit zero values that the
+// encoder would leave out. decodePayload(b) succeeds exactly when the
+// strict decoder of internal/codec accepts b into the wire structs above
+// and encodePayload gives b back (FuzzDecodePayload checks it against that
+// reference). It checks the shape of every value (a NIK passes [ParseNIK],
+// dates exist, the device key is a point on P-256) but not what the values
+// mean together: [Parse] checks the issuer id, profile and times,
+// [Signed.Verify] the claims.
 func decodePayload(data []byte) (*payload, error) {
-	var w payloadWire
-	if err := codec.Unmarshal(data, &w); err != nil {
-		return nil, err
-	}
-	if w.KTP == nil {
-		return nil, errors.New("no KTP claims (key -3)")
-	}
-	dev, err := w.Confirm.Key.publicKey()
-	if err != nil {
-		return nil, fmt.Errorf("cnf: %v", err)
-	}
-	claims, err := w.KTP.ktp()
+	r := codec.NewReader(data)
+	p := &payload{}
+	n, err := r.Map()
 	if err != nil {
 		return nil, err
 	}
-	p := &payload{
-		Issuer:    w.Issuer,
-		IssuedAt:  w.IssuedAt,
-		Expiry:    w.Expiry,
-		DeviceKey: dev,
-		Profile:   Profile(w.Profile),
-		Status:    StatusRef{List: w.Status.List, Index: w.Status.Index},
-		Claims:    claims,
+	if n != 7 {
+		return nil, fmt.Errorf("payload has %d claims, want 7", n)
 	}
-	again, err := encodePayload(p)
-	if err != nil {
+	// Canonical order of the integer keys: 1, 4, 6, 8, then -1, -2, -3.
+	for _, key := range [...]int64{1, 4, 6, 8, -1, -2, -3} {
+		if err := expectKey(r, key); err != nil {
+			return nil, err
+		}
+		switch key {
+		case 1:
+			iss, err := r.Text()
+			if err != nil {
+				return nil, err
+			}
+			p.Issuer = string(iss)
+		case 4:
+			if p.Expiry, err = r.Int(); err != nil {
+				return nil, err
+			}
+		case 6:
+			if p.IssuedAt, err = r.Int(); err != nil {
+				return nil, err
+			}
+		case 8:
+			if p.DeviceKey, err = decodeConfirmation(r); err != nil {
+				return nil, fmt.Errorf("cnf: %w", err)
+			}
+		case -1:
+			v, err := uintN(r, 8, true)
+			if err != nil {
+				return nil, fmt.Errorf("profile: %w", err)
+			}
+			p.Profile = Profile(v)
+		case -2:
+			if p.Status, err = decodeStatusRef(r); err != nil {
+				return nil, fmt.Errorf("status: %w", err)
+			}
+		case -3:
+			if p.Claims, err = decodeKTP(r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := r.Done(); err != nil {
 		return nil, err
-	}
-	if !bytes.Equal(again, data) {
-		return nil, codec.ErrNotCanonical
 	}
 	return p, nil
+}
+
+// expectKey reads an integer map key and checks that it is want.
+func expectKey(r *codec.Reader, want int64) error {
+	if r.Peek() != codec.KindInt {
+		return fmt.Errorf("%w: key %d missing", codec.ErrMalformed, want)
+	}
+	got, err := r.Int()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("%w: key %d where %d belongs", codec.ErrMalformed, got, want)
+	}
+	return nil
+}
+
+// uintN reads an unsigned integer of at most bits bits; zero is refused
+// unless zeroOK (an omitempty field is never encoded as 0).
+func uintN(r *codec.Reader, bits uint, zeroOK bool) (uint64, error) {
+	v, err := r.Int()
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 || uint64(v)>>bits != 0 {
+		return 0, fmt.Errorf("%w: %d out of range", codec.ErrMalformed, v)
+	}
+	if v == 0 && !zeroOK {
+		return 0, fmt.Errorf("%w: explicit zero", codec.ErrNotCanonical)
+	}
+	return uint64(v), nil
+}
+
+// text reads a non-empty text string (an omitempty field is never the
+// empty string).
+func text(r *codec.Reader) (string, error) {
+	b, err := r.Text()
+	if err != nil {
+		return "", err
+	}
+	if len(b) == 0 {
+		return "", fmt.Errorf("%w: explicit empty text", codec.ErrNotCanonical)
+	}
+	return string(b), nil
+}
+
+// decodeConfirmation reads the cnf claim {1: COSE_Key} with the COSE_Key
+// {1: kty, -1: crv, -2: x, -3: y-sign}.
+func decodeConfirmation(r *codec.Reader) (*ecdsa.PublicKey, error) {
+	n, err := r.Map()
+	if err != nil {
+		return nil, err
+	}
+	if n != 1 {
+		return nil, errDeviceKey
+	}
+	if err := expectKey(r, 1); err != nil {
+		return nil, err
+	}
+	if n, err = r.Map(); err != nil {
+		return nil, err
+	}
+	if n != 4 {
+		return nil, errDeviceKey
+	}
+	var k coseKey
+	for _, key := range [...]int64{1, -1, -2, -3} {
+		if err := expectKey(r, key); err != nil {
+			return nil, err
+		}
+		switch key {
+		case 1:
+			k.Kty, err = r.Int()
+		case -1:
+			k.Crv, err = r.Int()
+		case -2:
+			k.X, err = r.Bytes()
+		case -3:
+			k.Y, err = r.Bool()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return k.publicKey()
+}
+
+// decodeStatusRef reads [list, index].
+func decodeStatusRef(r *codec.Reader) (StatusRef, error) {
+	n, err := r.Array()
+	if err != nil {
+		return StatusRef{}, err
+	}
+	if n != 2 {
+		return StatusRef{}, fmt.Errorf("%w: %d items, want 2", codec.ErrMalformed, n)
+	}
+	list, err := uintN(r, 32, true)
+	if err != nil {
+		return StatusRef{}, err
+	}
+	index, err := uintN(r, 32, true)
+	if err != nil {
+		return StatusRef{}, err
+	}
+	return StatusRef{List: uint32(list), Index: uint32(index)}, nil
+}
+
+// decodeKTP reads the map of KTP claims (keys: the Claim numbers).
+func decodeKTP(r *codec.Reader) (KTP, error) {
+	var k KTP
+	n, err := r.Map()
+	if err != nil {
+		return KTP{}, err
+	}
+	for range n {
+		key, err := r.Int()
+		if err != nil {
+			return KTP{}, err
+		}
+		if err := decodeClaim(r, &k, Claim(key), key); err != nil {
+			return KTP{}, err
+		}
+	}
+	return k, nil
+}
+
+// decodeClaim reads the value of claim c (raw is the key as read, for
+// keys that name no claim).
+func decodeClaim(r *codec.Reader, k *KTP, c Claim, raw int64) error {
+	var err error
+	switch {
+	case raw < int64(ClaimNIK) || raw > int64(ClaimOver17):
+		return fmt.Errorf("%w: unknown claim key %d", codec.ErrMalformed, raw)
+	case c == ClaimNIK:
+		var v uint64
+		if v, err = uintN(r, 64, false); err == nil {
+			k.NIK, err = nikFromWire(v)
+		}
+	case c == ClaimName:
+		k.Name, err = text(r)
+	case c == ClaimBirthPlace:
+		k.BirthPlace, err = text(r)
+	case c == ClaimBirthDate:
+		k.BirthDate, err = wireDate(r)
+	case c == ClaimSex:
+		var v uint64
+		v, err = uintN(r, 8, false)
+		k.Sex = Sex(v)
+	case c == ClaimBloodType:
+		var v uint64
+		v, err = uintN(r, 8, false)
+		k.BloodType = BloodType(v)
+	case c == ClaimAddress:
+		k.Address, err = decodeAddress(r)
+	case c == ClaimReligion:
+		var v uint64
+		v, err = uintN(r, 8, false)
+		k.Religion = Religion(v)
+	case c == ClaimMaritalStatus:
+		var v uint64
+		v, err = uintN(r, 8, false)
+		k.MaritalStatus = MaritalStatus(v)
+	case c == ClaimOccupation:
+		k.Occupation, err = text(r)
+	case c == ClaimCitizenship:
+		var v uint64
+		v, err = uintN(r, 8, false)
+		k.Citizenship = Citizenship(v)
+	case c == ClaimNationality:
+		k.Nationality, err = text(r)
+	case c == ClaimValidity:
+		if r.Peek() == codec.KindBool {
+			var life bool
+			if life, err = r.Bool(); err == nil && !life {
+				err = errors.New("validity is neither true nor a date")
+			}
+			k.Validity.Lifetime = life
+		} else {
+			k.Validity.Until, err = wireDate(r)
+		}
+	case c == ClaimIssuingOffice:
+		k.IssuingOffice, err = text(r)
+	case c == ClaimIssueDate:
+		k.IssueDate, err = wireDate(r)
+	case c == ClaimOver17:
+		var over bool
+		over, err = r.Bool()
+		k.Over17 = &over
+	}
+	if err != nil {
+		return fmt.Errorf("%v: %w", c, err)
+	}
+	return nil
+}
+
+// wireDate reads a YYYYMMDD date that exists.
+func wireDate(r *codec.Reader) (Date, error) {
+	n, err := uintN(r, 64, false)
+	if err != nil {
+		return Date{}, err
+	}
+	return dateFromWire(n)
+}
+
+// decodeAddress reads the address map (keys 1 to 7, at least one).
+func decodeAddress(r *codec.Reader) (*Address, error) {
+	n, err := r.Map()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errors.New("empty address map")
+	}
+	a := &Address{}
+	for range n {
+		key, err := r.Int()
+		if err != nil {
+			return nil, err
+		}
+		var v uint64
+		switch key {
+		case 1:
+			a.Street, err = text(r)
+		case 2:
+			v, err = uintN(r, 16, false)
+			a.RT = uint16(v)
+		case 3:
+			v, err = uintN(r, 16, false)
+			a.RW = uint16(v)
+		case 4:
+			a.Kelurahan, err = text(r)
+		case 5:
+			a.Kecamatan, err = text(r)
+		case 6:
+			a.Regency, err = text(r)
+		case 7:
+			a.Province, err = text(r)
+		default:
+			return nil, fmt.Errorf("%w: unknown address key %d", codec.ErrMalformed, key)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("address: %w", err)
+		}
+	}
+	return a, nil
 }
 
 func ktpToWire(k *KTP) (*ktpWire, error) {
@@ -239,60 +511,6 @@ func ktpToWire(k *KTP) (*ktpWire, error) {
 		}
 	}
 	return w, nil
-}
-
-func (w *ktpWire) ktp() (KTP, error) {
-	k := KTP{
-		Name:          w.Name,
-		BirthPlace:    w.BirthPlace,
-		Sex:           Sex(w.Sex),
-		BloodType:     BloodType(w.BloodType),
-		Religion:      Religion(w.Religion),
-		MaritalStatus: MaritalStatus(w.MaritalStatus),
-		Occupation:    w.Occupation,
-		Citizenship:   Citizenship(w.Citizenship),
-		Nationality:   w.Nationality,
-		IssuingOffice: w.IssuingOffice,
-		Over17:        w.Over17,
-	}
-	var err error
-	if w.NIK != 0 {
-		if k.NIK, err = nikFromWire(w.NIK); err != nil {
-			return KTP{}, err
-		}
-	}
-	if k.BirthDate, err = dateFromWire(w.BirthDate); err != nil {
-		return KTP{}, err
-	}
-	if k.IssueDate, err = dateFromWire(w.IssueDate); err != nil {
-		return KTP{}, err
-	}
-	if w.Validity != nil {
-		if bytes.Equal(w.Validity, cborTrue) {
-			k.Validity.Lifetime = true
-		} else {
-			var n uint64
-			if err := codec.Unmarshal(w.Validity, &n); err != nil {
-				return KTP{}, fmt.Errorf("validity is neither true nor a date: %v", err)
-			}
-			if n == 0 { // 0 or null
-				return KTP{}, errors.New("validity is neither true nor a date")
-			}
-			if k.Validity.Until, err = dateFromWire(n); err != nil {
-				return KTP{}, err
-			}
-		}
-	}
-	if a := w.Address; a != nil {
-		if *a == (addressWire{}) {
-			return KTP{}, errors.New("empty address map")
-		}
-		k.Address = &Address{
-			Street: a.Street, RT: a.RT, RW: a.RW, Kelurahan: a.Kelurahan,
-			Kecamatan: a.Kecamatan, Regency: a.Regency, Province: a.Province,
-		}
-	}
-	return k, nil
 }
 
 // dateToWire returns d as YYYYMMDD, 0 for the zero Date (no key), or an
