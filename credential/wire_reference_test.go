@@ -100,4 +100,3 @@ func (w *ktpWire) ktp() (KTP, error) {
 	}
 	return k, nil
 }
-
