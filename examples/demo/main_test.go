@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,10 +15,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/examples/internal/exampletest"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
-	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
 )
 
@@ -42,7 +45,7 @@ func TestStory(t *testing.T) {
 		{"airline", verify.ReasonWrongAudience, "", 0},
 		{"kai", 0, "BUDI SANTOSO", credential.ProfileKAI},
 		{"kai", verify.ReasonTicketMismatch, "", 0},
-		{"kai", verify.ReasonBadDeviceSignature, "", 0},
+		{"kai", verify.ReasonBadIssuerSignature, "", 0}, // a hostile wallet edits its own credential
 		{"kai", verify.ReasonPresentationExpired, "", 0},
 		{"airline", verify.ReasonRevoked, "", 0},
 		{"airline", 0, "TANAKA HIROSHI", credential.ProfileTravel},
@@ -120,19 +123,52 @@ func TestOut(t *testing.T) {
 	assert.ElementsMatch(t, contractFiles, names, "exactly the contract files, no temporary files left")
 
 	now := func() time.Time { return start }
-	files := exampleutil.VerifierFiles{
-		Trust: filepath.Join(dir, "trust.jws"), Root: filepath.Join(dir, "root.jwk"),
-		Status: []string{filepath.Join(dir, "status.cbor")},
+	// verifier is made from the written files alone, as a scanner is.
+	verifier := func(t *testing.T, policy verify.Policy) *verify.Verifier {
+		return exampletest.Verifier(t, filepath.Join(dir, "trust.jws"), filepath.Join(dir, "root.jwk"),
+			[]string{filepath.Join(dir, "status.cbor")}, policy, now)
+	}
+
+	// issuerKeys reads issuers.jwks, a standard JWK set with a validity
+	// member, and returns each issuer's public key: every JWK of the set is
+	// loaded with keys.LoadPublicKey, as a single-key file.
+	issuerKeys := func(t *testing.T) map[string]crypto.PublicKey {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, "issuers.jwks"))
+		require.NoError(t, err)
+		var set struct {
+			Keys     []json.RawMessage `json:"keys"`
+			Validity []struct{ Kid, Iss string }
+		}
+		require.NoError(t, json.Unmarshal(data, &set))
+		require.Len(t, set.Validity, len(set.Keys), "one validity window per key")
+		pubs := map[string]crypto.PublicKey{}
+		for i, raw := range set.Keys {
+			var jwk struct{ Kid string }
+			require.NoError(t, json.Unmarshal(raw, &jwk))
+			assert.Equal(t, jwk.Kid, set.Validity[i].Kid)
+			path := filepath.Join(t.TempDir(), "key.jwk")
+			require.NoError(t, os.WriteFile(path, raw, 0o644))
+			pub, err := keys.LoadPublicKey(path)
+			require.NoError(t, err, "JWK %d of issuers.jwks", i)
+			pubs[set.Validity[i].Iss] = pub
+		}
+		return pubs
 	}
 
 	t.Run("the issuer keys file holds both issuers", func(t *testing.T) {
-		ks, err := keys.LoadJWKSet(filepath.Join(dir, "issuers.jwks"))
+		pubs := issuerKeys(t)
+		assert.Len(t, pubs, 2)
+		assert.Contains(t, pubs, "3171")
+		assert.Contains(t, pubs, "3273")
+	})
+
+	t.Run("the status list is signed by an issuer of the trust list", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(dir, "status.cbor"))
 		require.NoError(t, err)
-		var ids []string
-		for _, k := range ks {
-			ids = append(ids, k.IssuerID)
-		}
-		assert.ElementsMatch(t, []string{"3171", "3273"}, ids)
+		v := exampletest.Verifier(t, filepath.Join(dir, "trust.jws"), filepath.Join(dir, "root.jwk"), nil, verify.AirlineCheckIn(), now)
+		assert.NoError(t, v.AddStatusList(data))
+		assert.NoError(t, v.AddStatusList(data), "the same list again is no rollback")
 	})
 
 	for _, p := range profilesOut {
@@ -142,20 +178,25 @@ func TestOut(t *testing.T) {
 			signed, err := credential.Parse(cred)
 			require.NoError(t, err)
 			assert.Equal(t, p, signed.UnverifiedCredential().Profile)
+			pub, ok := issuerKeys(t)[signed.UnverifiedCredential().Issuer]
+			require.True(t, ok, "the credential's issuer is in issuers.jwks")
+			c, err := signed.Verify(pub)
+			require.NoError(t, err, "the issuer key in issuers.jwks verifies the credential")
+			assert.Equal(t, "3171", c.Issuer)
+			assert.Equal(t, "BUDI SANTOSO", c.Claims.Name)
 
 			txt, err := os.ReadFile(filepath.Join(dir, "presentation-"+p.String()+".txt"))
 			require.NoError(t, err)
 			text := string(txt)
 			assert.False(t, strings.HasSuffix(text, "\n"), "no trailing newline")
-			assert.True(t, strings.HasPrefix(text, qr.Prefix))
+			assert.True(t, strings.HasPrefix(text, presentation.Prefix))
 
-			scanned, err := qr.ScanFile(filepath.Join(dir, "presentation-"+p.String()+".png"))
-			require.NoError(t, err)
+			scanned := exampletest.ScanFile(t, filepath.Join(dir, "presentation-"+p.String()+".png"))
 			assert.Equal(t, text, scanned, "the PNG reads back to the text")
 
-			presentation, err := qr.Decode(text)
+			raw, err := presentation.Decode(text)
 			require.NoError(t, err)
-			parsed, err := qr.ParsePresentation(presentation)
+			parsed, err := presentation.Parse(raw)
 			require.NoError(t, err)
 			assert.Equal(t, signed.UnverifiedCredential(), parsed.Credential().UnverifiedCredential(),
 				"the code shows the written credential")
@@ -167,9 +208,7 @@ func TestOut(t *testing.T) {
 			if p == credential.ProfileKAI {
 				policy = verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"})
 			}
-			v, err := exampleutil.LoadVerifier(files, policy, now)
-			require.NoError(t, err)
-			res, err := v.VerifyText(text)
+			res, err := verifier(t, policy).VerifyText(text)
 			require.NoError(t, err)
 			assert.Equal(t, p, res.Profile)
 			assert.Equal(t, "BUDI SANTOSO", res.Claims.Name)

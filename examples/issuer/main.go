@@ -353,12 +353,29 @@ func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
 // PersonError lists every problem with a person record: JSON members that
 // do not decode and claims that do not validate.
 type PersonError struct {
-	Problems []string
+	// Problems are the problems in the order found: decoding first, then
+	// validation. Each wraps credential.ErrInvalidValue,
+	// credential.ErrMissingClaim or credential.ErrNIKMismatch.
+	Problems []credential.Problem
 }
 
 // Error lists the problems, one per line.
 func (e *PersonError) Error() string {
-	return fmt.Sprintf("person record has %d problem(s):\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
+	var b strings.Builder
+	fmt.Fprintf(&b, "person record has %d problem(s):", len(e.Problems))
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  - %s", p.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, so that errors.Is finds their kinds.
+func (e *PersonError) Unwrap() []error {
+	errs := make([]error, len(e.Problems))
+	for i, p := range e.Problems {
+		errs[i] = p
+	}
+	return errs
 }
 
 // decodePerson reads a person record and reports every problem at once:
@@ -366,26 +383,44 @@ func (e *PersonError) Error() string {
 // all) and then the claims that do not validate as a full KTP.
 func decodePerson(data []byte) (*credential.KTP, error) {
 	var k credential.KTP
-	var problems []string
-	bad := map[credential.Claim]bool{}
+	var problems []credential.Problem
 	var ve *credential.ValidationError
-	if err := json.Unmarshal(data, &k); errors.As(err, &ve) {
-		for _, p := range ve.Problems {
-			bad[p.Claim] = true
-			problems = append(problems, p.Error())
+	err := json.Unmarshal(data, &k)
+	switch {
+	case errors.As(err, &ve):
+		problems = append(problems, ve.Problems...)
+		// On error UnmarshalJSON sets nothing, so decode the members one by
+		// one: those that do decode are then validated too, instead of
+		// being reported missing.
+		var members map[string]json.RawMessage
+		if json.Unmarshal(data, &members) != nil {
+			return nil, &PersonError{Problems: problems} // not an object: nothing to validate
 		}
-	} else if err != nil {
-		return nil, &PersonError{Problems: []string{"not a JSON object: " + err.Error()}}
+		for name, value := range members {
+			one, err := json.Marshal(map[string]json.RawMessage{name: value})
+			if err != nil {
+				continue
+			}
+			_ = json.Unmarshal(one, &k) // a member that fails is among the problems already
+		}
+	case err != nil:
+		return nil, &PersonError{Problems: []credential.Problem{
+			{Err: fmt.Errorf("%w: not JSON: %w", credential.ErrInvalidValue, err)},
+		}}
+	}
+	bad := map[credential.Claim]bool{}
+	for _, p := range problems {
+		bad[p.Claim] = true
 	}
 	if err := k.Validate(credential.ProfileFull); errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			if bad[p.Claim] && errors.Is(p.Err, credential.ErrMissingClaim) {
 				continue // already reported as undecodable
 			}
-			problems = append(problems, p.Error())
+			problems = append(problems, p)
 		}
 	} else if err != nil {
-		problems = append(problems, err.Error())
+		return nil, err
 	}
 	if len(problems) > 0 {
 		return nil, &PersonError{Problems: problems}

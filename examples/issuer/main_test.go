@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 )
@@ -71,15 +73,50 @@ func TestKeysAndTrustList(t *testing.T) {
 	require.NoError(t, err)
 	jws, err := os.ReadFile(p("trust.jws"))
 	require.NoError(t, err)
-	tl, err := keys.ParseTrustList(jws, root, keys.WithClock(func() time.Time { return testkit.Now }))
+	now := func() time.Time { return testkit.Now }
+	tl, err := keys.ParseTrustList(jws, root, keys.WithClock(now))
 	require.NoError(t, err)
-	require.Len(t, tl.Issuers(), 1)
-	assert.Equal(t, "3273", tl.Issuers()[0].ID)
-	assert.Equal(t, "Disdukcapil Kota Bandung", tl.Issuers()[0].Name)
-	assert.Equal(t, keys.EdDSA, tl.Issuers()[0].Keys[0].Algorithm)
-	ks, err := keys.LoadJWKSet(p("issuers.jwks"))
+	assert.Equal(t, uint64(1), tl.Sequence())
+	assert.True(t, testkit.Now.AddDate(0, 0, 30).Equal(tl.NextUpdate()), "next update in 30 days: %v", tl.NextUpdate())
+
+	issuerPub, err := keys.LoadPublicKey(p("issuer.jwk"))
 	require.NoError(t, err)
-	assert.Len(t, ks, 1)
+	_, err = keys.ParseTrustList(jws, issuerPub, keys.WithClock(now))
+	assert.ErrorIs(t, err, keys.ErrBadSignature, "signed by the root key, not any key")
+	kid, err := keys.KeyID(issuerPub)
+	require.NoError(t, err)
+	ks := tl.Lookup(kid)
+	require.Len(t, ks, 1, "the issuer key is in the list")
+	assert.Equal(t, "3273", ks[0].IssuerID)
+	assert.Equal(t, "Disdukcapil Kota Bandung", ks[0].IssuerName)
+	assert.Equal(t, keys.EdDSA, ks[0].Algorithm)
+	assert.True(t, ks[0].ValidAt(testkit.Now))
+	assert.True(t, ks[0].ValidAt(testkit.Now.Add(-time.Hour)), "-key-not-before 1h")
+	assert.False(t, ks[0].ValidAt(testkit.Now.Add(-2*time.Hour)))
+	assert.True(t, ks[0].ValidAt(testkit.Now.AddDate(4, 11, 0)), "-key-valid 5 years")
+	assert.False(t, ks[0].ValidAt(testkit.Now.AddDate(5, 0, 1)))
+
+	// issuers.jwks is a standard JWK set holding the issuer's public JWK,
+	// with the key's validity window beside it.
+	var set struct {
+		Keys     []map[string]any `json:"keys"`
+		Validity []struct {
+			Kid, Iss string
+			Nbf, Exp int64
+		} `json:"validity"`
+	}
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(p("issuers.jwks"))), &set))
+	var pubJWK map[string]any
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(p("issuer.jwk"))), &pubJWK))
+	require.Len(t, set.Keys, 1)
+	assert.Equal(t, pubJWK, set.Keys[0])
+	assert.Equal(t, "EdDSA", set.Keys[0]["alg"])
+	require.Len(t, set.Validity, 1)
+	assert.Equal(t, "3273", set.Validity[0].Iss)
+	assert.Equal(t, set.Keys[0]["kid"], set.Validity[0].Kid)
+	assert.Equal(t, testkit.Now.Add(-time.Hour).Unix(), set.Validity[0].Nbf)
+	assert.Equal(t, ks[0].NotAfter.Unix(), set.Validity[0].Exp)
+	assert.NotContains(t, set.Keys[0], "d", "no private key material")
 
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -102,7 +139,7 @@ func TestIssueRevokePublish(t *testing.T) {
 	require.NoError(t, err)
 	var indices []uint32
 	for _, d := range []string{"creds", "creds2"} {
-		for _, prof := range credential.Profiles {
+		for _, prof := range allProfiles {
 			data, err := os.ReadFile(filepath.Join(p(d), "credential-"+prof.String()+".cbor"))
 			require.NoError(t, err)
 			signed, err := credential.Parse(data)
@@ -125,14 +162,35 @@ func TestIssueRevokePublish(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
+	// The state file records each index with the holder's NIK and the
+	// device's COSE kid in hex.
+	state, err := loadState(p("state.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "3273", state.IssuerID)
+	devKID, err := keys.KeyID(testkit.Device("issuer test").Public())
+	require.NoError(t, err)
+	require.Len(t, state.Entries, 2)
+	var stateIndices []uint32
+	for _, e := range state.Entries {
+		stateIndices = append(stateIndices, e.Index)
+		assert.Equal(t, "valid", e.Status)
+		assert.Equal(t, string(testkit.Woman().NIK), e.NIK)
+		assert.Equal(t, hex.EncodeToString(devKID), e.Device)
+		assert.True(t, testkit.Now.Truncate(time.Second).Equal(e.IssuedAt))
+	}
+	assert.ElementsMatch(t, indices, stateIndices)
+
 	lookup := func() (status.Status, status.Status) {
 		runOK(t, "publish", "-key", p("issuer.key"), "-state", p("state.json"), "-out", p("status.cbor"))
 		data, err := os.ReadFile(p("status.cbor"))
 		require.NoError(t, err)
-		signed, err := status.Parse(data)
+		signed, err := statuslist.Parse(data)
 		require.NoError(t, err)
-		l, err := signed.Verify(-8, issuerPub)
-		require.NoError(t, err)
+		l, err := signed.Verify(issuerPub)
+		require.NoError(t, err, "signed by the issuer key")
+		assert.Equal(t, uint32(1), l.ListID())
+		assert.Equal(t, 24*time.Hour, l.TTL())
+		assert.True(t, testkit.Now.AddDate(0, 0, 30).Equal(l.Expiry()))
 		assert.Equal(t, "3273", l.IssuerID())
 		a, err := l.Get(indices[0])
 		require.NoError(t, err)
@@ -161,7 +219,15 @@ func TestIssueRevokePublish(t *testing.T) {
 	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3171", "-state", p("state.json"),
 		"-person", p("siti.json"), "-device", p("device.pem"), "-out", p("x"))
 	assert.Equal(t, 2, code, "the state file belongs to another issuer")
+	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+		"-person", p("siti.json"), "-device", p("issuer.jwk"), "-out", p("x"))
+	assert.Equal(t, 2, code, "a device key must be P-256")
+	_, err = os.Stat(p("x"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing issued")
 }
+
+// allProfiles are the profiles issue signs by default.
+var allProfiles = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI, credential.ProfileAge}
 
 func itoa(i uint32) string { return string(must(json.Marshal(i))) }
 
@@ -184,11 +250,16 @@ func TestIssueReportsEveryProblem(t *testing.T) {
 	var rec map[string]any
 	require.NoError(t, json.Unmarshal(good, &rec))
 
+	// problem is what the test expects of one credential.Problem.
+	type problem struct {
+		claim credential.Claim // 0: no claim (unknown member, not JSON)
+		kind  error            // the sentinel it wraps
+	}
 	tests := []struct {
 		name   string
 		edit   func(m map[string]any)
 		raw    string
-		expect []string
+		expect []problem // exactly these, in this order
 	}{
 		{
 			name: "decoding and validation problems together",
@@ -200,9 +271,25 @@ func TestIssueReportsEveryProblem(t *testing.T) {
 				m["birth_date"] = "1990-03-06" // contradicts the NIK
 				delete(m, "religion")          // missing
 			},
-			expect: []string{"rt: unknown member", "name: wrong JSON type number", "blood_type:"},
+			expect: []problem{
+				// decoding, in the record's order
+				{credential.ClaimBloodType, credential.ErrInvalidValue},
+				{credential.ClaimName, credential.ErrInvalidValue},
+				{0, credential.ErrInvalidValue},
+				// validation of the members that decoded, in Validate's
+				// order; name and blood_type are not reported missing too
+				{credential.ClaimReligion, credential.ErrMissingClaim},
+				{credential.ClaimBirthDate, credential.ErrNIKMismatch},
+				{credential.ClaimSex, credential.ErrNIKMismatch},
+			},
 		},
-		{name: "not JSON", raw: "{nik:", expect: []string{"not a JSON object"}},
+		{
+			name:   "a missing claim alone",
+			edit:   func(m map[string]any) { delete(m, "occupation") },
+			expect: []problem{{credential.ClaimOccupation, credential.ErrMissingClaim}},
+		},
+		{name: "not JSON", raw: "{nik:", expect: []problem{{0, credential.ErrInvalidValue}}},
+		{name: "not an object", raw: "[1, 2]", expect: []problem{{0, credential.ErrInvalidValue}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,23 +304,33 @@ func TestIssueReportsEveryProblem(t *testing.T) {
 			}
 			err := issue(record)
 			var pe *PersonError
-			require.True(t, errors.As(err, &pe), "%v", err)
-			for _, want := range tt.expect {
-				found := false
-				for _, prob := range pe.Problems {
-					if len(prob) >= len(want) && prob[:len(want)] == want {
-						found = true
+			require.ErrorAs(t, err, &pe)
+			var got []problem
+			for _, prob := range pe.Problems {
+				kind := error(nil)
+				for _, k := range []error{credential.ErrInvalidValue, credential.ErrMissingClaim, credential.ErrNIKMismatch} {
+					if errors.Is(prob, k) {
+						kind = k
 					}
 				}
-				assert.True(t, found, "problem %q in %q", want, pe.Problems)
+				got = append(got, problem{prob.Claim, kind})
 			}
-			if tt.edit != nil {
-				assert.GreaterOrEqual(t, len(pe.Problems), 6, "every problem at once: %q", pe.Problems)
+			assert.Equal(t, tt.expect, got, "every problem at once: %v", err)
+			for _, want := range tt.expect {
+				assert.ErrorIs(t, err, want.kind, "the kinds are visible through the PersonError")
 			}
+			assert.Equal(t, 1, exampleutil.ExitCode(err, &bytes.Buffer{}))
 			_, statErr := os.Stat(p("creds"))
 			assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing issued")
+			_, statErr = os.Stat(p("state.json"))
+			assert.ErrorIs(t, statErr, os.ErrNotExist, "no index handed out")
 		})
 	}
+
+	t.Run("a syntax error is kept for errors.As", func(t *testing.T) {
+		var se *json.SyntaxError
+		assert.ErrorAs(t, issue("{nik:"), &se)
+	})
 }
 
 func TestUsage(t *testing.T) {

@@ -42,16 +42,16 @@ func TestKAIScanner(t *testing.T) {
 		args   []string
 		stdin  string
 		status int
-		reason string // "" for accepted
+		reason verify.Reason // 0 for accepted
 	}{
-		{"the passenger's own code is accepted", append(budiTicket, "-image", png), "", 0, ""},
-		{"someone else on this ticket is refused", append(budiTicket, "-image", sitiPNG), "", 1, "ticket_mismatch"},
-		{"a code made for an airline is refused", append(budiTicket, "-image", airlinePNG), "", 1, "wrong_audience"},
-		{"the ticket name alone is enough", append(w.ScannerArgs(), "-ticket-name", "BUDI SANTOSO", "-image", png), "", 0, ""},
+		{"the passenger's own code is accepted", append(budiTicket, "-image", png), "", 0, 0},
+		{"someone else on this ticket is refused", append(budiTicket, "-image", sitiPNG), "", 1, verify.ReasonTicketMismatch},
+		{"a code made for an airline is refused", append(budiTicket, "-image", airlinePNG), "", 1, verify.ReasonWrongAudience},
+		{"the ticket name alone is enough", append(w.ScannerArgs(), "-ticket-name", "BUDI SANTOSO", "-image", png), "", 0, 0},
 		{"a wrong NIK on the ticket is refused", append(w.ScannerArgs(), "-ticket-name", "BUDI SANTOSO",
-			"-ticket-nik", "3273014503900001", "-image", png), "", 1, "ticket_mismatch"},
-		{"text on stdin", budiTicket, string(text) + "\n", 0, ""},
-		{"not an IKD code", budiTicket, "M1SANTOSO/BUDI MR EABC123 CGKDPSGA 0404\n", 1, "not_ikd"},
+			"-ticket-nik", "3273014503900001", "-image", png), "", 1, verify.ReasonTicketMismatch},
+		{"text on stdin", budiTicket, string(text) + "\n", 0, 0},
+		{"not an IKD code", budiTicket, "M1SANTOSO/BUDI MR EABC123 CGKDPSGA 0404\n", 1, verify.ReasonNotIKD},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,18 +59,18 @@ func TestKAIScanner(t *testing.T) {
 			require.Equal(t, tt.status, status, out)
 			var v exampleutil.Verdict
 			require.NoError(t, json.Unmarshal([]byte(strings.TrimSpace(out)), &v), out)
-			assert.Equal(t, tt.reason == "", v.Accepted)
-			assert.Equal(t, tt.reason, v.Reason)
-			if tt.reason == "" {
+			assert.Equal(t, tt.reason == 0, v.Accepted)
+			if tt.reason == 0 {
+				assert.Empty(t, v.Reason)
 				require.NotNil(t, v.Claims)
 				assert.Equal(t, "BUDI SANTOSO", v.Claims.Name)
 				assert.Equal(t, "kai", v.Profile)
 				assert.NotContains(t, out, "birth_date", "a gate sees name and NIK only")
 			} else {
-				r, ok := verify.ParseReason(tt.reason)
-				require.True(t, ok)
-				assert.Equal(t, r.Indonesian(), v.MessageID)
-				assert.Equal(t, r.English(), v.MessageEN)
+				assert.Equal(t, tt.reason.String(), v.Reason)
+				assert.Equal(t, tt.reason.Indonesian(), v.MessageID)
+				assert.Equal(t, tt.reason.English(), v.MessageEN)
+				assert.Nil(t, v.Claims, "a refusal shows no claims")
 			}
 		})
 	}

@@ -2,7 +2,8 @@
 // small world from real files made by the issuer and wallet examples:
 // keys, a trust list, two citizens' credentials in their wallets and the
 // issuers' status lists. It runs the programs as built binaries, as a user
-// would.
+// would, and gives the tests a verifier made from those files alone and a
+// QR reader for the PNGs the programs write.
 package exampletest
 
 import (
@@ -15,9 +16,13 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
 )
 
 // Build compiles the example programs examples/<name> with one go build
@@ -155,4 +160,63 @@ func Setup(t testing.TB, imported bool) *World {
 	MustRun(t, w.Issuer, "publish", "-key", w.Budi.IssuerKey, "-state", w.Budi.State, "-out", w.Status[0])
 	MustRun(t, w.Issuer, "publish", "-key", w.Siti.IssuerKey, "-state", w.Siti.State, "-out", w.Status[1])
 	return w
+}
+
+// Verifier returns a verifier for policy made from files alone, as a
+// scanner is configured: the trust list at trust checked against the root
+// public key at root, and every status list in status added. now is the
+// clock of both the trust list check and the verifier. Any failure fails
+// the test.
+func Verifier(t testing.TB, trust, root string, status []string, policy verify.Policy, now func() time.Time) *verify.Verifier {
+	t.Helper()
+	pub, err := keys.LoadPublicKey(root)
+	if err != nil {
+		t.Fatalf("exampletest: root key %s: %v", root, err)
+	}
+	jws, err := os.ReadFile(trust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := keys.ParseTrustList(jws, pub, keys.WithClock(now))
+	if err != nil {
+		t.Fatalf("exampletest: trust list %s: %v", trust, err)
+	}
+	v, err := verify.New(list, policy, verify.WithClock(now))
+	if err != nil {
+		t.Fatalf("exampletest: verify.New: %v", err)
+	}
+	for _, path := range status {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.AddStatusList(data); err != nil {
+			t.Fatalf("exampletest: status list %s: %v", path, err)
+		}
+	}
+	return v
+}
+
+// Verifier returns a verifier for policy made from w's trust list, root key
+// and status lists, with clock now.
+func (w *World) Verifier(t testing.TB, policy verify.Policy, now func() time.Time) *verify.Verifier {
+	t.Helper()
+	return Verifier(t, w.Trust, w.Root, w.Status, policy, now)
+}
+
+// ScanFile reads the QR code in the PNG or JPEG file at path with
+// qr.ScanReader and returns its text; a file without a readable code fails
+// the test.
+func ScanFile(t testing.TB, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	text, err := qr.ScanReader(f)
+	if err != nil {
+		t.Fatalf("exampletest: %s: %v", filepath.Base(path), err)
+	}
+	return text
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
 	"github.com/ikdgo/ikd/internal/testkit"
-	"github.com/ikdgo/ikd/keys"
 )
 
 // The wallet example keeps its credentials in files written by
@@ -37,9 +36,8 @@ var walletKillIssuer = testkit.Ed25519("kill test issuer") // deterministic sign
 // walletKillCred returns version i of the credential file.
 func walletKillCred(t testing.TB, i int) []byte {
 	t.Helper()
-	kid, err := keys.KeyID(walletKillIssuer.Public())
+	iss, err := credential.NewIssuer("3171", walletKillIssuer)
 	require.NoError(t, err)
-	iss := &credential.Issuer{ID: "3171", KeyID: kid, Signer: walletKillIssuer}
 	issued, err := iss.Issue(&credential.Request{
 		Claims: testkit.Man(), DeviceKey: &testkit.Device("kill test wallet").PublicKey,
 		Status:   credential.StatusRef{List: 1, Index: uint32(i)},

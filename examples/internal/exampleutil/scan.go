@@ -144,7 +144,9 @@ func (v Verdict) Line() string {
 	}
 	fmt.Fprintf(&b, " [%s, %s (%s)]", v.Profile, v.IssuerName, v.IssuerID)
 	for _, r := range v.warnings {
-		fmt.Fprintf(&b, "\n  PERINGATAN / WARNING: %s / %s (%s)", r.Indonesian(), r.English(), r)
+		// r.String(), not r: a Reason is also an error, and fmt would print
+		// its Error ("verify: status_stale") instead of the key.
+		fmt.Fprintf(&b, "\n  PERINGATAN / WARNING: %s / %s (%s)", r.Indonesian(), r.English(), r.String())
 	}
 	return b.String()
 }
