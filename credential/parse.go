@@ -144,8 +144,8 @@ func (s *Signed) UnverifiedCredential() *Credential {
 // claim). Verify does not look at the clock: expiry, key validity and
 // revocation are the verifier's decisions.
 func (s *Signed) Verify(pub crypto.PublicKey) (*Credential, error) {
-	alg, err := keys.AlgorithmOf(pub)
-	if err != nil || alg != s.msg.Alg {
+	alg, ok := sign1.KeyAlgorithm(pub)
+	if !ok || alg != s.msg.Alg {
 		return nil, ErrBadSignature
 	}
 	if err := s.msg.Verify(alg, pub, nil); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -555,15 +556,18 @@ func (k coseKey) publicKey() (*ecdsa.PublicKey, error) {
 	if k.Kty != coseKtyEC2 || k.Crv != coseCrvP256 || len(k.X) != 32 {
 		return nil, errDeviceKey
 	}
-	compressed := make([]byte, 33)
+	var compressed [33]byte
 	compressed[0] = 0x02
 	if k.Y {
 		compressed[0] = 0x03
 	}
 	copy(compressed[1:], k.X)
+	if pub := deviceKeys.get(compressed); pub != nil {
+		return pub, nil
+	}
 	// The only standard-library way to decompress a point; it checks that
 	// the point is on the curve.
-	x, y := elliptic.UnmarshalCompressed(elliptic.P256(), compressed)
+	x, y := elliptic.UnmarshalCompressed(elliptic.P256(), compressed[:])
 	if x == nil {
 		return nil, errDeviceKey
 	}
@@ -575,5 +579,41 @@ func (k coseKey) publicKey() (*ecdsa.PublicKey, error) {
 	if err != nil {
 		return nil, errDeviceKey
 	}
+	deviceKeys.put(compressed, pub)
 	return pub, nil
+}
+
+// deviceKeys remembers decompressed device keys. Decompressing a P-256
+// point (a square root in the field, then the on-curve check of
+// ecdsa.ParseUncompressedPublicKey) is about a tenth of a whole
+// verification, and the same credential comes back at every retry at a gate
+// and every refresh in a wallet. The function is pure, so the cache changes
+// no result; it only skips the arithmetic for a point seen before. Only
+// valid points are stored. The keys it returns are shared: like every
+// *ecdsa.PublicKey this package returns, they must not be modified.
+var deviceKeys = keyCache{max: 4096}
+
+// keyCache is a bounded map from compressed point to public key, safe for
+// concurrent use. When it is full it starts afresh: no eviction order to
+// keep, and a full cache means many devices, where a miss costs only the
+// arithmetic it would have done anyway.
+type keyCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[[33]byte]*ecdsa.PublicKey
+}
+
+func (c *keyCache) get(k [33]byte) *ecdsa.PublicKey {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[k]
+}
+
+func (c *keyCache) put(k [33]byte, pub *ecdsa.PublicKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= c.max {
+		c.m = make(map[[33]byte]*ecdsa.PublicKey, min(c.max, 256))
+	}
+	c.m[k] = pub
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/internal/codec"
 	"github.com/ikdgo/ikd/internal/limits"
+	"github.com/ikdgo/ikd/internal/presentation"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
@@ -208,14 +210,14 @@ func TestAttackCOSE(t *testing.T) {
 	envelope := func(protected, unprotected []byte) func(t *testing.T, f *fixture) attackScan {
 		return func(t *testing.T, f *fixture) attackScan {
 			p := takeApart(t, present(t, f.man, airlineReq))
-			return attackScan{airline(t, f), qr.Encode(deviceSignedRaw(t, f.man.device, protected, unprotected, p.payload()))}
+			return attackScan{airline(t, f), presentation.Encode(deviceSignedRaw(t, f.man.device, protected, unprotected, p.payload()))}
 		}
 	}
 	bytesOf := func(edit func(data []byte) []byte) func(t *testing.T, f *fixture) attackScan {
 		return func(t *testing.T, f *fixture) attackScan {
-			data, err := qr.Decode(present(t, f.man, airlineReq))
+			data, err := presentation.Decode(present(t, f.man, airlineReq))
 			require.NoError(t, err)
-			return attackScan{airline(t, f), qr.Encode(edit(data))}
+			return attackScan{airline(t, f), presentation.Encode(edit(data))}
 		}
 	}
 	cases := []attackCase{
@@ -339,11 +341,13 @@ func TestAttackCredential(t *testing.T) {
 		{"header_kid_33_bytes", hdr(rawInt(-7), func(*fixture) []byte { return bytesRepeat(7, 33) }), m, nil},
 		{"header_kid_9_bytes_finds_no_key", hdr(rawInt(-7), func(f *fixture) []byte { return append(append([]byte{}, f.jakarta.kid...), 0) }), verify.ReasonUnknownIssuer, nil},
 		{"header_alg_as_text", hdr(rawText("ES256"), kidOf), m, nil},
-		{"header_alg_missing", hdr(nil, kidOf), verify.ReasonAlgorithmNotAllowed, nil},
+		// credential.Parse requires a protected alg: without one there is
+		// nothing to compare with the trusted key's, so it is malformed.
+		{"header_alg_missing", hdr(nil, kidOf), m, nil},
 		{"header_alg_RS256", hdr(rawInt(-257), kidOf), verify.ReasonAlgorithmNotAllowed, nil},
 		{"header_alg_ES384", hdr(rawInt(-35), kidOf), verify.ReasonAlgorithmNotAllowed, nil},
 		{"header_alg_ES256_on_EdDSA_issuer_key", func(t *testing.T, f *fixture) attackScan {
-			cred := withProtected(t, f.woman.cred(credential.ProfileTravel), coseAlg(keys.ES256), f.bandung.kid)
+			cred := withProtected(t, f.woman.cred(credential.ProfileTravel), keys.ES256, f.bandung.kid)
 			p := takeApart(t, present(t, f.woman, airlineReq))
 			p.cred = untag(cred)
 			return attackScan{airline(t, f), deviceSigned(t, f.woman.device, p.payload())}
@@ -366,22 +370,17 @@ func bytesRepeat(b byte, n int) []byte { return []byte(strings.Repeat(string([]b
 func TestAttackKeys(t *testing.T) {
 	cases := []attackCase{
 		{"rogue_issuer_key_not_in_trust_list", func(t *testing.T, f *fixture) attackScan {
-			rogue := newTestIssuer(t, "3171", "rogue office", keys.ES256)
-			rogue.signer = testkit.P256("rogue 3171")
-			rogue.kid, _ = keys.KeyID(rogue.signer.Public())
+			rogue := newRogueIssuer(t, "3171", testkit.P256("rogue 3171"), nil)
 			return withCredential(t, f, signPayload(t, rogue, credPayload(t, f.man.cred(credential.ProfileTravel))))
 		}, verify.ReasonUnknownIssuer, nil},
 		{"rogue_key_claiming_trusted_kid", func(t *testing.T, f *fixture) attackScan {
-			rogue := newTestIssuer(t, "3171", "rogue office", keys.ES256)
-			rogue.signer = testkit.P256("rogue 3171")
-			rogue.kid = f.jakarta.kid
+			rogue := newRogueIssuer(t, "3171", testkit.P256("rogue 3171"), f.jakarta.kid)
 			m := credPayload(t, f.man.cred(credential.ProfileTravel))
 			m[-3].(map[any]any)[int64(2)] = "MALLORY"
 			return withCredential(t, f, signPayload(t, rogue, m))
 		}, verify.ReasonBadIssuerSignature, nil},
 		{"rogue_EdDSA_key_claiming_trusted_ES256_kid", func(t *testing.T, f *fixture) attackScan {
-			rogue := newTestIssuer(t, "3171", "rogue office", keys.EdDSA)
-			rogue.kid = f.jakarta.kid
+			rogue := newRogueIssuer(t, "3171", testkit.Ed25519("rogue 3171"), f.jakarta.kid)
 			return withCredential(t, f, signPayload(t, rogue, credPayload(t, f.man.cred(credential.ProfileTravel))))
 		}, verify.ReasonAlgorithmNotAllowed, nil},
 		{"kid_shared_by_two_issuers_every_candidate_is_tried", func(t *testing.T, f *fixture) attackScan {
@@ -390,13 +389,12 @@ func TestAttackKeys(t *testing.T) {
 			// Jakarta's own entry.
 			shared := f.jakarta.key
 			shared.IssuerID, shared.IssuerName = f.bandung.id, f.bandung.name
-			l, err := keys.NewTrustList(3, testkit.Now.AddDate(0, 0, -1), testkit.Now.AddDate(0, 1, 0), []keys.Issuer{
-				{ID: f.bandung.id, Name: f.bandung.name, Keys: []keys.IssuerKey{shared, f.bandung.key}},
-				{ID: f.jakarta.id, Name: f.jakarta.name, Keys: []keys.IssuerKey{f.jakarta.key}},
-			})
-			require.NoError(t, err)
+			l := signedTrustList(t, 3,
+				keys.TrustedIssuer{ID: f.bandung.id, Name: f.bandung.name, Keys: []keys.IssuerKey{shared, f.bandung.key}},
+				keys.TrustedIssuer{ID: f.jakarta.id, Name: f.jakarta.name, Keys: []keys.IssuerKey{f.jakarta.key}},
+			)
 			require.Len(t, l.Lookup(f.jakarta.kid), 2, "two candidates for one kid")
-			f.trust.Set(l)
+			f.trust = l
 			return attackScan{airline(t, f), present(t, f.man, airlineReq)}
 		}, 0, func(t *testing.T, f *fixture, res *verify.Result) {
 			assert.Equal(t, f.jakarta.id, res.IssuerID)
@@ -411,18 +409,16 @@ func TestAttackKeys(t *testing.T) {
 			v := airline(t, f) // status lists loaded under the old trust list
 			own := f.jakarta.key
 			own.NotAfter = testkit.Now.Add(-48 * time.Hour)
-			l, err := keys.NewTrustList(3, testkit.Now.AddDate(0, 0, -1), testkit.Now.AddDate(0, 1, 0), []keys.Issuer{
-				{ID: f.bandung.id, Name: f.bandung.name, Keys: []keys.IssuerKey{shared, f.bandung.key}},
-				{ID: f.jakarta.id, Name: f.jakarta.name, Keys: []keys.IssuerKey{own}},
-			})
-			require.NoError(t, err)
-			f.trust.Set(l)
+			setTrust(t, v, signedTrustList(t, 3,
+				keys.TrustedIssuer{ID: f.bandung.id, Name: f.bandung.name, Keys: []keys.IssuerKey{shared, f.bandung.key}},
+				keys.TrustedIssuer{ID: f.jakarta.id, Name: f.jakarta.name, Keys: []keys.IssuerKey{own}},
+			))
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonKeyNotValid, nil},
 		{"issuer_key_not_yet_valid_when_credential_issued", func(t *testing.T, f *fixture) attackScan {
 			k := f.jakarta.key
 			k.NotBefore = testkit.Now.Add(-time.Hour) // credential iat is a day ago
-			f.trust.Set(f.trustList(t, 2, k, f.bandung.key))
+			f.trust = f.trustList(t, 2, k, f.bandung.key)
 			return attackScan{airline(t, f), present(t, f.man, airlineReq)}
 		}, verify.ReasonKeyNotValid, nil},
 		{"credential_backdated_before_key_window_by_its_own_issuer", func(t *testing.T, f *fixture) attackScan {
@@ -433,7 +429,12 @@ func TestAttackKeys(t *testing.T) {
 			return attackScan{airline(t, f), deviceSigned(t, f.man.device, p.payload())}
 		}, verify.ReasonKeyNotValid, nil},
 		{"no_trust_list_held", func(t *testing.T, f *fixture) attackScan {
-			v, err := verify.New(verify.NewStaticTrust(nil), verify.AirlineCheckIn(), verify.WithClock(f.clock.Now))
+			// A wiped scanner's keys.Store has no current list: no verifier
+			// can be made from it. A verified list with no issuers (an
+			// emptied trust list) trusts nobody.
+			_, err := verify.New(nil, verify.AirlineCheckIn())
+			require.Error(t, err)
+			v, err := verify.New(signedTrustList(t, 2), verify.AirlineCheckIn(), verify.WithClock(f.clock.Now))
 			require.NoError(t, err)
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonUnknownIssuer, nil},
@@ -441,9 +442,7 @@ func TestAttackKeys(t *testing.T) {
 			// The attacker binds the man's credential to her own phone and
 			// signs it with her own (untrusted) issuer key under Jakarta's kid.
 			attacker := testkit.Device("attacker")
-			rogue := newTestIssuer(t, "3171", "rogue office", keys.ES256)
-			rogue.signer = testkit.P256("rogue 3171")
-			rogue.kid = f.jakarta.kid
+			rogue := newRogueIssuer(t, "3171", testkit.P256("rogue 3171"), f.jakarta.kid)
 			m := credPayload(t, f.man.cred(credential.ProfileTravel))
 			m[8] = cnfOf(&attacker.PublicKey)
 			cred := signPayload(t, rogue, m)
@@ -528,7 +527,7 @@ func TestAttackReplay(t *testing.T) {
 			orig := takeApart(t, present(t, f.man, airlineReq))
 			// Keep the device signature of the original payload.
 			b := rawSign1(orig.cose.Protected, orig.cose.Unprotected, p.payload(), orig.cose.Signature)
-			return attackScan{airline(t, f), qr.Encode(b)}
+			return attackScan{airline(t, f), presentation.Encode(b)}
 		}, verify.ReasonBadDeviceSignature, nil},
 		{"relayed_code_replayed_at_another_gate_sharing_the_cache", func(t *testing.T, f *fixture) attackScan {
 			gate1 := airline(t, f)
@@ -550,12 +549,12 @@ func TestAttackReplay(t *testing.T) {
 			return attackScan{v, text}
 		}, verify.ReasonPresentationExpired, nil},
 		{"nonce_changed_without_device_key", func(t *testing.T, f *fixture) attackScan {
-			data, err := qr.Decode(present(t, f.man, airlineReq))
+			data, err := presentation.Decode(present(t, f.man, airlineReq))
 			require.NoError(t, err)
 			parts := splitSign1(t, data)
 			p := takeApart(t, present(t, f.man, airlineReq))
 			p.nonce = rawBytes([]byte{9, 9, 9, 9, 9, 9})
-			return attackScan{airline(t, f), qr.Encode(rawSign1(parts.Protected, parts.Unprotected, p.payload(), parts.Signature))}
+			return attackScan{airline(t, f), presentation.Encode(rawSign1(parts.Protected, parts.Unprotected, p.payload(), parts.Signature))}
 		}, verify.ReasonBadDeviceSignature, nil},
 	}
 	runAttacks(t, cases)
@@ -565,13 +564,13 @@ func TestAttackReplay(t *testing.T) {
 // ECDSA twin (r, n−s), which verifies too.
 func malleatedText(t testing.TB, text string) string {
 	t.Helper()
-	data, err := qr.Decode(text)
+	data, err := presentation.Decode(text)
 	require.NoError(t, err)
 	parts := splitSign1(t, data)
 	parts.Signature = malleate(parts.Signature)
 	out := parts.bytes(t)
 	require.NotEqual(t, data, out)
-	return qr.Encode(out)
+	return presentation.Encode(out)
 }
 
 // TestAttackStatus: revocation evasion through the status lists a scanner
@@ -586,7 +585,7 @@ func TestAttackStatus(t *testing.T) {
 			revokeMan(t, f)
 			v := airline(t, f) // holds the list signed an hour ago, revoked
 			err := v.AddStatusList(old)
-			require.ErrorIs(t, err, status.ErrRollback)
+			require.ErrorIs(t, err, verify.ReasonStatusRollback)
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonRevoked, nil},
 		{"stale_list_that_says_revoked_still_refuses", func(t *testing.T, f *fixture) attackScan {
@@ -598,24 +597,20 @@ func TestAttackStatus(t *testing.T) {
 		{"revoked_under_warn_policy_still_refused", func(t *testing.T, f *fixture) attackScan {
 			revokeMan(t, f)
 			p := verify.AirlineCheckIn()
-			p.OnStale = verify.StaleWarn
+			p.WarnOnStaleStatus = true
 			return attackScan{f.verifier(t, p), present(t, f.man, airlineReq)}
 		}, verify.ReasonRevoked, nil},
 		{"status_list_past_its_exp", func(t *testing.T, f *fixture) attackScan {
 			v, err := verify.New(f.trust, verify.AirlineCheckIn(), verify.WithClock(f.clock.Now))
 			require.NoError(t, err)
-			b, err := status.Sign(testkit.NewReader("exp"), f.jakarta.signer, coseAlg(f.jakarta.alg), f.jakarta.kid,
-				status.Token{IssuerID: f.jakarta.id, ListID: 1, IssuedAt: f.clock.Now().Add(-2 * time.Hour), Expiry: f.clock.Now().Add(-time.Hour)}, f.jakarta.list)
-			require.NoError(t, err)
+			b := f.jakarta.signStatus(t, status.Token{ListID: 1, IssuedAt: f.clock.Now().Add(-2 * time.Hour), Expiry: f.clock.Now().Add(-time.Hour)})
 			require.NoError(t, v.AddStatusList(b))
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonStatusStale, nil},
 		{"status_list_for_another_list_id_is_unknown", func(t *testing.T, f *fixture) attackScan {
 			v, err := verify.New(f.trust, verify.AirlineCheckIn(), verify.WithClock(f.clock.Now))
 			require.NoError(t, err)
-			b, err := status.Sign(testkit.NewReader("l2"), f.jakarta.signer, coseAlg(f.jakarta.alg), f.jakarta.kid,
-				status.Token{IssuerID: f.jakarta.id, ListID: 2, IssuedAt: f.clock.Now().Add(-time.Hour)}, f.jakarta.list)
-			require.NoError(t, err)
+			b := f.jakarta.signStatus(t, status.Token{ListID: 2, IssuedAt: f.clock.Now().Add(-time.Hour)})
 			require.NoError(t, v.AddStatusList(b))
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonStatusUnknown, nil},
@@ -630,54 +625,55 @@ func TestAttackStatus(t *testing.T) {
 
 // TestAttackStatusListFeed: status lists a scanner is fed while online
 // must come from the credential's own issuer, with a trusted key valid
-// when the list was signed.
+// when the list was signed. Every refusal is a *verify.Error; where the
+// token layer has a sentinel for it, the error wraps that too.
 func TestAttackStatusListFeed(t *testing.T) {
 	cases := []struct {
 		name string
 		list func(t *testing.T, f *fixture) []byte
-		want error
+		want verify.Reason
+		is   error // also wrapped, if set
 	}{
 		{"signed_by_another_issuer", func(t *testing.T, f *fixture) []byte {
-			b, err := status.Sign(testkit.NewReader("x"), f.bandung.signer, coseAlg(f.bandung.alg), f.bandung.kid,
-				status.Token{IssuerID: f.jakarta.id, ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
+			// Bandung's own key and kid, publishing under Jakarta's name.
+			iss, err := credential.NewIssuer(f.jakarta.id, f.bandung.signer)
+			require.NoError(t, err)
+			b, err := iss.SignStatusList(status.Token{ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
 			require.NoError(t, err)
 			return b
-		}, verify.ReasonUnknownIssuer},
+		}, verify.ReasonUnknownIssuer, nil},
 		{"signed_by_untrusted_key", func(t *testing.T, f *fixture) []byte {
-			rogue := newTestIssuer(t, f.jakarta.id, "rogue", keys.ES256)
-			rogue.signer = testkit.P256("rogue status")
-			rogue.kid, _ = keys.KeyID(rogue.signer.Public())
-			return rogue.statusList(t, f.clock.Now())
-		}, verify.ReasonUnknownIssuer},
+			return newRogueIssuer(t, f.jakarta.id, testkit.P256("rogue status"), nil).statusList(t, f.clock.Now())
+		}, verify.ReasonUnknownIssuer, nil},
 		{"untrusted_key_claiming_trusted_kid", func(t *testing.T, f *fixture) []byte {
-			rogue := newTestIssuer(t, f.jakarta.id, "rogue", keys.ES256)
-			rogue.signer = testkit.P256("rogue status")
-			rogue.kid = f.jakarta.kid
-			return rogue.statusList(t, f.clock.Now())
-		}, status.ErrSignature},
+			return newRogueIssuer(t, f.jakarta.id, testkit.P256("rogue status"), f.jakarta.kid).statusList(t, f.clock.Now())
+		}, verify.ReasonBadIssuerSignature, statuslist.ErrSignature},
 		{"EdDSA_key_claiming_ES256_issuers_kid", func(t *testing.T, f *fixture) []byte {
-			b, err := status.Sign(testkit.NewReader("x"), f.bandung.signer, coseAlg(keys.EdDSA), f.jakarta.kid,
-				status.Token{IssuerID: f.jakarta.id, ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
-			require.NoError(t, err)
-			return b
-		}, verify.ReasonAlgorithmNotAllowed},
+			return signStatusRaw(t, f.bandung.signer, keys.EdDSA, f.jakarta.kid, f.jakarta.id,
+				status.Token{ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
+		}, verify.ReasonAlgorithmNotAllowed, nil},
 		{"signed_before_key_window", func(t *testing.T, f *fixture) []byte {
 			return f.jakarta.statusList(t, testkit.Now.AddDate(-2, 0, 0))
-		}, verify.ReasonKeyNotValid},
+		}, verify.ReasonKeyNotValid, nil},
 		{"credential_passed_off_as_status_list", func(t *testing.T, f *fixture) []byte {
 			return f.man.cred(credential.ProfileTravel)
-		}, status.ErrMalformed},
+		}, verify.ReasonMalformed, statuslist.ErrMalformed},
 		{"older_than_held_list", func(t *testing.T, f *fixture) []byte {
 			return f.jakarta.statusList(t, f.clock.Now().Add(-3*time.Hour))
-		}, status.ErrRollback},
+		}, verify.ReasonStatusRollback, statuslist.ErrRollback},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			v := airline(t, f) // holds both issuers' lists signed an hour ago
 			err := v.AddStatusList(tc.list(t, f))
-			require.Error(t, err)
+			var verr *verify.Error
+			require.ErrorAs(t, err, &verr)
+			assert.Equal(t, tc.want.String(), verr.Reason.String(), "error: %v", err)
 			assert.ErrorIs(t, err, tc.want)
+			if tc.is != nil {
+				assert.ErrorIs(t, err, tc.is)
+			}
 			// The held list is unchanged: the man is still valid.
 			_, err = v.VerifyText(present(t, f.man, airlineReq))
 			assert.NoError(t, err)
@@ -699,18 +695,20 @@ func TestAttackText(t *testing.T) {
 	}
 	cases := []attackCase{
 		{"empty_text", txt(""), verify.ReasonNotIKD, nil},
-		{"prefix_only", txt(qr.Prefix), m, nil},
-		{"lowercase_prefix", realText(func(s string) string { return "ikd1:" + strings.TrimPrefix(s, qr.Prefix) }), verify.ReasonNotIKD, nil},
+		{"prefix_only", txt(presentation.Prefix), m, nil},
+		{"lowercase_prefix", realText(func(s string) string { return "ikd1:" + strings.TrimPrefix(s, presentation.Prefix) }), verify.ReasonNotIKD, nil},
 		{"url", txt("https://ikd.example/IKD1:ABC"), verify.ReasonNotIKD, nil},
-		{"version_zero", realText(func(s string) string { return "IKD0:" + strings.TrimPrefix(s, qr.Prefix) }), verify.ReasonUnsupportedVersion, nil},
-		{"text_of_max_length_plus_one", txt(qr.Prefix + strings.Repeat("0", limits.MaxText-len(qr.Prefix)+1)), m, nil},
-		{"text_of_8KB", txt(qr.Prefix + strings.Repeat("0", 8192-len(qr.Prefix))), m, nil},
-		{"text_of_max_length_base45", txt(qr.Prefix + strings.Repeat("0", (limits.MaxText-len(qr.Prefix))/3*3)), m, nil},
+		{"version_zero", realText(func(s string) string { return "IKD0:" + strings.TrimPrefix(s, presentation.Prefix) }), verify.ReasonUnsupportedVersion, nil},
+		{"text_of_max_length_plus_one", txt(presentation.Prefix + strings.Repeat("0", limits.MaxText-len(presentation.Prefix)+1)), m, nil},
+		{"text_of_8KB", txt(presentation.Prefix + strings.Repeat("0", 8192-len(presentation.Prefix))), m, nil},
+		{"text_of_max_length_base45", txt(presentation.Prefix + strings.Repeat("0", (limits.MaxText-len(presentation.Prefix))/3*3)), m, nil},
 		{"base45_lowercase", realText(strings.ToLower), verify.ReasonNotIKD, nil},
-		{"base45_lowercase_body", realText(func(s string) string { return qr.Prefix + strings.ToLower(strings.TrimPrefix(s, qr.Prefix)) }), m, nil},
+		{"base45_lowercase_body", realText(func(s string) string {
+			return presentation.Prefix + strings.ToLower(strings.TrimPrefix(s, presentation.Prefix))
+		}), m, nil},
 		{"base45_length_one_mod_three", realText(func(s string) string { return s + "0" }), m, nil},
-		{"base45_triple_over_65535", txt(qr.Prefix + "GGW"), m, nil},
-		{"base45_pair_over_255", txt(qr.Prefix + "ZZ"), m, nil},
+		{"base45_triple_over_65535", txt(presentation.Prefix + "GGW"), m, nil},
+		{"base45_pair_over_255", txt(presentation.Prefix + "ZZ"), m, nil},
 		{"trailing_newline_from_hardware_scanner", realText(func(s string) string { return s + "\n" }), 0, nil},
 		{"trailing_crlf_from_hardware_scanner", realText(func(s string) string { return s + "\r\n" }), 0, nil},
 		{"two_trailing_newlines", realText(func(s string) string { return s + "\n\n" }), m, nil},

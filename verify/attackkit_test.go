@@ -21,9 +21,9 @@ import (
 	"github.com/veraison/go-cose"
 
 	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/testkit"
-	"github.com/ikdgo/ikd/qr"
 )
 
 // CBOR major types (RFC 8949 §3.1).
@@ -119,7 +119,7 @@ type presParts struct {
 // takeApart splits a presentation's QR text into its parts.
 func takeApart(t testing.TB, text string) presParts {
 	t.Helper()
-	data, err := qr.Decode(text)
+	data, err := presentation.Decode(text)
 	require.NoError(t, err)
 	p := presParts{cose: splitSign1(t, data)}
 	var items []cbor.RawMessage
@@ -148,7 +148,7 @@ func deviceSigned(t testing.TB, device *ecdsa.PrivateKey, payload []byte) string
 	t.Helper()
 	b, err := sign1.SignUntagged(testkit.NewReader("attack"), device, sign1.ES256, nil, payload)
 	require.NoError(t, err)
-	return qr.Encode(b)
+	return presentation.Encode(b)
 }
 
 // rawSign1 encodes a COSE_Sign1 array from raw items, untagged.
@@ -183,7 +183,7 @@ func signES256Raw(t testing.TB, key *ecdsa.PrivateKey, msg []byte) []byte {
 // under ikd's credential header {alg, kid}, tagged as issued.
 func issuerSignedRaw(t testing.TB, ti *testIssuer, payload []byte) []byte {
 	t.Helper()
-	b, err := sign1.Sign(testkit.NewReader("rogue raw"), ti.signer, coseAlg(ti.alg), ti.kid, payload)
+	b, err := sign1.Sign(testkit.NewReader("rogue raw"), ti.signer, ti.alg, ti.kid, payload)
 	require.NoError(t, err)
 	return b
 }

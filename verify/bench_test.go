@@ -9,10 +9,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/keys"
-	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
 )
 
@@ -48,13 +47,13 @@ func newBenchCase(b testing.TB, alg keys.Algorithm) benchCase {
 	v := f.verifier(b, verify.AirlineCheckIn(), verify.WithReplayCache(noReplay{}), verify.WithIssuerCacheSize(0))
 	cached := f.verifier(b, verify.AirlineCheckIn(), verify.WithReplayCache(noReplay{}))
 	text := present(b, h, airlineReq)
-	data, err := qr.Decode(text)
+	data, err := presentation.Decode(text)
 	require.NoError(b, err)
 	pres, err := sign1.Parse(data)
 	require.NoError(b, err)
 	dtbs, err := pres.SigStructure(nil)
 	require.NoError(b, err)
-	p, err := qr.ParsePresentation(data)
+	p, err := presentation.Parse(data)
 	require.NoError(b, err)
 	cred, err := sign1.Parse(p.Credential().Bytes())
 	require.NoError(b, err)
@@ -188,5 +187,3 @@ func BenchmarkMemoryReplayCache(b *testing.B) {
 		}
 	}
 }
-
-var _ = credential.ProfileKAI

@@ -47,10 +47,13 @@ func TestConcurrentVerifyWithSwaps(t *testing.T) {
 				return
 			default:
 			}
+			l := full
 			if i%2 == 0 {
-				f.trust.Set(onlyBandung)
-			} else {
-				f.trust.Set(full)
+				l = onlyBandung
+			}
+			if err := v.SetTrustList(l); err != nil {
+				t.Error(err)
+				return
 			}
 			_ = v.AddStatusList(valid) // refused as rollback after the first newer one: fine
 			_ = v.AddStatusList(revoked)

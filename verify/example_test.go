@@ -1,66 +1,148 @@
 package verify_test
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
-	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
 )
 
-// exampleSetup issues Budi's credentials with a Jakarta issuer key, puts the
-// key in a trust list and returns his wallet, a trust source and a signed
-// status list. Real scanners load the trust list with keys.ParseTrustList
-// or keys.Store and the status list from the issuer.
-func exampleSetup(now func() time.Time) (*qr.Wallet, verify.TrustSource, []byte) {
-	issuerKey := testkit.P256("example issuer")
-	kid, _ := keys.KeyID(issuerKey.Public())
-	issuer := &credential.Issuer{ID: "3171", KeyID: kid, Signer: issuerKey}
-	device := testkit.Device("example budi")
+// exampleRand is a deterministic stream of bytes, SHA-256 in counter mode
+// over a label, so that the examples make the same keys and nonces on
+// every run. Real issuers, roots and phones pass nil (crypto/rand).
+type exampleRand struct {
+	label string
+	n     uint64
+	buf   []byte
+}
+
+func (r *exampleRand) Read(p []byte) (int, error) {
+	for i := range p {
+		if len(r.buf) == 0 {
+			block := binary.BigEndian.AppendUint64([]byte(r.label), r.n)
+			sum := sha256.Sum256(block)
+			r.buf, r.n = sum[:], r.n+1
+		}
+		p[i], r.buf = r.buf[0], r.buf[1:]
+	}
+	return len(p), nil
+}
+
+// exampleKey returns the fixed key of label for alg.
+func exampleKey(alg keys.Algorithm, label string) crypto.Signer {
+	k, err := keys.GenerateKey(alg, &exampleRand{label: label})
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// budi is the person record the issuer holds: Budi Santoso of Jakarta
+// Pusat. His NIK encodes his regency (3171), birth date (17-08-85) and
+// sex.
+var budi = credential.KTP{
+	NIK:        "3171011708850003",
+	Name:       "BUDI SANTOSO",
+	BirthPlace: "JAKARTA",
+	BirthDate:  credential.Date{Year: 1985, Month: time.August, Day: 17},
+	Sex:        credential.SexMale,
+	BloodType:  credential.BloodTypeO,
+	Address: &credential.Address{
+		Street: "JL. MERDEKA SELATAN NO. 10", RT: 5, RW: 2,
+		Kelurahan: "GAMBIR", Kecamatan: "GAMBIR", Regency: "JAKARTA PUSAT", Province: "DKI JAKARTA",
+	},
+	Religion:      credential.ReligionIslam,
+	MaritalStatus: credential.MaritalKawin,
+	Occupation:    "KARYAWAN SWASTA",
+	Citizenship:   credential.CitizenshipWNI,
+	Validity:      credential.Validity{Lifetime: true},
+	IssuingOffice: "JAKARTA PUSAT",
+	IssueDate:     credential.Date{Year: 2019, Month: time.March, Day: 12},
+}
+
+// exampleNow is the examples' fixed clock: 23 November 2026, 09:00 WIB.
+var exampleNow = time.Date(2026, time.November, 23, 9, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// The whole path of a code: the issuer signs Budi's credentials and its
+// status list, the trust list root vouches for the issuer's key, Budi's
+// phone shows a code, and an airline check-in desk verifies it offline.
+func Example() {
+	now := func() time.Time { return exampleNow }
+
+	// Issuer (Disdukcapil Jakarta Pusat): one credential per disclosure
+	// profile, bound to the key of Budi's phone, with his entry in the
+	// issuer's status list.
+	issuerKey := exampleKey(keys.ES256, "issuer 3171")
+	issuer, err := credential.NewIssuer("3171", issuerKey)
+	if err != nil {
+		panic(err)
+	}
+	device := exampleKey(keys.ES256, "budi's phone") // in the phone's keystore
+	alloc, err := status.NewAllocator(1<<16, &exampleRand{label: "allocator"})
+	if err != nil {
+		panic(err)
+	}
+	index, err := alloc.Allocate()
+	if err != nil {
+		panic(err)
+	}
 	issued, err := issuer.Issue(&credential.Request{
-		Claims:    testkit.Man(),
-		DeviceKey: &device.PublicKey,
-		Status:    credential.StatusRef{List: 1, Index: 4242},
-		IssuedAt:  testkit.Now.Add(-24 * time.Hour),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
+		Claims:    budi,
+		DeviceKey: device.Public().(*ecdsa.PublicKey),
+		Status:    credential.StatusRef{List: 1, Index: index},
+		IssuedAt:  exampleNow.Add(-24 * time.Hour),
+		Expiry:    exampleNow.AddDate(1, 0, 0),
 	})
 	if err != nil {
 		panic(err)
 	}
+	statusBits, err := status.NewList(1 << 16) // everyone valid
+	if err != nil {
+		panic(err)
+	}
+	statusList, err := issuer.SignStatusList(status.Token{ListID: 1, IssuedAt: exampleNow.Add(-time.Hour)}, statusBits)
+	if err != nil {
+		panic(err)
+	}
+
+	// Trust list root (Dukcapil): a signed list of the issuers and their
+	// keys, which scanners download.
+	root := exampleKey(keys.EdDSA, "trust root")
+	trustJWS, err := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence:   1,
+		IssuedAt:   exampleNow.Add(-time.Hour),
+		NextUpdate: exampleNow.AddDate(0, 1, 0),
+		Issuers: []keys.TrustedIssuer{{
+			ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
+			Keys: []keys.IssuerKey{{
+				PublicKey: issuerKey.Public(),
+				NotBefore: exampleNow.AddDate(-1, 0, 0), NotAfter: exampleNow.AddDate(4, 0, 0),
+			}},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	// Wallet (Budi's phone): the smallest profile the desk needs, for the
+	// airline audience, live for 60 seconds.
 	var creds [][]byte
 	for _, c := range issued {
 		creds = append(creds, c.Bytes)
 	}
-	wallet, err := qr.NewWallet(device, creds, qr.WithClock(now))
+	wallet, err := qr.NewWallet(device, creds, qr.WithClock(now), qr.WithRand(&exampleRand{label: "nonces"}))
 	if err != nil {
 		panic(err)
 	}
-	list, err := keys.NewTrustList(1, testkit.Now.Add(-time.Hour), testkit.Now.AddDate(0, 1, 0), []keys.Issuer{{
-		ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
-		Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: testkit.Now.AddDate(-1, 0, 0), NotAfter: testkit.Now.AddDate(4, 0, 0)}},
-	}})
-	if err != nil {
-		panic(err)
-	}
-	bits, _ := status.NewList(2, 1<<16)
-	statusList, err := status.Sign(nil, issuerKey, -7, kid, status.Token{IssuerID: "3171", ListID: 1, IssuedAt: testkit.Now.Add(-time.Hour)}, bits)
-	if err != nil {
-		panic(err)
-	}
-	return wallet, verify.NewStaticTrust(list), statusList
-}
-
-// An airline check-in desk scans a live code.
-func Example_airlineCheckIn() {
-	now := func() time.Time { return testkit.Now }
-	wallet, trust, statusList := exampleSetup(now)
-
-	// Wallet side: the app shows the smallest profile the desk needs.
 	code, err := wallet.Present(qr.Request{
 		Claims:   verify.AirlineCheckIn().RequiredClaims,
 		Audience: verify.AudienceAirline,
@@ -69,8 +151,14 @@ func Example_airlineCheckIn() {
 		panic(err)
 	}
 
-	// Scanner side.
-	v, err := verify.New(trust, verify.AirlineCheckIn(), verify.WithClock(now))
+	// Scanner (check-in desk): the trust list and status list are fetched
+	// while online and checked against the pinned root public key; the scan
+	// itself is offline.
+	list, err := keys.ParseTrustList(trustJWS, root.Public(), keys.WithClock(now))
+	if err != nil {
+		panic(err)
+	}
+	v, err := verify.New(list, verify.AirlineCheckIn(), verify.WithClock(now))
 	if err != nil {
 		panic(err)
 	}
@@ -81,7 +169,11 @@ func Example_airlineCheckIn() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.Profile, res.Claims.Name, res.Claims.NIK, res.Claims.BirthDate)
+	fmt.Println(res.Profile, "from", res.IssuerName)
+	for _, c := range []credential.Claim{credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate} {
+		id, _ := res.Claims.Display(c)
+		fmt.Printf("%s: %s\n", c.Indonesian(), id)
+	}
 
 	// The same code scanned again is a replay.
 	_, err = v.VerifyText(code.Text)
@@ -90,46 +182,133 @@ func Example_airlineCheckIn() {
 		fmt.Println(verr.Reason.String(), "|", verr.Reason.Indonesian(), "|", verr.Reason.English())
 	}
 	// Output:
-	// travel BUDI SANTOSO 3171011708850003 1985-08-17
+	// travel from Disdukcapil Kota Jakarta Pusat
+	// Nama: BUDI SANTOSO
+	// NIK: 3171011708850003
+	// Tgl Lahir: 17-08-1985
 	// replayed | Kode sudah dipakai. Minta kode baru. | Code already used. Ask for a fresh code.
 }
 
-// A KAI gate checks the code against the ticket, and refuses a screenshot.
+// exampleScene is the world of Example, in one function: Budi's wallet,
+// and a verifier for policy that trusts his issuer and holds its status
+// list. Both read the clock now.
+func exampleScene(now func() time.Time, policy verify.Policy) (*qr.Wallet, *verify.Verifier) {
+	issuerKey := exampleKey(keys.ES256, "issuer 3171")
+	issuer, err := credential.NewIssuer("3171", issuerKey)
+	if err != nil {
+		panic(err)
+	}
+	device := exampleKey(keys.ES256, "budi's phone")
+	issued, err := issuer.Issue(&credential.Request{
+		Claims:    budi,
+		DeviceKey: device.Public().(*ecdsa.PublicKey),
+		Status:    credential.StatusRef{List: 1, Index: 4242},
+		IssuedAt:  exampleNow.Add(-24 * time.Hour),
+		Expiry:    exampleNow.AddDate(1, 0, 0),
+	})
+	if err != nil {
+		panic(err)
+	}
+	var creds [][]byte
+	for _, c := range issued {
+		creds = append(creds, c.Bytes)
+	}
+	wallet, err := qr.NewWallet(device, creds, qr.WithClock(now), qr.WithRand(&exampleRand{label: "nonces"}))
+	if err != nil {
+		panic(err)
+	}
+
+	root := exampleKey(keys.EdDSA, "trust root")
+	trustJWS, err := keys.SignTrustList(root, &keys.TrustListContent{
+		Sequence: 1, IssuedAt: exampleNow.Add(-time.Hour), NextUpdate: exampleNow.AddDate(0, 1, 0),
+		Issuers: []keys.TrustedIssuer{{
+			ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
+			Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: exampleNow.AddDate(-1, 0, 0), NotAfter: exampleNow.AddDate(4, 0, 0)}},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	list, err := keys.ParseTrustList(trustJWS, root.Public(), keys.WithClock(now))
+	if err != nil {
+		panic(err)
+	}
+	v, err := verify.New(list, policy, verify.WithClock(now))
+	if err != nil {
+		panic(err)
+	}
+	bits, err := status.NewList(1 << 16)
+	if err != nil {
+		panic(err)
+	}
+	statusList, err := issuer.SignStatusList(status.Token{ListID: 1, IssuedAt: exampleNow.Add(-time.Hour)}, bits)
+	if err != nil {
+		panic(err)
+	}
+	if err := v.AddStatusList(statusList); err != nil {
+		panic(err)
+	}
+	return wallet, v
+}
+
+// A KAI gate makes one verifier per ticket with WithPolicy: they share the
+// trust list, status lists and replay store.
 func Example_kaiGate() {
-	clock := testkit.Now
-	now := func() time.Time { return clock }
-	wallet, trust, statusList := exampleSetup(now)
+	now := func() time.Time { return exampleNow }
+	wallet, gate := exampleScene(now, verify.KAIGate(verify.Ticket{}))
+
 	code, err := wallet.Present(qr.Request{Claims: verify.KAIGate(verify.Ticket{}).RequiredClaims, Audience: verify.AudienceKAI})
 	if err != nil {
 		panic(err)
 	}
-	gate, err := verify.New(trust, verify.KAIGate(verify.Ticket{}), verify.WithClock(now))
+	other, err := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "SITI RAHMAWATI", NIK: "3273014503900001"}))
 	if err != nil {
 		panic(err)
 	}
-	if err := gate.AddStatusList(statusList); err != nil {
-		panic(err)
-	}
-
-	// One verifier per passenger's ticket, sharing caches.
-	other, _ := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "SITI RAHMAWATI", NIK: "3273014503900001"}))
 	_, err = other.VerifyText(code.Text)
 	fmt.Println(errors.Is(err, verify.ReasonTicketMismatch))
 
-	mine, _ := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "Bpk. Budi Santoso", NIK: "3171011708850003"}))
-	fresh, _ := wallet.Present(qr.Request{Claims: []credential.Claim{credential.ClaimName, credential.ClaimNIK}, Audience: verify.AudienceKAI})
+	// Titles, case and spacing of the booked name do not matter.
+	mine, err := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: "Bpk. Budi  Santoso", NIK: "3171011708850003"}))
+	if err != nil {
+		panic(err)
+	}
+	fresh, err := wallet.Present(qr.Request{Audience: verify.AudienceKAI})
+	if err != nil {
+		panic(err)
+	}
 	res, err := mine.VerifyText(fresh.Text)
-	fmt.Println(res.Profile, res.Claims.Name, err)
-
-	clock = clock.Add(5 * time.Minute) // a screenshot shown five minutes later
-	screenshot, _ := wallet.Present(qr.Request{Audience: verify.AudienceKAI})
-	clock = clock.Add(5 * time.Minute)
-	_, err = mine.VerifyText(screenshot.Text)
-	var verr *verify.Error
-	errors.As(err, &verr)
-	fmt.Println(verr.Reason.English())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Profile, res.Claims.Name)
 	// Output:
 	// true
-	// kai BUDI SANTOSO <nil>
+	// kai BUDI SANTOSO
+}
+
+// A screenshot shown five minutes after the phone made it is refused: a
+// live code lives 60 seconds (plus the policy's clock skew).
+func ExampleVerifier_VerifyText_expired() {
+	clock := exampleNow
+	now := func() time.Time { return clock }
+	wallet, v := exampleScene(now, verify.AirlineCheckIn())
+
+	screenshot, err := wallet.Present(qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline})
+	if err != nil {
+		panic(err)
+	}
+	clock = clock.Add(5 * time.Minute)
+
+	res, err := v.VerifyText(screenshot.Text)
+	var verr *verify.Error
+	if errors.As(err, &verr) {
+		fmt.Println(res == nil, verr.Reason.String())
+		fmt.Println(verr.Reason.Indonesian())
+		fmt.Println(verr.Reason.English())
+	}
+	// Output:
+	// true presentation_expired
+	// Kode kedaluwarsa. Minta kode baru.
 	// Code expired. Ask for a fresh code.
 }

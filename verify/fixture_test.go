@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"sync"
@@ -8,10 +9,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/veraison/go-cose"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
@@ -48,30 +49,44 @@ type testIssuer struct {
 	id, name string
 	alg      keys.Algorithm
 	signer   crypto.Signer
-	kid      []byte
+	kid      []byte // the kid it writes: its key's, or another's for a rogue
 	cred     *credential.Issuer
 	list     *status.List
 	alloc    *status.Allocator
 	key      keys.IssuerKey
 }
 
+// newTestIssuer returns the issuer id with testkit's fixed key for alg.
 func newTestIssuer(t testing.TB, id, name string, alg keys.Algorithm) *testIssuer {
 	t.Helper()
-	var signer crypto.Signer
-	if alg == keys.ES256 {
-		signer = testkit.P256("issuer " + id)
-	} else {
-		signer = testkit.Ed25519("issuer " + id)
+	return newIssuerWithKey(t, id, name, testkit.IssuerSigner(id, alg.String()))
+}
+
+// newRogueIssuer returns an issuer under id whose key signer is not in any
+// trust list, writing kid (its own key's when nil): an attacker's office.
+func newRogueIssuer(t testing.TB, id string, signer crypto.Signer, kid []byte) *testIssuer {
+	t.Helper()
+	ti := newIssuerWithKey(t, id, "rogue office", signer)
+	if kid != nil {
+		ti.kid = kid
 	}
+	return ti
+}
+
+func newIssuerWithKey(t testing.TB, id, name string, signer crypto.Signer) *testIssuer {
+	t.Helper()
+	alg, err := keys.AlgorithmOf(signer.Public())
+	require.NoError(t, err)
 	kid, err := keys.KeyID(signer.Public())
 	require.NoError(t, err)
-	list, err := status.NewList(2, 1<<16)
+	cred, err := credential.NewIssuer(id, signer)
+	require.NoError(t, err)
+	list, err := status.NewList(1 << 16)
 	require.NoError(t, err)
 	alloc, err := status.NewAllocator(1<<16, testkit.NewReader("alloc "+id))
 	require.NoError(t, err)
 	return &testIssuer{
-		id: id, name: name, alg: alg, signer: signer, kid: kid, list: list, alloc: alloc,
-		cred: &credential.Issuer{ID: id, KeyID: kid, Signer: signer, Rand: testkit.NewReader("sig " + id)},
+		id: id, name: name, alg: alg, signer: signer, kid: kid, cred: cred, list: list, alloc: alloc,
 		key: keys.IssuerKey{
 			KeyID: kid, Algorithm: alg, PublicKey: signer.Public(),
 			NotBefore: testkit.Now.AddDate(-1, 0, 0), NotAfter: testkit.Now.AddDate(5, 0, 0),
@@ -79,11 +94,31 @@ func newTestIssuer(t testing.TB, id, name string, alg keys.Algorithm) *testIssue
 	}
 }
 
-// statusList signs the issuer's current status list, issued at iat.
+// statusList signs the issuer's current status list (list 1), issued at
+// iat.
 func (ti *testIssuer) statusList(t testing.TB, iat time.Time) []byte {
 	t.Helper()
-	b, err := status.Sign(testkit.NewReader("status "+ti.id), ti.signer, coseAlg(ti.alg), ti.kid,
-		status.Token{IssuerID: ti.id, ListID: 1, IssuedAt: iat}, ti.list)
+	return ti.signStatus(t, status.Token{ListID: 1, IssuedAt: iat})
+}
+
+// signStatus signs the issuer's status list as token tok, the way the
+// issuer publishes it (credential.Issuer.SignStatusList). A rogue writing
+// another key's kid goes through the raw token signer, which lets it.
+func (ti *testIssuer) signStatus(t testing.TB, tok status.Token) []byte {
+	t.Helper()
+	if own, err := keys.KeyID(ti.signer.Public()); err == nil && bytes.Equal(own, ti.kid) {
+		b, err := ti.cred.SignStatusList(tok, ti.list)
+		require.NoError(t, err)
+		return b
+	}
+	return signStatusRaw(t, ti.signer, ti.alg, ti.kid, ti.id, tok, ti.list)
+}
+
+// signStatusRaw signs list as a status list token of issuerID with any
+// key, alg and kid: what an attacker (or a confused issuer) can publish.
+func signStatusRaw(t testing.TB, signer crypto.Signer, alg keys.Algorithm, kid []byte, issuerID string, tok status.Token, list *status.List) []byte {
+	t.Helper()
+	b, err := statuslist.Sign(signer, alg, kid, issuerID, tok, list)
 	require.NoError(t, err)
 	return b
 }
@@ -102,47 +137,63 @@ type fixture struct {
 	clock   *clock
 	jakarta *testIssuer // ES256
 	bandung *testIssuer // EdDSA
-	trust   *verify.StaticTrust
+	trust   *keys.TrustList
 	man     *holder // issued by jakarta
 	woman   *holder // issued by bandung
 	wna     *holder // issued by jakarta
 }
 
-func coseAlg(a keys.Algorithm) cose.Algorithm { return cose.Algorithm(a) }
+// trustRoot is the fixture's trust list root key (Ed25519, so that the
+// signed lists are reproducible).
+var trustRoot = testkit.Ed25519("trust root")
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{clock: &clock{t: testkit.Now}}
 	f.jakarta = newTestIssuer(t, "3171", "Disdukcapil Kota Jakarta Pusat", keys.ES256)
 	f.bandung = newTestIssuer(t, "3273", "Disdukcapil Kota Bandung", keys.EdDSA)
-	f.trust = verify.NewStaticTrust(f.trustList(t, 1, f.jakarta.key, f.bandung.key))
+	f.trust = f.trustList(t, 1, f.jakarta.key, f.bandung.key)
 	f.man = f.issue(t, f.jakarta, testkit.Man(), "man")
 	f.woman = f.issue(t, f.bandung, testkit.Woman(), "woman")
 	f.wna = f.issue(t, f.jakarta, testkit.Foreigner(), "wna")
 	return f
 }
 
-// trustList builds a trust list holding the given keys, grouped by the
-// issuer they belong to.
+// trustList builds a verified trust list holding the given keys, grouped
+// by the issuer they belong to.
 func (f *fixture) trustList(t testing.TB, seq uint64, ks ...keys.IssuerKey) *keys.TrustList {
 	t.Helper()
-	byIssuer := map[string]*keys.Issuer{}
+	byIssuer := map[string]*keys.TrustedIssuer{}
 	var order []string
 	for _, k := range ks {
 		id, name := f.issuerOf(k)
 		is, ok := byIssuer[id]
 		if !ok {
-			is = &keys.Issuer{ID: id, Name: name}
+			is = &keys.TrustedIssuer{ID: id, Name: name}
 			byIssuer[id] = is
 			order = append(order, id)
 		}
 		is.Keys = append(is.Keys, k)
 	}
-	var issuers []keys.Issuer
+	issuers := []keys.TrustedIssuer{}
 	for _, id := range order {
 		issuers = append(issuers, *byIssuer[id])
 	}
-	l, err := keys.NewTrustList(seq, testkit.Now.AddDate(0, 0, -1), testkit.Now.AddDate(0, 1, 0), issuers)
+	return signedTrustList(t, seq, issuers...)
+}
+
+// signedTrustList signs a trust list of issuers with trustRoot and
+// verifies it the way a scanner does (keys.ParseTrustList against the
+// pinned root), issued a day before testkit.Now, next update a month
+// after.
+func signedTrustList(t testing.TB, seq uint64, issuers ...keys.TrustedIssuer) *keys.TrustList {
+	t.Helper()
+	jws, err := keys.SignTrustList(trustRoot, &keys.TrustListContent{
+		Sequence: seq, IssuedAt: testkit.Now.AddDate(0, 0, -1), NextUpdate: testkit.Now.AddDate(0, 1, 0),
+		Issuers: issuers,
+	})
+	require.NoError(t, err)
+	l, err := keys.ParseTrustList(jws, trustRoot.Public(), keys.WithClock(func() time.Time { return testkit.Now }))
 	require.NoError(t, err)
 	return l
 }
@@ -187,8 +238,8 @@ func (h *holder) cred(p credential.Profile) []byte {
 	panic("no such profile")
 }
 
-// verifier returns a verifier with policy p, the fixture's clock and trust,
-// and fresh status lists of both issuers.
+// verifier returns a verifier with policy p, the fixture's clock and trust
+// list, and fresh status lists of both issuers.
 func (f *fixture) verifier(t testing.TB, p verify.Policy, opts ...verify.Option) *verify.Verifier {
 	t.Helper()
 	v, err := verify.New(f.trust, p, append([]verify.Option{verify.WithClock(f.clock.Now)}, opts...)...)
@@ -196,6 +247,13 @@ func (f *fixture) verifier(t testing.TB, p verify.Policy, opts ...verify.Option)
 	require.NoError(t, v.AddStatusList(f.jakarta.statusList(t, f.clock.Now().Add(-time.Hour))))
 	require.NoError(t, v.AddStatusList(f.bandung.statusList(t, f.clock.Now().Add(-time.Hour))))
 	return v
+}
+
+// setTrust gives v (and the verifiers made from it with WithPolicy) the
+// trust list l, as a scanner does after downloading an update.
+func setTrust(t testing.TB, v *verify.Verifier, l *keys.TrustList) {
+	t.Helper()
+	require.NoError(t, v.SetTrustList(l))
 }
 
 // present makes a live presentation from h's wallet for req.
@@ -209,7 +267,6 @@ func present(t testing.TB, h *holder, req qr.Request) string {
 // presentProfile makes a presentation of profile p.
 func presentProfile(t testing.TB, h *holder, p credential.Profile, req qr.Request) string {
 	t.Helper()
-	code, err := h.wallet.PresentProfile(p, req)
-	require.NoError(t, err)
-	return code.Text
+	req.Profile = p
+	return present(t, h, req)
 }

@@ -11,12 +11,12 @@ import (
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/stretchr/testify/require"
-	"github.com/veraison/go-cose"
 
 	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/testkit"
-	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/keys"
 )
 
 // sign1Parts is a COSE_Sign1 split into its four items.
@@ -60,7 +60,7 @@ func forge(t testing.TB, cred []byte, device crypto.Signer, iat time.Time, ttl t
 	require.NoError(t, err)
 	pres, err := sign1.SignUntagged(testkit.NewReader("forge"), device, sign1.ES256, nil, payload)
 	require.NoError(t, err)
-	return qr.Encode(pres)
+	return presentation.Encode(pres)
 }
 
 // credPayload decodes a credential's payload into a generic map.
@@ -83,7 +83,7 @@ func withPayload(t testing.TB, cred []byte, m map[int64]any) []byte {
 }
 
 // withProtected returns cred with its protected header replaced.
-func withProtected(t testing.TB, cred []byte, alg cose.Algorithm, kid []byte) []byte {
+func withProtected(t testing.TB, cred []byte, alg keys.Algorithm, kid []byte) []byte {
 	t.Helper()
 	parts := splitSign1(t, cred)
 	var err error
@@ -105,7 +105,7 @@ func signPayload(t testing.TB, ti *testIssuer, m map[int64]any) []byte {
 	t.Helper()
 	payload, err := codec.Marshal(m)
 	require.NoError(t, err)
-	b, err := sign1.Sign(testkit.NewReader("rogue"), ti.signer, coseAlg(ti.alg), ti.kid, payload)
+	b, err := sign1.Sign(testkit.NewReader("rogue"), ti.signer, ti.alg, ti.kid, payload)
 	require.NoError(t, err)
 	return b
 }

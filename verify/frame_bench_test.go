@@ -18,8 +18,9 @@ import (
 // screen held up to a gate camera.
 func cameraFrame(tb testing.TB, text string, w, h, px int) *image.Gray {
 	tb.Helper()
-	code, err := qr.Render(text, &qr.RenderOptions{ModuleSize: px})
+	rendered, err := qr.Render(text)
 	require.NoError(tb, err)
+	code := scaleModules(rendered, px)
 	frame := image.NewGray(image.Rect(0, 0, w, h))
 	r := rand.New(rand.NewPCG(1, 2))
 	for y := range h {
@@ -39,6 +40,23 @@ func cameraFrame(tb testing.TB, text string, w, h, px int) *image.Gray {
 		}
 	}
 	return frame
+}
+
+// renderModule is qr.Render's module size in pixels.
+const renderModule = 4
+
+// scaleModules redraws a qr.Render image with px pixels per module by
+// nearest-neighbour sampling (each rendered module is exactly
+// renderModule pixels square, so no edge blurs).
+func scaleModules(img *image.Gray, px int) *image.Gray {
+	modules := img.Bounds().Dx() / renderModule
+	out := image.NewGray(image.Rect(0, 0, modules*px, modules*px))
+	for y := range modules * px {
+		for x := range modules * px {
+			out.Pix[y*out.Stride+x] = img.Pix[(y/px*renderModule)*img.Stride+x/px*renderModule]
+		}
+	}
+	return out
 }
 
 // BenchmarkFrameToVerdict is camera frame → verdict: qr.Scan on a gray

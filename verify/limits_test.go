@@ -9,6 +9,7 @@ import (
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/internal/limits"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
@@ -27,8 +28,8 @@ type worstInput struct {
 func worstInputs(tb testing.TB, f *fixture) []worstInput {
 	tb.Helper()
 	man := present(tb, f.man, airlineReq)
-	room := limits.MaxText - len(qr.Prefix) // characters of base45 after the prefix
-	maxBytes := room / 3 * 2                // bytes that fit
+	room := limits.MaxText - len(presentation.Prefix) // characters of base45 after the prefix
+	maxBytes := room / 3 * 2                          // bytes that fit
 	p := takeApart(tb, man)
 	base := len(p.payload()) - len(p.aud) + 110 // payload without audience, plus the COSE envelope
 	fill := maxBytes - base                     // bytes the audience slot may take
@@ -82,17 +83,17 @@ func worstInputs(tb testing.TB, f *fixture) []worstInput {
 	hugeLengths := cat(head8(majArray, 1<<62), head8(majBytes, 1<<62), head8(majMap, 1<<62), head8(majText, 1<<62))
 
 	out := []worstInput{
-		{"8KB_base45_text", qr.Prefix + strings.Repeat("0", 8192-len(qr.Prefix)), verify.ReasonMalformed},
+		{"8KB_base45_text", presentation.Prefix + strings.Repeat("0", 8192-len(presentation.Prefix)), verify.ReasonMalformed},
 		{"8KB_not_ikd", strings.Repeat("A", 8192), verify.ReasonMalformed},
-		{"4296_char_base45_zeros", qr.Prefix + strings.Repeat("0", room/3*3), verify.ReasonMalformed},
-		{"4296_char_base45_max_triples", qr.Prefix + strings.Repeat("FGW", room/3), verify.ReasonMalformed},
+		{"4296_char_base45_zeros", presentation.Prefix + strings.Repeat("0", room/3*3), verify.ReasonMalformed},
+		{"4296_char_base45_max_triples", presentation.Prefix + strings.Repeat("FGW", room/3), verify.ReasonMalformed},
 		{"max_nesting_in_audience", withAud(nested(limits.MaxNesting - 3)), verify.ReasonMalformed},
 		{"deep_nesting_filling_the_cap", withAud(nested(fill - 8)), verify.ReasonMalformed},
 		{"max_size_arrays", withAud(maxArrays()), verify.ReasonMalformed},
 		{"max_size_maps", withAud(maxMaps()), verify.ReasonMalformed},
 		{"max_size_text_items", withAud(manyStrings()), verify.ReasonMalformed},
 		{"huge_declared_lengths", withAud(hugeLengths), verify.ReasonMalformed},
-		{"cap_sized_signature", qr.Encode(rawSign1(mustEnc(tb, map[int]any{1: -7}), []byte{0xa0}, p.payload(), make([]byte, maxBytes-len(p.payload())-20))), verify.ReasonBadDeviceSignature},
+		{"cap_sized_signature", presentation.Encode(rawSign1(mustEnc(tb, map[int]any{1: -7}), []byte{0xa0}, p.payload(), make([]byte, maxBytes-len(p.payload())-20))), verify.ReasonBadDeviceSignature},
 		{"largest_valid_presentation_full_profile", bigText, 0},
 		{"ordinary_travel_code", man, 0},
 	}

@@ -161,8 +161,8 @@ func (v *Verifier) SetTrustList(list *keys.TrustList) error {
 // checks, replacing the issuer's previous list. The signing key must be a
 // key of the issuer the list names, valid when the list was issued. It
 // returns a [*Error]: ReasonMalformed for bytes that are not a status list,
-// ReasonUnknownIssuer, ReasonBadIssuerSignature or ReasonKeyNotValid when
-// the signature cannot be trusted, and ReasonStatusRollback for a list
+// ReasonUnknownIssuer, ReasonAlgorithmNotAllowed, ReasonBadIssuerSignature
+// or ReasonKeyNotValid when the signature cannot be trusted, and ReasonStatusRollback for a list
 // older than the one held, which stays in use (an attacker replaying an old
 // list cannot undo a revocation).
 func (v *Verifier) AddStatusList(data []byte) error {
@@ -172,6 +172,11 @@ func (v *Verifier) AddStatusList(data []byte) error {
 	}
 	worst := fail(ReasonUnknownIssuer, fmt.Errorf("no trusted key has kid %x", signed.KeyID()))
 	for _, k := range v.trust.Load().Lookup(signed.KeyID()) {
+		// The algorithm comes from the trusted key, never from the list.
+		if k.Algorithm != signed.Algorithm() {
+			worst = fail(ReasonAlgorithmNotAllowed, fmt.Errorf("status list says %v, key is %v", signed.Algorithm(), k.Algorithm))
+			continue
+		}
 		list, err := signed.Verify(k.PublicKey)
 		switch {
 		case errors.Is(err, statuslist.ErrSignature):
@@ -312,21 +317,22 @@ func (v *Verifier) verifyIssuer(s *credential.Signed) (*credential.Credential, k
 }
 
 func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential.Credential, keys.IssuerKey, *Error) {
-	unverified := s.UnverifiedCredential()
-	candidates := tl.Lookup(s.UnverifiedKeyID())
+	kid := s.UnverifiedKeyID()
+	candidates := tl.Lookup(kid)
 	if len(candidates) == 0 {
-		return nil, keys.IssuerKey{}, fail(ReasonUnknownIssuer, fmt.Errorf("kid %x", s.UnverifiedKeyID()))
+		return nil, keys.IssuerKey{}, fail(ReasonUnknownIssuer, fmt.Errorf("kid %x", kid))
 	}
+	issuer := s.UnverifiedCredential().Issuer
 	// The most specific failure wins: a signature that verifies under a key
 	// outside its window says more than a kid collision.
-	worst := fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", unverified.Issuer, s.UnverifiedKeyID()))
+	var worst *Error
 	note := func(e *Error) {
-		if issuerFailureRank[e.Reason] >= issuerFailureRank[worst.Reason] {
+		if worst == nil || issuerFailureRank[e.Reason] >= issuerFailureRank[worst.Reason] {
 			worst = e
 		}
 	}
 	for _, k := range candidates {
-		if k.IssuerID != unverified.Issuer {
+		if k.IssuerID != issuer {
 			continue
 		}
 		// The algorithm comes from the trusted key, never from the message.
@@ -352,6 +358,9 @@ func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential
 			continue
 		}
 		return cred, k, nil
+	}
+	if worst == nil {
+		worst = fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", issuer, kid))
 	}
 	return nil, keys.IssuerKey{}, worst
 }

@@ -12,7 +12,8 @@ import (
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
-	"github.com/ikdgo/ikd/internal/base45"
+	"github.com/ikdgo/ikd/internal/presentation"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
@@ -70,23 +71,23 @@ func TestVerify(t *testing.T) {
 			return scan{f.verifier(t, verify.AirlineCheckIn()), text[:len(text)-30]}
 		}, verify.ReasonMalformed},
 		{"garbage_base45_is_malformed", func(t *testing.T, f *fixture) scan {
-			return scan{f.verifier(t, verify.AirlineCheckIn()), qr.Prefix + "GGW"}
+			return scan{f.verifier(t, verify.AirlineCheckIn()), presentation.Prefix + "GGW"}
 		}, verify.ReasonMalformed},
 		{"boarding_pass_is_not_ikd", func(t *testing.T, f *fixture) scan {
 			return scan{f.verifier(t, verify.AirlineCheckIn()), "M1SANTOSO/BUDI       EABC123 CGKDPSGA 0404 328Y012A0001 100"}
 		}, verify.ReasonNotIKD},
 		{"newer_version_is_unsupported", func(t *testing.T, f *fixture) scan {
 			text := present(t, f.man, airlineReq)
-			return scan{f.verifier(t, verify.AirlineCheckIn()), "IKD2:" + strings.TrimPrefix(text, qr.Prefix)}
+			return scan{f.verifier(t, verify.AirlineCheckIn()), "IKD2:" + strings.TrimPrefix(text, presentation.Prefix)}
 		}, verify.ReasonUnsupportedVersion},
 		{"altered_claim_byte_breaks_device_signature", func(t *testing.T, f *fixture) scan {
 			text := present(t, f.man, airlineReq)
-			data, err := qr.Decode(text)
+			data, err := presentation.Decode(text)
 			require.NoError(t, err)
 			i := strings.Index(string(data), "BUDI SANTOSO")
 			require.Positive(t, i)
 			data[i] = 'R' // RUDI SANTOSO
-			return scan{f.verifier(t, verify.AirlineCheckIn()), qr.Encode(data)}
+			return scan{f.verifier(t, verify.AirlineCheckIn()), presentation.Encode(data)}
 		}, verify.ReasonBadDeviceSignature},
 		{"altered_claim_resigned_with_own_device_breaks_issuer_signature", func(t *testing.T, f *fixture) scan {
 			attacker := testkit.Device("attacker")
@@ -105,26 +106,32 @@ func TestVerify(t *testing.T) {
 		}, verify.ReasonBadDeviceSignature},
 		{"issuer_key_removed_from_trust_list", func(t *testing.T, f *fixture) scan {
 			v := f.verifier(t, verify.AirlineCheckIn())
-			f.trust.Set(f.trustList(t, 2, f.bandung.key))
+			setTrust(t, v, f.trustList(t, 2, f.bandung.key))
 			return scan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonUnknownIssuer},
 		{"issuer_key_expired_before_credential_was_issued", func(t *testing.T, f *fixture) scan {
 			v := f.verifier(t, verify.AirlineCheckIn())
 			k := f.jakarta.key
 			k.NotAfter = testkit.Now.Add(-48 * time.Hour) // retired before the credential's iat
-			f.trust.Set(f.trustList(t, 2, k, f.bandung.key))
+			setTrust(t, v, f.trustList(t, 2, k, f.bandung.key))
 			return scan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonKeyNotValid},
 		{"alg_swapped_in_credential_header", func(t *testing.T, f *fixture) scan {
-			cred := withProtected(t, f.man.cred(credential.ProfileTravel), coseAlg(keys.EdDSA), f.jakarta.kid)
+			cred := withProtected(t, f.man.cred(credential.ProfileTravel), keys.EdDSA, f.jakarta.kid)
 			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, f.man.device, f.clock.Now(), qr.DefaultLifetime, "")}
 		}, verify.ReasonAlgorithmNotAllowed},
+		{"alg_swapped_credential_on_another_device_fails_device_signature_first", func(t *testing.T, f *fixture) scan {
+			// credential.Parse takes any integer alg; the algorithm is
+			// judged in the issuer check, after the device signature.
+			cred := withProtected(t, f.man.cred(credential.ProfileTravel), keys.EdDSA, f.jakarta.kid)
+			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, testkit.Device("stolen phone"), f.clock.Now(), qr.DefaultLifetime, "")}
+		}, verify.ReasonBadDeviceSignature},
 		{"alg_none_or_hmac_in_credential_header", func(t *testing.T, f *fixture) scan {
 			cred := withProtected(t, f.man.cred(credential.ProfileTravel), 5 /* HMAC 256/256 */, f.jakarta.kid)
 			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, f.man.device, f.clock.Now(), qr.DefaultLifetime, "")}
 		}, verify.ReasonAlgorithmNotAllowed},
 		{"kid_swapped_to_another_issuers_key", func(t *testing.T, f *fixture) scan {
-			cred := withProtected(t, f.man.cred(credential.ProfileTravel), coseAlg(keys.ES256), f.bandung.kid)
+			cred := withProtected(t, f.man.cred(credential.ProfileTravel), keys.ES256, f.bandung.kid)
 			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, f.man.device, f.clock.Now(), qr.DefaultLifetime, "")}
 		}, verify.ReasonUnknownIssuer},
 		{"credential_signed_by_one_issuer_claiming_another", func(t *testing.T, f *fixture) scan {
@@ -261,8 +268,8 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-// TestEveryReasonIsProduced guards the table above: every reason but the
-// image-only one must have a case.
+// TestReasonMessages: every reason has distinct messages in both
+// languages and a unique key that ParseReason reads back.
 func TestReasonMessages(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range verify.Reasons() {
@@ -300,7 +307,7 @@ func TestVerifyResult(t *testing.T) {
 func TestStaleWarnPolicy(t *testing.T) {
 	f := newFixture(t)
 	p := verify.AirlineCheckIn()
-	p.OnStale = verify.StaleWarn
+	p.WarnOnStaleStatus = true
 	v, err := verify.New(f.trust, p, verify.WithClock(f.clock.Now))
 	require.NoError(t, err)
 	res, err := v.VerifyText(present(t, f.man, airlineReq))
@@ -331,27 +338,35 @@ func TestAddStatusList(t *testing.T) {
 	f := newFixture(t)
 	v, err := verify.New(f.trust, verify.AirlineCheckIn(), verify.WithClock(f.clock.Now))
 	require.NoError(t, err)
+	refused := func(err error, want verify.Reason, is error) {
+		t.Helper()
+		var verr *verify.Error
+		require.ErrorAs(t, err, &verr)
+		assert.Equal(t, want, verr.Reason, "error: %v", err)
+		if is != nil {
+			assert.ErrorIs(t, err, is)
+		}
+	}
 	// A list signed by Bandung's key but naming Jakarta is refused.
-	forged, err := status.Sign(testkit.NewReader("x"), f.bandung.signer, coseAlg(f.bandung.alg), f.bandung.kid,
-		status.Token{IssuerID: "3171", ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
+	bandungAsJakarta, err := credential.NewIssuer(f.jakarta.id, f.bandung.signer)
 	require.NoError(t, err)
-	assert.Error(t, v.AddStatusList(forged))
+	forged, err := bandungAsJakarta.SignStatusList(status.Token{ListID: 1, IssuedAt: f.clock.Now()}, f.jakarta.list)
+	require.NoError(t, err)
+	refused(v.AddStatusList(forged), verify.ReasonUnknownIssuer, nil)
 	// A list signed by a key outside the trust list is refused.
-	rogue := newTestIssuer(t, "3171", "rogue", keys.ES256)
-	rogue.signer = testkit.P256("rogue")
-	rogue.kid, _ = keys.KeyID(rogue.signer.Public())
-	assert.Error(t, v.AddStatusList(rogue.statusList(t, f.clock.Now())))
+	rogue := newRogueIssuer(t, f.jakarta.id, testkit.P256("rogue"), nil)
+	refused(v.AddStatusList(rogue.statusList(t, f.clock.Now())), verify.ReasonUnknownIssuer, nil)
 	// Garbage is refused.
-	assert.Error(t, v.AddStatusList([]byte("not a status list")))
+	refused(v.AddStatusList([]byte("not a status list")), verify.ReasonMalformed, statuslist.ErrMalformed)
 	// An older list does not replace a newer one (rollback).
 	require.NoError(t, v.AddStatusList(f.jakarta.statusList(t, f.clock.Now())))
-	assert.Error(t, v.AddStatusList(f.jakarta.statusList(t, f.clock.Now().Add(-time.Hour))))
+	refused(v.AddStatusList(f.jakarta.statusList(t, f.clock.Now().Add(-time.Hour))), verify.ReasonStatusRollback, statuslist.ErrRollback)
 }
 
 func TestVerifyImage(t *testing.T) {
 	f := newFixture(t)
 	v := f.verifier(t, verify.AirlineCheckIn())
-	code, img, err := f.man.wallet.PresentImage(airlineReq, nil)
+	code, img, err := f.man.wallet.PresentImage(airlineReq)
 	require.NoError(t, err)
 	require.NotEmpty(t, code.Text)
 	res, err := v.VerifyImage(img)
@@ -394,6 +409,29 @@ func TestNewRejectsBadPolicy(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// TestSetTrustList: a new trust list reaches the verifiers made with
+// WithPolicy too, and a nil one is refused and changes nothing.
+func TestSetTrustList(t *testing.T) {
+	f := newFixture(t)
+	v := f.verifier(t, verify.AirlineCheckIn())
+	gate, err := v.WithPolicy(verify.KAIGate(verify.Ticket{}))
+	require.NoError(t, err)
+	_, err = gate.VerifyText(present(t, f.man, kaiReq))
+	require.NoError(t, err)
+
+	require.NoError(t, v.SetTrustList(f.trustList(t, 2, f.bandung.key)))
+	_, err = gate.VerifyText(present(t, f.man, kaiReq))
+	assert.ErrorIs(t, err, verify.ReasonUnknownIssuer, "the shared trust list dropped Jakarta")
+	_, err = v.VerifyText(present(t, f.woman, airlineReq))
+	assert.NoError(t, err)
+
+	assert.Error(t, v.SetTrustList(nil))
+	_, err = gate.VerifyText(present(t, f.woman, kaiReq))
+	assert.NoError(t, err, "a refused nil list keeps the one held")
+	_, err = gate.VerifyText(present(t, f.man, kaiReq))
+	assert.ErrorIs(t, err, verify.ReasonUnknownIssuer)
+}
+
 func TestMemoryReplayCache(t *testing.T) {
 	c := verify.NewMemoryReplayCache(3)
 	now := testkit.Now
@@ -408,8 +446,7 @@ func TestMemoryReplayCache(t *testing.T) {
 	for b := byte(2); b < 10; b++ {
 		_, _ = c.CheckAndMark(key(b), now.Add(time.Duration(b)*time.Hour), now.Add(2*time.Minute))
 	}
-	assert.LessOrEqual(t, c.Len(), 3, "bounded")
+	assert.LessOrEqual(t, verify.MemoryReplayCacheLen(c), 3, "bounded")
 	seen, _ = c.CheckAndMark(key(9), now.Add(time.Hour), now.Add(2*time.Minute))
 	assert.True(t, seen, "the latest-expiring entries are kept")
-	_ = base45.Encode
 }

@@ -481,3 +481,22 @@ func checkSigner(alg keys.Algorithm, signer crypto.Signer) error {
 	}
 	return fmt.Errorf("%w: %v with a %T key", ErrAlgorithm, alg, signer.Public())
 }
+
+// KeyAlgorithm returns the algorithm a public key verifies with, ES256 for
+// a P-256 *ecdsa.PublicKey and EdDSA for a 32-byte ed25519.PublicKey, and
+// false for anything else. It only looks at the key's type and curve: keys
+// reach a verifier from a trust list that checked them when it was parsed
+// (keys.AlgorithmOf), and it is on the path of every verification.
+func KeyAlgorithm(pub crypto.PublicKey) (keys.Algorithm, bool) {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		if k != nil && k.Curve == elliptic.P256() {
+			return ES256, true
+		}
+	case ed25519.PublicKey:
+		if len(k) == ed25519.PublicKeySize {
+			return EdDSA, true
+		}
+	}
+	return 0, false
+}

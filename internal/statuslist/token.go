@@ -207,6 +207,11 @@ func Parse(data []byte) (*Signed, error) {
 // the draft's example) is ignored.
 func (s *Signed) KeyID() []byte { return s.msg.KeyID }
 
+// Algorithm returns the protected alg header. SAFETY: it is unverified and
+// only for reporting an algorithm that is not the trusted key's; Verify
+// takes the algorithm from the key.
+func (s *Signed) Algorithm() keys.Algorithm { return s.msg.Alg }
+
 // Verify checks the token's signature with pub, a trusted issuer key, then
 // decompresses the list. The algorithm is the key's (keys.AlgorithmOf:
 // ES256 for P-256, EdDSA for Ed25519), never the token's: the protected
