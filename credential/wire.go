@@ -10,6 +10,7 @@ import (
 	"github.com/fxamacker/cbor/v2"
 
 	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/keys"
 )
 
 // This file is the credential's wire format, and the only code that turns
@@ -542,10 +543,10 @@ func dateFromWire(n uint64) (Date, error) {
 var errDeviceKey = fmt.Errorf("%w: device key must be a P-256 public key", ErrInvalidValue)
 
 func newCOSEKey(pub *ecdsa.PublicKey) (coseKey, error) {
-	if pub == nil || pub.Curve != elliptic.P256() {
-		return coseKey{}, errDeviceKey
+	if alg, err := keys.AlgorithmOf(pub); err != nil || alg != keys.ES256 {
+		return coseKey{}, errDeviceKey // also refuses a key built with nil coordinates
 	}
-	b, err := pub.Bytes() // uncompressed 0x04 || X || Y, validates the point
+	b, err := pub.Bytes() // uncompressed 0x04 || X || Y
 	if err != nil {
 		return coseKey{}, fmt.Errorf("%w: %v", errDeviceKey, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	cryptorand "crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -109,12 +110,12 @@ func GenerateKey(alg Algorithm, rand io.Reader) (crypto.Signer, error) {
 func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
-		if k == nil || k.Curve != elliptic.P256() || k.X == nil || k.Y == nil {
+		if k == nil || k.Curve != elliptic.P256() {
 			return 0, fmt.Errorf("%w: not a P-256 public key", errInvalidKey)
 		}
-		// Bytes fails unless (X, Y) is a point on the curve (and not the
-		// point at infinity).
-		if _, err := k.Bytes(); err != nil {
+		// pointBytes fails unless the key is a point on the curve (and not
+		// the point at infinity).
+		if _, err := pointBytes(k); err != nil {
 			return 0, fmt.Errorf("%w: P-256 point is not on the curve", errInvalidKey)
 		}
 		return ES256, nil
@@ -139,4 +140,18 @@ func signerAlgorithm(signer crypto.Signer) (Algorithm, error) {
 		return 0, fmt.Errorf("%w: nil signer", errInvalidKey)
 	}
 	return AlgorithmOf(signer.Public())
+}
+
+// pointBytes returns the uncompressed encoding of k, or an error for a key
+// that is not a point on its curve. ecdsa.PublicKey.Bytes panics on a key
+// built with nil coordinates (a caller's &ecdsa.PublicKey{Curve: ...});
+// pointBytes turns that into an error instead, without reading the
+// deprecated X and Y fields itself.
+func pointBytes(k *ecdsa.PublicKey) (b []byte, err error) {
+	defer func() {
+		if recover() != nil {
+			b, err = nil, errors.New("not a point")
+		}
+	}()
+	return k.Bytes()
 }

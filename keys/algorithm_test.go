@@ -73,6 +73,7 @@ func TestAlgorithmOf(t *testing.T) {
 	es := testKey(t, keys.ES256, "a").Public().(*ecdsa.PublicKey)
 	p384, err := ecdsa.GenerateKey(elliptic.P384(), nil)
 	require.NoError(t, err)
+	//lint:ignore SA1019 an off-curve key can only be built from raw coordinates, which is the point of the test.
 	offCurve := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).Set(es.X), Y: new(big.Int).Add(es.Y, big.NewInt(1))}
 	// A small-order Ed25519 point: the identity, encoded as y = 1.
 	identity := make(ed25519.PublicKey, 32)

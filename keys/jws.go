@@ -197,10 +197,7 @@ func checkVerificationKey(k *jose.JSONWebKey) error {
 		if !ok || key == nil || key.Curve != c {
 			return wrong()
 		}
-		if key.X == nil || key.Y == nil {
-			return fmt.Errorf("%w: key %q is not a point", errInvalidKey, k.KeyID)
-		}
-		if _, err := key.Bytes(); err != nil {
+		if _, err := pointBytes(key); err != nil {
 			return fmt.Errorf("%w: key %q is not on its curve", errInvalidKey, k.KeyID)
 		}
 	case ed25519.PublicKey:

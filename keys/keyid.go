@@ -23,8 +23,11 @@ const keyIDSize = 8
 func thumbprint(pub crypto.PublicKey) ([]byte, error) {
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
-		if k == nil || k.X == nil || k.Y == nil {
+		if k == nil {
 			return nil, fmt.Errorf("%w: nil EC key", errInvalidKey)
+		}
+		if _, err := pointBytes(k); err != nil {
+			return nil, fmt.Errorf("%w: EC key is not a point on its curve", errInvalidKey)
 		}
 	case *rsa.PublicKey:
 		if k == nil || k.N == nil {

@@ -156,6 +156,7 @@ func TestVerifyJWSKeySets(t *testing.T) {
 	// check itself is seen to refuse them.
 	esPub := es.Public().(*ecdsa.PublicKey)
 	offCurve := esJWK
+	//lint:ignore SA1019 an off-curve key can only be built from raw coordinates, which is the point of the test.
 	offCurve.Key = &ecdsa.PublicKey{Curve: elliptic.P256(), X: esPub.X, Y: new(big.Int).Add(esPub.Y, big.NewInt(1))}
 	var rfc jose.JSONWebKey
 	require.NoError(t, rfc.UnmarshalJSON([]byte(rfc7638Key)))

@@ -3,7 +3,6 @@ package qr
 import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"strings"
 	"testing"
 	"time"
@@ -35,12 +34,6 @@ var issuerAlgs = []string{"ES256", "EdDSA"}
 
 // allProfiles are the disclosure profiles, largest first.
 var allProfiles = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI, credential.ProfileAge}
-
-// testKID is an 8-byte key id, the size keys.KeyID produces.
-func testKID(alg string) []byte {
-	h := sha256.Sum256([]byte("kid " + alg))
-	return h[:8]
-}
 
 // issueCreds signs credentials for ktp bound to the device key of label, one
 // per profile (all four when profiles is empty), with the test issuer
@@ -74,17 +67,6 @@ func fixedClock(t time.Time) func() time.Time { return func() time.Time { return
 // testOptions gives a deterministic presentation at testkit.Now.
 func testOptions(label string) *presentation.Options {
 	return &presentation.Options{Now: fixedClock(testkit.Now), Rand: testkit.NewReader("presentation " + label)}
-}
-
-// manKAI returns a real presentation of the man's kai credential (ES256
-// issuer), its credential and device key.
-func manKAI(t testing.TB) (pres, cred []byte, dev *ecdsa.PrivateKey) {
-	t.Helper()
-	creds, dev := issueCreds(t, "ES256", "man", testkit.Man())
-	cred = creds[credential.ProfileKAI]
-	pres, err := presentation.New(cred, dev, testOptions("man kai"))
-	require.NoError(t, err)
-	return pres, cred, dev
 }
 
 func TestPresentationRoundTrip(t *testing.T) {

@@ -56,7 +56,7 @@ func init() {
 		MaxNestedLevels:   limits.MaxNesting,
 		MaxArrayElements:  limits.MaxArrayElements,
 		MaxMapPairs:       limits.MaxMapPairs,
-		IntDec:            cbor.IntDecConvertSigned,
+		IntDec:            cbor.IntDecConvertSignedOrFail,
 		UTF8:              cbor.UTF8RejectInvalid,
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
 		DefaultMapType:    nil,

@@ -41,12 +41,6 @@ var issuerAlgs = []string{"ES256", "EdDSA"}
 // allProfiles are the disclosure profiles, largest first.
 var allProfiles = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI, credential.ProfileAge}
 
-// testKID is an 8-byte key id, the size keys.KeyID produces.
-func testKID(alg string) []byte {
-	h := sha256.Sum256([]byte("kid " + alg))
-	return h[:8]
-}
-
 // issueCreds signs credentials for ktp bound to the device key of label, one
 // per profile (all four when profiles is empty), with the test issuer
 // "3171" of the given algorithm. Credentials are tagged, as issued.

@@ -45,8 +45,6 @@ const (
 	labelKID  = 4
 )
 
-// tagSign1 is the CBOR tag of a tagged COSE_Sign1 (RFC 9052 §2).
-const tagSign1 = 18
 
 var (
 	// ErrMalformed reports bytes that are not a COSE_Sign1 ikd accepts.
