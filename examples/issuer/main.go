@@ -313,6 +313,9 @@ func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("issue: state file belongs to issuer %s, not %s", st.IssuerID, *issuerID)
 	}
 	index, err := st.allocate()
+	if errors.Is(err, status.ErrFull) {
+		return fmt.Errorf("issue: status list %d of issuer %s has no free index (%d entries): %w", st.ListID, st.IssuerID, st.Size, err)
+	}
 	if err != nil {
 		return err
 	}

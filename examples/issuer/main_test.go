@@ -346,3 +346,20 @@ func TestUsage(t *testing.T) {
 		assert.Equal(t, 2, code, "%v: %v", args, err)
 	}
 }
+
+// TestIssueFullList: once every index of the status list is handed out,
+// issuing fails with status.ErrFull and writes no credential.
+func TestIssueFullList(t *testing.T) {
+	dir := setup(t)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	args := func(out string) []string {
+		return []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out), "-list-size", "1"}
+	}
+	runOK(t, args("first")...)
+	code, err := exitCode(args("second")...)
+	require.ErrorIs(t, err, status.ErrFull)
+	assert.Equal(t, 1, code)
+	_, statErr := os.Stat(p("second"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing written for a refused issue")
+}

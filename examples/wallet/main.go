@@ -142,6 +142,9 @@ func importCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 		// NewWallet checks that the credential parses and is bound to
 		// this device's key.
 		if _, err := qr.NewWallet(dev, [][]byte{data}); err != nil {
+			if errors.Is(err, qr.ErrDevice) {
+				return &exampleutil.UsageError{Err: fmt.Errorf("import %s: this credential was issued to another phone's device key: %w", path, err)}
+			}
 			return fmt.Errorf("import %s: %w", path, err)
 		}
 		signed, err := credential.Parse(data)
