@@ -15,11 +15,13 @@ run() { go test -run '^$' -benchmem -benchtime "$bt" "$@" | tee -a "$out"; }
 # Interleave the verifier and its baseline -count times and take medians, so
 # that a burst of load on a shared machine does not land on one side only.
 for _ in $(seq "$count"); do
-	run -bench '^(BenchmarkVerifyText|BenchmarkRawSignatureChecks|BenchmarkVerifyTextRetry|BenchmarkVerifyTextParallel)$' ./verify
+	run -bench '^(BenchmarkVerifyText|BenchmarkRawSignatureChecks|BenchmarkVerifyTextRetry|BenchmarkVerifyTextParallel|BenchmarkVerifyTextNewDevice)$' ./verify
 done
 run -bench '^(BenchmarkFrameToVerdict|BenchmarkWorstInput)$' ./verify
 run -bench '^(BenchmarkScanFrame640x480|BenchmarkScanFrame1280x720|BenchmarkScanClean)$' ./qr
-run -bench '^(BenchmarkWalletRefresh|BenchmarkNewPresentation|BenchmarkRenderChecked)$' ./qr
+run -bench '^(BenchmarkWalletRefresh|BenchmarkRenderChecked)$' ./qr
+run -bench '^(BenchmarkNew|BenchmarkParse|BenchmarkVerifyDevice)$' ./internal/presentation
+run -bench '^BenchmarkDecodePayload$' ./credential
 
 echo
 echo "## Verification: VerifyText / raw signature checks (same run)"
@@ -29,7 +31,7 @@ function median(list,    n, i, j, t, a) {
 	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
 	return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
 }
-/^Benchmark(VerifyText|RawSignatureChecks|VerifyTextRetry|VerifyTextParallel)\/(ES256|EdDSA)/ {
+/^Benchmark(VerifyText|RawSignatureChecks|VerifyTextRetry|VerifyTextParallel|VerifyTextNewDevice)\/(ES256|EdDSA)/ {
 	split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); key = a[1] SUBSEP a[2]; vals[key] = vals[key] " " $3; algs[a[2]] = 1
 }
 END {
