@@ -84,9 +84,9 @@ func newWallet() (*qr.Wallet, error) {
 	return qr.NewWallet(device, creds, qr.WithClock(func() time.Time { return now }))
 }
 
-// ExampleWallet_PresentImage shows a KAI gate the smallest code that
+// Example shows a KAI gate the smallest code that
 // carries name and NIK, rendered and checked to read back.
-func ExampleWallet_PresentImage() {
+func Example() {
 	w, err := newWallet()
 	if err != nil {
 		fmt.Println(err)

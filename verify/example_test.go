@@ -7,6 +7,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
@@ -192,7 +196,7 @@ func Example() {
 // exampleScene is the world of Example, in one function: Budi's wallet,
 // and a verifier for policy that trusts his issuer and holds its status
 // list. Both read the clock now.
-func exampleScene(now func() time.Time, policy verify.Policy) (*qr.Wallet, *verify.Verifier) {
+func exampleScene(now func() time.Time, policy verify.Policy, opts ...verify.Option) (*qr.Wallet, *verify.Verifier) {
 	issuerKey := exampleKey(keys.ES256, "issuer 3171")
 	issuer, err := credential.NewIssuer("3171", issuerKey)
 	if err != nil {
@@ -219,21 +223,11 @@ func exampleScene(now func() time.Time, policy verify.Policy) (*qr.Wallet, *veri
 	}
 
 	root := exampleKey(keys.EdDSA, "trust root")
-	trustJWS, err := keys.SignTrustList(root, &keys.TrustListContent{
-		Sequence: 1, IssuedAt: exampleNow.Add(-time.Hour), NextUpdate: exampleNow.AddDate(0, 1, 0),
-		Issuers: []keys.TrustedIssuer{{
-			ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
-			Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: exampleNow.AddDate(-1, 0, 0), NotAfter: exampleNow.AddDate(4, 0, 0)}},
-		}},
-	})
+	list, err := keys.ParseTrustList(trustList(1), root.Public(), keys.WithClock(now))
 	if err != nil {
 		panic(err)
 	}
-	list, err := keys.ParseTrustList(trustJWS, root.Public(), keys.WithClock(now))
-	if err != nil {
-		panic(err)
-	}
-	v, err := verify.New(list, policy, verify.WithClock(now))
+	v, err := verify.New(list, policy, append([]verify.Option{verify.WithClock(now)}, opts...)...)
 	if err != nil {
 		panic(err)
 	}
@@ -311,4 +305,198 @@ func ExampleVerifier_VerifyText_expired() {
 	// true presentation_expired
 	// Kode kedaluwarsa. Minta kode baru.
 	// Code expired. Ask for a fresh code.
+}
+
+// trustList is the root's trust list number seq, naming the issuer 3171.
+func trustList(seq uint64) []byte {
+	issuerKey := exampleKey(keys.ES256, "issuer 3171")
+	jws, err := keys.SignTrustList(exampleKey(keys.EdDSA, "trust root"), &keys.TrustListContent{
+		Sequence: seq, IssuedAt: exampleNow.Add(-time.Hour), NextUpdate: exampleNow.AddDate(0, 1, 0),
+		Issuers: []keys.TrustedIssuer{{
+			ID: "3171", Name: "Disdukcapil Kota Jakarta Pusat",
+			Keys: []keys.IssuerKey{{PublicKey: issuerKey.Public(), NotBefore: exampleNow.AddDate(-1, 0, 0), NotAfter: exampleNow.AddDate(4, 0, 0)}},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return jws
+}
+
+// advice is what a gate's screen tells the operator for a refusal: the
+// message to read aloud, and what to do next.
+func advice(err error) string {
+	var verr *verify.Error
+	if !errors.As(err, &verr) {
+		return "accepted"
+	}
+	var next string
+	switch verr.Reason {
+	case verify.ReasonPresentationExpired, verify.ReasonReplayed, verify.ReasonPresentationFromFuture:
+		next = "ask for a fresh code"
+	case verify.ReasonClockWrong:
+		next = "ask the holder to set the phone's clock to automatic"
+	case verify.ReasonRevoked, verify.ReasonSuspended, verify.ReasonCredentialExpired, verify.ReasonCredentialNotYetValid:
+		next = "the digital ID cannot be used: ask for the plastic KTP"
+	case verify.ReasonStatusUnknown, verify.ReasonStatusStale, verify.ReasonUnsupportedVersion, verify.ReasonReplayCheckFailed:
+		next = "the scanner needs attention: call the supervisor"
+	case verify.ReasonBadDeviceSignature, verify.ReasonBadIssuerSignature, verify.ReasonAlgorithmNotAllowed,
+		verify.ReasonUnknownIssuer, verify.ReasonKeyNotValid, verify.ReasonNIKInconsistent:
+		next = "possible forgery: call the supervisor"
+	case verify.ReasonPolicyUnmet, verify.ReasonWrongAudience, verify.ReasonLifetimeTooLong, verify.ReasonTicketMismatch:
+		next = "ask for a live code for this desk"
+	default: // not an ikd code, unreadable, malformed
+		next = "scan again"
+	}
+	return verr.Reason.Indonesian() + " / " + verr.Reason.English() + " → " + next
+}
+
+// A gate turns every refusal into what the operator says and does next.
+// Here: a share-mode code (an hour) at a desk that takes live codes only,
+// and a scan of an empty camera frame.
+func ExampleReason() {
+	now := func() time.Time { return exampleNow }
+	wallet, desk := exampleScene(now, verify.AirlineCheckIn())
+	share, err := wallet.Present(qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Lifetime: qr.ShareOneHour})
+	if err != nil {
+		panic(err)
+	}
+	_, err = desk.VerifyText(share.Text)
+	fmt.Println(advice(err))
+
+	_, err = desk.VerifyImage(image.NewGray(image.Rect(0, 0, 640, 480)))
+	fmt.Println(advice(err))
+	// Output:
+	// Kode bagikan tidak diterima. Tunjukkan kode langsung. / Shared code not accepted here. Show a live code. → ask for a live code for this desk
+	// Kode tidak terbaca. Pindai ulang. / No code found. Scan again. → scan again
+}
+
+// A bank desk receives a shared document ("Bagikan Dokumen"): a one-hour
+// share code, read from a photo of the phone's screen, accepted by the
+// share-receiver policy.
+func ExampleShareReceiver() {
+	now := func() time.Time { return exampleNow }
+	wallet, bank := exampleScene(now, verify.ShareReceiver())
+	code, img, err := wallet.PresentImage(qr.Request{Profile: credential.ProfileTravel, Lifetime: qr.ShareOneHour})
+	if err != nil {
+		panic(err)
+	}
+	res, err := bank.VerifyImage(img)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range []credential.Claim{credential.ClaimName, credential.ClaimBirthDate} {
+		id, en := res.Claims.Display(c)
+		fmt.Printf("%s / %s: %s / %s\n", c.Indonesian(), c.English(), id, en)
+	}
+	fmt.Println("share valid until", code.Expires.In(exampleNow.Location()).Format("15:04 MST"))
+	// Output:
+	// Nama / Name: BUDI SANTOSO / BUDI SANTOSO
+	// Tgl Lahir / Date of birth: 17-08-1985 / 1985-08-17
+	// share valid until 10:00 WIB
+}
+
+// sharedReplay is a replay store that several desks share. A real
+// deployment keeps it where every desk reaches it (a database with a unique
+// key, Redis); an in-process map shows the contract: CheckAndMark is atomic.
+type sharedReplay struct {
+	mu   sync.Mutex
+	seen map[[32]byte]time.Time
+}
+
+func (s *sharedReplay) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.seen[key]; ok && t.After(now) {
+		return true, nil
+	}
+	s.seen[key] = expires
+	return false, nil
+}
+
+// Two check-in desks share one replay store, so a code photographed at one
+// desk is refused at the next.
+func ExampleWithReplayCache() {
+	now := func() time.Time { return exampleNow }
+	store := &sharedReplay{seen: map[[32]byte]time.Time{}}
+	wallet, desk1 := exampleScene(now, verify.AirlineCheckIn(), verify.WithReplayCache(store))
+	_, desk2 := exampleScene(now, verify.AirlineCheckIn(), verify.WithReplayCache(store))
+
+	code, err := wallet.Present(qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline})
+	if err != nil {
+		panic(err)
+	}
+	_, err = desk1.VerifyText(code.Text)
+	fmt.Println("desk 1:", advice(err))
+	_, err = desk2.VerifyText(code.Text)
+	fmt.Println("desk 2:", errors.Is(err, verify.ReasonReplayed))
+	// Output:
+	// desk 1: accepted
+	// desk 2: true
+}
+
+// A scanner keeps its trust list in a keys.Store: the last good list on
+// disk, updated when a newer one is downloaded. After an update it hands
+// the store's list to the verifier, while verifications go on.
+func ExampleVerifier_SetTrustList() {
+	now := func() time.Time { return exampleNow }
+	_, v := exampleScene(now, verify.AirlineCheckIn())
+
+	dir, err := os.MkdirTemp("", "scanner")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	root := exampleKey(keys.EdDSA, "trust root").Public() // pinned at install
+	store, err := keys.OpenStore(filepath.Join(dir, "trust.json"), root, keys.WithClock(now))
+	if err != nil {
+		panic(err)
+	}
+	for _, download := range [][]byte{trustList(2), trustList(1)} {
+		if err := store.Update(download); err != nil {
+			fmt.Println("update refused:", errors.Is(err, keys.ErrRollback))
+			continue
+		}
+		if err := v.SetTrustList(store.Current()); err != nil {
+			panic(err)
+		}
+		fmt.Println("trust list", store.Current().Sequence(), "in use")
+	}
+	// Output:
+	// trust list 2 in use
+	// update refused: true
+}
+
+// A scanner adds each issuer's status list when it downloads one. A list
+// older than the one it holds is refused and the newer one stays: replaying
+// an old list cannot undo a revocation.
+func ExampleVerifier_AddStatusList() {
+	now := func() time.Time { return exampleNow }
+	_, v := exampleScene(now, verify.AirlineCheckIn()) // holds a list issued an hour ago
+	issuer, err := credential.NewIssuer("3171", exampleKey(keys.ES256, "issuer 3171"))
+	if err != nil {
+		panic(err)
+	}
+	bits, err := status.NewList(1 << 16)
+	if err != nil {
+		panic(err)
+	}
+	for _, age := range []time.Duration{10 * time.Minute, 2 * time.Hour} {
+		token, err := issuer.SignStatusList(status.Token{ListID: 1, IssuedAt: exampleNow.Add(-age)}, bits)
+		if err != nil {
+			panic(err)
+		}
+		var verr *verify.Error
+		switch err := v.AddStatusList(token); {
+		case err == nil:
+			fmt.Printf("list issued %v ago: in use\n", age)
+		case errors.As(err, &verr) && verr.Reason == verify.ReasonStatusRollback:
+			fmt.Printf("list issued %v ago: refused (%s)\n", age, verr.Reason.String())
+		default:
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// list issued 10m0s ago: in use
+	// list issued 2h0m0s ago: refused (status_rollback)
 }

@@ -6,7 +6,7 @@
 //
 //	kai-scanner -trust trust.jws -root root.jwk -status status.cbor [-status ...] \
 //	    -ticket-name 'BUDI SANTOSO' [-ticket-nik 3171011708850003] \
-//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s]] [-json] [-now RFC3339]
+//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s]] [-json] [-now RFC3339] [-trust-grace 168h]
 //
 // Without -image or -watch it reads codes from standard input, one per line.
 // Names are compared after normalisation (case, titles such as BPK or IBU,
@@ -69,7 +69,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list: %v", err)
 	}
-	list, err := keys.ParseTrustList(jws, root, keys.WithClock(now))
+	list, err := keys.ParseTrustList(jws, root, keys.WithClock(now), keys.WithGrace(f.Grace))
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}

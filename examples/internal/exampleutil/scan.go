@@ -167,6 +167,8 @@ type ScannerFlags struct {
 	JSON bool
 	// Now, if set, replaces the clock.
 	Now TimeFlag
+	// Grace is how long past its next update the trust list is still used.
+	Grace time.Duration
 }
 
 // Register defines the shared flags on fs.
@@ -181,6 +183,7 @@ func (f *ScannerFlags) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.Interval, "interval", time.Second, "with -watch: how often to look for new files")
 	fs.BoolVar(&f.JSON, "json", false, "print one JSON result per code")
 	fs.Var(&f.Now, "now", "verify as of this RFC 3339 time instead of the clock")
+	fs.DurationVar(&f.Grace, "trust-grace", 7*24*time.Hour, "use the trust list for this long past its next update (a station offline for days)")
 }
 
 // Parse parses args into the flags registered on fs and checks them.
@@ -195,6 +198,8 @@ func (f *ScannerFlags) Parse(fs *flag.FlagSet, args []string) error {
 		return Usagef("use -image or -watch, not both")
 	case f.Interval <= 0:
 		return Usagef("-interval must be positive")
+	case f.Grace < 0:
+		return Usagef("-trust-grace must not be negative")
 	case f.Trust == "" || f.Root == "":
 		return Usagef("a trust list (-trust) and a root key (-root) are required")
 	}
