@@ -54,7 +54,7 @@ func DateBefore(d, e Date) bool                { return d.before(e) }
 func DateValid(d Date) bool                    { return d.valid() }
 func Project(p Profile, k *KTP, on Date) KTP   { return p.project(k, on) }
 func ProfileAllows(p Profile, c Claim) bool    { return p.allows(c) }
-func ClaimsOf(k *KTP) []Claim                  { return k.claims() }
+func ClaimsOf(k *KTP) []Claim                  { return k.Claims() }
 func DateOf(t time.Time) Date                  { return dateOf(t) }
 func LookupProvince(code string) (name string, ok bool) {
 	p, ok := lookupProvince(code)

@@ -170,9 +170,13 @@ func writeString(b *bytes.Buffer, s string) {
 // It reports every member that does not decode at once, in a
 // [*ValidationError] whose problems wrap [ErrInvalidValue]: an unknown or
 // repeated member (Problem.Claim 0 for an unknown one), a value of the
-// wrong JSON type, an unknown enum value, a bad date or NIK. Input that is
-// not one JSON object is one such problem with Claim 0. On error k is
-// unchanged.
+// wrong JSON type, an unknown enum value, a bad date or NIK. The members
+// that do decode are set even then, as encoding/json does with the fields
+// it can fill, so that [KTP.Validate] can report what is wrong with them
+// too and a clerk fixes a record in one pass: decode, validate, and show
+// both lists (a claim whose member did not decode then shows up as missing
+// as well). Input that is not one JSON object is one problem with Claim 0,
+// and then k is unchanged.
 //
 // UnmarshalJSON checks each value on its own; call [KTP.Validate] for what
 // the claims mean together.
@@ -195,12 +199,10 @@ func (k *KTP) UnmarshalJSON(data []byte) error {
 	})
 	if err != nil {
 		ps.add(0, ErrInvalidValue, "not a JSON object: %v", err)
-	}
-	if err := ps.err(); err != nil {
-		return err
+		return ps.err()
 	}
 	*k = out
-	return nil
+	return ps.err()
 }
 
 // eachMember calls member for each member of the JSON object in data, in

@@ -132,8 +132,10 @@ func (k *KTP) Has(c Claim) bool {
 	return false
 }
 
-// claims returns the claims present in k, in key order.
-func (k *KTP) claims() []Claim {
+// Claims returns the claims present in k, in key order: what a scanner
+// shows, each with [Claim.Indonesian] or [Claim.English] as its label and
+// [KTP.Display] as its value.
+func (k *KTP) Claims() []Claim {
 	var out []Claim
 	for c := ClaimNIK; c <= ClaimOver17; c++ {
 		if k.Has(c) {

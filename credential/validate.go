@@ -41,7 +41,7 @@ func (k *KTP) Validate(p Profile) error {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
-	for _, c := range k.claims() {
+	for _, c := range k.Claims() {
 		if !p.allows(c) {
 			ps.add(c, ErrInvalidValue, "not in profile %v", p)
 		}

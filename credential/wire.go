@@ -76,7 +76,7 @@ type confirmation struct {
 
 // coseKey is a P-256 public COSE_Key (RFC 9053 §7.1.1) with a compressed
 // point: y is the sign bit (true for an odd y, the SEC 1 0x03 prefix). It
-// saves 31 bytes of QR against the uncompressed form. Device keys are P-256
+// saves 33 bytes of QR against the uncompressed form. Device keys are P-256
 // only: Android Keystore and the iOS Secure Enclave offer nothing else.
 type coseKey struct {
 	Kty int64  `cbor:"1,keyasint"`

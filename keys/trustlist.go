@@ -37,7 +37,9 @@ type IssuerKey struct {
 	// registry office) regency or city code, such as "3171" for Jakarta
 	// Pusat, or "00" for the national Dukcapil. See [TrustedIssuer.ID].
 	IssuerID string
-	// IssuerName is the issuer's display name.
+	// IssuerName is the issuer's display name. In a verified list it is
+	// the name of the issuer's entry; SignTrustList ignores it and takes
+	// the name from [TrustedIssuer.Name] (and IssuerID from its ID).
 	IssuerName string
 	// KeyID is the 8-byte COSE kid, [KeyID] of PublicKey.
 	KeyID []byte

@@ -49,8 +49,9 @@ type Request struct {
 	// smallest credential that carries them all. Empty means name and NIK
 	// (what a KAI gate needs).
 	Claims []credential.Claim
-	// Profile, if not zero, names the disclosure profile to show instead;
-	// Claims is then ignored.
+	// Profile, if not zero, names the disclosure profile to show instead,
+	// and Claims must be empty (a request with both is an error: it would
+	// be unclear which one wins).
 	Profile credential.Profile
 	// Audience optionally names the verifier or purpose, for example
 	// "KAI" (verify.AudienceKAI) or "GA-CGK"; at most 64 bytes. A verifier
@@ -165,6 +166,9 @@ func (w *Wallet) Profiles() []credential.Profile {
 // else the smallest (fewest bytes, so the smallest QR code) that carries
 // every claim of req.Claims.
 func (w *Wallet) choose(req Request) (*credential.Signed, error) {
+	if req.Profile != 0 && len(req.Claims) > 0 {
+		return nil, fmt.Errorf("%w: a request names a profile or claims, not both", errOptions)
+	}
 	if req.Profile != 0 {
 		for _, s := range w.creds {
 			if s.UnverifiedCredential().Profile == req.Profile {

@@ -257,3 +257,13 @@ func parseText(t testing.TB, text string) *presentation.Presentation {
 func TestLifetimesAgree(t *testing.T) {
 	assert.Equal(t, presentation.DefaultLifetime, DefaultLifetime)
 }
+
+// TestRequestProfileAndClaims: a request naming both a profile and claims
+// is refused rather than one silently winning.
+func TestRequestProfileAndClaims(t *testing.T) {
+	w := testWallet(t, "ES256")
+	_, err := w.Present(Request{Profile: credential.ProfileKAI, Claims: []credential.Claim{credential.ClaimReligion}})
+	assert.ErrorIs(t, err, errOptions)
+	_, _, err = w.PresentImage(Request{Profile: credential.ProfileFull, Claims: []credential.Claim{credential.ClaimName}})
+	assert.ErrorIs(t, err, errOptions)
+}

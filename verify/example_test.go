@@ -174,9 +174,9 @@ func Example() {
 		panic(err)
 	}
 	fmt.Println(res.Profile, "from", res.IssuerName)
-	for _, c := range []credential.Claim{credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate} {
-		id, _ := res.Claims.Display(c)
-		fmt.Printf("%s: %s\n", c.Indonesian(), id)
+	for _, c := range res.Claims.Claims() { // what the code disclosed, in key order
+		id, en := res.Claims.Display(c)
+		fmt.Printf("%s / %s: %s / %s\n", c.Indonesian(), c.English(), id, en)
 	}
 
 	// The same code scanned again is a replay.
@@ -187,9 +187,10 @@ func Example() {
 	}
 	// Output:
 	// travel from Disdukcapil Kota Jakarta Pusat
-	// Nama: BUDI SANTOSO
-	// NIK: 3171011708850003
-	// Tgl Lahir: 17-08-1985
+	// NIK / NIK: 3171011708850003 / 3171011708850003
+	// Nama / Name: BUDI SANTOSO / BUDI SANTOSO
+	// Tgl Lahir / Date of birth: 17-08-1985 / 1985-08-17
+	// Jenis Kelamin / Sex: LAKI-LAKI / Male
 	// replayed | Kode sudah dipakai. Minta kode baru. | Code already used. Ask for a fresh code.
 }
 

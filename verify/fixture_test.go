@@ -267,6 +267,6 @@ func present(t testing.TB, h *holder, req qr.Request) string {
 // presentProfile makes a presentation of profile p.
 func presentProfile(t testing.TB, h *holder, p credential.Profile, req qr.Request) string {
 	t.Helper()
-	req.Profile = p
+	req.Profile, req.Claims = p, nil
 	return present(t, h, req)
 }

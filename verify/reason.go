@@ -5,7 +5,9 @@ import "strconv"
 // Reason says why a presentation was not accepted. Reasons are append-only
 // and never renumbered; their String values are stable keys for messages,
 // logs and test vectors. A Reason is also an error, so that
-// errors.Is(err, verify.ReasonRevoked) asks for one.
+// errors.Is(err, verify.ReasonRevoked) asks for one; that is also why fmt's
+// %v and %s print it as an error ("verify: revoked"): call String for the
+// bare key.
 type Reason int
 
 // The reasons a verification fails. The zero Reason is invalid.

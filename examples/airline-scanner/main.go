@@ -13,7 +13,8 @@
 // or one JSON object per code with -json. Exit status: 0 when every code was
 // accepted, 1 when one was rejected, 2 for a usage or configuration error.
 //
-// The library calls a scanner needs are all in this file: load the pinned
+// The library calls a scanner needs are all in this file (reading image
+// files and printing verdicts are in examples/internal/exampleutil): load the pinned
 // root key and the trust list (keys.ParseTrustList), build the verifier
 // (verify.New), add the status lists (Verifier.AddStatusList), and verify
 // each scanned text (Verifier.VerifyText), reading the refusal's Reason

@@ -392,20 +392,11 @@ func decodePerson(data []byte) (*credential.KTP, error) {
 	switch {
 	case errors.As(err, &ve):
 		problems = append(problems, ve.Problems...)
-		// On error UnmarshalJSON sets nothing, so decode the members one by
-		// one: those that do decode are then validated too, instead of
-		// being reported missing.
-		var members map[string]json.RawMessage
-		if json.Unmarshal(data, &members) != nil {
+		var object map[string]json.RawMessage
+		if json.Unmarshal(data, &object) != nil {
 			return nil, &PersonError{Problems: problems} // not an object: nothing to validate
 		}
-		for name, value := range members {
-			one, err := json.Marshal(map[string]json.RawMessage{name: value})
-			if err != nil {
-				continue
-			}
-			_ = json.Unmarshal(one, &k) // a member that fails is among the problems already
-		}
+		// The members that decoded are set, and are validated below.
 	case err != nil:
 		return nil, &PersonError{Problems: []credential.Problem{
 			{Err: fmt.Errorf("%w: not JSON: %w", credential.ErrInvalidValue, err)},

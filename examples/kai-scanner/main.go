@@ -12,7 +12,8 @@
 // Names are compared after normalisation (case, titles such as BPK or IBU,
 // punctuation). Output and exit status are those of airline-scanner.
 //
-// The library calls a scanner needs are all in this file: load the pinned
+// The library calls a scanner needs are all in this file (reading image
+// files and printing verdicts are in examples/internal/exampleutil): load the pinned
 // root key and the trust list (keys.ParseTrustList), build the verifier
 // (verify.New), add the status lists (Verifier.AddStatusList), and verify
 // each scanned text (Verifier.VerifyText), reading the refusal's Reason

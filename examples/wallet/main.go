@@ -238,6 +238,7 @@ func (s *selection) request() (qr.Request, error) {
 		if req.Profile, ok = credential.ParseProfile(s.profile); !ok {
 			return req, exampleutil.Usagef("unknown profile %q", s.profile)
 		}
+		req.Claims = nil // the profile named wins over -claims and -for-*'s claims; their audience stays
 	}
 	return req, nil
 }

@@ -21,8 +21,8 @@ import (
 )
 
 // updateFuzzCorpus rewrites the committed seed files under testdata/fuzz/
-// for FuzzParsePresentation and FuzzDecode.
-var updateFuzzCorpus = flag.Bool("update-fuzz-corpus", false, "rewrite internal/presentation/testdata/fuzz/{FuzzParsePresentation,FuzzDecode} seed files")
+// for FuzzParse and FuzzDecode.
+var updateFuzzCorpus = flag.Bool("update-fuzz-corpus", false, "rewrite internal/presentation/testdata/fuzz/{FuzzParse,FuzzDecode} seed files")
 
 // fuzzPresentations returns real presentations (every profile, both issuer
 // algorithms, all three holders, with and without an audience) and edge
@@ -161,9 +161,9 @@ func FuzzDecode(f *testing.F) {
 
 // TestFuzzCorpus checks the committed seed files (and rewrites them with
 // -update-fuzz-corpus): a few real presentations and edge cases for
-// FuzzParsePresentation, their texts and broken texts for FuzzDecode.
+// FuzzParse, their texts and broken texts for FuzzDecode.
 func TestFuzzCorpus(t *testing.T) {
-	dirBytes := filepath.Join("testdata", "fuzz", "FuzzParsePresentation")
+	dirBytes := filepath.Join("testdata", "fuzz", "FuzzParse")
 	dirText := filepath.Join("testdata", "fuzz", "FuzzDecode")
 	if *updateFuzzCorpus {
 		all := fuzzPresentations(t)

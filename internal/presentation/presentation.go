@@ -272,7 +272,7 @@ type Presentation struct {
 // audience?] with iat > 0, ttl in 1 s..MaxLifetime, a 6-byte nonce and
 // an audience of at most 64 bytes; errors from credential.Parse for the
 // embedded credential are wrapped too (errors.Is finds
-// credential.ErrMalformed or credential.ErrAlgorithm).
+// credential.ErrMalformed).
 func Parse(data []byte) (*Presentation, error) {
 	if len(data) > limits.MaxMessage {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), limits.MaxMessage)
