@@ -45,7 +45,6 @@ const (
 	labelKID  = 4
 )
 
-
 var (
 	// ErrMalformed reports bytes that are not a COSE_Sign1 ikd accepts.
 	ErrMalformed = errors.New("cose: malformed COSE_Sign1")
