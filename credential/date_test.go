@@ -71,8 +71,3 @@ func TestDate(t *testing.T) {
 	assert.Equal(t, mustDate("2026-11-23"), credential.DateOf(instant.In(wib)))
 }
 
-func TestValidity_String(t *testing.T) {
-	assert.Equal(t, "SEUMUR HIDUP", credential.Validity{Lifetime: true}.String())
-	assert.Equal(t, "2030-06-30", credential.Validity{Until: mustDate("2030-06-30")}.String())
-	assert.Empty(t, credential.Validity{}.String())
-}

@@ -99,10 +99,3 @@ type Validity struct {
 	Until Date
 }
 
-// String returns "SEUMUR HIDUP", the date as "2006-01-02", or "".
-func (v Validity) String() string {
-	if v.Lifetime {
-		return lifetimeLabels.labels[1].key
-	}
-	return v.Until.String()
-}

@@ -152,9 +152,9 @@ func NewWallet(device crypto.Signer, creds [][]byte, opts ...Option) (*Wallet, e
 	return w, nil
 }
 
-// Profiles returns the profiles the wallet holds, in the order given to
-// [NewWallet].
-func (w *Wallet) Profiles() []credential.Profile {
+// profiles returns the profiles the wallet holds, in the order given to
+// NewWallet.
+func (w *Wallet) profiles() []credential.Profile {
 	out := make([]credential.Profile, len(w.creds))
 	for i, c := range w.creds {
 		out[i] = c.UnverifiedCredential().Profile

@@ -43,7 +43,7 @@ func TestNewWallet(t *testing.T) {
 	t.Run("all_profiles", func(t *testing.T) {
 		w, err := NewWallet(dev, credList(creds))
 		require.NoError(t, err)
-		assert.Equal(t, allProfiles, w.Profiles())
+		assert.Equal(t, allProfiles, w.profiles())
 	})
 	tests := []struct {
 		name  string
@@ -118,7 +118,7 @@ func TestWalletPresentOnlyKAI(t *testing.T) {
 	creds, dev := issueCreds(t, "EdDSA", "wna", testkit.Foreigner(), credential.ProfileKAI)
 	w, err := NewWallet(dev, credList(creds, credential.ProfileKAI), WithClock(fixedClock(testkit.Now)))
 	require.NoError(t, err)
-	assert.Equal(t, []credential.Profile{credential.ProfileKAI}, w.Profiles())
+	assert.Equal(t, []credential.Profile{credential.ProfileKAI}, w.profiles())
 
 	code, err := w.Present(Request{Claims: []credential.Claim{credential.ClaimName, credential.ClaimNIK}})
 	require.NoError(t, err)
