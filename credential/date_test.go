@@ -70,4 +70,3 @@ func TestDate(t *testing.T) {
 	assert.Equal(t, mustDate("2026-11-22"), credential.DateOf(instant))
 	assert.Equal(t, mustDate("2026-11-23"), credential.DateOf(instant.In(wib)))
 }
-

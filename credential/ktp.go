@@ -98,4 +98,3 @@ type Validity struct {
 	// Until is the last valid day when Lifetime is false.
 	Until Date
 }
-

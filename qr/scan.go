@@ -10,6 +10,7 @@ import (
 	_ "image/png"  // and PNG
 	"io"
 	"os"
+	"reflect"
 	"sync"
 
 	"github.com/makiuchi-d/gozxing"
@@ -108,6 +109,13 @@ func ScanReader(r io.Reader) (string, error) {
 		return "", fmt.Errorf("%w: %v", errImageFormat, err)
 	}
 	return Scan(img)
+}
+
+// isNilPointer reports whether img is a typed nil pointer, such as
+// (*image.Gray)(nil), whose Bounds method would panic.
+func isNilPointer(img image.Image) bool {
+	v := reflect.ValueOf(img)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // checkSize refuses dimensions outside minImageSide..MaxImagePixels.
@@ -300,8 +308,17 @@ func grow(buf []byte, n int) []byte {
 
 // luminance returns the gray plane of img, checking its size before reading
 // any pixel. Gray and YCbCr images with a tight stride are used in place.
-func (s *scanner) luminance(img image.Image) (gray, error) {
-	if img == nil {
+func (s *scanner) luminance(img image.Image) (g gray, err error) {
+	// A caller can build image values whose fields disagree (a Pix shorter
+	// than Rect and Stride say, a nil *image.Gray, an At that panics): the
+	// copy below would then panic. Such an image is unusable input, not a
+	// crash of the scanner.
+	defer func() {
+		if r := recover(); r != nil {
+			g, err = gray{}, fmt.Errorf("%w: inconsistent %T: %v", ErrImage, img, r)
+		}
+	}()
+	if img == nil || isNilPointer(img) {
 		return gray{}, fmt.Errorf("%w: nil image", errImageTooSmall)
 	}
 	r := img.Bounds()

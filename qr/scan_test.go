@@ -399,3 +399,22 @@ func BenchmarkScanNoCode(b *testing.B) {
 		}
 	}
 }
+
+// TestScanInconsistentImages: image values whose fields disagree, as a
+// caller can build them, are unusable input (ErrImage), never a panic.
+func TestScanInconsistentImages(t *testing.T) {
+	for name, img := range map[string]image.Image{
+		"nil_gray":              (*image.Gray)(nil),
+		"gray_without_pix":      &image.Gray{Rect: image.Rect(0, 0, 100, 100), Stride: 100},
+		"rgba_short_pix":        &image.RGBA{Rect: image.Rect(0, 0, 200, 200), Stride: 800, Pix: make([]byte, 100)},
+		"gray_negative_stride":  &image.Gray{Rect: image.Rect(0, 0, 100, 100), Stride: -100, Pix: make([]byte, 10000)},
+		"ycbcr_zero_value_size": &image.YCbCr{Rect: image.Rect(0, 0, 64, 64)},
+		"paletted_short_pix":    &image.Paletted{Rect: image.Rect(0, 0, 64, 64), Stride: 64, Pix: make([]byte, 10)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { _, err = Scan(img) })
+			assert.ErrorIs(t, err, ErrImage)
+		})
+	}
+}
