@@ -1,6 +1,8 @@
 package qr
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"strings"
 	"testing"
 	"time"
@@ -266,4 +268,18 @@ func TestRequestProfileAndClaims(t *testing.T) {
 	assert.ErrorIs(t, err, errOptions)
 	_, _, err = w.PresentImage(Request{Profile: credential.ProfileFull, Claims: []credential.Claim{credential.ClaimName}})
 	assert.ErrorIs(t, err, errOptions)
+}
+
+// nilKeySigner is a crypto.Signer whose Public returns a typed nil key.
+type nilKeySigner struct{ crypto.Signer }
+
+func (nilKeySigner) Public() crypto.PublicKey { return (*ecdsa.PublicKey)(nil) }
+
+// TestNewWalletNilDeviceKey: a signer reporting a nil P-256 key is
+// ErrDevice, not a panic.
+func TestNewWalletNilDeviceKey(t *testing.T) {
+	creds, _ := issueCreds(t, "ES256", "man", testkit.Man(), credential.ProfileKAI)
+	var err error
+	require.NotPanics(t, func() { _, err = NewWallet(nilKeySigner{}, credList(creds, credential.ProfileKAI)) })
+	assert.ErrorIs(t, err, ErrDevice)
 }

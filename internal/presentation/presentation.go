@@ -246,7 +246,7 @@ func CheckDevice(signed *credential.Signed, device crypto.Signer) error {
 		return fmt.Errorf("%w: no device key", ErrDevice)
 	}
 	pub, ok := device.Public().(*ecdsa.PublicKey)
-	if !ok || pub.Curve != elliptic.P256() {
+	if !ok || pub == nil || pub.Curve != elliptic.P256() {
 		return fmt.Errorf("%w: device key is %T, want P-256", ErrDevice, device.Public())
 	}
 	if !pub.Equal(signed.UnverifiedCredential().DeviceKey) {
