@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -14,8 +15,28 @@ import (
 type Policy struct {
 	// Name identifies the policy in logs and results.
 	Name string
-	// RequiredClaims must all be disclosed.
+	// RequiredClaims must all be disclosed; a presentation lacking one is
+	// refused with ReasonPolicyUnmet. They are also what a wallet is asked
+	// for: qr.Request{Claims: p.RequiredClaims} picks the smallest profile
+	// that carries them.
 	RequiredClaims []credential.Claim
+	// AllowedClaims are claims the verifier may also show, when the
+	// presentation carries them, without requiring them. Result.Claims
+	// holds the RequiredClaims and AllowedClaims the presentation carries
+	// and nothing else: a claim the policy does not name is dropped from
+	// the result even when the wallet showed a wider profile (UU PDP
+	// 27/2022, data minimisation: a KAI gate that is shown a full profile
+	// still sees only a name and a NIK, never a religion or an address).
+	AllowedClaims []credential.Claim
+	// RefuseExtraClaims refuses, with ReasonPolicyUnmet, a presentation
+	// that carries any claim outside RequiredClaims and AllowedClaims,
+	// instead of dropping those claims from the result. The ready-made
+	// policies leave it false: the code's bytes have reached the scanner
+	// either way, so refusing does not undo the disclosure; it only strands
+	// a passenger whose wallet showed too much. Set it where a wider
+	// profile must be sent back (for example to make wallets under test
+	// show the right profile).
+	RefuseExtraClaims bool
 	// Audiences lists the audience/purpose strings accepted. A
 	// presentation naming an audience not listed is rejected with
 	// ReasonWrongAudience; one naming none is accepted unless
@@ -70,13 +91,16 @@ const (
 )
 
 // AirlineCheckIn is the policy of an airline check-in desk: name, NIK and
-// birth date, live presentations only (60 s), 30 s of clock skew, status at
-// most 7 days old; codes made for another audience than AudienceAirline
-// are refused.
+// birth date, and the sex when the code carries it (the travel profile
+// does; airlines send it ahead with the passenger data), nothing else;
+// live presentations only (60 s), 30 s of clock skew, status at most 7
+// days old; codes made for another audience than AudienceAirline are
+// refused.
 func AirlineCheckIn() Policy {
 	return Policy{
 		Name:            "airline-check-in",
 		RequiredClaims:  []credential.Claim{credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate},
+		AllowedClaims:   []credential.Claim{credential.ClaimSex},
 		Audiences:       []string{AudienceAirline},
 		MaxLifetime:     qr.DefaultLifetime,
 		ClockSkew:       30 * time.Second,
@@ -86,8 +110,9 @@ func AirlineCheckIn() Policy {
 }
 
 // KAIGate is the policy of a KAI (Kereta Api Indonesia) boarding gate for
-// one ticket: name and NIK, matched against the ticket; live presentations
-// only. The zero Ticket checks nothing beyond the claims.
+// one ticket: name and NIK, matched against the ticket, and nothing else;
+// live presentations only. The zero Ticket checks nothing beyond the
+// claims.
 func KAIGate(t Ticket) Policy {
 	p := Policy{
 		Name:            "kai-gate",
@@ -105,7 +130,10 @@ func KAIGate(t Ticket) Policy {
 }
 
 // ShareReceiver is the policy of someone receiving a shared document
-// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour.
+// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour. It
+// shows only the name and NIK even when the holder shared a wider profile;
+// a receiver with a lawful need for more (a bank's KYC, a hotel's guest
+// register) lists those claims in AllowedClaims.
 func ShareReceiver() Policy {
 	return Policy{
 		Name:            "share-receiver",
@@ -114,6 +142,83 @@ func ShareReceiver() Policy {
 		ClockSkew:       2 * time.Minute,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
+	}
+}
+
+// shows reports whether the policy shows claim c: c is in RequiredClaims
+// or AllowedClaims.
+func (p *Policy) shows(c credential.Claim) bool {
+	return slices.Contains(p.RequiredClaims, c) || slices.Contains(p.AllowedClaims, c)
+}
+
+// extraClaim returns a claim k carries that the policy does not show, and
+// false if there is none. It asks about every possible Claim value, not
+// only those known today, so that a claim added to the schema later is
+// never waved through.
+func (p *Policy) extraClaim(k *credential.KTP) (credential.Claim, bool) {
+	for c := credential.Claim(1); c != 0; c++ {
+		if k.Has(c) && !p.shows(c) {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// disclose returns the part of k the policy shows: a new KTP holding only
+// the claims of RequiredClaims and AllowedClaims, copied one by one, so
+// that a claim this function does not know (one added to the schema
+// later) is left out rather than let through, and the result shares no
+// memory with k.
+func (p *Policy) disclose(k *credential.KTP) credential.KTP {
+	var out credential.KTP
+	for _, cs := range [][]credential.Claim{p.RequiredClaims, p.AllowedClaims} {
+		for _, c := range cs {
+			copyClaim(&out, k, c)
+		}
+	}
+	return out
+}
+
+func copyClaim(dst, src *credential.KTP, c credential.Claim) {
+	switch c {
+	case credential.ClaimNIK:
+		dst.NIK = src.NIK
+	case credential.ClaimName:
+		dst.Name = src.Name
+	case credential.ClaimBirthPlace:
+		dst.BirthPlace = src.BirthPlace
+	case credential.ClaimBirthDate:
+		dst.BirthDate = src.BirthDate
+	case credential.ClaimSex:
+		dst.Sex = src.Sex
+	case credential.ClaimBloodType:
+		dst.BloodType = src.BloodType
+	case credential.ClaimAddress:
+		if src.Address != nil {
+			a := *src.Address
+			dst.Address = &a
+		}
+	case credential.ClaimReligion:
+		dst.Religion = src.Religion
+	case credential.ClaimMaritalStatus:
+		dst.MaritalStatus = src.MaritalStatus
+	case credential.ClaimOccupation:
+		dst.Occupation = src.Occupation
+	case credential.ClaimCitizenship:
+		dst.Citizenship = src.Citizenship
+	case credential.ClaimNationality:
+		dst.Nationality = src.Nationality
+	case credential.ClaimValidity:
+		dst.Validity = src.Validity
+	case credential.ClaimIssuingOffice:
+		dst.IssuingOffice = src.IssuingOffice
+	case credential.ClaimIssueDate:
+		dst.IssueDate = src.IssueDate
+	case credential.ClaimOver17:
+		if src.Over17 != nil {
+			o := *src.Over17
+			dst.Over17 = &o
+		}
 	}
 }
 

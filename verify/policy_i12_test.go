@@ -1,0 +1,169 @@
+package verify_test
+
+// Tests for the "Policy and disclosure" findings of issue 12: what a
+// verifier shows, the values it requires, the audience it insists on, and
+// how it compares a ticket's name. Each is catalogued in
+// docs/threat-model.md ("Fail closed (issue 12): policy and disclosure").
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
+)
+
+// allClaims lists every claim of a KTP, from ClaimNIK to ClaimOver17.
+func allClaims() []credential.Claim {
+	var out []credential.Claim
+	for c := credential.ClaimNIK; c <= credential.ClaimOver17; c++ {
+		out = append(out, c)
+	}
+	return out
+}
+
+// assertShows checks that claims holds exactly the claims want, none other.
+func assertShows(t *testing.T, claims *credential.KTP, want ...credential.Claim) {
+	t.Helper()
+	for _, c := range allClaims() {
+		assert.Equal(t, contains(want, c), claims.Has(c), "claim %v", c)
+	}
+}
+
+func contains(cs []credential.Claim, c credential.Claim) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedWith checks that err is a *verify.Error with reason want.
+func refusedWith(t *testing.T, err error, want verify.Reason) {
+	t.Helper()
+	var verr *verify.Error
+	require.True(t, errors.As(err, &verr), "want %v, got %v", want, err)
+	assert.Equal(t, want, verr.Reason, "error: %v", err)
+}
+
+// TestPolicyDisclosure: a verifier returns only the claims its policy asks
+// for (RequiredClaims and AllowedClaims), whatever profile the wallet
+// showed, or refuses a wider profile when the policy says so (UU PDP
+// 27/2022, data minimisation).
+func TestPolicyDisclosure(t *testing.T) {
+	name, nik, birth, sex := credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate, credential.ClaimSex
+	cases := []struct {
+		name    string
+		policy  func() verify.Policy
+		profile credential.Profile
+		aud     string
+		want    verify.Reason // 0: accepted
+		shows   []credential.Claim
+	}{
+		{"kai_gate_full_profile_shows_only_name_and_nik", func() verify.Policy {
+			return verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"})
+		}, credential.ProfileFull, verify.AudienceKAI, 0, []credential.Claim{nik, name}},
+		{"kai_gate_travel_profile_shows_only_name_and_nik", func() verify.Policy {
+			return verify.KAIGate(verify.Ticket{})
+		}, credential.ProfileTravel, verify.AudienceKAI, 0, []credential.Claim{nik, name}},
+		{"kai_gate_kai_profile_shows_name_and_nik", func() verify.Policy {
+			return verify.KAIGate(verify.Ticket{})
+		}, credential.ProfileKAI, verify.AudienceKAI, 0, []credential.Claim{nik, name}},
+		{"airline_desk_full_profile_shows_only_travel_claims", verify.AirlineCheckIn,
+			credential.ProfileFull, verify.AudienceAirline, 0, []credential.Claim{nik, name, birth, sex}},
+		{"airline_desk_travel_profile_shows_travel_claims", verify.AirlineCheckIn,
+			credential.ProfileTravel, verify.AudienceAirline, 0, []credential.Claim{nik, name, birth, sex}},
+		{"share_receiver_full_profile_shows_only_name_and_nik", verify.ShareReceiver,
+			credential.ProfileFull, "", 0, []credential.Claim{nik, name}},
+		{"allowed_claims_are_shown_when_disclosed", func() verify.Policy {
+			p := verify.ShareReceiver()
+			p.AllowedClaims = []credential.Claim{credential.ClaimAddress, credential.ClaimOver17}
+			return p
+		}, credential.ProfileFull, "", 0, []credential.Claim{nik, name, credential.ClaimAddress}},
+		{"kai_gate_refusing_extra_claims_refuses_full_profile", func() verify.Policy {
+			p := verify.KAIGate(verify.Ticket{})
+			p.RefuseExtraClaims = true
+			return p
+		}, credential.ProfileFull, verify.AudienceKAI, verify.ReasonPolicyUnmet, nil},
+		{"kai_gate_refusing_extra_claims_refuses_travel_profile", func() verify.Policy {
+			p := verify.KAIGate(verify.Ticket{})
+			p.RefuseExtraClaims = true
+			return p
+		}, credential.ProfileTravel, verify.AudienceKAI, verify.ReasonPolicyUnmet, nil},
+		{"kai_gate_refusing_extra_claims_accepts_kai_profile", func() verify.Policy {
+			p := verify.KAIGate(verify.Ticket{})
+			p.RefuseExtraClaims = true
+			return p
+		}, credential.ProfileKAI, verify.AudienceKAI, 0, []credential.Claim{nik, name}},
+		{"airline_refusing_extra_claims_accepts_travel_profile_with_allowed_sex", func() verify.Policy {
+			p := verify.AirlineCheckIn()
+			p.RefuseExtraClaims = true
+			return p
+		}, credential.ProfileTravel, verify.AudienceAirline, 0, []credential.Claim{nik, name, birth, sex}},
+		{"airline_refusing_extra_claims_refuses_full_profile", func() verify.Policy {
+			p := verify.AirlineCheckIn()
+			p.RefuseExtraClaims = true
+			return p
+		}, credential.ProfileFull, verify.AudienceAirline, verify.ReasonPolicyUnmet, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			v := f.verifier(t, tc.policy())
+			res, err := v.VerifyText(presentProfile(t, f.man, tc.profile, qr.Request{Audience: tc.aud}))
+			if tc.want != 0 {
+				refusedWith(t, err, tc.want)
+				assert.Nil(t, res)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.profile, res.Profile, "the result still says which profile was shown")
+			assertShows(t, &res.Claims, tc.shows...)
+			assert.Equal(t, "BUDI SANTOSO", res.Claims.Name)
+			assert.Equal(t, credential.NIK("3171011708850003"), res.Claims.NIK)
+		})
+	}
+}
+
+// TestPolicyDisclosureCopies: the claims a result shows are its own copy;
+// changing them changes neither the next result nor the verifier.
+func TestPolicyDisclosureCopies(t *testing.T) {
+	f := newFixture(t)
+	p := verify.ShareReceiver()
+	p.AllowedClaims = []credential.Claim{credential.ClaimAddress}
+	v := f.verifier(t, p)
+	first, err := v.VerifyText(presentProfile(t, f.man, credential.ProfileFull, qr.Request{}))
+	require.NoError(t, err)
+	require.NotNil(t, first.Claims.Address)
+	first.Claims.Address.Street = "CHANGED"
+	second, err := v.VerifyText(presentProfile(t, f.man, credential.ProfileFull, qr.Request{}))
+	require.NoError(t, err)
+	assert.Equal(t, "JL. MERDEKA SELATAN NO. 10", second.Claims.Address.Street)
+}
+
+// TestPolicyDisclosureEveryClaim: a policy that allows every claim shows
+// the credential as issued, so the verifier's claim-by-claim copy leaves
+// none out by mistake.
+func TestPolicyDisclosureEveryClaim(t *testing.T) {
+	f := newFixture(t)
+	p := verify.ShareReceiver()
+	p.AllowedClaims = allClaims()
+	p.RefuseExtraClaims = true
+	v := f.verifier(t, p)
+	for _, h := range []*holder{f.man, f.woman, f.wna} {
+		res, err := v.VerifyText(presentProfile(t, h, credential.ProfileFull, qr.Request{}))
+		require.NoError(t, err)
+		assert.Equal(t, h.person, res.Claims)
+	}
+	p.RequiredClaims = []credential.Claim{credential.ClaimOver17}
+	v = f.verifier(t, p)
+	res, err := v.VerifyText(presentProfile(t, f.man, credential.ProfileAge, qr.Request{}))
+	require.NoError(t, err)
+	require.NotNil(t, res.Claims.Over17)
+	assert.True(t, *res.Claims.Over17)
+}
