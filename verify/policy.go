@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -16,9 +18,11 @@ type Policy struct {
 	// Name identifies the policy in logs and results.
 	Name string
 	// RequiredClaims must all be disclosed; a presentation lacking one is
-	// refused with ReasonPolicyUnmet. They are also what a wallet is asked
-	// for: qr.Request{Claims: p.RequiredClaims} picks the smallest profile
-	// that carries them.
+	// refused with ReasonPolicyUnmet. ClaimOver17 is a yes/no claim, and
+	// requiring it requires yes: a credential saying the holder is under
+	// 17 is refused with ReasonPolicyUnmet too (see [AgeCheck]). They are
+	// also what a wallet is asked for: qr.Request{Claims: p.RequiredClaims}
+	// picks the smallest profile that carries them.
 	RequiredClaims []credential.Claim
 	// AllowedClaims are claims the verifier may also show, when the
 	// presentation carries them, without requiring them. Result.Claims
@@ -129,6 +133,30 @@ func KAIGate(t Ticket) Policy {
 	return p
 }
 
+// AgeCheck is the policy of a place that needs to know only that a person
+// is 17 or over (the age at which Indonesians get a KTP and may vote), and
+// nothing that identifies them: the age profile's over_17 claim, which
+// must be true; a credential saying false is refused with
+// ReasonPolicyUnmet, as is a code of any other profile (none carries the
+// flag). A wallet asked for qr.Request{Claims: AgeCheck().RequiredClaims}
+// shows its age profile. The flag is the holder's age on the credential's
+// issue date, so a holder who has turned 17 since is refused until the
+// issuer signs a new credential: it errs towards refusing. Live
+// presentations only (60 s), 30 s of clock skew, status at most 7 days
+// old. It names no audience and requires none: age checks have no common
+// name, and an age code identifies no one, so taking it elsewhere gains
+// nothing an audience could stop.
+func AgeCheck() Policy {
+	return Policy{
+		Name:            "age-check",
+		RequiredClaims:  []credential.Claim{credential.ClaimOver17},
+		MaxLifetime:     qr.DefaultLifetime,
+		ClockSkew:       30 * time.Second,
+		ClockWrongAfter: 10 * time.Minute,
+		StatusMaxAge:    7 * 24 * time.Hour,
+	}
+}
+
 // ShareReceiver is the policy of someone receiving a shared document
 // ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour. It
 // shows only the name and NIK even when the holder shared a wider profile;
@@ -143,6 +171,20 @@ func ShareReceiver() Policy {
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
 	}
+}
+
+// unmet returns why k does not satisfy the policy's requirement of claim
+// c, or nil: c must be present and, for the yes/no claim ClaimOver17, yes.
+// Presence alone would let a 14-year-old's credential, which carries
+// over_17 = false, through an age check.
+func unmet(k *credential.KTP, c credential.Claim) error {
+	if !k.Has(c) {
+		return fmt.Errorf("missing %v", c)
+	}
+	if c == credential.ClaimOver17 && !*k.Over17 {
+		return errors.New("over_17 is false: the holder is under 17")
+	}
+	return nil
 }
 
 // shows reports whether the policy shows claim c: c is in RequiredClaims

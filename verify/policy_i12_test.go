@@ -8,11 +8,13 @@ package verify_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
 )
@@ -166,4 +168,102 @@ func TestPolicyDisclosureEveryClaim(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, res.Claims.Over17)
 	assert.True(t, *res.Claims.Over17)
+}
+
+// minor is Budi's 14-year-old son, whose age credential says over_17 =
+// false.
+func minor(t *testing.T, f *fixture) *holder {
+	t.Helper()
+	k := testkit.Man()
+	k.Name = "ANDI SANTOSO"
+	k.BirthDate = mustDate(t, "2012-05-10")
+	k.NIK = "3171011005120004"
+	k.MaritalStatus = credential.MaritalBelumKawin
+	k.Occupation = "PELAJAR/MAHASISWA"
+	h := f.issue(t, f.jakarta, k, "minor")
+	age := h.cred(credential.ProfileAge)
+	s, err := credential.Parse(age)
+	require.NoError(t, err)
+	require.NotNil(t, s.UnverifiedCredential().Claims.Over17)
+	require.False(t, *s.UnverifiedCredential().Claims.Over17)
+	return h
+}
+
+func mustDate(t *testing.T, s string) credential.Date {
+	t.Helper()
+	d, err := credential.ParseDate(s)
+	require.NoError(t, err)
+	return d
+}
+
+// TestPolicyOver17: requiring ClaimOver17 requires it to be true. An age
+// check written as "requires over_17" once accepted a 14-year-old's
+// credential saying over_17 = false.
+func TestPolicyOver17(t *testing.T) {
+	handWritten := verify.Policy{
+		Name:           "cinema",
+		RequiredClaims: []credential.Claim{credential.ClaimOver17},
+		MaxLifetime:    qr.DefaultLifetime,
+		ClockSkew:      30 * time.Second,
+	}
+	t.Run("hand_written_age_policy_refuses_minor", func(t *testing.T) {
+		f := newFixture(t)
+		kid := minor(t, f)
+		_, err := f.verifier(t, handWritten).VerifyText(presentProfile(t, kid, credential.ProfileAge, qr.Request{}))
+		refusedWith(t, err, verify.ReasonPolicyUnmet)
+	})
+	t.Run("hand_written_age_policy_accepts_adult", func(t *testing.T) {
+		f := newFixture(t)
+		res, err := f.verifier(t, handWritten).VerifyText(presentProfile(t, f.man, credential.ProfileAge, qr.Request{}))
+		require.NoError(t, err)
+		require.NotNil(t, res.Claims.Over17)
+		assert.True(t, *res.Claims.Over17)
+		assertShows(t, &res.Claims, credential.ClaimOver17)
+	})
+}
+
+// TestAgeCheck: the ready-made age policy refuses over_17 = false, and the
+// wallet shows its age profile for it.
+func TestAgeCheck(t *testing.T) {
+	t.Run("wallet_request_from_age_check_picks_age_profile", func(t *testing.T) {
+		f := newFixture(t)
+		for _, h := range []*holder{f.man, f.woman, f.wna, minor(t, f)} {
+			code, err := h.wallet.Present(qr.Request{Claims: verify.AgeCheck().RequiredClaims})
+			require.NoError(t, err)
+			assert.Equal(t, credential.ProfileAge, code.Profile)
+		}
+	})
+	t.Run("age_check_refuses_minor_with_over_17_false", func(t *testing.T) {
+		f := newFixture(t)
+		kid := minor(t, f)
+		text := present(t, kid, qr.Request{Claims: verify.AgeCheck().RequiredClaims})
+		res, err := f.verifier(t, verify.AgeCheck()).VerifyText(text)
+		refusedWith(t, err, verify.ReasonPolicyUnmet)
+		assert.Nil(t, res)
+	})
+	t.Run("age_check_accepts_adult_and_shows_only_the_flag", func(t *testing.T) {
+		f := newFixture(t)
+		text := present(t, f.woman, qr.Request{Claims: verify.AgeCheck().RequiredClaims})
+		res, err := f.verifier(t, verify.AgeCheck()).VerifyText(text)
+		require.NoError(t, err)
+		assert.Equal(t, credential.ProfileAge, res.Profile)
+		require.NotNil(t, res.Claims.Over17)
+		assert.True(t, *res.Claims.Over17)
+		assertShows(t, &res.Claims, credential.ClaimOver17)
+	})
+	t.Run("age_check_refuses_profiles_without_the_flag", func(t *testing.T) {
+		f := newFixture(t)
+		v := f.verifier(t, verify.AgeCheck())
+		for _, p := range []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI} {
+			_, err := v.VerifyText(presentProfile(t, f.man, p, qr.Request{}))
+			refusedWith(t, err, verify.ReasonPolicyUnmet)
+		}
+	})
+	t.Run("minor_refused_even_when_policy_also_allows_other_claims", func(t *testing.T) {
+		f := newFixture(t)
+		p := verify.AgeCheck()
+		p.AllowedClaims = allClaims()
+		_, err := f.verifier(t, p).VerifyText(presentProfile(t, minor(t, f), credential.ProfileAge, qr.Request{}))
+		refusedWith(t, err, verify.ReasonPolicyUnmet)
+	})
 }

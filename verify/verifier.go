@@ -430,8 +430,8 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential.Credential) *Error {
 	p := v.policy
 	for _, c := range p.RequiredClaims {
-		if !cred.Claims.Has(c) {
-			return fail(ReasonPolicyUnmet, fmt.Errorf("missing %v (profile %v)", c, cred.Profile))
+		if err := unmet(&cred.Claims, c); err != nil {
+			return fail(ReasonPolicyUnmet, fmt.Errorf("%v (profile %v)", err, cred.Profile))
 		}
 	}
 	if p.RefuseExtraClaims {
