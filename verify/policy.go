@@ -44,9 +44,15 @@ type Policy struct {
 	// Audiences lists the audience/purpose strings accepted. A
 	// presentation naming an audience not listed is rejected with
 	// ReasonWrongAudience; one naming none is accepted unless
-	// RequireAudience is set.
+	// RequireAudience is set. Empty accepts any audience.
 	Audiences []string
-	// RequireAudience rejects presentations that name no audience.
+	// RequireAudience rejects, with ReasonWrongAudience, presentations
+	// that name no audience: a code made for no one in particular could
+	// be taken from one kind of verifier to another within its lifetime.
+	// AirlineCheckIn and KAIGate set it. An audience costs its length + 1
+	// byte of CBOR, 1.5 characters of QR text per byte: "KAI" adds 6
+	// characters and takes the KAI code from version 12 to 13 at ECC M
+	// (docs/benchmarks.md, "QR size").
 	RequireAudience bool
 	// MaxLifetime is the longest presentation lifetime accepted: 60 s for a
 	// live check, up to an hour for a share-mode receiver.
@@ -98,14 +104,15 @@ const (
 // birth date, and the sex when the code carries it (the travel profile
 // does; airlines send it ahead with the passenger data), nothing else;
 // live presentations only (60 s), 30 s of clock skew, status at most 7
-// days old; codes made for another audience than AudienceAirline are
-// refused.
+// days old; only codes made for AudienceAirline are accepted (a code that
+// names no audience is refused with ReasonWrongAudience).
 func AirlineCheckIn() Policy {
 	return Policy{
 		Name:            "airline-check-in",
 		RequiredClaims:  []credential.Claim{credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate},
 		AllowedClaims:   []credential.Claim{credential.ClaimSex},
 		Audiences:       []string{AudienceAirline},
+		RequireAudience: true,
 		MaxLifetime:     qr.DefaultLifetime,
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
@@ -115,13 +122,15 @@ func AirlineCheckIn() Policy {
 
 // KAIGate is the policy of a KAI (Kereta Api Indonesia) boarding gate for
 // one ticket: name and NIK, matched against the ticket, and nothing else;
-// live presentations only. The zero Ticket checks nothing beyond the
-// claims.
+// live presentations only; only codes made for AudienceKAI are accepted (a
+// code that names no audience is refused with ReasonWrongAudience). The
+// zero Ticket checks nothing beyond the claims.
 func KAIGate(t Ticket) Policy {
 	p := Policy{
 		Name:            "kai-gate",
 		RequiredClaims:  []credential.Claim{credential.ClaimName, credential.ClaimNIK},
 		Audiences:       []string{AudienceKAI},
+		RequireAudience: true,
 		MaxLifetime:     qr.DefaultLifetime,
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,

@@ -267,3 +267,46 @@ func TestAgeCheck(t *testing.T) {
 		refusedWith(t, err, verify.ReasonPolicyUnmet)
 	})
 }
+
+// TestStockPoliciesRequireAudience: the KAI and airline policies refuse a
+// code that names no audience (one made for nobody in particular can be
+// taken to any verifier), and accept one made for them.
+func TestStockPoliciesRequireAudience(t *testing.T) {
+	cases := []struct {
+		name   string
+		policy verify.Policy
+		req    qr.Request
+		want   verify.Reason // 0: accepted
+	}{
+		{"kai_gate_refuses_code_naming_no_audience", verify.KAIGate(verify.Ticket{}),
+			qr.Request{Claims: verify.KAIGate(verify.Ticket{}).RequiredClaims}, verify.ReasonWrongAudience},
+		{"kai_gate_with_ticket_refuses_code_naming_no_audience", verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"}),
+			qr.Request{Claims: verify.KAIGate(verify.Ticket{}).RequiredClaims}, verify.ReasonWrongAudience},
+		{"airline_refuses_code_naming_no_audience", verify.AirlineCheckIn(),
+			qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims}, verify.ReasonWrongAudience},
+		{"kai_gate_accepts_code_for_kai", verify.KAIGate(verify.Ticket{}),
+			qr.Request{Claims: verify.KAIGate(verify.Ticket{}).RequiredClaims, Audience: verify.AudienceKAI}, 0},
+		{"airline_accepts_code_for_airline", verify.AirlineCheckIn(),
+			qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline}, 0},
+		{"kai_gate_refuses_code_for_airline", verify.KAIGate(verify.Ticket{}),
+			qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline}, verify.ReasonWrongAudience},
+		{"share_receiver_still_accepts_code_naming_no_audience", verify.ShareReceiver(),
+			qr.Request{Lifetime: qr.ShareOneHour}, 0},
+		{"age_check_accepts_code_naming_no_audience", verify.AgeCheck(),
+			qr.Request{Claims: verify.AgeCheck().RequiredClaims}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			res, err := f.verifier(t, tc.policy).VerifyText(present(t, f.man, tc.req))
+			if tc.want != 0 {
+				refusedWith(t, err, tc.want)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.req.Audience, res.Audience)
+		})
+	}
+	assert.True(t, verify.KAIGate(verify.Ticket{}).RequireAudience)
+	assert.True(t, verify.AirlineCheckIn().RequireAudience)
+}
