@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/qr"
@@ -83,11 +81,20 @@ type Policy struct {
 
 // Ticket is what a booking says about its passenger.
 type Ticket struct {
-	// Name is the passenger name as booked. Compared after normalisation:
-	// case, spacing, punctuation and common titles (BPK, IBU, H., HJ., DR.,
-	// IR., MR, MRS…) do not matter, academic degrees after a comma are
-	// dropped, and a mononym booked twice ("SUKARNO SUKARNO", the airline
-	// rule for single names) matches the single name.
+	// Name is the passenger name as booked. It is compared with the
+	// disclosed name after NFKC normalisation (fullwidth letters,
+	// ligatures and no-break spaces are the letters and spaces they stand
+	// for): case, spacing, dots, hyphens and apostrophes, leading titles
+	// (BPK, IBU, H., HJ., K.H., DR., IR., PROF., MR, MRS…) and known
+	// academic degrees after a comma (S.E., S.H., S.Kom., M.M., M.B.A.,
+	// Ph.D.…) do not matter, and a mononym booked twice ("SUKARNO
+	// SUKARNO", the airline rule for single names) matches the single
+	// name. Anything else makes the names differ: letters of another
+	// script than Latin (a Cyrillic А is not an A), a diacritic (É is not
+	// E), combining marks that do not compose, invisible or control
+	// characters, digits, other punctuation, and a comma followed by
+	// anything but degrees (a second person's name). The rules are in
+	// verify/name.go.
 	Name string
 	// NIK, if set, must equal the disclosed NIK exactly.
 	NIK string
@@ -273,48 +280,12 @@ func copyClaim(dst, src *credential.KTP, c credential.Claim) {
 	}
 }
 
-// titles are honorifics and titles that booking systems and cards add or
-// drop before a name.
-var titles = map[string]bool{
-	"BPK": true, "BAPAK": true, "IBU": true, "SDR": true, "SDRI": true, "TN": true, "NY": true, "NN": true,
-	"H": true, "HJ": true, "KH": true, "DR": true, "DRS": true, "DRA": true, "IR": true, "PROF": true,
-	"MR": true, "MRS": true, "MS": true, "MSTR": true, "MISS": true,
-}
-
-// normalizeName returns the comparable form of a person's name: upper case,
-// academic degrees after the first comma dropped, punctuation removed,
-// leading titles removed, single spaces, and a repeated mononym folded.
-func normalizeName(s string) string {
-	if i := strings.IndexByte(s, ','); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.ToUpper(s)
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			return r
-		case r == '\'' || r == '’' || r == '`':
-			return -1 // "MA'RUF" = "MARUF"
-		default:
-			return ' '
-		}
-	}, s)
-	words := strings.Fields(s)
-	for len(words) > 1 && titles[words[0]] {
-		words = words[1:]
-	}
-	if len(words) == 2 && words[0] == words[1] {
-		words = words[:1]
-	}
-	return strings.Join(words, " ")
-}
-
 // match reports whether claims fit the ticket.
 func (t *Ticket) match(k *credential.KTP) bool {
 	if t.NIK != "" && t.NIK != string(k.NIK) {
 		return false
 	}
-	if t.Name != "" && normalizeName(t.Name) != normalizeName(k.Name) {
+	if t.Name != "" && !sameName(t.Name, k.Name) {
 		return false
 	}
 	return true

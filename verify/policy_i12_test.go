@@ -310,3 +310,116 @@ func TestStockPoliciesRequireAudience(t *testing.T) {
 	assert.True(t, verify.KAIGate(verify.Ticket{}).RequireAudience)
 	assert.True(t, verify.AirlineCheckIn().RequireAudience)
 }
+
+// TestTicketName compares ticket names with the names of issued
+// credentials through a KAI gate. The rules (verify/name.go): NFKC, then
+// upper case, spacing, dots, hyphens and apostrophes, leading titles,
+// academic degrees after a comma and a doubled mononym do not matter;
+// anything else refuses the match: letters outside the Latin script after
+// NFKC (Cyrillic and Greek look-alikes), combining marks that do not
+// compose, invisible and control characters, digits and other punctuation,
+// and a comma followed by something that is not a known degree (a second
+// person's name).
+func TestTicketName(t *testing.T) {
+	const budi = "BUDI SANTOSO"
+	cases := []struct {
+		name   string
+		ticket string
+		holder string // the credential's name
+		match  bool
+	}{
+		// Understood and folded.
+		{"exact", "BUDI SANTOSO", budi, true},
+		{"lower_case", "budi santoso", budi, true},
+		{"extra_spaces", "  BUDI   SANTOSO ", budi, true},
+		{"no_break_space_nfkc", "BUDI\u00a0SANTOSO", budi, true},
+		{"ideographic_space_nfkc", "BUDI\u3000SANTOSO", budi, true},
+		{"hyphen_between_names", "BUDI-SANTOSO", budi, true},
+		{"title_bpk", "Bpk. Budi Santoso", budi, true},
+		{"title_bapak", "BAPAK BUDI SANTOSO", budi, true},
+		{"title_haji", "H. BUDI SANTOSO", budi, true},
+		{"title_kyai_haji_dotted", "K.H. BUDI SANTOSO", budi, true},
+		{"titles_dr_ir", "DR. IR. BUDI SANTOSO", budi, true},
+		{"titles_prof_dr_glued", "PROF.DR. BUDI SANTOSO", budi, true},
+		{"title_mr", "MR BUDI SANTOSO", budi, true},
+		{"degree_se", "BUDI SANTOSO, S.E.", budi, true},
+		{"degrees_se_mm", "BUDI SANTOSO, S.E., M.M.", budi, true},
+		{"degrees_skom_mba", "Budi Santoso, S.Kom., M.B.A.", budi, true},
+		{"degrees_sh_mh", "BUDI SANTOSO, S.H., M.H.", budi, true},
+		{"degree_phd", "BUDI SANTOSO, Ph.D.", budi, true},
+		{"degree_dr_after_comma", "BUDI SANTOSO, Dr.", budi, true},
+		{"degree_ir_after_comma", "BUDI SANTOSO, Ir.", budi, true},
+		{"degrees_space_separated", "BUDI SANTOSO, S.E. M.M.", budi, true},
+		{"degrees_without_dots", "BUDI SANTOSO, SE, MM", budi, true},
+		{"degree_applied_bachelor", "BUDI SANTOSO, S.Tr.T.", budi, true},
+		{"degree_specialist", "dr. BUDI SANTOSO, Sp.PD.", budi, true},
+		{"degree_with_space_inside", "BUDI SANTOSO, S. Kom.", budi, true},
+		{"trailing_comma", "BUDI SANTOSO,", budi, true},
+		{"fullwidth_letters_nfkc", "ＢＵＤＩ ＳＡＮＴＯＳＯ", budi, true},
+		{"fullwidth_degree_nfkc", "ＢＵＤＩ ＳＡＮＴＯＳＯ， Ｓ．Ｅ．", budi, true},
+		{"long_s_nfkc", "BUDI ſANTOSO", budi, true},
+		{"ligature_fi_nfkc", "ﬁrman hidayat", "FIRMAN HIDAYAT", true},
+		{"credential_with_degrees", "AHMAD DAHLAN", "AHMAD DAHLAN, S.AG., M.PD.", true},
+		{"both_with_titles_and_degrees", "H. Ahmad Dahlan, S.Ag., M.Pd.", "AHMAD DAHLAN, S.AG., M.PD.", true},
+		{"apostrophe_dropped", "MARUF AMIN", "MA'RUF AMIN", true},
+		{"typographic_apostrophe", "Ma’ruf Amin", "MA'RUF AMIN", true},
+		{"mononym", "SUKARNO", "SUKARNO", true},
+		{"mononym_doubled_airline_style", "SUKARNO SUKARNO", "SUKARNO", true},
+		{"mononym_with_title", "BPK SUKARNO", "SUKARNO", true},
+		{"latin_diacritic_same_letter", "José Ramos", "JOSÉ RAMOS", true},
+		{"latin_combining_acute_composes_nfkc", "JOSE\u0301 RAMOS", "JOSÉ RAMOS", true},
+
+		// Refused: a different name, or something not understood.
+		{"second_person_after_comma", "BUDI SANTOSO, SITI AMINAH", budi, false},
+		{"second_person_after_degree", "BUDI SANTOSO, S.E., SITI AMINAH", budi, false},
+		{"surname_first_with_comma", "SANTOSO, BUDI", budi, false},
+		{"degree_then_unknown_word", "BUDI SANTOSO, S.E. DAN ISTRI", budi, false},
+		{"cyrillic_a", "BUDI S\u0410NTOSO", budi, false},
+		{"cyrillic_ve", "\u0412UDI SANTOSO", budi, false},
+		{"greek_omicron", "BUDI SANT\u039FSO", budi, false},
+		{"fullwidth_mixed_with_cyrillic", "ＢＵＤＩ ＳАＮＴＯＳＯ", budi, false},
+		{"dotless_i", "BUD\u0131 SANTOSO", budi, false},
+		{"dotless_i_lower", "bud\u0131 santoso", budi, false},
+		{"combining_acute_makes_another_letter", "BUDI\u0301 SANTOSO", budi, false},
+		{"combining_acute_at_end", "BUDI SANTOSO\u0301", budi, false},
+		{"combining_overlay_does_not_compose", "B\u0335UDI SANTOSO", budi, false},
+		{"diacritic_not_folded", "JOSE RAMOS", "JOSÉ RAMOS", false},
+		{"zero_width_space", "BUDI SANTOSO\u200b", budi, false},
+		{"zero_width_joiner_between_names", "BUDI\u200dSANTOSO", budi, false},
+		{"soft_hyphen", "BU\u00adDI SANTOSO", budi, false},
+		{"tab", "BUDI\tSANTOSO", budi, false},
+		{"invalid_utf8", "BUDI \xff SANTOSO", budi, false},
+		{"digit", "BUDI SANTOSO 2", budi, false},
+		{"parentheses", "BUDI SANTOSO (SITI)", budi, false},
+		{"slash", "BUDI SANTOSO/SITI AMINAH", budi, false},
+		{"ampersand", "BUDI & SANTOSO", budi, false},
+		{"first_name_only", "BUDI", budi, false},
+		{"names_swapped", "SANTOSO BUDI", budi, false},
+		{"only_a_comma", ",", budi, false},
+		{"non_latin_both_sides", "БУДИ САНТОСО", "БУДИ САНТОСО", false},
+		{"credential_with_second_person", "BUDI SANTOSO", "BUDI SANTOSO, SITI AMINAH", false},
+	}
+	f := newFixture(t)
+	gate := f.verifier(t, verify.KAIGate(verify.Ticket{}))
+	holders := map[string]*holder{budi: f.man}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, ok := holders[tc.holder]
+			if !ok {
+				k := testkit.Man()
+				k.Name = tc.holder
+				h = f.issue(t, f.jakarta, k, "name "+tc.holder)
+				holders[tc.holder] = h
+			}
+			v, err := gate.WithPolicy(verify.KAIGate(verify.Ticket{Name: tc.ticket, NIK: string(h.person.NIK)}))
+			require.NoError(t, err)
+			res, err := v.VerifyText(present(t, h, kaiReq))
+			if !tc.match {
+				refusedWith(t, err, verify.ReasonTicketMismatch)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.holder, res.Claims.Name)
+		})
+	}
+}
