@@ -12,8 +12,9 @@
 // Every failure is a [*Error] whose [Reason] a gate operator can read aloud
 // in Indonesian or English ([Reason.Indonesian], [Reason.English]); use
 // errors.As to get it, or errors.Is(err, verify.ReasonRevoked) to ask for
-// one. A [Result] holds only the claims the presentation disclosed; show
-// them with credential.KTP.Display.
+// one. A [Result] holds only the claims the policy asks for
+// (Policy.RequiredClaims and Policy.AllowedClaims), whatever profile the
+// wallet showed; show them with credential.KTP.Display.
 //
 // # Order of checks
 //
@@ -55,8 +56,10 @@
 //     or past its exp, is ReasonStatusUnknown or ReasonStatusStale, never
 //     "revoked", and refuses unless the policy sets WarnOnStaleStatus;
 //  8. the policy: the required claims are disclosed (ReasonPolicyUnmet),
-//     the audience fits (ReasonWrongAudience), the ticket's name and NIK
-//     match (ReasonTicketMismatch).
+//     and, if the policy sets RefuseExtraClaims, no other claim than those
+//     it names (ReasonPolicyUnmet), the audience fits
+//     (ReasonWrongAudience), the ticket's name and NIK match
+//     (ReasonTicketMismatch).
 //
 // The replay store records a code at step 6, so a code refused at steps 7
 // or 8 is refused as ReasonReplayed when it is shown again.

@@ -377,7 +377,11 @@ func ExampleReason() {
 // share-receiver policy.
 func ExampleShareReceiver() {
 	now := func() time.Time { return exampleNow }
-	wallet, bank := exampleScene(now, verify.ShareReceiver())
+	// The receiver sees only name and NIK unless its policy names more:
+	// this bank also needs the birth date.
+	policy := verify.ShareReceiver()
+	policy.AllowedClaims = []credential.Claim{credential.ClaimBirthDate}
+	wallet, bank := exampleScene(now, policy)
 	code, img, err := wallet.PresentImage(qr.Request{Profile: credential.ProfileTravel, Lifetime: qr.ShareOneHour})
 	if err != nil {
 		panic(err)

@@ -1,9 +1,10 @@
 package verify
 
 import (
-	"strings"
+	"errors"
+	"fmt"
+	"slices"
 	"time"
-	"unicode"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/qr"
@@ -14,14 +15,42 @@ import (
 type Policy struct {
 	// Name identifies the policy in logs and results.
 	Name string
-	// RequiredClaims must all be disclosed.
+	// RequiredClaims must all be disclosed; a presentation lacking one is
+	// refused with ReasonPolicyUnmet. ClaimOver17 is a yes/no claim, and
+	// requiring it requires yes: a credential saying the holder is under
+	// 17 is refused with ReasonPolicyUnmet too (see [AgeCheck]). They are
+	// also what a wallet is asked for: qr.Request{Claims: p.RequiredClaims}
+	// picks the smallest profile that carries them.
 	RequiredClaims []credential.Claim
+	// AllowedClaims are claims the verifier may also show, when the
+	// presentation carries them, without requiring them. Result.Claims
+	// holds the RequiredClaims and AllowedClaims the presentation carries
+	// and nothing else: a claim the policy does not name is dropped from
+	// the result even when the wallet showed a wider profile (UU PDP
+	// 27/2022, data minimisation: a KAI gate that is shown a full profile
+	// still sees only a name and a NIK, never a religion or an address).
+	AllowedClaims []credential.Claim
+	// RefuseExtraClaims refuses, with ReasonPolicyUnmet, a presentation
+	// that carries any claim outside RequiredClaims and AllowedClaims,
+	// instead of dropping those claims from the result. The ready-made
+	// policies leave it false: the code's bytes have reached the scanner
+	// either way, so refusing does not undo the disclosure; it only strands
+	// a passenger whose wallet showed too much. Set it where a wider
+	// profile must be sent back (for example to make wallets under test
+	// show the right profile).
+	RefuseExtraClaims bool
 	// Audiences lists the audience/purpose strings accepted. A
 	// presentation naming an audience not listed is rejected with
 	// ReasonWrongAudience; one naming none is accepted unless
-	// RequireAudience is set.
+	// RequireAudience is set. Empty accepts any audience.
 	Audiences []string
-	// RequireAudience rejects presentations that name no audience.
+	// RequireAudience rejects, with ReasonWrongAudience, presentations
+	// that name no audience: a code made for no one in particular could
+	// be taken from one kind of verifier to another within its lifetime.
+	// AirlineCheckIn and KAIGate set it. An audience costs its length + 1
+	// byte of CBOR, 1.5 characters of QR text per byte: "KAI" adds 6
+	// characters and takes the KAI code from version 12 to 13 at ECC M
+	// (docs/benchmarks.md, "QR size").
 	RequireAudience bool
 	// MaxLifetime is the longest presentation lifetime accepted: 60 s for a
 	// live check, up to an hour for a share-mode receiver.
@@ -52,11 +81,20 @@ type Policy struct {
 
 // Ticket is what a booking says about its passenger.
 type Ticket struct {
-	// Name is the passenger name as booked. Compared after normalisation:
-	// case, spacing, punctuation and common titles (BPK, IBU, H., HJ., DR.,
-	// IR., MR, MRS…) do not matter, academic degrees after a comma are
-	// dropped, and a mononym booked twice ("SUKARNO SUKARNO", the airline
-	// rule for single names) matches the single name.
+	// Name is the passenger name as booked. It is compared with the
+	// disclosed name after NFKC normalisation (fullwidth letters,
+	// ligatures and no-break spaces are the letters and spaces they stand
+	// for): case, spacing, dots, hyphens and apostrophes, leading titles
+	// (BPK, IBU, H., HJ., K.H., DR., IR., PROF., MR, MRS…) and known
+	// academic degrees after a comma (S.E., S.H., S.Kom., M.M., M.B.A.,
+	// Ph.D.…) do not matter, and a mononym booked twice ("SUKARNO
+	// SUKARNO", the airline rule for single names) matches the single
+	// name. Anything else makes the names differ: letters of another
+	// script than Latin (a Cyrillic А is not an A), a diacritic (É is not
+	// E), combining marks that do not compose, invisible or control
+	// characters, digits, other punctuation, and a comma followed by
+	// anything but degrees (a second person's name). The rules are in
+	// verify/name.go.
 	Name string
 	// NIK, if set, must equal the disclosed NIK exactly.
 	NIK string
@@ -70,14 +108,18 @@ const (
 )
 
 // AirlineCheckIn is the policy of an airline check-in desk: name, NIK and
-// birth date, live presentations only (60 s), 30 s of clock skew, status at
-// most 7 days old; codes made for another audience than AudienceAirline
-// are refused.
+// birth date, and the sex when the code carries it (the travel profile
+// does; airlines send it ahead with the passenger data), nothing else;
+// live presentations only (60 s), 30 s of clock skew, status at most 7
+// days old; only codes made for AudienceAirline are accepted (a code that
+// names no audience is refused with ReasonWrongAudience).
 func AirlineCheckIn() Policy {
 	return Policy{
 		Name:            "airline-check-in",
 		RequiredClaims:  []credential.Claim{credential.ClaimName, credential.ClaimNIK, credential.ClaimBirthDate},
+		AllowedClaims:   []credential.Claim{credential.ClaimSex},
 		Audiences:       []string{AudienceAirline},
+		RequireAudience: true,
 		MaxLifetime:     qr.DefaultLifetime,
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
@@ -86,13 +128,16 @@ func AirlineCheckIn() Policy {
 }
 
 // KAIGate is the policy of a KAI (Kereta Api Indonesia) boarding gate for
-// one ticket: name and NIK, matched against the ticket; live presentations
-// only. The zero Ticket checks nothing beyond the claims.
+// one ticket: name and NIK, matched against the ticket, and nothing else;
+// live presentations only; only codes made for AudienceKAI are accepted (a
+// code that names no audience is refused with ReasonWrongAudience). The
+// zero Ticket checks nothing beyond the claims.
 func KAIGate(t Ticket) Policy {
 	p := Policy{
 		Name:            "kai-gate",
 		RequiredClaims:  []credential.Claim{credential.ClaimName, credential.ClaimNIK},
 		Audiences:       []string{AudienceKAI},
+		RequireAudience: true,
 		MaxLifetime:     qr.DefaultLifetime,
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
@@ -104,8 +149,35 @@ func KAIGate(t Ticket) Policy {
 	return p
 }
 
+// AgeCheck is the policy of a place that needs to know only that a person
+// is 17 or over (the age at which Indonesians get a KTP and may vote), and
+// nothing that identifies them: the age profile's over_17 claim, which
+// must be true; a credential saying false is refused with
+// ReasonPolicyUnmet, as is a code of any other profile (none carries the
+// flag). A wallet asked for qr.Request{Claims: AgeCheck().RequiredClaims}
+// shows its age profile. The flag is the holder's age on the credential's
+// issue date, so a holder who has turned 17 since is refused until the
+// issuer signs a new credential: it errs towards refusing. Live
+// presentations only (60 s), 30 s of clock skew, status at most 7 days
+// old. It names no audience and requires none: age checks have no common
+// name, and an age code identifies no one, so taking it elsewhere gains
+// nothing an audience could stop.
+func AgeCheck() Policy {
+	return Policy{
+		Name:            "age-check",
+		RequiredClaims:  []credential.Claim{credential.ClaimOver17},
+		MaxLifetime:     qr.DefaultLifetime,
+		ClockSkew:       30 * time.Second,
+		ClockWrongAfter: 10 * time.Minute,
+		StatusMaxAge:    7 * 24 * time.Hour,
+	}
+}
+
 // ShareReceiver is the policy of someone receiving a shared document
-// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour.
+// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour. It
+// shows only the name and NIK even when the holder shared a wider profile;
+// a receiver with a lawful need for more (a bank's KYC, a hotel's guest
+// register) lists those claims in AllowedClaims.
 func ShareReceiver() Policy {
 	return Policy{
 		Name:            "share-receiver",
@@ -117,40 +189,95 @@ func ShareReceiver() Policy {
 	}
 }
 
-// titles are honorifics and titles that booking systems and cards add or
-// drop before a name.
-var titles = map[string]bool{
-	"BPK": true, "BAPAK": true, "IBU": true, "SDR": true, "SDRI": true, "TN": true, "NY": true, "NN": true,
-	"H": true, "HJ": true, "KH": true, "DR": true, "DRS": true, "DRA": true, "IR": true, "PROF": true,
-	"MR": true, "MRS": true, "MS": true, "MSTR": true, "MISS": true,
+// unmet returns why k does not satisfy the policy's requirement of claim
+// c, or nil: c must be present and, for the yes/no claim ClaimOver17, yes.
+// Presence alone would let a 14-year-old's credential, which carries
+// over_17 = false, through an age check.
+func unmet(k *credential.KTP, c credential.Claim) error {
+	if !k.Has(c) {
+		return fmt.Errorf("missing %v", c)
+	}
+	if c == credential.ClaimOver17 && !*k.Over17 {
+		return errors.New("over_17 is false: the holder is under 17")
+	}
+	return nil
 }
 
-// normalizeName returns the comparable form of a person's name: upper case,
-// academic degrees after the first comma dropped, punctuation removed,
-// leading titles removed, single spaces, and a repeated mononym folded.
-func normalizeName(s string) string {
-	if i := strings.IndexByte(s, ','); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.ToUpper(s)
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			return r
-		case r == '\'' || r == '’' || r == '`':
-			return -1 // "MA'RUF" = "MARUF"
-		default:
-			return ' '
+// shows reports whether the policy shows claim c: c is in RequiredClaims
+// or AllowedClaims.
+func (p *Policy) shows(c credential.Claim) bool {
+	return slices.Contains(p.RequiredClaims, c) || slices.Contains(p.AllowedClaims, c)
+}
+
+// extraClaim returns a claim k carries that the policy does not show, and
+// false if there is none. It asks about every possible Claim value, not
+// only those known today, so that a claim added to the schema later is
+// never waved through.
+func (p *Policy) extraClaim(k *credential.KTP) (credential.Claim, bool) {
+	for c := credential.Claim(1); c != 0; c++ {
+		if k.Has(c) && !p.shows(c) {
+			return c, true
 		}
-	}, s)
-	words := strings.Fields(s)
-	for len(words) > 1 && titles[words[0]] {
-		words = words[1:]
 	}
-	if len(words) == 2 && words[0] == words[1] {
-		words = words[:1]
+	return 0, false
+}
+
+// disclose returns the part of k the policy shows: a new KTP holding only
+// the claims of RequiredClaims and AllowedClaims, copied one by one, so
+// that a claim this function does not know (one added to the schema
+// later) is left out rather than let through, and the result shares no
+// memory with k.
+func (p *Policy) disclose(k *credential.KTP) credential.KTP {
+	var out credential.KTP
+	for _, cs := range [][]credential.Claim{p.RequiredClaims, p.AllowedClaims} {
+		for _, c := range cs {
+			copyClaim(&out, k, c)
+		}
 	}
-	return strings.Join(words, " ")
+	return out
+}
+
+func copyClaim(dst, src *credential.KTP, c credential.Claim) {
+	switch c {
+	case credential.ClaimNIK:
+		dst.NIK = src.NIK
+	case credential.ClaimName:
+		dst.Name = src.Name
+	case credential.ClaimBirthPlace:
+		dst.BirthPlace = src.BirthPlace
+	case credential.ClaimBirthDate:
+		dst.BirthDate = src.BirthDate
+	case credential.ClaimSex:
+		dst.Sex = src.Sex
+	case credential.ClaimBloodType:
+		dst.BloodType = src.BloodType
+	case credential.ClaimAddress:
+		if src.Address != nil {
+			a := *src.Address
+			dst.Address = &a
+		}
+	case credential.ClaimReligion:
+		dst.Religion = src.Religion
+	case credential.ClaimMaritalStatus:
+		dst.MaritalStatus = src.MaritalStatus
+	case credential.ClaimOccupation:
+		dst.Occupation = src.Occupation
+	case credential.ClaimCitizenship:
+		dst.Citizenship = src.Citizenship
+	case credential.ClaimNationality:
+		dst.Nationality = src.Nationality
+	case credential.ClaimValidity:
+		dst.Validity = src.Validity
+	case credential.ClaimIssuingOffice:
+		dst.IssuingOffice = src.IssuingOffice
+	case credential.ClaimIssueDate:
+		dst.IssueDate = src.IssueDate
+	case credential.ClaimOver17:
+		if src.Over17 != nil {
+			o := *src.Over17
+			dst.Over17 = &o
+		}
+	}
 }
 
 // match reports whether claims fit the ticket.
@@ -158,7 +285,7 @@ func (t *Ticket) match(k *credential.KTP) bool {
 	if t.NIK != "" && t.NIK != string(k.NIK) {
 		return false
 	}
-	if t.Name != "" && normalizeName(t.Name) != normalizeName(k.Name) {
+	if t.Name != "" && !sameName(t.Name, k.Name) {
 		return false
 	}
 	return true

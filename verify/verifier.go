@@ -19,7 +19,10 @@ import (
 
 // Result is an accepted presentation.
 type Result struct {
-	// Claims are the disclosed claims. Show them with
+	// Claims are the disclosed claims the policy shows (its RequiredClaims
+	// and AllowedClaims), a copy of the verifier's own: a claim the policy
+	// does not name is left out even when the presentation carried it
+	// (Profile says what the wallet showed). Show them with
 	// [credential.KTP.Display] and [credential.Claim.Indonesian].
 	Claims credential.KTP
 	// Profile is the disclosure profile shown.
@@ -265,7 +268,7 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 		return nil, fail(ReasonReplayed, nil)
 	}
 	res := &Result{
-		Claims:           cred.Claims,
+		Claims:           v.policy.disclose(&cred.Claims),
 		Profile:          cred.Profile,
 		IssuerID:         key.IssuerID,
 		IssuerName:       key.IssuerName,
@@ -427,8 +430,13 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential.Credential) *Error {
 	p := v.policy
 	for _, c := range p.RequiredClaims {
-		if !cred.Claims.Has(c) {
-			return fail(ReasonPolicyUnmet, fmt.Errorf("missing %v (profile %v)", c, cred.Profile))
+		if err := unmet(&cred.Claims, c); err != nil {
+			return fail(ReasonPolicyUnmet, fmt.Errorf("%v (profile %v)", err, cred.Profile))
+		}
+	}
+	if p.RefuseExtraClaims {
+		if c, ok := p.extraClaim(&cred.Claims); ok {
+			return fail(ReasonPolicyUnmet, fmt.Errorf("profile %v discloses %v, which policy %q does not ask for", cred.Profile, c, p.Name))
 		}
 	}
 	aud := pres.Audience()

@@ -12,8 +12,9 @@
 //
 // With -out it also writes what it made into DIR: trust.jws, root.jwk,
 // issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
-// travel,kai}.txt and .png (Budi's codes, made at the start of the story)
-// and status.cbor (the Jakarta Pusat status list). The keys are derived from
+// travel,kai}.txt and .png (Budi's codes, made at the start of the story;
+// the travel code names the audience AIRLINE, the kai code KAI, the full
+// code none) and status.cbor (the Jakarta Pusat status list). The keys are derived from
 // fixed seeds so that every run makes the same ones: they are public, never
 // use them for anything real.
 //
@@ -438,6 +439,14 @@ func forge(h *holder, from, to string, c *clock) string {
 // profilesOut are the profiles whose credentials and codes -out writes.
 var profilesOut = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI}
 
+// outAudience is the audience each written code names: the KAI and
+// airline policies refuse a code that names none. The full profile is for
+// a share receiver, which takes any.
+var outAudience = map[credential.Profile]string{
+	credential.ProfileTravel: verify.AudienceAirline,
+	credential.ProfileKAI:    verify.AudienceKAI,
+}
+
 // writeOut writes the contract files into dir, each atomically.
 func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, statusList []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -463,7 +472,7 @@ func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.I
 		if err := exampleutil.WriteFile(filepath.Join(dir, "credential-"+p.String()+".cbor"), h.cred(p), 0o644); err != nil {
 			return err
 		}
-		code, img, err := h.wallet.PresentImage(qr.Request{Profile: p})
+		code, img, err := h.wallet.PresentImage(qr.Request{Profile: p, Audience: outAudience[p]})
 		if err != nil {
 			return err
 		}

@@ -205,8 +205,11 @@ func TestOut(t *testing.T) {
 			// A verifier made from the written files alone accepts it,
 			// at the time it was made.
 			policy := verify.AirlineCheckIn()
-			if p == credential.ProfileKAI {
+			switch p {
+			case credential.ProfileKAI:
 				policy = verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"})
+			case credential.ProfileFull:
+				policy = verify.ShareReceiver()
 			}
 			res, err := verifier(t, policy).VerifyText(text)
 			require.NoError(t, err)

@@ -9,8 +9,11 @@
 //	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s]] [-json] [-now RFC3339] [-trust-grace 168h]
 //
 // Without -image or -watch it reads codes from standard input, one per line.
-// Names are compared after normalisation (case, titles such as BPK or IBU,
-// punctuation). Output and exit status are those of airline-scanner.
+// Names are compared after normalisation (NFKC; case, spacing, titles
+// such as BPK or IBU and degrees after a comma such as S.E. do not
+// matter); a name with letters of another script, a second name after a
+// comma or characters the rules do not know matches nothing (see
+// verify.Ticket). Output and exit status are those of airline-scanner.
 //
 // The library calls a scanner needs are all in this file (reading image
 // files and printing verdicts are in examples/internal/exampleutil): load the pinned

@@ -101,6 +101,11 @@ func TestWallet(t *testing.T) {
 		res, err := verifier(verify.ShareReceiver()).VerifyText(string(text))
 		require.NoError(t, err)
 		assert.Equal(t, credential.ProfileFull, res.Profile)
+		assert.Nil(t, res.Claims.Address, "a receiver sees only the claims its policy names")
+		p := verify.ShareReceiver()
+		p.AllowedClaims = []credential.Claim{credential.ClaimAddress}
+		res, err = verifier(p).VerifyText(string(text))
+		require.NoError(t, err)
 		require.NotNil(t, res.Claims.Address)
 	})
 
