@@ -46,20 +46,30 @@
 //     skew (ReasonPresentationFromFuture, or ReasonClockWrong beyond
 //     Policy.ClockWrongAfter), a lifetime the policy accepts
 //     (ReasonLifetimeTooLong), not expired (ReasonPresentationExpired);
-//  6. it has not been accepted before (ReasonReplayed), or the replay store
+//  6. the scanner's trust list is current: not past its next update by
+//     more than Policy.TrustListGrace (ReasonTrustListExpired). The list
+//     may have been verified long ago, so its age is judged at every
+//     verification, whatever gave the verifier the list; an old list may
+//     still hold keys withdrawn since. [Verifier.AddStatusList] refuses
+//     status lists with the same reason then;
+//  7. it has not been accepted before (ReasonReplayed), or the replay store
 //     could not be asked (ReasonReplayCheckFailed). The replay key is the
 //     device-signed payload, so ECDSA signature malleability cannot make a
 //     replay look new;
-//  7. the issuer's status list says valid (ReasonRevoked,
+//  8. the issuer's status list says valid (ReasonRevoked,
 //     ReasonSuspended); no list, or a list older than Policy.StatusMaxAge
 //     or past its exp, is ReasonStatusUnknown or ReasonStatusStale, never
 //     "revoked", and refuses unless the policy sets WarnOnStaleStatus;
-//  8. the policy: the required claims are disclosed (ReasonPolicyUnmet),
+//  9. the policy: the required claims are disclosed (ReasonPolicyUnmet),
 //     the audience fits (ReasonWrongAudience), the ticket's name and NIK
 //     match (ReasonTicketMismatch).
 //
-// The replay store records a code at step 6, so a code refused at steps 7
-// or 8 is refused as ReasonReplayed when it is shown again.
+// The checks of the code itself (1 to 5) come before those of the
+// scanner's own state (6 on), so that a code that is bad anyway is reported
+// for what is wrong with it.
+//
+// The replay store records a code at step 7, so a code refused at steps 8
+// or 9 is refused as ReasonReplayed when it is shown again.
 //
 // # Presentation lifetime
 //

@@ -87,6 +87,11 @@ const (
 	// than the one it holds, which stays in use (an old list could undo a
 	// revocation). Only [Verifier.AddStatusList] returns it.
 	ReasonStatusRollback
+	// ReasonTrustListExpired: the scanner's trust list is past its next
+	// update by more than the policy's TrustListGrace, so no code is
+	// accepted until it is updated: an old list may still hold keys that
+	// were withdrawn since.
+	ReasonTrustListExpired
 )
 
 type message struct{ key, english, indonesian string }
@@ -118,6 +123,7 @@ var messages = [...]message{
 	ReasonNoCode:                 {"no_code", "No code found. Scan again.", "Kode tidak terbaca. Pindai ulang."},
 	ReasonReplayCheckFailed:      {"replay_check_failed", "Cannot check the code now. Try again.", "Kode tidak dapat diperiksa. Coba lagi."},
 	ReasonStatusRollback:         {"status_rollback", "Older status list refused.", "Daftar status lama ditolak."},
+	ReasonTrustListExpired:       {"trust_list_expired", "Trusted issuer list out of date. Update the scanner.", "Daftar penerbit tepercaya kedaluwarsa. Perbarui pemindai."},
 }
 
 func (r Reason) known() bool { return r > 0 && int(r) < len(messages) }

@@ -127,7 +127,7 @@ func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error)
 }
 
 func checkPolicy(p Policy) error {
-	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 {
+	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 || p.TrustListGrace < 0 {
 		return errors.New("verify: policy needs MaxLifetime > 0 and no negative durations")
 	}
 	return nil
@@ -170,8 +170,13 @@ func (v *Verifier) AddStatusList(data []byte) error {
 	if err != nil {
 		return fail(ReasonMalformed, err)
 	}
+	now := v.now()
+	tl := v.trust.Load()
+	if ferr := v.checkTrustList(tl, now); ferr != nil {
+		return ferr
+	}
 	worst := fail(ReasonUnknownIssuer, fmt.Errorf("no trusted key has kid %x", signed.KeyID()))
-	for _, k := range v.trust.Load().Lookup(signed.KeyID()) {
+	for _, k := range tl.Lookup(signed.KeyID()) {
 		// The algorithm comes from the trusted key, never from the list.
 		if k.Algorithm != signed.Algorithm() {
 			worst = fail(ReasonAlgorithmNotAllowed, fmt.Errorf("status list says %v, key is %v", signed.Algorithm(), k.Algorithm))
@@ -193,7 +198,7 @@ func (v *Verifier) AddStatusList(data []byte) error {
 			worst = fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt()))
 			continue
 		}
-		if err := v.status.Put(list, v.now()); err != nil {
+		if err := v.status.Put(list, now); err != nil {
 			if errors.Is(err, statuslist.ErrRollback) {
 				return fail(ReasonStatusRollback, err)
 			}
@@ -244,7 +249,8 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	if err := pres.VerifyDevice(); err != nil {
 		return nil, fail(ReasonBadDeviceSignature, err)
 	}
-	cred, key, ferr := v.verifyIssuer(pres.Credential())
+	tl := v.trust.Load()
+	cred, key, ferr := v.verifyIssuer(tl, pres.Credential())
 	if ferr != nil {
 		return nil, ferr
 	}
@@ -255,6 +261,9 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 		return nil, fail(ReasonCredentialExpired, fmt.Errorf("expired %v", cred.Expiry))
 	}
 	if ferr := v.checkTime(pres, cred, now); ferr != nil {
+		return nil, ferr
+	}
+	if ferr := v.checkTrustList(tl, now); ferr != nil {
 		return nil, ferr
 	}
 	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(v.policy.ClockSkew), now)
@@ -303,8 +312,7 @@ var issuerFailureRank = map[Reason]int{
 // verifyIssuer checks the issuer signature against every trusted key with
 // the credential's kid (8-byte kids can collide) and returns the verified
 // credential and the key that verified it.
-func (v *Verifier) verifyIssuer(s *credential.Signed) (*credential.Credential, keys.IssuerKey, *Error) {
-	tl := v.trust.Load()
+func (v *Verifier) verifyIssuer(tl *keys.TrustList, s *credential.Signed) (*credential.Credential, keys.IssuerKey, *Error) {
 	cached, key, h, ok := v.issued.get(s.Bytes(), tl)
 	if ok {
 		return cached, key, nil
@@ -363,6 +371,18 @@ func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential
 		worst = fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", issuer, kid))
 	}
 	return nil, keys.IssuerKey{}, worst
+}
+
+// checkTrustList refuses a trust list past its next update by more than
+// the policy's grace. The list in hand may have been verified long ago (a
+// keys.Store, a list kept in memory for weeks): its age is judged here, at
+// every use, with the same rule as keys.ParseTrustList (NextUpdate + grace
+// itself is still accepted).
+func (v *Verifier) checkTrustList(tl *keys.TrustList, now time.Time) *Error {
+	if limit := tl.NextUpdate().Add(v.policy.TrustListGrace); now.After(limit) {
+		return fail(ReasonTrustListExpired, fmt.Errorf("next update was due %v, grace ended %v", tl.NextUpdate(), limit))
+	}
+	return nil
 }
 
 func (v *Verifier) checkTime(pres *presentation.Presentation, cred *credential.Credential, now time.Time) *Error {
