@@ -614,11 +614,11 @@ func TestAttackStatus(t *testing.T) {
 			require.NoError(t, v.AddStatusList(b))
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonStatusUnknown, nil},
-		{"status_index_beyond_list_is_unknown_not_valid", func(t *testing.T, f *fixture) attackScan {
+		{"status_index_beyond_list_is_invalid_not_valid", func(t *testing.T, f *fixture) attackScan {
 			m := credPayload(t, f.man.cred(credential.ProfileTravel))
 			m[-2] = []any{int64(1), int64(1 << 30)}
 			return withCredential(t, f, signPayload(t, f.jakarta, m))
-		}, verify.ReasonStatusUnknown, nil},
+		}, verify.ReasonStatusInvalid, nil},
 	}
 	runAttacks(t, cases)
 }

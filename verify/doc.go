@@ -58,8 +58,11 @@
 //     replay look new;
 //  8. the issuer's status list says valid (ReasonRevoked,
 //     ReasonSuspended); no list, or a list older than Policy.StatusMaxAge
-//     or past its exp, is ReasonStatusUnknown or ReasonStatusStale, never
-//     "revoked", and refuses unless the policy sets WarnOnStaleStatus;
+//     or at or past its exp, is ReasonStatusUnknown or ReasonStatusStale,
+//     never "revoked", and refuses unless the policy sets
+//     WarnOnStaleStatus; a list that does not cover the credential's index
+//     or gives a status value ikd does not define is the issuer's error,
+//     ReasonStatusInvalid, and refuses under every policy;
 //  9. the policy: the required claims are disclosed (ReasonPolicyUnmet),
 //     the audience fits (ReasonWrongAudience), the ticket's name and NIK
 //     match (ReasonTicketMismatch).

@@ -99,7 +99,8 @@ const defaultIssuerCacheSize = 1024
 // New returns a Verifier that trusts the issuer keys of list, a trust list
 // verified by keys.ParseTrustList or held by a keys.Store, and applies
 // policy. It returns an error for a nil list, a policy with negative
-// durations or no MaxLifetime, or a bad option. Status lists are added with
+// durations, no MaxLifetime or a ClockSkew over 5 minutes, or a bad
+// option. Status lists are added with
 // [Verifier.AddStatusList]; until one is added for an issuer, its
 // credentials are "status unknown".
 func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error) {
@@ -126,16 +127,28 @@ func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error)
 	return &Verifier{state: s, policy: policy}, nil
 }
 
+// maxClockSkew is the largest clock difference any verifier allows for.
+// The verifiers made from one New share their status lists (and their
+// replay store) whatever policy each applies, so a check on shared state
+// uses this bound rather than one policy's ClockSkew: a status list dated
+// more than maxClockSkew ahead of the scanner's clock is refused. Five
+// minutes is more than any ready-made policy needs (the share receiver's 2
+// minutes).
+const maxClockSkew = 5 * time.Minute
+
 func checkPolicy(p Policy) error {
 	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 || p.TrustListGrace < 0 {
 		return errors.New("verify: policy needs MaxLifetime > 0 and no negative durations")
+	}
+	if p.ClockSkew > maxClockSkew {
+		return fmt.Errorf("verify: policy ClockSkew %v over the maximum %v", p.ClockSkew, maxClockSkew)
 	}
 	return nil
 }
 
 // WithPolicy returns a Verifier sharing v's trust list, status lists, clock
 // and replay store but applying p: a KAI gate makes one per ticket. It is
-// cheap.
+// cheap. It returns an error for a policy New would refuse.
 func (v *Verifier) WithPolicy(p Policy) (*Verifier, error) {
 	if err := checkPolicy(p); err != nil {
 		return nil, err
@@ -162,9 +175,14 @@ func (v *Verifier) SetTrustList(list *keys.TrustList) error {
 // key of the issuer the list names, valid when the list was issued. It
 // returns a [*Error]: ReasonMalformed for bytes that are not a status list,
 // ReasonUnknownIssuer, ReasonAlgorithmNotAllowed, ReasonBadIssuerSignature
-// or ReasonKeyNotValid when the signature cannot be trusted, and ReasonStatusRollback for a list
-// older than the one held, which stays in use (an attacker replaying an old
-// list cannot undo a revocation).
+// or ReasonKeyNotValid when the signature cannot be trusted,
+// ReasonStatusRollback for a list older than the one held, or issued in the
+// same second with other content, which stays in use (an attacker replaying
+// an old list cannot undo a revocation; the same list again changes
+// nothing), ReasonStatusInvalid for a list dated more than 5 minutes (the
+// largest ClockSkew any policy may have) ahead of the scanner's clock, and
+// ReasonTrustListExpired when the trust list is past its next update plus
+// the policy's TrustListGrace.
 func (v *Verifier) AddStatusList(data []byte) error {
 	signed, err := statuslist.Parse(data)
 	if err != nil {
@@ -198,8 +216,16 @@ func (v *Verifier) AddStatusList(data []byte) error {
 			worst = fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt()))
 			continue
 		}
+		// A list from the future would be held as the newest, so the real
+		// list that revokes a credential would be refused as a rollback
+		// until then, and the list would not age either: revocation
+		// frozen. The bound is the largest skew any sibling verifier may
+		// allow, not this policy's: the lists are shared.
+		if ahead := list.IssuedAt().Sub(now); ahead > maxClockSkew {
+			return fail(ReasonStatusInvalid, fmt.Errorf("status list issued %v, %v ahead of the scanner's clock", list.IssuedAt(), ahead.Round(time.Second)))
+		}
 		if err := v.status.Put(list, now); err != nil {
-			if errors.Is(err, statuslist.ErrRollback) {
+			if errors.Is(err, statuslist.ErrRollback) || errors.Is(err, statuslist.ErrConflict) {
 				return fail(ReasonStatusRollback, err)
 			}
 			return fail(ReasonMalformed, err)
@@ -420,9 +446,13 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 	if err != nil {
 		return soft(ReasonStatusUnknown, err)
 	}
+	// A signed list that does not cover the credential's index, or that
+	// gives a value ikd does not define, is the issuer's error, not an old
+	// list: no warning policy lets it through (a credential pointing past
+	// the list's end would otherwise never be revocable).
 	st, err := cached.List.Get(cred.Status.Index)
 	if err != nil {
-		return soft(ReasonStatusUnknown, err)
+		return fail(ReasonStatusInvalid, err)
 	}
 	// A revocation is reported even from an old list: it is never undone
 	// silently, and an old list that says "revoked" is still evidence.
@@ -433,12 +463,14 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 		return fail(ReasonSuspended, nil)
 	case status.StatusValid:
 	default:
-		return soft(ReasonStatusUnknown, fmt.Errorf("status %v", st))
+		return fail(ReasonStatusInvalid, fmt.Errorf("status %v at index %d", st, cred.Status.Index))
 	}
 	if p.StatusMaxAge > 0 && cached.Age > p.StatusMaxAge {
 		return soft(ReasonStatusStale, fmt.Errorf("status list %v old", cached.Age.Round(time.Minute)))
 	}
-	if exp := cached.List.Expiry(); !exp.IsZero() && now.After(exp) {
+	// exp is the first instant the list must not be used (RFC 8392 §3.1.4,
+	// statuslist.List.Expiry).
+	if exp := cached.List.Expiry(); !exp.IsZero() && !now.Before(exp) {
 		return soft(ReasonStatusStale, fmt.Errorf("status list expired %v", exp))
 	}
 	return nil

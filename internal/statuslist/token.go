@@ -3,6 +3,7 @@ package statuslist
 import (
 	"crypto"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -254,7 +255,7 @@ func (s *Signed) verify(pub crypto.PublicKey) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC()}
+	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC(), digest: sha256.Sum256(s.msg.Payload)}
 	if s.claims.Exp != 0 {
 		l.exp = time.Unix(s.claims.Exp, 0).UTC()
 	}
