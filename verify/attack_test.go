@@ -539,11 +539,9 @@ func TestAttackReplay(t *testing.T) {
 			return attackScan{gate2, text}
 		}, verify.ReasonReplayed, nil},
 		{"replay_after_lifetime_is_expired_even_if_cache_forgot", func(t *testing.T, f *fixture) attackScan {
-			v := f.verifier(t, verify.AirlineCheckIn(), verify.WithReplayCache(verify.NewMemoryReplayCache(1)))
+			v := f.verifier(t, verify.AirlineCheckIn(), verify.WithReplayCache(noReplay{})) // a store that forgets everything
 			text := present(t, f.man, airlineReq)
 			_, err := v.VerifyText(text)
-			require.NoError(t, err)
-			_, err = v.VerifyText(present(t, f.woman, airlineReq)) // evicts the man's entry
 			require.NoError(t, err)
 			f.clock.Add(qr.DefaultLifetime + verify.AirlineCheckIn().ClockSkew + time.Second)
 			return attackScan{v, text}

@@ -407,7 +407,7 @@ type sharedReplay struct {
 func (s *sharedReplay) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t, ok := s.seen[key]; ok && t.After(now) {
+	if t, ok := s.seen[key]; ok && !t.Before(now) { // live up to and including expires
 		return true, nil
 	}
 	s.seen[key] = expires

@@ -127,13 +127,15 @@ func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error)
 	return &Verifier{state: s, policy: policy}, nil
 }
 
-// maxClockSkew is the largest clock difference any verifier allows for.
-// The verifiers made from one New share their status lists (and their
-// replay store) whatever policy each applies, so a check on shared state
-// uses this bound rather than one policy's ClockSkew: a status list dated
-// more than maxClockSkew ahead of the scanner's clock is refused. Five
-// minutes is more than any ready-made policy needs (the share receiver's 2
-// minutes).
+// maxClockSkew is the largest Policy.ClockSkew a verifier takes. The
+// verifiers made from one New share their status lists and their replay
+// store whatever policy each applies (and gates may share one store across
+// processes), so a check on shared state uses this bound rather than one
+// policy's ClockSkew: a status list dated more than maxClockSkew ahead of
+// the scanner's clock is refused, and a code is remembered until its
+// expiry plus maxClockSkew, which outlives every verifier that could still
+// accept it. Five minutes is more than any ready-made policy needs (the
+// share receiver's 2 minutes).
 const maxClockSkew = 5 * time.Minute
 
 func checkPolicy(p Policy) error {
@@ -292,13 +294,6 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	if ferr := v.checkTrustList(tl, now); ferr != nil {
 		return nil, ferr
 	}
-	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(v.policy.ClockSkew), now)
-	if err != nil {
-		return nil, fail(ReasonReplayCheckFailed, err)
-	}
-	if seen {
-		return nil, fail(ReasonReplayed, nil)
-	}
 	res := &Result{
 		Claims:           cred.Claims,
 		Profile:          cred.Profile,
@@ -314,6 +309,22 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	}
 	if ferr := v.checkPolicy(pres, cred); ferr != nil {
 		return nil, ferr
+	}
+	// Marked last, once every other check has passed: a code refused
+	// anyway (revoked, wrong audience, another ticket) never enters the
+	// store, so it can neither evict a live entry nor come back as
+	// "replayed" at the gate it was meant for. The check and the mark are
+	// one atomic call, so of two gates verifying one code at once exactly
+	// one accepts. The entry lives until the presentation's expiry plus
+	// maxClockSkew, the largest skew of any verifier sharing the store, so
+	// it outlives every one of them that could still accept the code;
+	// like the time check, that instant itself still counts.
+	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(maxClockSkew), now)
+	if err != nil {
+		return nil, fail(ReasonReplayCheckFailed, err)
+	}
+	if seen {
+		return nil, fail(ReasonReplayed, nil)
 	}
 	return res, nil
 }
