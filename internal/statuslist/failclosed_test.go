@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/credential/status"
+	"github.com/ikdgo/ikd/internal/codec"
+	"github.com/ikdgo/ikd/internal/sign1"
 )
 
 // TestCacheSameIssueTime: two lists of one (issuer, list id) with the same
@@ -50,6 +52,33 @@ func TestCacheSameIssueTime(t *testing.T) {
 				withExp := signVerify(t, k, "dukcapil", status.Token{ListID: 1, IssuedAt: testIAT, Expiry: testIAT.Add(48 * time.Hour)}, newList(t, 16, nil))
 				assert.ErrorIs(t, c.Put(withExp, now), ErrConflict)
 			})
+		})
+	}
+}
+
+// TestParseEnvelopeIsDeterministic: a status list token ikd accepts has
+// ikd's deterministic COSE framing: junk in the unprotected header of a
+// correctly signed token is malformed (issue 12). The draft's own example,
+// whose kid is unprotected, goes through the lenient path for outside
+// vectors (TestVectorSignedCWT).
+func TestParseEnvelopeIsDeterministic(t *testing.T) {
+	for _, k := range testKeys(t) {
+		t.Run(k.alg.String(), func(t *testing.T) {
+			data, err := Sign(k.signer, k.alg, []byte("kid-1"), testIssuer, testToken(), newList(t, 16, nil))
+			require.NoError(t, err)
+			m, err := sign1.Parse(data)
+			require.NoError(t, err)
+			rebuild := func(unprotected any) []byte {
+				b, err := codec.Marshal([]any{m.Protected, unprotected, m.Payload, m.Signature})
+				require.NoError(t, err)
+				return append([]byte{0xd2}, b...)
+			}
+			_, err = Parse(rebuild(map[int]any{}))
+			require.NoError(t, err, "control")
+			_, err = Parse(rebuild(map[int]any{99: 0}))
+			assert.ErrorIs(t, err, ErrMalformed, "junk")
+			_, err = Parse(rebuild(map[int]any{4: []byte("kid-1")}))
+			assert.ErrorIs(t, err, ErrMalformed, "unprotected kid")
 		})
 	}
 }
