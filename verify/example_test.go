@@ -338,7 +338,8 @@ func advice(err error) string {
 		next = "ask the holder to set the phone's clock to automatic"
 	case verify.ReasonRevoked, verify.ReasonSuspended, verify.ReasonCredentialExpired, verify.ReasonCredentialNotYetValid:
 		next = "the digital ID cannot be used: ask for the plastic KTP"
-	case verify.ReasonStatusUnknown, verify.ReasonStatusStale, verify.ReasonUnsupportedVersion, verify.ReasonReplayCheckFailed:
+	case verify.ReasonStatusUnknown, verify.ReasonStatusStale, verify.ReasonUnsupportedVersion, verify.ReasonReplayCheckFailed,
+		verify.ReasonTrustListExpired, verify.ReasonStatusInvalid:
 		next = "the scanner needs attention: call the supervisor"
 	case verify.ReasonBadDeviceSignature, verify.ReasonBadIssuerSignature, verify.ReasonAlgorithmNotAllowed,
 		verify.ReasonUnknownIssuer, verify.ReasonKeyNotValid, verify.ReasonNIKInconsistent:
