@@ -177,12 +177,15 @@ func BenchmarkVerifyTextRetry(b *testing.B) {
 
 func BenchmarkMemoryReplayCache(b *testing.B) {
 	c := verify.NewMemoryReplayCache(0)
-	now := time.Unix(1_800_000_000, 0)
+	start := time.Unix(1_800_000_000, 0)
 	var key [32]byte
 	i := 0
 	for b.Loop() {
 		key[0], key[1], key[2] = byte(i), byte(i>>8), byte(i>>16)
 		i++
+		// A scan a millisecond, entries a minute: 60,000 live, under the
+		// capacity (a full store refuses).
+		now := start.Add(time.Duration(i) * time.Millisecond)
 		if _, err := c.CheckAndMark(key, now.Add(time.Minute), now); err != nil {
 			b.Fatal(err)
 		}

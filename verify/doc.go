@@ -47,22 +47,47 @@
 //     skew (ReasonPresentationFromFuture, or ReasonClockWrong beyond
 //     Policy.ClockWrongAfter), a lifetime the policy accepts
 //     (ReasonLifetimeTooLong), not expired (ReasonPresentationExpired);
-//  6. it has not been accepted before (ReasonReplayed), or the replay store
-//     could not be asked (ReasonReplayCheckFailed). The replay key is the
-//     device-signed payload, so ECDSA signature malleability cannot make a
-//     replay look new;
+//  6. the scanner's trust list is current: not past its next update by
+//     more than Policy.TrustListGrace (ReasonTrustListExpired). The list
+//     may have been verified long ago, so its age is judged at every
+//     verification, whatever gave the verifier the list; an old list may
+//     still hold keys withdrawn since. [Verifier.AddStatusList] refuses
+//     status lists with the same reason then;
 //  7. the issuer's status list says valid (ReasonRevoked,
 //     ReasonSuspended); no list, or a list older than Policy.StatusMaxAge
-//     or past its exp, is ReasonStatusUnknown or ReasonStatusStale, never
-//     "revoked", and refuses unless the policy sets WarnOnStaleStatus;
+//     or at or past its exp, is ReasonStatusUnknown or ReasonStatusStale,
+//     never "revoked", and refuses unless the policy sets
+//     WarnOnStaleStatus; a list that does not cover the credential's index
+//     or gives a status value ikd does not define is the issuer's error,
+//     ReasonStatusInvalid, and refuses under every policy;
 //  8. the policy: the required claims are disclosed (ReasonPolicyUnmet),
 //     and, if the policy sets RefuseExtraClaims, no other claim than those
 //     it names (ReasonPolicyUnmet), the audience fits
 //     (ReasonWrongAudience), the ticket's name and NIK match
-//     (ReasonTicketMismatch).
+//     (ReasonTicketMismatch);
+//  9. it has not been accepted before (ReasonReplayed), or the replay store
+//     could not be asked or is full (ReasonReplayCheckFailed). The replay
+//     key is the device-signed payload, so ECDSA signature malleability
+//     cannot make a replay look new.
 //
-// The replay store records a code at step 6, so a code refused at steps 7
-// or 8 is refused as ReasonReplayed when it is shown again.
+// The checks of the code itself (1 to 5) come before those of the
+// scanner's own state (6 on), so that a code that is bad anyway is reported
+// for what is wrong with it.
+//
+// What is marked when: the replay store records a code only at step 9,
+// once every other check has passed, in the same atomic call that asks
+// whether it was seen ([ReplayCache.CheckAndMark]). So every code recorded
+// is a code accepted: a code refused at any step (revoked, wrong audience,
+// another ticket) is not recorded, cannot evict or crowd out the entry of
+// a code that was accepted, and is accepted at the gate it was meant for
+// (gates sharing a store) as long as it is live, once. Of two gates
+// verifying one code at the same moment, exactly one accepts and the other
+// reports ReasonReplayed. A replayed code that would now be refused for
+// another reason (revoked since, shown at the wrong gate) reports that
+// reason instead: it is refused either way. The default store
+// ([WithReplayCache]) holds 100,000 codes; when it is full of codes that
+// have not expired it refuses new codes (ReasonReplayCheckFailed) rather
+// than forget one, which would let that code's screenshot in again.
 //
 // # Presentation lifetime
 //
@@ -71,6 +96,15 @@
 // presentation is live when iat ≤ now + skew and now ≤ iat + ttl + skew
 // (both ends inclusive), iat ≥ the credential's iat − skew, and ttl ≤ the
 // policy's MaxLifetime.
+//
+// The replay store uses the same rule: a code is recorded until iat + ttl
+// + 5 minutes, inclusive (it is still "seen" at that instant and forgotten
+// after). Five minutes is the largest ClockSkew a policy may have (New and
+// WithPolicy refuse more), so the entry outlives every verifier that can
+// still accept the code, whatever policy it applies: the verifiers made
+// from one New share one store, and so may gates with different policies
+// sharing a store of their own. A code accepted at exactly iat + ttl + skew
+// and shown again at that same instant is replayed, never accepted twice.
 //
 // # What it cannot stop
 //

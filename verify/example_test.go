@@ -339,7 +339,8 @@ func advice(err error) string {
 		next = "ask the holder to set the phone's clock to automatic"
 	case verify.ReasonRevoked, verify.ReasonSuspended, verify.ReasonCredentialExpired, verify.ReasonCredentialNotYetValid:
 		next = "the digital ID cannot be used: ask for the plastic KTP"
-	case verify.ReasonStatusUnknown, verify.ReasonStatusStale, verify.ReasonUnsupportedVersion, verify.ReasonReplayCheckFailed:
+	case verify.ReasonStatusUnknown, verify.ReasonStatusStale, verify.ReasonUnsupportedVersion, verify.ReasonReplayCheckFailed,
+		verify.ReasonTrustListExpired, verify.ReasonStatusInvalid:
 		next = "the scanner needs attention: call the supervisor"
 	case verify.ReasonBadDeviceSignature, verify.ReasonBadIssuerSignature, verify.ReasonAlgorithmNotAllowed,
 		verify.ReasonUnknownIssuer, verify.ReasonKeyNotValid, verify.ReasonNIKInconsistent:
@@ -412,7 +413,7 @@ type sharedReplay struct {
 func (s *sharedReplay) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t, ok := s.seen[key]; ok && t.After(now) {
+	if t, ok := s.seen[key]; ok && !t.Before(now) { // live up to and including expires
 		return true, nil
 	}
 	s.seen[key] = expires

@@ -31,3 +31,6 @@ var (
 
 // DefaultReplayCapacity is the default replay store's capacity.
 const DefaultReplayCapacity = defaultReplayCapacity
+
+// MaxClockSkew is the largest ClockSkew a policy may have.
+const MaxClockSkew = maxClockSkew

@@ -119,8 +119,11 @@ func (e *fuzzEnv) seeds(tb testing.TB) map[string]string {
 	s["revoked"] = present(tb, f.wna, airlineReq)
 	s["suspended"] = present(tb, e.suspended, airlineReq)
 	m = credPayload(tb, f.man.cred(credential.ProfileTravel))
-	m[-2] = []any{int64(1), int64(1 << 30)}
+	m[-2] = []any{int64(2), int64(1)}
 	s["status_unknown"] = forge(tb, signPayload(tb, f.jakarta, m), f.man.device, now, qr.DefaultLifetime, "")
+	m = credPayload(tb, f.man.cred(credential.ProfileTravel))
+	m[-2] = []any{int64(1), int64(1 << 30)}
+	s["status_invalid"] = forge(tb, signPayload(tb, f.jakarta, m), f.man.device, now, qr.DefaultLifetime, "")
 	s["status_stale"] = present(tb, e.stale, airlineReq)
 	s["policy_unmet"] = presentProfile(tb, f.man, credential.ProfileAge, airlineReq)
 	s["wrong_audience"] = present(tb, f.man, qr.Request{Claims: airlineReq.Claims, Audience: verify.AudienceKAI})
@@ -225,8 +228,10 @@ func TestFuzzVerifyTextSeeds(t *testing.T) {
 	}
 	assert.Positive(t, accepted)
 	// Not reachable from one text: replays (state), the replay store
-	// failing, images, and status lists fed to AddStatusList.
-	stateful := map[verify.Reason]bool{verify.ReasonReplayed: true, verify.ReasonReplayCheckFailed: true, verify.ReasonNoCode: true, verify.ReasonStatusRollback: true}
+	// failing, images, status lists fed to AddStatusList, and the
+	// scanner's trust list outliving its grace (the clock).
+	stateful := map[verify.Reason]bool{verify.ReasonReplayed: true, verify.ReasonReplayCheckFailed: true, verify.ReasonNoCode: true, verify.ReasonStatusRollback: true,
+		verify.ReasonTrustListExpired: true}
 	for _, r := range verify.Reasons() {
 		if !stateful[r] {
 			assert.True(t, reached[r], "no seed reaches %v", r)

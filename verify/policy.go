@@ -77,7 +77,22 @@ type Policy struct {
 	// Ticket, if set, must match the disclosed name and NIK (KAI gates,
 	// airline bookings).
 	Ticket *Ticket
+	// TrustListGrace is how long past the trust list's next update
+	// ([keys.TrustList.NextUpdate]) the verifier still accepts
+	// presentations; later, every presentation and status list is refused
+	// with ReasonTrustListExpired until a current list is set, whatever
+	// gave the verifier the list it holds. The instant NextUpdate +
+	// TrustListGrace itself is still accepted, as in keys.ParseTrustList.
+	// Zero accepts nothing past the next update. The ready-made policies
+	// set 7 days, keys' default grace: scanners at small stations can be
+	// offline for days, and a week bounds how long a stale list can miss a
+	// key withdrawn in an emergency.
+	TrustListGrace time.Duration
 }
+
+// defaultTrustListGrace is the ready-made policies' TrustListGrace, the
+// same as keys' default grace.
+const defaultTrustListGrace = 7 * 24 * time.Hour
 
 // Ticket is what a booking says about its passenger.
 type Ticket struct {
@@ -124,6 +139,7 @@ func AirlineCheckIn() Policy {
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
+		TrustListGrace:  defaultTrustListGrace,
 	}
 }
 
@@ -142,6 +158,7 @@ func KAIGate(t Ticket) Policy {
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
+		TrustListGrace:  defaultTrustListGrace,
 	}
 	if t != (Ticket{}) {
 		p.Ticket = &t
@@ -186,6 +203,7 @@ func ShareReceiver() Policy {
 		ClockSkew:       2 * time.Minute,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
+		TrustListGrace:  defaultTrustListGrace,
 	}
 }
 

@@ -87,8 +87,23 @@ const (
 	ReasonReplayCheckFailed
 	// ReasonStatusRollback: a status list offered to the scanner is older
 	// than the one it holds, which stays in use (an old list could undo a
-	// revocation). Only [Verifier.AddStatusList] returns it.
+	// revocation), or issued in the same second as the held one but
+	// different (the scanner cannot tell which is newer, so it keeps the
+	// one it has). Only [Verifier.AddStatusList] returns it.
 	ReasonStatusRollback
+	// ReasonTrustListExpired: the scanner's trust list is past its next
+	// update by more than the policy's TrustListGrace, so no code is
+	// accepted until it is updated: an old list may still hold keys that
+	// were withdrawn since.
+	ReasonTrustListExpired
+	// ReasonStatusInvalid: the issuer's status list cannot answer for this
+	// credential: the credential's index lies outside the list, or the
+	// list holds a status value ikd does not define. That is an error of
+	// the issuer, not an old list, so it refuses even under
+	// WarnOnStaleStatus. [Verifier.AddStatusList] also returns it for a
+	// list dated further ahead of the scanner's clock than any policy's
+	// clock skew may be (5 minutes), which is not used.
+	ReasonStatusInvalid
 )
 
 type message struct{ key, english, indonesian string }
@@ -120,6 +135,8 @@ var messages = [...]message{
 	ReasonNoCode:                 {"no_code", "No code found. Scan again.", "Kode tidak terbaca. Pindai ulang."},
 	ReasonReplayCheckFailed:      {"replay_check_failed", "Cannot check the code now. Try again.", "Kode tidak dapat diperiksa. Coba lagi."},
 	ReasonStatusRollback:         {"status_rollback", "Older status list refused.", "Daftar status lama ditolak."},
+	ReasonTrustListExpired:       {"trust_list_expired", "Trusted issuer list out of date. Update the scanner.", "Daftar penerbit tepercaya kedaluwarsa. Perbarui pemindai."},
+	ReasonStatusInvalid:          {"status_invalid", "Issuer's status list is faulty. Contact the issuer.", "Daftar status penerbit bermasalah. Hubungi penerbit."},
 }
 
 func (r Reason) known() bool { return r > 0 && int(r) < len(messages) }

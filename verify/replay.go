@@ -2,6 +2,7 @@ package verify
 
 import (
 	"container/heap"
+	"errors"
 	"sync"
 	"time"
 )
@@ -11,22 +12,37 @@ import (
 // a database with a unique key); the default is a bounded in-process store
 // of 100,000 codes.
 type ReplayCache interface {
-	// CheckAndMark records key until expires and reports whether it was
-	// already recorded and unexpired at now. It must be atomic: two gates
-	// asking at once for the same key get one false and one true. An error
-	// makes the verifier refuse the presentation (fail closed).
+	// CheckAndMark records key until expires, inclusive, and reports
+	// whether it was already recorded at now: a key recorded with expires
+	// t is still seen at now == t and forgotten after (the verifier's
+	// time check accepts a presentation up to and including its expiry
+	// plus skew; see the package documentation, "Presentation lifetime").
+	// It must be atomic: two gates asking at once for the same key get one
+	// false and one true. The verifier calls it only for a presentation
+	// that passed every other check, so every key marked is one accepted.
+	// An error makes the verifier refuse the presentation (fail closed);
+	// a store that cannot keep a key until it expires must return one
+	// rather than forget another live key.
 	CheckAndMark(key [32]byte, expires, now time.Time) (seen bool, err error)
 }
 
 // defaultReplayCapacity is the default number of presentations a
-// memoryReplayCache holds: at one scan a second per gate and 60 s
-// lifetimes, room for about 1,600 gates.
+// memoryReplayCache holds. An entry lives for the code's lifetime plus
+// maxClockSkew: 60 s + 5 min for a live code, so at one accepted scan a
+// second per gate there is room for about 270 gates sharing one verifier;
+// larger deployments share a store of their own (WithReplayCache).
 const defaultReplayCapacity = 100_000
 
+// errReplayFull is the error of a memoryReplayCache full of live entries.
+var errReplayFull = errors.New("verify: replay store full of unexpired codes")
+
 // memoryReplayCache is a bounded in-process ReplayCache. Entries leave when
-// they expire. When it is full of unexpired entries, it drops the one that
-// expires soonest: that is the entry with the shortest replay window left.
-// It is safe for concurrent use.
+// they expire. When it is full of unexpired entries it refuses to record
+// another (an error, so the verifier refuses the code: fail closed) rather
+// than forget a live entry: forgetting one would let the screenshot of a
+// code accepted a minute ago in again. Only accepted codes are recorded,
+// so filling it takes that many people passing the gate within a code's
+// lifetime. It is safe for concurrent use.
 type memoryReplayCache struct {
 	mu       sync.Mutex
 	capacity int
@@ -49,21 +65,19 @@ func newMemoryReplayCache(capacity int) *memoryReplayCache {
 func (c *memoryReplayCache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	// Drop what has expired.
-	for len(c.byExpiry) > 0 && !c.byExpiry[0].expires.After(now) {
+	// Drop what has expired: an entry is live up to and including its
+	// expiry.
+	for len(c.byExpiry) > 0 && c.byExpiry[0].expires.Before(now) {
 		e := heap.Pop(&c.byExpiry).(expiryEntry)
 		if t, ok := c.entries[e.key]; ok && t.Equal(e.expires) {
 			delete(c.entries, e.key)
 		}
 	}
-	if t, ok := c.entries[key]; ok && t.After(now) {
-		return true, nil
+	if _, ok := c.entries[key]; ok {
+		return true, nil // live: the expired ones are gone
 	}
-	for len(c.entries) >= c.capacity && len(c.byExpiry) > 0 {
-		e := heap.Pop(&c.byExpiry).(expiryEntry)
-		if t, ok := c.entries[e.key]; ok && t.Equal(e.expires) {
-			delete(c.entries, e.key)
-		}
+	if len(c.entries) >= c.capacity {
+		return false, errReplayFull
 	}
 	c.entries[key] = expires
 	heap.Push(&c.byExpiry, expiryEntry{key: key, expires: expires})

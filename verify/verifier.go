@@ -102,7 +102,8 @@ const defaultIssuerCacheSize = 1024
 // New returns a Verifier that trusts the issuer keys of list, a trust list
 // verified by keys.ParseTrustList or held by a keys.Store, and applies
 // policy. It returns an error for a nil list, a policy with negative
-// durations or no MaxLifetime, or a bad option. Status lists are added with
+// durations, no MaxLifetime or a ClockSkew over 5 minutes, or a bad
+// option. Status lists are added with
 // [Verifier.AddStatusList]; until one is added for an issuer, its
 // credentials are "status unknown".
 func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error) {
@@ -129,16 +130,30 @@ func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error)
 	return &Verifier{state: s, policy: policy}, nil
 }
 
+// maxClockSkew is the largest Policy.ClockSkew a verifier takes. The
+// verifiers made from one New share their status lists and their replay
+// store whatever policy each applies (and gates may share one store across
+// processes), so a check on shared state uses this bound rather than one
+// policy's ClockSkew: a status list dated more than maxClockSkew ahead of
+// the scanner's clock is refused, and a code is remembered until its
+// expiry plus maxClockSkew, which outlives every verifier that could still
+// accept it. Five minutes is more than any ready-made policy needs (the
+// share receiver's 2 minutes).
+const maxClockSkew = 5 * time.Minute
+
 func checkPolicy(p Policy) error {
-	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 {
+	if p.MaxLifetime <= 0 || p.ClockSkew < 0 || p.ClockWrongAfter < 0 || p.StatusMaxAge < 0 || p.TrustListGrace < 0 {
 		return errors.New("verify: policy needs MaxLifetime > 0 and no negative durations")
+	}
+	if p.ClockSkew > maxClockSkew {
+		return fmt.Errorf("verify: policy ClockSkew %v over the maximum %v", p.ClockSkew, maxClockSkew)
 	}
 	return nil
 }
 
 // WithPolicy returns a Verifier sharing v's trust list, status lists, clock
 // and replay store but applying p: a KAI gate makes one per ticket. It is
-// cheap.
+// cheap. It returns an error for a policy New would refuse.
 func (v *Verifier) WithPolicy(p Policy) (*Verifier, error) {
 	if err := checkPolicy(p); err != nil {
 		return nil, err
@@ -165,16 +180,26 @@ func (v *Verifier) SetTrustList(list *keys.TrustList) error {
 // key of the issuer the list names, valid when the list was issued. It
 // returns a [*Error]: ReasonMalformed for bytes that are not a status list,
 // ReasonUnknownIssuer, ReasonAlgorithmNotAllowed, ReasonBadIssuerSignature
-// or ReasonKeyNotValid when the signature cannot be trusted, and ReasonStatusRollback for a list
-// older than the one held, which stays in use (an attacker replaying an old
-// list cannot undo a revocation).
+// or ReasonKeyNotValid when the signature cannot be trusted,
+// ReasonStatusRollback for a list older than the one held, or issued in the
+// same second with other content, which stays in use (an attacker replaying
+// an old list cannot undo a revocation; the same list again changes
+// nothing), ReasonStatusInvalid for a list dated more than 5 minutes (the
+// largest ClockSkew any policy may have) ahead of the scanner's clock, and
+// ReasonTrustListExpired when the trust list is past its next update plus
+// the policy's TrustListGrace.
 func (v *Verifier) AddStatusList(data []byte) error {
 	signed, err := statuslist.Parse(data)
 	if err != nil {
 		return fail(ReasonMalformed, err)
 	}
+	now := v.now()
+	tl := v.trust.Load()
+	if ferr := v.checkTrustList(tl, now); ferr != nil {
+		return ferr
+	}
 	worst := fail(ReasonUnknownIssuer, fmt.Errorf("no trusted key has kid %x", signed.KeyID()))
-	for _, k := range v.trust.Load().Lookup(signed.KeyID()) {
+	for _, k := range tl.Lookup(signed.KeyID()) {
 		// The algorithm comes from the trusted key, never from the list.
 		if k.Algorithm != signed.Algorithm() {
 			worst = fail(ReasonAlgorithmNotAllowed, fmt.Errorf("status list says %v, key is %v", signed.Algorithm(), k.Algorithm))
@@ -196,8 +221,16 @@ func (v *Verifier) AddStatusList(data []byte) error {
 			worst = fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt()))
 			continue
 		}
-		if err := v.status.Put(list, v.now()); err != nil {
-			if errors.Is(err, statuslist.ErrRollback) {
+		// A list from the future would be held as the newest, so the real
+		// list that revokes a credential would be refused as a rollback
+		// until then, and the list would not age either: revocation
+		// frozen. The bound is the largest skew any sibling verifier may
+		// allow, not this policy's: the lists are shared.
+		if ahead := list.IssuedAt().Sub(now); ahead > maxClockSkew {
+			return fail(ReasonStatusInvalid, fmt.Errorf("status list issued %v, %v ahead of the scanner's clock", list.IssuedAt(), ahead.Round(time.Second)))
+		}
+		if err := v.status.Put(list, now); err != nil {
+			if errors.Is(err, statuslist.ErrRollback) || errors.Is(err, statuslist.ErrConflict) {
 				return fail(ReasonStatusRollback, err)
 			}
 			return fail(ReasonMalformed, err)
@@ -247,7 +280,8 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	if err := pres.VerifyDevice(); err != nil {
 		return nil, fail(ReasonBadDeviceSignature, err)
 	}
-	cred, key, ferr := v.verifyIssuer(pres.Credential())
+	tl := v.trust.Load()
+	cred, key, ferr := v.verifyIssuer(tl, pres.Credential())
 	if ferr != nil {
 		return nil, ferr
 	}
@@ -260,12 +294,8 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	if ferr := v.checkTime(pres, cred, now); ferr != nil {
 		return nil, ferr
 	}
-	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(v.policy.ClockSkew), now)
-	if err != nil {
-		return nil, fail(ReasonReplayCheckFailed, err)
-	}
-	if seen {
-		return nil, fail(ReasonReplayed, nil)
+	if ferr := v.checkTrustList(tl, now); ferr != nil {
+		return nil, ferr
 	}
 	res := &Result{
 		Claims:           v.policy.disclose(&cred.Claims),
@@ -282,6 +312,22 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	}
 	if ferr := v.checkPolicy(pres, cred); ferr != nil {
 		return nil, ferr
+	}
+	// Marked last, once every other check has passed: a code refused
+	// anyway (revoked, wrong audience, another ticket) never enters the
+	// store, so it can neither evict a live entry nor come back as
+	// "replayed" at the gate it was meant for. The check and the mark are
+	// one atomic call, so of two gates verifying one code at once exactly
+	// one accepts. The entry lives until the presentation's expiry plus
+	// maxClockSkew, the largest skew of any verifier sharing the store, so
+	// it outlives every one of them that could still accept the code;
+	// like the time check, that instant itself still counts.
+	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(maxClockSkew), now)
+	if err != nil {
+		return nil, fail(ReasonReplayCheckFailed, err)
+	}
+	if seen {
+		return nil, fail(ReasonReplayed, nil)
 	}
 	return res, nil
 }
@@ -306,8 +352,7 @@ var issuerFailureRank = map[Reason]int{
 // verifyIssuer checks the issuer signature against every trusted key with
 // the credential's kid (8-byte kids can collide) and returns the verified
 // credential and the key that verified it.
-func (v *Verifier) verifyIssuer(s *credential.Signed) (*credential.Credential, keys.IssuerKey, *Error) {
-	tl := v.trust.Load()
+func (v *Verifier) verifyIssuer(tl *keys.TrustList, s *credential.Signed) (*credential.Credential, keys.IssuerKey, *Error) {
 	cached, key, h, ok := v.issued.get(s.Bytes(), tl)
 	if ok {
 		return cached, key, nil
@@ -368,6 +413,18 @@ func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential
 	return nil, keys.IssuerKey{}, worst
 }
 
+// checkTrustList refuses a trust list past its next update by more than
+// the policy's grace. The list in hand may have been verified long ago (a
+// keys.Store, a list kept in memory for weeks): its age is judged here, at
+// every use, with the same rule as keys.ParseTrustList (NextUpdate + grace
+// itself is still accepted).
+func (v *Verifier) checkTrustList(tl *keys.TrustList, now time.Time) *Error {
+	if limit := tl.NextUpdate().Add(v.policy.TrustListGrace); now.After(limit) {
+		return fail(ReasonTrustListExpired, fmt.Errorf("next update was due %v, grace ended %v", tl.NextUpdate(), limit))
+	}
+	return nil
+}
+
 func (v *Verifier) checkTime(pres *presentation.Presentation, cred *credential.Credential, now time.Time) *Error {
 	p := v.policy
 	iat := pres.IssuedAt()
@@ -403,9 +460,13 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 	if err != nil {
 		return soft(ReasonStatusUnknown, err)
 	}
+	// A signed list that does not cover the credential's index, or that
+	// gives a value ikd does not define, is the issuer's error, not an old
+	// list: no warning policy lets it through (a credential pointing past
+	// the list's end would otherwise never be revocable).
 	st, err := cached.List.Get(cred.Status.Index)
 	if err != nil {
-		return soft(ReasonStatusUnknown, err)
+		return fail(ReasonStatusInvalid, err)
 	}
 	// A revocation is reported even from an old list: it is never undone
 	// silently, and an old list that says "revoked" is still evidence.
@@ -416,12 +477,14 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 		return fail(ReasonSuspended, nil)
 	case status.StatusValid:
 	default:
-		return soft(ReasonStatusUnknown, fmt.Errorf("status %v", st))
+		return fail(ReasonStatusInvalid, fmt.Errorf("status %v at index %d", st, cred.Status.Index))
 	}
 	if p.StatusMaxAge > 0 && cached.Age > p.StatusMaxAge {
 		return soft(ReasonStatusStale, fmt.Errorf("status list %v old", cached.Age.Round(time.Minute)))
 	}
-	if exp := cached.List.Expiry(); !exp.IsZero() && now.After(exp) {
+	// exp is the first instant the list must not be used (RFC 8392 §3.1.4,
+	// statuslist.List.Expiry).
+	if exp := cached.List.Expiry(); !exp.IsZero() && !now.Before(exp) {
 		return soft(ReasonStatusStale, fmt.Errorf("status list expired %v", exp))
 	}
 	return nil

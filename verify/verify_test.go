@@ -447,6 +447,8 @@ func TestMemoryReplayCache(t *testing.T) {
 		_, _ = c.CheckAndMark(key(b), now.Add(time.Duration(b)*time.Hour), now.Add(2*time.Minute))
 	}
 	assert.LessOrEqual(t, verify.MemoryReplayCacheLen(c), 3, "bounded")
-	seen, _ = c.CheckAndMark(key(9), now.Add(time.Hour), now.Add(2*time.Minute))
-	assert.True(t, seen, "the latest-expiring entries are kept")
+	_, err = c.CheckAndMark(key(9), now.Add(time.Hour), now.Add(2*time.Minute))
+	assert.Error(t, err, "full of live entries: fail closed")
+	seen, _ = c.CheckAndMark(key(2), now.Add(time.Hour), now.Add(2*time.Minute))
+	assert.True(t, seen, "no live entry is forgotten")
 }

@@ -63,7 +63,8 @@ func fuzzSeeds(f *testing.F) [][]byte {
 }
 
 // FuzzParse checks that Parse never panics, that every error wraps
-// ErrMalformed, and that an accepted message re-marshals consistently:
+// ErrMalformed, that an accepted message is byte for byte the canonical
+// encoding of its fields, and that it re-marshals consistently:
 // building a COSE_Sign1 again from the parsed fields and parsing that gives
 // the same fields, and its Sig_structure is the one of the original.
 func FuzzParse(f *testing.F) {
@@ -94,6 +95,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if m.Tagged {
 			again = append([]byte{0xd2}, again...)
+		}
+		// Deterministic framing (issue 12): what Parse accepts is the one
+		// encoding of its fields.
+		if !bytes.Equal(again, data) {
+			t.Fatalf("accepted a message that is not its canonical encoding: %x", data)
 		}
 		m2, err := sign1.Parse(again)
 		if err != nil {

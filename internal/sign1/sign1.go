@@ -1,6 +1,8 @@
 // Package sign1 is ikd's one COSE_Sign1 path (RFC 9052 §4.2, §4.4): every
 // credential, presentation and status list is signed and checked here, and
-// the public test vectors (Wycheproof, COSE WG) run through the same code.
+// the public test vectors (Wycheproof, COSE WG) run through the same code;
+// those made by other implementations only differ in their header framing,
+// which [ParseLenient] takes and [Parse] refuses.
 //
 // Signatures are always checked over the bytes as received: the
 // Sig_structure is built from the protected header and payload exactly as
@@ -90,20 +92,43 @@ type rawSign1 struct {
 // (nil) payload, a crit header (ikd understands no critical extensions) and
 // a protected header that is not a map.
 //
-// The message must be Core Deterministic CBOR in ikd's profile (see
-// [codec.Reader]), except that the keys of the two header maps may come in
-// any order (they must still be distinct integers or text strings): the
-// protected header is signed as its issuer encoded it, and COSE does not
-// require a deterministic encoding of it. The returned Message aliases
-// data.
+// The whole message must be Core Deterministic CBOR in ikd's profile (see
+// [codec.Reader]), as docs/wire-format.md specifies for every message ikd
+// makes (presentations, credentials, status lists): the protected header is
+// empty or a canonical map (keys in bytewise order, shortest heads), and
+// the unprotected header is the empty map, one byte 0xa0. ikd reads
+// nothing from the unprotected header, and a message whose framing may
+// vary would let one signed message travel in many encodings, which an
+// implementation written from the specification refuses. The returned
+// Message aliases data.
 func Parse(data []byte) (*Message, error) {
-	return ParseLarge(data, limits.MaxMessage)
+	return parse(data, limits.MaxMessage, false)
 }
 
 // ParseLarge is [Parse] with a caller-chosen cap on the message size, for
 // documents that are not QR payloads (status lists). The headers are still
 // held to the QR-sized limits.
 func ParseLarge(data []byte, max int) (*Message, error) {
+	return parse(data, max, false)
+}
+
+// ParseLenient is [ParseLarge] for COSE_Sign1 messages made by other
+// implementations: the published test vectors (COSE WG Examples,
+// Wycheproof, the IETF status list draft's example token) that put a kid
+// in the unprotected header or sort header keys otherwise (RFC 7049 §3.9
+// sorts shorter keys first). It lets the keys of both header maps come in
+// any order (still distinct integers or text strings, still shortest
+// heads) and takes a non-empty unprotected header, without alg or crit,
+// which it skips: nothing is read from it. Everything else is as strict as
+// Parse, and signatures are still checked over the bytes as received.
+//
+// SAFETY: for the vector tests only. No ikd message is parsed with it; a
+// test (TestParseLenientOnlyInTests) fails if non-test code names it.
+func ParseLenient(data []byte, max int) (*Message, error) {
+	return parse(data, max, true)
+}
+
+func parse(data []byte, max int, lenient bool) (*Message, error) {
 	if len(data) > max {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), max)
 	}
@@ -124,7 +149,7 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 	if m.Protected, err = r.Bytes(); err != nil {
 		return nil, fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
 	}
-	if err := checkUnprotected(r); err != nil {
+	if err := checkUnprotected(r, lenient); err != nil {
 		return nil, err
 	}
 	if r.Peek() == codec.KindNull {
@@ -142,23 +167,35 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 	if err := r.Done(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if err := parseProtected(&m); err != nil {
+	if err := parseProtected(&m, lenient); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// checkUnprotected reads the unprotected header: a map, at most
-// [limits.MaxMessage] bytes, without alg or crit. ikd reads nothing from it:
-// anything there is unauthenticated.
-func checkUnprotected(r *codec.Reader) error {
+// openHeader reads the head of a header map: canonical key order for ikd's
+// own messages, any order for the lenient path.
+func openHeader(r *codec.Reader, lenient bool) (int, error) {
+	if lenient {
+		return r.MapAnyOrder()
+	}
+	return r.Map()
+}
+
+// checkUnprotected reads the unprotected header: the empty map, or for the
+// lenient path a map of at most [limits.MaxMessage] bytes without alg or
+// crit. ikd reads nothing from it: anything there is unauthenticated.
+func checkUnprotected(r *codec.Reader, lenient bool) error {
 	start := r.Offset()
 	if r.Peek() != codec.KindMap {
 		return fmt.Errorf("%w: unprotected header is not a map", ErrMalformed)
 	}
-	n, err := r.MapAnyOrder()
+	n, err := openHeader(r, lenient)
 	if err != nil {
 		return fmt.Errorf("%w: unprotected header: %v", ErrMalformed, err)
+	}
+	if n != 0 && !lenient {
+		return fmt.Errorf("%w: unprotected header is not empty", ErrMalformed)
 	}
 	for range n {
 		label, isInt, err := readLabel(r)
@@ -183,8 +220,8 @@ func checkUnprotected(r *codec.Reader) error {
 
 // parseProtected reads alg and kid from the protected header, which must be
 // empty or a map (RFC 9052 §3) of at most [limits.MaxMessage] bytes with no
-// crit.
-func parseProtected(m *Message) error {
+// crit, its keys in canonical order unless lenient.
+func parseProtected(m *Message, lenient bool) error {
 	if len(m.Protected) == 0 {
 		return nil
 	}
@@ -195,7 +232,7 @@ func parseProtected(m *Message) error {
 	if r.Peek() != codec.KindMap {
 		return fmt.Errorf("%w: protected header is not a map", ErrMalformed)
 	}
-	n, err := r.MapAnyOrder()
+	n, err := openHeader(r, lenient)
 	if err != nil {
 		return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
 	}

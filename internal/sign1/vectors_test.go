@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/veraison/go-cose"
 
+	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/keys"
 )
@@ -230,7 +231,7 @@ func TestCOSEWGExamples(t *testing.T) {
 				require.Error(t, want.err, "%s must be rejected", rel)
 			}
 			data := unhex(t, ex.Output.CBOR)
-			msg, err := sign1.Parse(data)
+			msg, err := sign1.ParseLenient(data, len(data))
 			if want.skip {
 				require.ErrorIs(t, err, sign1.ErrMalformed, want.why)
 				return
@@ -275,7 +276,7 @@ func TestCOSEUnsupportedAlgorithms(t *testing.T) {
 	for _, rel := range []string{"ecdsa-examples/ecdsa-sig-02.json", "ecdsa-examples/ecdsa-sig-03.json", "ecdsa-examples/ecdsa-sig-04.json"} {
 		t.Run(rel, func(t *testing.T) {
 			ex := loadCOSE(t, rel)
-			msg, err := sign1.Parse(unhex(t, ex.Output.CBOR))
+			msg, err := sign1.ParseLenient(unhex(t, ex.Output.CBOR), limits.MaxMessage)
 			require.NoError(t, err)
 			require.Contains(t, []keys.Algorithm{keys.Algorithm(cose.AlgorithmES384), keys.Algorithm(cose.AlgorithmES512)}, msg.Alg)
 			pub, _ := jwkPublicKey(t, ex.Input.Sign0.Key)
@@ -300,13 +301,13 @@ func TestCOSEUnsupportedAlgorithms(t *testing.T) {
 func TestCOSESignPass01(t *testing.T) {
 	ex := loadCOSE(t, "sign1-tests/sign-pass-01.json")
 	data := unhex(t, ex.Output.CBOR)
-	_, err := sign1.Parse(data)
+	_, err := sign1.ParseLenient(data, len(data))
 	require.ErrorIs(t, err, sign1.ErrMalformed)
 
 	// Build the message without the unprotected alg, so that Parse accepts
 	// it, and look at the signature over the bytes as received.
 	stripped := strings.Replace(strings.ToUpper(ex.Output.CBOR), "A201260442313154", "A1044231315"+"4", 1)
-	msg, err := sign1.Parse(unhex(t, stripped))
+	msg, err := sign1.ParseLenient(unhex(t, stripped), limits.MaxMessage)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{0xa0}, msg.Protected, "protected bytes kept as received")
 	assert.Zero(t, msg.Alg, "no protected alg")

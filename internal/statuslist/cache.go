@@ -51,8 +51,12 @@ type Cached struct {
 // It returns [ErrRollback] when the cache holds a list of that name with a
 // later iat, so that an attacker who replays an old list (from before a
 // phone was reported lost) cannot undo a revocation. A list with the same
-// iat replaces the one held (a re-fetch). Put only accepts lists that
-// [Signed.Verify] returned; anything else is an error.
+// iat and the same signed claims (a re-fetch) changes nothing, not even the
+// fetch time; one with the same iat and other claims is [ErrConflict], and
+// the held one stays: the cache cannot tell which of two lists signed in
+// one second is the newer, and replacing would let the older one undo a
+// revocation. Put only accepts lists that [Signed.Verify] returned;
+// anything else is an error.
 func (c *Cache) Put(l *List, fetchedAt time.Time) error {
 	if l == nil || l.sub == "" {
 		return errors.New("statuslist: not a verified list")
@@ -62,9 +66,16 @@ func (c *Cache) Put(l *List, fetchedAt time.Time) error {
 	defer c.mu.Unlock()
 	var next map[cacheKey]*cached
 	if old := c.m.Load(); old != nil {
-		if held, ok := (*old)[k]; ok && l.iat.Before(held.list.iat) {
-			return fmt.Errorf("%w: %s issued %v, cache holds %v", ErrRollback, l.sub,
-				l.iat.Format(time.RFC3339), held.list.iat.Format(time.RFC3339))
+		if held, ok := (*old)[k]; ok {
+			switch {
+			case l.iat.Before(held.list.iat):
+				return fmt.Errorf("%w: %s issued %v, cache holds %v", ErrRollback, l.sub,
+					l.iat.Format(time.RFC3339), held.list.iat.Format(time.RFC3339))
+			case l.iat.Equal(held.list.iat) && l.digest == held.list.digest:
+				return nil
+			case l.iat.Equal(held.list.iat):
+				return fmt.Errorf("%w: %s issued %v", ErrConflict, l.sub, l.iat.Format(time.RFC3339))
+			}
 		}
 		next = maps.Clone(*old)
 	} else {

@@ -30,6 +30,10 @@ var (
 	// cache already holds.
 	ErrRollback = errors.New("statuslist: older status list refused")
 
+	// ErrConflict reports a [Cache.Put] of a list issued in the same second
+	// as the one the cache holds but with other content.
+	ErrConflict = errors.New("statuslist: another status list with the same issue time refused")
+
 	// ErrNotCached reports a [Cache.Get] for a list the cache does not hold.
 	ErrNotCached = errors.New("statuslist: status list not cached")
 )

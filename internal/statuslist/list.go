@@ -21,6 +21,10 @@ type List struct {
 	listID   uint32
 	iat, exp time.Time
 	ttl      time.Duration
+	// digest is the SHA-256 of the signed claims: two lists with the same
+	// digest say the same thing, whatever their signatures (ECDSA signs
+	// the same claims differently every time).
+	digest [32]byte
 }
 
 // IssuerID returns the issuer named by the token's sub claim.

@@ -3,6 +3,7 @@ package statuslist
 import (
 	"crypto"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -157,7 +158,8 @@ type Signed struct {
 // CWT payload) without checking its signature, so that the caller can look
 // up the issuer key by [Signed.KeyID]. It checks structure only: input of
 // at most limits.MaxStatusList bytes (64 MiB, else [ErrTooLarge]), strict
-// CBOR, the protected typ "application/statuslist+cwt", and the claims the
+// CBOR with the COSE framing of ikd's messages (sign1.Parse: canonical
+// protected header, empty unprotected header), the protected typ "application/statuslist+cwt", and the claims the
 // draft requires; anything else is [ErrMalformed]. The lst bytes are not
 // decompressed here: [Signed.Verify] does that after the signature checks,
 // so that an unauthenticated token can never make a scanner inflate
@@ -170,6 +172,14 @@ func Parse(data []byte) (*Signed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
+	return parseMessage(msg)
+}
+
+// parseMessage is Parse after the COSE_Sign1 framing: the typ header and
+// the claims. The vector test of the draft's example token (whose
+// unprotected header holds its kid) reaches it through
+// sign1.ParseLenient.
+func parseMessage(msg *sign1.Message) (*Signed, error) {
 	var hdr map[any]cbor.RawMessage
 	if err := codec.Unmarshal(msg.Protected, &hdr); err != nil {
 		return nil, fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
@@ -254,7 +264,7 @@ func (s *Signed) verify(pub crypto.PublicKey) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC()}
+	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC(), digest: sha256.Sum256(s.msg.Payload)}
 	if s.claims.Exp != 0 {
 		l.exp = time.Unix(s.claims.Exp, 0).UTC()
 	}
