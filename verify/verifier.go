@@ -1,11 +1,13 @@
 package verify
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"image"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +54,7 @@ type Verifier struct {
 
 // state is what the verifiers made from one New share (see WithPolicy).
 type state struct {
+	lists  sync.Mutex // serialises SetTrustList and AddStatusList
 	trust  atomic.Pointer[keys.TrustList]
 	now    func() time.Time
 	replay ReplayCache
@@ -164,14 +167,42 @@ func (v *Verifier) WithPolicy(p Policy) (*Verifier, error) {
 // SetTrustList replaces the trust list, for example after a keys.Store
 // accepted an update (pass store.Current()). Verifications already running
 // finish with the list they started with; the verifiers made with
-// [Verifier.WithPolicy] share the change. A nil list is an error and
-// changes nothing.
+// [Verifier.WithPolicy] share the change. Status lists signed by a key the
+// new list does not trust (for the list's issuer, valid when the list was
+// issued) are dropped with it: a withdrawn key's lists stop counting at
+// once. A nil list is an error and changes nothing.
 func (v *Verifier) SetTrustList(list *keys.TrustList) error {
 	if list == nil {
 		return errors.New("verify: SetTrustList: no trust list")
 	}
+	v.lists.Lock()
+	defer v.lists.Unlock()
 	v.trust.Store(list)
+	// A status list counts only while the key that signed it is trusted: a
+	// key withdrawn from the trust list (stolen, say) must not keep an "all
+	// valid" list it signed in force.
+	v.status.Retain(func(l *statuslist.List) bool { return signedByTrusted(list, l) })
 	return nil
+}
+
+// signedByTrusted reports whether l's signing key is in list, for l's
+// issuer, valid when l was issued.
+func signedByTrusted(list *keys.TrustList, l *statuslist.List) bool {
+	kid, err := keys.KeyID(l.SignedBy())
+	if err != nil {
+		return false
+	}
+	for _, k := range list.Lookup(kid) {
+		if k.IssuerID == l.IssuerID() && k.ValidAt(l.IssuedAt()) && sameKey(k.PublicKey, l.SignedBy()) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameKey(a, b crypto.PublicKey) bool {
+	e, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && e.Equal(b)
 }
 
 // AddStatusList verifies a signed status list (a status list token, as an
@@ -193,6 +224,8 @@ func (v *Verifier) AddStatusList(data []byte) error {
 	if err != nil {
 		return fail(ReasonMalformed, err)
 	}
+	v.lists.Lock()
+	defer v.lists.Unlock()
 	now := v.now()
 	tl := v.trust.Load()
 	if ferr := v.checkTrustList(tl, now); ferr != nil {

@@ -98,3 +98,23 @@ func (c *Cache) Get(issuerID string, listID uint32, now time.Time) (Cached, erro
 	}
 	return Cached{}, fmt.Errorf("%w: %s", ErrNotCached, subject(issuerID, listID))
 }
+
+// Retain drops every list for which keep returns false, in one swap:
+// readers see the old set or the new one. A verifier calls it with its new
+// trust list, so that lists signed by a key the new list no longer trusts
+// stop counting at once.
+func (c *Cache) Retain(keep func(*List) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.m.Load()
+	if old == nil {
+		return
+	}
+	next := make(map[cacheKey]*cached, len(*old))
+	for k, e := range *old {
+		if keep(e.list) {
+			next[k] = e
+		}
+	}
+	c.m.Store(&next)
+}

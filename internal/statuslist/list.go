@@ -3,6 +3,7 @@ package statuslist
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto"
 	"fmt"
 	"io"
 	"time"
@@ -25,7 +26,13 @@ type List struct {
 	// digest say the same thing, whatever their signatures (ECDSA signs
 	// the same claims differently every time).
 	digest [32]byte
+	// signer is the trusted key that verified the list.
+	signer crypto.PublicKey
 }
+
+// SignedBy returns the trusted key that verified the list: a verifier that
+// drops the key from its trust list drops the lists it signed too.
+func (l *List) SignedBy() crypto.PublicKey { return l.signer }
 
 // IssuerID returns the issuer named by the token's sub claim.
 func (l *List) IssuerID() string { return l.issuerID }

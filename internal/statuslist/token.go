@@ -264,7 +264,7 @@ func (s *Signed) verify(pub crypto.PublicKey) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC(), digest: sha256.Sum256(s.msg.Payload)}
+	l := &List{entries: entries, sub: s.claims.Sub, iat: time.Unix(s.claims.Iat, 0).UTC(), digest: sha256.Sum256(s.msg.Payload), signer: pub}
 	if s.claims.Exp != 0 {
 		l.exp = time.Unix(s.claims.Exp, 0).UTC()
 	}
