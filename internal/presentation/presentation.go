@@ -18,8 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -49,6 +49,23 @@ const NonceSize = 6
 
 // maxAudience caps the audience/purpose string, in bytes.
 const maxAudience = 64
+
+// validAudience reports whether aud may name an audience: at most 64
+// bytes of printable ASCII (space to tilde), not starting or ending with a
+// space. Why so narrow: the audience is shown to gate operators and written
+// to logs, so a newline, an ANSI escape or a bidi override in it could
+// print a fake verdict; audiences are short codes ("KAI", "GA-CGK").
+func validAudience(aud string) bool {
+	if len(aud) > maxAudience || strings.TrimSpace(aud) != aud {
+		return false
+	}
+	for i := 0; i < len(aud); i++ {
+		if aud[i] < 0x20 || aud[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
 
 var (
 	// ErrMalformed reports a presentation that is not well formed.
@@ -213,8 +230,8 @@ func Sign(signed *credential.Signed, device crypto.Signer, opts *Options) ([]byt
 	if opts != nil {
 		aud = opts.Audience
 	}
-	if len(aud) > maxAudience || !utf8.ValidString(aud) {
-		return nil, fmt.Errorf("%w: audience over %d bytes or not UTF-8", ErrOptions, maxAudience)
+	if !validAudience(aud) {
+		return nil, fmt.Errorf("%w: audience must be at most %d bytes of printable ASCII", ErrOptions, maxAudience)
 	}
 	now := opts.now().Unix()
 	if now <= 0 {
@@ -298,8 +315,8 @@ func Parse(data []byte) (*Presentation, error) {
 	if len(b.nonce) != NonceSize {
 		return nil, fmt.Errorf("%w: nonce of %d bytes", ErrMalformed, len(b.nonce))
 	}
-	if len(b.audience) > maxAudience {
-		return nil, fmt.Errorf("%w: audience over %d bytes", ErrMalformed, maxAudience)
+	if !validAudience(b.audience) {
+		return nil, fmt.Errorf("%w: audience over %d bytes or not printable ASCII", ErrMalformed, maxAudience)
 	}
 	if len(b.credential) > 0 && b.credential[0] == 0xd2 {
 		return nil, fmt.Errorf("%w: embedded credential must be untagged", ErrMalformed)

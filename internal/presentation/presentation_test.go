@@ -434,3 +434,47 @@ func TestReplayKey(t *testing.T) {
 		assert.Equal(t, p1.ReplayKey(), pa.ReplayKey())
 	})
 }
+
+// TestAudienceIsPrintableASCII: an audience is shown to operators and
+// logged, so a newline, an escape sequence or a bidi override in it could
+// print a fake verdict; the wallet refuses to make one and the parser to
+// read one.
+func TestAudienceIsPrintableASCII(t *testing.T) {
+	creds, dev := issueCreds(t, "ES256", "man", testkit.Man(), credential.ProfileKAI)
+	cred := creds[credential.ProfileKAI]
+	for name, aud := range map[string]string{
+		"newline_fake_verdict": "X\n\x1b[32mDITERIMA / ACCEPTED\x1b[0m",
+		"bidi_override":        "KAI\u202e",
+		"non_ascii":            "GAMBİR",
+		"leading_space":        " KAI",
+		"trailing_space":       "KAI ",
+		"tab":                  "K\tAI",
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := testOptions(name)
+			opts.Audience = aud
+			_, err := New(cred, dev, opts)
+			assert.ErrorIs(t, err, ErrOptions, "the wallet refuses it")
+
+			// Hand-built, signed by the right device: the parser refuses it.
+			body := cborArray(untagged(cred), mustCBOR(t, testkit.Now.Unix()), mustCBOR(t, int64(60)),
+				mustCBOR(t, []byte{1, 2, 3, 4, 5, 6}), mustCBOR(t, aud))
+			_, err = Parse(signPayload(t, dev, nil, body))
+			assert.ErrorIs(t, err, ErrMalformed, "the parser refuses it")
+		})
+	}
+	// The same hand-built payload with a good audience parses: the cases
+	// above fail for their audience alone.
+	good := cborArray(untagged(cred), mustCBOR(t, testkit.Now.Unix()), mustCBOR(t, int64(60)),
+		mustCBOR(t, []byte{1, 2, 3, 4, 5, 6}), mustCBOR(t, "KAI"))
+	_, err := Parse(signPayload(t, dev, nil, good))
+	require.NoError(t, err)
+
+	opts := testOptions("fine")
+	opts.Audience = "GA-CGK 1/2"
+	pres, err := New(cred, dev, opts)
+	require.NoError(t, err)
+	p, err := Parse(pres)
+	require.NoError(t, err)
+	assert.Equal(t, "GA-CGK 1/2", p.Audience())
+}
