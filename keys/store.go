@@ -73,8 +73,9 @@ type Store struct {
 // left beside path are removed.
 //
 // A missing file is not an error: the store starts empty. A file that
-// cannot be used (unreadable, corrupt, not verifying) is not an error
-// either: the store starts empty, the file stays until an update replaces
+// cannot be used (unreadable, corrupt, not verifying, or not a regular
+// file: a named pipe, a device or a directory at path is refused without
+// being read, so that OpenStore never blocks) is not an error either: the store starts empty, the file stays until an update replaces
 // it, and [Store.LoadError] says what is wrong. OpenStore fails only for
 // bad arguments: an empty path, a directory that does not exist, a root
 // that is not an ES256 or EdDSA key, a bad option.
