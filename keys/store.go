@@ -8,18 +8,29 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/go-jose/go-jose/v4"
 )
 
-// storeFormat names the format of a Store's file.
-const storeFormat = "ikd-trust-store/1"
+// storeFormat names the format of a Store's file. legacyStoreFormat is
+// the format before issue 12, which named its own root pins; it is still
+// read, but its pins are not trusted (see reload).
+const (
+	storeFormat       = "ikd-trust-store/2"
+	legacyStoreFormat = "ikd-trust-store/1"
+)
 
-// maxStoreFile is the largest Store file read: a trust list and two keys.
-const maxStoreFile = maxTrustList + 16<<10
+// maxRotations is the most root rotations a Store's file records since the
+// root the app pins. A root rotates every few years; by the fifth rotation
+// without an app release that pins a newer root, something is wrong, and
+// the file would approach maxStoreFile.
+const maxRotations = 4
+
+// maxStoreFile is the largest Store file read: a trust list and the lists
+// of up to maxRotations rotations, and the JSON around them.
+const maxStoreFile = (1+maxRotations)*maxTrustList + 16<<10
 
 // Store is a scanner's trust list cache: the last good trust list, kept in
 // memory and in one file on disk, with the pinned root keys.
@@ -32,20 +43,39 @@ const maxStoreFile = maxTrustList + 16<<10
 //
 // # Root rotation
 //
-// The store pins a root key and, when the current list announces one
-// ([TrustListContent.NextRoot]), a next root. An update verifies against either.
-// When a list signed by the next root is accepted, the next root becomes
-// the root and the old one is no longer trusted; each accepted list
-// replaces the announcement with its own (none withdraws it). The pins are
-// saved in the same file as the list, so the list and the keys that
-// verify it are replaced together by one atomic rename.
+// The root given to [OpenStore] is the pin, and trust always starts from
+// it: nothing in the file can make the store trust a root that the pin did
+// not vouch for. When the current list announces a next root
+// ([TrustListContent.NextRoot]), an update verifies against either. When a
+// list signed by the next root is accepted, the next root becomes the root
+// and the old one is no longer trusted; each accepted list replaces the
+// announcement with its own (none withdraws it).
+//
+// A rotation must survive a restart, while the app still pins the old
+// root. So the file keeps the proof: for each rotation since the pin, the
+// last list the old root signed, which announces the new one. At
+// [OpenStore] the store verifies that chain from the pin (the first
+// rotation list against the pin, each next one against the root the one
+// before announced, sequence numbers rising) and then the current list
+// against the root the chain ends at. A chain or a list that does not
+// verify leaves the store empty with the pin, and [Store.LoadError] says
+// why. An app release that pins a root the store has since rotated to
+// works too: the rotation lists the new pin did not sign are from before
+// it and are skipped, and dropped from the file at the next update. At
+// most four rotations are kept; an update that would make a fifth fails,
+// and the app must pin a newer root. A new root should be pinned in a
+// release only once it has signed a published list: a store pinned to it
+// refuses a list the old root signed.
 //
 // # File
 //
-// The file is JSON: {"format": "ikd-trust-store/1", "trust_list": compact
-// JWS, "root": JWK, "next_root": JWK (optional)}. Once it exists its pins
-// take precedence over the root given to OpenStore, which is only the
-// first pin; delete the file to pin from scratch.
+// The file is JSON: {"format": "ikd-trust-store/2", "trust_list": compact
+// JWS, "rotations": [compact JWS, ...] (optional, oldest first)}. The list
+// and its rotation proof are replaced together by one atomic rename. A
+// file in the earlier format "ikd-trust-store/1" (which carried "root"
+// and "next_root" pins of its own) is still read, but its pins are not
+// trusted: its list must verify against the pin, and a store that rotated
+// under that format starts empty.
 //
 // # Concurrency
 //
@@ -55,13 +85,18 @@ const maxStoreFile = maxTrustList + 16<<10
 // new one, each immutable, never a mix. Updates are serialized.
 type Store struct {
 	path string
+	pin  crypto.PublicKey // the root given to OpenStore, where trust starts
 	cfg  config
 	cur  atomic.Pointer[TrustList]
 
-	mu      sync.Mutex // serializes Update and reload; guards the fields below
-	root    crypto.PublicKey
-	next    crypto.PublicKey // nil when no next root is announced
-	loadErr error
+	mu   sync.Mutex // serializes Update and reload; guards the fields below
+	root crypto.PublicKey
+	next crypto.PublicKey // nil when no next root is announced
+	// rotations are the compact JWS of the lists, oldest first, that
+	// announced each root since pin that has since signed a list: the
+	// proof, kept in the file, that root follows from pin.
+	rotations [][]byte
+	loadErr   error
 
 	// write replaces the file; tests swap it to inject failures.
 	write func(path string, data []byte, perm os.FileMode) error
@@ -99,7 +134,7 @@ func OpenStore(path string, root crypto.PublicKey, opts ...Option) (*Store, erro
 	} else if !fi.IsDir() {
 		return nil, fmt.Errorf("keys: OpenStore: %s is not a directory", dir)
 	}
-	s := &Store{path: path, cfg: c, root: root, write: writeFileAtomic}
+	s := &Store{path: path, pin: root, cfg: c, root: root, write: writeFileAtomic}
 	s.removeTemps()
 	s.loadErr = s.reload()
 	return s, nil
@@ -160,14 +195,23 @@ func (s *Store) Update(jws []byte) error {
 		return listErr(fmt.Errorf("%w: sequence %d reused for a different list", ErrRollback, l.seq))
 	}
 	root, next := pinsAfter(s.root, s.next, l)
-	data, err := marshalStore(l, root, next)
+	rotations := s.rotations
+	if held != nil && !sameKey(root, s.root) {
+		// l is the first list signed by the next root: held, which
+		// announced it, is the proof of the rotation.
+		if len(rotations) >= maxRotations {
+			return fmt.Errorf("keys: store: %d root rotations since the pinned root, the most a store keeps: the app must pin a newer root", maxRotations)
+		}
+		rotations = append(slices.Clip(rotations), held.jws)
+	}
+	data, err := marshalStore(l, rotations)
 	if err != nil {
 		return err
 	}
 	if err := s.write(s.path, data, 0o644); err != nil {
 		return err
 	}
-	s.root, s.next, s.loadErr = root, next, nil
+	s.root, s.next, s.rotations, s.loadErr = root, next, rotations, nil
 	s.cur.Store(l)
 	return nil
 }
@@ -175,6 +219,10 @@ func (s *Store) Update(jws []byte) error {
 // reload loads the file into the store, taking its list if it is newer
 // than the one held; s.mu is held (or s is not shared yet). If the file
 // cannot be used the list in memory stays and reload returns why.
+//
+// Trust starts from s.pin, never from the file: the rotation lists must
+// verify as a chain from the pin, and the list against the root the chain
+// ends at (see Root rotation on Store).
 func (s *Store) reload() error {
 	data, err := readFileLimited(s.path, maxStoreFile)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -187,30 +235,42 @@ func (s *Store) reload() error {
 	if err := decodeStrict(data, &w); err != nil {
 		return listErr(fmt.Errorf("store file: %w", err))
 	}
-	if w.Format != storeFormat {
+	switch w.Format {
+	case storeFormat:
+		if w.Root != nil || w.NextRoot != nil {
+			return listErr(fmt.Errorf("store file: %w: root pins in format %q", ErrMalformed, storeFormat))
+		}
+	case legacyStoreFormat:
+		// The legacy file's own pins must be keys, but they are not
+		// trusted: whoever could write the file could name their own
+		// root. Without a rotation chain its list must verify against
+		// the pin.
+		if w.Rotations != nil {
+			return listErr(fmt.Errorf("store file: %w: rotations in format %q", ErrMalformed, legacyStoreFormat))
+		}
+		if _, err := decodePublicJWK(w.Root, true); err != nil {
+			return listErr(fmt.Errorf("store file: root: %w", err))
+		}
+		if len(w.NextRoot) > 0 {
+			if _, err := decodePublicJWK(w.NextRoot, true); err != nil {
+				return listErr(fmt.Errorf("store file: next root: %w", err))
+			}
+		}
+	default:
 		return listErr(fmt.Errorf("store file: %w: format %q, not %q", ErrMalformed, w.Format, storeFormat))
 	}
-	root, err := decodePublicJWK(w.Root, true)
+	root, rotations, last, err := s.walkRotations(w.Rotations)
 	if err != nil {
-		return listErr(fmt.Errorf("store file: root: %w", err))
-	}
-	var next crypto.PublicKey
-	if len(w.NextRoot) > 0 {
-		k, err := decodePublicJWK(w.NextRoot, true)
-		if err != nil {
-			return listErr(fmt.Errorf("store file: next root: %w", err))
-		}
-		next = k.pub
-	}
-	pins := []crypto.PublicKey{root.pub}
-	if next != nil {
-		pins = append(pins, next)
+		return err
 	}
 	c := s.cfg
 	c.anyAge = true // an expired list still holds the rollback floor
-	l, err := parseTrustList([]byte(w.TrustList), pins, c)
+	l, err := parseTrustList([]byte(w.TrustList), []crypto.PublicKey{root}, c)
 	if err != nil {
 		return listErr(fmt.Errorf("store file: %w", err))
+	}
+	if len(rotations) > 0 && l.seq <= last {
+		return listErr(fmt.Errorf("store file: %w: list has sequence %d, its last rotation %d", ErrMalformed, l.seq, last))
 	}
 	held := s.cur.Load()
 	if held != nil && l.seq < held.seq {
@@ -219,9 +279,47 @@ func (s *Store) reload() error {
 	if held != nil && l.seq == held.seq {
 		return nil
 	}
-	s.root, s.next = pinsAfter(root.pub, next, l)
+	s.root, s.next = pinsAfter(root, nil, l)
+	s.rotations = rotations
 	s.cur.Store(l)
 	return nil
+}
+
+// walkRotations verifies the file's rotation lists as a chain from s.pin
+// and returns the root it ends at, the lists it kept and the sequence
+// number of the last one. Leading lists that the pin did not sign are
+// from before it (the app now pins a root the store rotated to): they are
+// skipped, which never moves trust away from the pin. From the first list
+// the pin signed on, each must verify against the root the one before
+// announced, announce a root, and have a higher sequence number.
+func (s *Store) walkRotations(raw []string) (crypto.PublicKey, [][]byte, uint64, error) {
+	if len(raw) > maxRotations {
+		return nil, nil, 0, listErr(fmt.Errorf("store file: %w: %d rotations, at most %d", ErrMalformed, len(raw), maxRotations))
+	}
+	root := s.pin
+	var kept [][]byte
+	var last uint64
+	c := s.cfg
+	c.anyAge = true // rotation lists are old by nature
+	for i, r := range raw {
+		l, err := parseTrustList([]byte(r), []crypto.PublicKey{root}, c)
+		if err != nil {
+			if len(kept) == 0 && errors.Is(err, ErrBadSignature) {
+				continue
+			}
+			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w", i, err))
+		}
+		if l.nextRoot == nil || sameKey(l.nextRoot, root) {
+			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w: announces no next root", i, ErrMalformed))
+		}
+		if len(kept) > 0 && l.seq <= last {
+			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w: sequence %d after %d", i, ErrMalformed, l.seq, last))
+		}
+		kept = append(kept, l.jws)
+		last = l.seq
+		root = l.nextRoot
+	}
+	return root, kept, last, nil
 }
 
 // pins returns the keys an update may be signed by.
@@ -250,33 +348,26 @@ func sameKey(a, b crypto.PublicKey) bool {
 	return ok && e.Equal(b)
 }
 
-// storeWire is the JSON of a Store's file.
+// storeWire is the JSON of a Store's file, in either format: Rotations
+// only in storeFormat, Root and NextRoot only in legacyStoreFormat.
 type storeWire struct {
 	Format    string          `json:"format"`
 	TrustList string          `json:"trust_list"`
-	Root      json.RawMessage `json:"root"`
+	Rotations []string        `json:"rotations,omitempty"`
+	Root      json.RawMessage `json:"root,omitempty"`
 	NextRoot  json.RawMessage `json:"next_root,omitempty"`
 }
 
 type storeWireOut struct {
-	Format    string           `json:"format"`
-	TrustList string           `json:"trust_list"`
-	Root      jose.JSONWebKey  `json:"root"`
-	NextRoot  *jose.JSONWebKey `json:"next_root,omitempty"`
+	Format    string   `json:"format"`
+	TrustList string   `json:"trust_list"`
+	Rotations []string `json:"rotations,omitempty"`
 }
 
-func marshalStore(l *TrustList, root, next crypto.PublicKey) ([]byte, error) {
+func marshalStore(l *TrustList, rotations [][]byte) ([]byte, error) {
 	w := storeWireOut{Format: storeFormat, TrustList: string(l.jws)}
-	var err error
-	if w.Root, err = toJWK(root); err != nil {
-		return nil, err
-	}
-	if next != nil {
-		j, err := toJWK(next)
-		if err != nil {
-			return nil, err
-		}
-		w.NextRoot = &j
+	for _, r := range rotations {
+		w.Rotations = append(w.Rotations, string(r))
 	}
 	return json.Marshal(w)
 }
