@@ -33,7 +33,8 @@ const maxRotations = 4
 const maxStoreFile = (1+maxRotations)*maxTrustList + 16<<10
 
 // Store is a scanner's trust list cache: the last good trust list, kept in
-// memory and in one file on disk, with the pinned root keys.
+// memory and in a file on disk, with the pinned root keys, and beside it a
+// floor file that holds the newest list ever accepted.
 //
 // At [OpenStore] it loads the file; [Store.Update] accepts a downloaded
 // list only if it verifies against a pinned root, is newer (a higher
@@ -77,6 +78,40 @@ const maxStoreFile = (1+maxRotations)*maxTrustList + 16<<10
 // trusted: its list must verify against the pin, and a store that rotated
 // under that format starts empty.
 //
+// # Rollback
+//
+// A list older than one accepted before would bring back keys that the
+// newer one withdrew (a stolen issuer key). The store refuses it in an
+// update, and across restarts too: the floor file, path + ".floor" (JSON:
+// {"format": "ikd-trust-floor/1", "sequence", "digest": base64url SHA-256
+// of the list's payload, "root": JWK kid of the root that signed it}),
+// holds the newest list accepted. At OpenStore a store file whose list is
+// older than the floor, or another list with the floor's sequence number,
+// or whose rotations do not lead through the root that signed the floor's
+// list (a withdrawn announcement put back), is refused with [ErrRollback];
+// the store starts empty, and offering the newest list again takes it
+// back. The floor lives in its own file because a floor inside the store
+// file would go back with it when the file is put back.
+//
+// Every update writes the store file first and then the floor file, and
+// the very first update writes a floor file before the store file, so a
+// kill leaves the floor at most one list behind the file (which the next
+// start accepts and catches up) and a store file never exists without a
+// floor file. A store file without one therefore means that the floor
+// file was deleted: the file is refused with [ErrRollback] (it cannot
+// show that it was not put back), and the store starts empty. A store
+// file written before floor files existed (format 1) is refused the same
+// way, once: the scanner must download its list again.
+//
+// What files cannot do: whoever can write the whole directory can put
+// back both files of an older state, or rewrite the floor file, and the
+// store cannot tell (it has no secret and no tamper-proof counter). Such
+// an attacker can bring back any genuinely signed list, but not forge one,
+// and not make the store trust a root the pin does not lead to; an old
+// list stops being served at its next update plus the grace period
+// ([Store.Current] returns nil). An app with a hardware-backed monotonic
+// counter can compare it with [TrustList.Sequence] of [Store.Current].
+//
 // # Concurrency
 //
 // A Store is safe for concurrent use. [Store.Current] is lock-free (an
@@ -96,7 +131,15 @@ type Store struct {
 	// announced each root since pin that has since signed a list: the
 	// proof, kept in the file, that root follows from pin.
 	rotations [][]byte
-	loadErr   error
+	// floor is the newest list accepted, in this process or before (the
+	// floor file): nothing older, and no other list with its sequence
+	// number, is accepted. It never goes down.
+	floor floor
+	// diskFloorOK says that the floor file holds a usable floor, and
+	// diskFloor its sequence number.
+	diskFloorOK bool
+	diskFloor   uint64
+	loadErr     error
 
 	// write replaces the file; tests swap it to inject failures.
 	write func(path string, data []byte, perm os.FileMode) error
@@ -110,8 +153,10 @@ type Store struct {
 // A missing file is not an error: the store starts empty. A file that
 // cannot be used (unreadable, corrupt, not verifying, or not a regular
 // file: a named pipe, a device or a directory at path is refused without
-// being read, so that OpenStore never blocks) is not an error either: the store starts empty, the file stays until an update replaces
-// it, and [Store.LoadError] says what is wrong. OpenStore fails only for
+// being read, so that OpenStore never blocks; older than the floor, or
+// without a floor file: see Rollback on Store) is not an error either: the
+// store starts empty, the file stays until an update replaces it, and
+// [Store.LoadError] says what is wrong. OpenStore fails only for
 // bad arguments: an empty path, a directory that does not exist, a root
 // that is not an ES256 or EdDSA key, a bad option.
 //
@@ -156,7 +201,9 @@ func (s *Store) Current() *TrustList {
 // error wrapping one of the package's sentinels, most often
 // [ErrMalformed], or the os error if the file could not be read), nil if
 // it was used, was absent, or has since been replaced by a successful
-// [Store.Update]. A store whose file could not be used works: it starts
+// [Store.Update]. [ErrRollback] means that the file holds an older list
+// than the newest accepted, or that its floor file is missing (see
+// Rollback on Store). A store whose file could not be used works: it starts
 // empty and the next good update replaces the file.
 func (s *Store) LoadError() error {
 	s.mu.Lock()
@@ -166,33 +213,45 @@ func (s *Store) LoadError() error {
 
 // Update offers a downloaded trust list (compact JWS) to the store. The
 // list is accepted if it verifies against a pinned root, is not expired
-// beyond the grace period, and has a higher sequence number than the list
-// held. Then the file is replaced atomically, the pins are updated (see
-// Root rotation) and the new list becomes Current.
+// beyond the grace period, and has a higher sequence number than the
+// newest list ever accepted (the floor, see Rollback), or is that list
+// itself when the store no longer holds it. Then the file is replaced
+// atomically, the pins are updated (see Root rotation), the new list
+// becomes Current, and the floor file is raised.
 //
 // Offering the list already held (same sequence number, same payload) is
 // a no-op that returns nil, so a scanner can poll. Otherwise a failure
 // leaves the store as it was, in memory and on disk, and returns an error
 // wrapping the reason ([ErrRollback] for a lower or reused sequence
 // number, and the errors of [ParseTrustList]), or the error of writing the
-// file.
+// file. One failure comes after the list was saved: if the floor file
+// cannot be written, Update returns that error although the new list is
+// Current (it is in the file, and a restart would load it); the floor is
+// written again at the next Update, offering the same list included, and
+// at the next OpenStore.
 func (s *Store) Update(jws []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	held := s.cur.Load()
 	c := s.cfg
-	if held != nil && held.seq > c.minSeq {
-		c.minSeq = held.seq
-	}
+	c.minSeq = max(c.minSeq, s.floor.seq)
 	l, err := parseTrustList(jws, s.pins(), c)
 	if err != nil {
 		return err
 	}
-	if held != nil && l.seq == held.seq {
-		if l.digest == held.digest {
-			return nil
+	if l.seq == s.floor.seq {
+		if l.digest != s.floor.digest {
+			return listErr(fmt.Errorf("%w: sequence %d reused for a different list", ErrRollback, l.seq))
 		}
-		return listErr(fmt.Errorf("%w: sequence %d reused for a different list", ErrRollback, l.seq))
+		if held != nil && held.digest == l.digest {
+			return s.saveFloor() // nil, unless an earlier floor write failed
+		}
+		// The newest list accepted, which the store no longer holds (its
+		// file was refused or deleted): take it back.
+	}
+	fl, err := floorOf(l)
+	if err != nil {
+		return err
 	}
 	root, next := pinsAfter(s.root, s.next, l)
 	rotations := s.rotations
@@ -208,11 +267,24 @@ func (s *Store) Update(jws []byte) error {
 	if err != nil {
 		return err
 	}
+	// A store file is never without its floor file, even for a moment:
+	// the first time, the floor as it stands is written before the list.
+	if !s.diskFloorOK {
+		if err := s.saveFloor(); err != nil {
+			return err
+		}
+	}
 	if err := s.write(s.path, data, 0o644); err != nil {
 		return err
 	}
 	s.root, s.next, s.rotations, s.loadErr = root, next, rotations, nil
+	s.floor = fl
 	s.cur.Store(l)
+	// Then the floor is raised. A kill before this leaves the floor one
+	// list behind the file, which the next start accepts and raises.
+	if err := s.saveFloor(); err != nil {
+		return fmt.Errorf("keys: store: list %d saved, but not the rollback floor (offering it again retries): %w", l.seq, err)
+	}
 	return nil
 }
 
@@ -224,9 +296,10 @@ func (s *Store) Update(jws []byte) error {
 // verify as a chain from the pin, and the list against the root the chain
 // ends at (see Root rotation on Store).
 func (s *Store) reload() error {
+	floorExists, floorErr := s.readFloor()
 	data, err := readFileLimited(s.path, maxStoreFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return floorErr
 	}
 	if err != nil {
 		return listErr(fmt.Errorf("store file: %w", err))
@@ -259,67 +332,98 @@ func (s *Store) reload() error {
 	default:
 		return listErr(fmt.Errorf("store file: %w: format %q, not %q", ErrMalformed, w.Format, storeFormat))
 	}
-	root, rotations, last, err := s.walkRotations(w.Rotations)
+	path, seqs, rotations, err := s.walkRotations(w.Rotations)
 	if err != nil {
 		return err
 	}
+	root := path[len(path)-1]
 	c := s.cfg
 	c.anyAge = true // an expired list still holds the rollback floor
 	l, err := parseTrustList([]byte(w.TrustList), []crypto.PublicKey{root}, c)
 	if err != nil {
 		return listErr(fmt.Errorf("store file: %w", err))
 	}
-	if len(rotations) > 0 && l.seq <= last {
-		return listErr(fmt.Errorf("store file: %w: list has sequence %d, its last rotation %d", ErrMalformed, l.seq, last))
+	if len(seqs) > 0 && l.seq <= seqs[len(seqs)-1] {
+		return listErr(fmt.Errorf("store file: %w: list has sequence %d, its last rotation %d", ErrMalformed, l.seq, seqs[len(seqs)-1]))
 	}
-	held := s.cur.Load()
-	if held != nil && l.seq < held.seq {
-		return listErr(fmt.Errorf("store file: %w: file has sequence %d, memory %d", ErrRollback, l.seq, held.seq))
+	// Rollback: the list must be the newest accepted or a newer one. A
+	// store file without its floor file cannot show that: the floor file
+	// was deleted (an update never writes the store file first), and the
+	// file may have been put back. It is refused, and the next good
+	// update makes both again.
+	fl, err := floorOf(l)
+	if err != nil {
+		return listErr(fmt.Errorf("store file: %w", err))
 	}
-	if held != nil && l.seq == held.seq {
+	if floorErr != nil || !floorExists {
+		// A list the pin signed itself is genuine all the same, so
+		// nothing older than it is newer: it becomes the floor in memory
+		// (and on disk at the next update), and offering it again takes
+		// it back. Not one reached through rotations: without the floor
+		// they cannot be checked against a withdrawn announcement, whose
+		// root could sign any sequence number and so block updates.
+		if len(seqs) == 0 && fl.seq > s.floor.seq {
+			s.floor = fl
+		}
+		if floorErr != nil {
+			return floorErr
+		}
+		return listErr(fmt.Errorf("store file: %w: no floor file %s beside it: cannot tell whether an older file was put back", ErrRollback, s.floorPath()))
+	}
+	if err := s.checkFloor(l, path, seqs); err != nil {
+		return err
+	}
+	if held := s.cur.Load(); held != nil && l.seq == held.seq {
 		return nil
 	}
 	s.root, s.next = pinsAfter(root, nil, l)
 	s.rotations = rotations
+	s.floor = fl
 	s.cur.Store(l)
+	// A kill between writing the store file and its floor left the floor
+	// behind: raise it now (best effort; the next update retries).
+	_ = s.saveFloor()
 	return nil
 }
 
 // walkRotations verifies the file's rotation lists as a chain from s.pin
-// and returns the root it ends at, the lists it kept and the sequence
-// number of the last one. Leading lists that the pin did not sign are
-// from before it (the app now pins a root the store rotated to): they are
-// skipped, which never moves trust away from the pin. From the first list
-// the pin signed on, each must verify against the root the one before
-// announced, announce a root, and have a higher sequence number.
-func (s *Store) walkRotations(raw []string) (crypto.PublicKey, [][]byte, uint64, error) {
+// and returns the roots on it (path[0] the pin, path[i+1] the root that
+// rotation list i announced, which signed the lists after it), the
+// sequence numbers of the rotation lists it kept and the lists. Leading
+// lists that the pin did not sign are from before it (the app now pins a
+// root the store rotated to): they are skipped, which never moves trust
+// away from the pin. From the first list the pin signed on, each must
+// verify against the root the one before announced, announce a root, and
+// have a higher sequence number.
+func (s *Store) walkRotations(raw []string) ([]crypto.PublicKey, []uint64, [][]byte, error) {
 	if len(raw) > maxRotations {
-		return nil, nil, 0, listErr(fmt.Errorf("store file: %w: %d rotations, at most %d", ErrMalformed, len(raw), maxRotations))
+		return nil, nil, nil, listErr(fmt.Errorf("store file: %w: %d rotations, at most %d", ErrMalformed, len(raw), maxRotations))
 	}
-	root := s.pin
+	path := []crypto.PublicKey{s.pin}
+	var seqs []uint64
 	var kept [][]byte
-	var last uint64
 	c := s.cfg
 	c.anyAge = true // rotation lists are old by nature
 	for i, r := range raw {
+		root := path[len(path)-1]
 		l, err := parseTrustList([]byte(r), []crypto.PublicKey{root}, c)
 		if err != nil {
 			if len(kept) == 0 && errors.Is(err, ErrBadSignature) {
 				continue
 			}
-			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w", i, err))
+			return nil, nil, nil, listErr(fmt.Errorf("store file: rotation %d: %w", i, err))
 		}
 		if l.nextRoot == nil || sameKey(l.nextRoot, root) {
-			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w: announces no next root", i, ErrMalformed))
+			return nil, nil, nil, listErr(fmt.Errorf("store file: rotation %d: %w: announces no next root", i, ErrMalformed))
 		}
-		if len(kept) > 0 && l.seq <= last {
-			return nil, nil, 0, listErr(fmt.Errorf("store file: rotation %d: %w: sequence %d after %d", i, ErrMalformed, l.seq, last))
+		if len(seqs) > 0 && l.seq <= seqs[len(seqs)-1] {
+			return nil, nil, nil, listErr(fmt.Errorf("store file: rotation %d: %w: sequence %d after %d", i, ErrMalformed, l.seq, seqs[len(seqs)-1]))
 		}
 		kept = append(kept, l.jws)
-		last = l.seq
-		root = l.nextRoot
+		seqs = append(seqs, l.seq)
+		path = append(path, l.nextRoot)
 	}
-	return root, kept, last, nil
+	return path, seqs, kept, nil
 }
 
 // pins returns the keys an update may be signed by.
@@ -373,7 +477,7 @@ func marshalStore(l *TrustList, rotations [][]byte) ([]byte, error) {
 }
 
 // removeTemps removes temporary files that a killed writeFileAtomic left
-// beside the store's file.
+// beside the store's file and its floor file.
 func (s *Store) removeTemps() {
 	dir, base := filepath.Split(s.path)
 	if dir == "" {
@@ -383,10 +487,12 @@ func (s *Store) removeTemps() {
 	if err != nil {
 		return
 	}
-	prefix := tempPrefix(base)
+	prefixes := []string{tempPrefix(base), tempPrefix(base + floorSuffix)}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
-			os.Remove(filepath.Join(dir, e.Name()))
+		for _, p := range prefixes {
+			if strings.HasPrefix(e.Name(), p) && e.Type().IsRegular() {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -137,4 +138,145 @@ func TestAttackStoreFilePins(t *testing.T) {
 			require.NoError(t, s.Update(genuine(8)), "the store works")
 		})
 	}
+}
+
+// TestAttackStoreRollback: an older, genuinely signed store file put back
+// while the scanner is off must not bring back an issuer key that a later
+// list withdrew.
+func TestAttackStoreRollback(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	stolen := issuerKey(t, keys.ES256, "stolen issuer key")
+	kept := issuerKey(t, keys.ES256, "kept issuer key")
+	stolenKID := mustKID(t, stolen.PublicKey)
+	before := sign(t, root, content(7, atkIssuer(stolen, kept))) // the stolen key still listed
+	after := sign(t, root, content(8, atkIssuer(kept)))          // and withdrawn
+	// The root signed sequence 8 twice (a retried signing job): the other
+	// one still lists the stolen key.
+	other8 := content(8, atkIssuer(stolen, kept))
+	other8.NextUpdate = other8.NextUpdate.Add(1)
+	twin := sign(t, root, other8)
+
+	for _, tc := range []struct {
+		name   string
+		attack func(t *testing.T, path string)
+		// wantLoad is LoadError's sentinel at the restart, nil for none.
+		wantLoad error
+		// forgot is set when the attack took the store's knowledge of
+		// list 8 with it (the floor file deleted and an older store file
+		// put back): the older list is then the newest the store knows
+		// of, and list 8 is accepted as newer.
+		forgot bool
+	}{
+		{"older_file_put_back_before_restart", func(t *testing.T, path string) {
+			require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), before), 0o644))
+		}, keys.ErrRollback, false},
+		{"same_sequence_other_list_put_back", func(t *testing.T, path string) {
+			require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), twin), 0o644))
+		}, keys.ErrRollback, false},
+		{"store_file_deleted_then_older_list_offered", func(t *testing.T, path string) {
+			require.NoError(t, os.Remove(path))
+		}, nil, false},
+		{"older_file_put_back_and_floor_file_deleted", func(t *testing.T, path string) {
+			require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), before), 0o644))
+			require.NoError(t, os.Remove(path+keys.FloorSuffix))
+		}, keys.ErrRollback, true},
+		{"floor_file_deleted", func(t *testing.T, path string) {
+			require.NoError(t, os.Remove(path+keys.FloorSuffix))
+		}, keys.ErrRollback, false},
+		{"floor_file_corrupted", func(t *testing.T, path string) {
+			require.NoError(t, os.WriteFile(path+keys.FloorSuffix, []byte(`{"format":"ikd-trust-floor/1","sequence":"7"}`), 0o644))
+		}, keys.ErrMalformed, false},
+		{"older_file_and_its_floor_file_put_back_after_expiry", func(t *testing.T, path string) {
+			// Whoever can write the whole directory can put back both
+			// files of an older state: the store cannot tell. What bounds
+			// it is the old list's next update plus grace (and the
+			// status lists): here the old list is expired, so it is kept
+			// as a floor but never served.
+			dir := filepath.Join(t.TempDir(), "trust-store.json")
+			s := openStore(t, dir, root.Public())
+			require.NoError(t, s.Update(before))
+			require.NoError(t, os.WriteFile(path, mustRead(t, dir), 0o644))
+			require.NoError(t, os.WriteFile(path+keys.FloorSuffix, mustRead(t, dir+keys.FloorSuffix), 0o644))
+		}, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "trust-store.json")
+			s := openStore(t, path, root.Public())
+			require.NoError(t, s.Update(before))
+			require.NoError(t, s.Update(after))
+			tc.attack(t, path)
+
+			opts := []keys.Option{}
+			if tc.name == "older_file_and_its_floor_file_put_back_after_expiry" {
+				opts = append(opts, clockAt(t0.AddDate(0, 0, 7).Add(keys.DefaultGrace+time.Second)))
+			}
+			s = openStore(t, path, root.Public(), opts...)
+			if tc.name == "older_file_and_its_floor_file_put_back_after_expiry" {
+				require.NoError(t, s.LoadError(), "both files of an older state load")
+				assert.Nil(t, s.Current(), "an expired list is served")
+				assert.Equal(t, uint64(7), seqOf(keys.Last(s)))
+				return
+			}
+			if tc.wantLoad != nil {
+				wantErr(t, s.LoadError(), tc.wantLoad, true)
+			} else {
+				require.NoError(t, s.LoadError())
+			}
+			assert.Nil(t, s.Current(), "a list older than the newest accepted")
+			assert.Empty(t, keys.Last(s).Lookup(stolenKID), "the withdrawn key is back")
+			if tc.forgot {
+				require.NoError(t, s.Update(after), "a newer list than the file's")
+			}
+			wantErr(t, s.Update(before), keys.ErrRollback, true)
+			wantErr(t, s.Update(twin), keys.ErrRollback, true)
+			require.NoError(t, s.Update(after), "the newest list is taken back")
+			assert.Equal(t, uint64(8), seqOf(s.Current()))
+			assert.Empty(t, s.Current().Lookup(stolenKID))
+		})
+	}
+}
+
+// TestAttackStoreWithdrawnRoot: the root announced a next root and then
+// withdrew the announcement (the next root's key was lost). Whoever holds
+// that key and can write the store file puts back the announcing list as
+// a rotation and adds a list of their own signed by the withdrawn root.
+func TestAttackStoreWithdrawnRoot(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	lost := testKey(t, keys.EdDSA, "lost next root")
+	forged := issuerKey(t, keys.ES256, "attacker issuer key")
+	issuers := atkIssuer(issuerKey(t, keys.ES256, "genuine issuer key"))
+	announce := content(2, issuers)
+	announce.NextRoot = lost.Public()
+	announcing := sign(t, root, announce)
+	withdrawn := sign(t, root, content(3, issuers))
+	attackers := sign(t, lost, content(100, atkIssuer(forged)))
+
+	t.Run("announcement_replayed_as_rotation", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(sign(t, root, content(1, issuers))))
+		require.NoError(t, s.Update(announcing))
+		require.NoError(t, s.Update(withdrawn))
+		require.NoError(t, os.WriteFile(path, atkRotatedFile(t, attackers, announcing), 0o644))
+
+		s = openStore(t, path, root.Public())
+		wantErr(t, s.LoadError(), keys.ErrRollback, true)
+		assert.Nil(t, s.Current())
+		assert.Empty(t, keys.Last(s).Lookup(mustKID(t, forged.PublicKey)), "the attacker's issuer key is trusted")
+		r, next := keys.Roots(s)
+		assert.True(t, sameKey(root.Public(), r))
+		assert.Nil(t, next)
+		require.NoError(t, s.Update(withdrawn), "the newest list is taken back")
+	})
+	t.Run("genuine_rotation_still_loads", func(t *testing.T) {
+		// The same chain when the announcement stood and the next root
+		// took over: the floor agrees with it.
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(announcing))
+		require.NoError(t, s.Update(sign(t, lost, content(3, issuers))))
+		s = openStore(t, path, root.Public())
+		require.NoError(t, s.LoadError())
+		assert.Equal(t, uint64(3), seqOf(s.Current()))
+	})
 }

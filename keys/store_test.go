@@ -95,7 +95,9 @@ func TestStore(t *testing.T) {
 // the file is byte for byte testdata/golden/trust-store.json (format
 // ikd-trust-store/2), and a store pinned to the golden root opens the file
 // the first format wrote (testdata/golden/trust-store-v1.json), whose own
-// pins it does not trust but whose list verifies against the pin.
+// pins it does not trust but whose list verifies against the pin, when
+// its floor file is there. The floor file beside the store file is
+// testdata/golden/trust-store.json.floor.
 func TestStoreFileGolden(t *testing.T) {
 	root, c := goldenContent(t)
 	jws := bytes.TrimSpace(mustRead(t, "testdata/golden/trustlist.jws"))
@@ -104,9 +106,16 @@ func TestStoreFileGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Update(jws))
 	golden(t, "trust-store.json", mustRead(t, path))
+	golden(t, "trust-store.json.floor", mustRead(t, path+keys.FloorSuffix))
 
 	old := filepath.Join(t.TempDir(), "trust-store.json")
 	require.NoError(t, os.WriteFile(old, mustRead(t, "testdata/golden/trust-store-v1.json"), 0o644))
+	// A file of the first format has no floor file: it cannot show that
+	// it was not put back.
+	s1, err := keys.OpenStore(old, root.Public(), clockAt(c.IssuedAt))
+	require.NoError(t, err)
+	wantErr(t, s1.LoadError(), keys.ErrRollback, true)
+	require.NoError(t, os.WriteFile(old+keys.FloorSuffix, mustRead(t, "testdata/golden/trust-store.json.floor"), 0o644))
 	s2, err := keys.OpenStore(old, root.Public(), clockAt(c.IssuedAt))
 	require.NoError(t, err)
 	require.NoError(t, s2.LoadError())
@@ -250,6 +259,75 @@ func TestStoreFailedWrite(t *testing.T) {
 	m, err := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp-*"))
 	require.NoError(t, err)
 	assert.Empty(t, m, "leftover temporary files")
+}
+
+// TestStoreFloorWrite: the floor file is written after the store file,
+// so that a kill in between leaves the floor behind the file, never ahead
+// of it; and before the first store file, so that a store file never
+// exists without one.
+func TestStoreFloorWrite(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	lists := signedLists(t, root, 1, 3, 1)
+	floorFails := errors.New("no space left on device")
+	failFloor := func(p string, data []byte, perm os.FileMode) error {
+		if strings.HasSuffix(p, keys.FloorSuffix) {
+			return floorFails
+		}
+		return keys.WriteFileAtomic(p, data, perm)
+	}
+
+	t.Run("killed_between_store_file_and_floor", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(lists[0]))
+		floor1 := mustRead(t, path+keys.FloorSuffix)
+		keys.SetStoreWrite(s, failFloor)
+		err := s.Update(lists[1])
+		require.ErrorIs(t, err, floorFails, "the caller learns that the floor was not saved")
+		assert.Equal(t, uint64(2), seqOf(s.Current()), "the list is saved, so it is current")
+		assert.Equal(t, floor1, mustRead(t, path+keys.FloorSuffix))
+		require.ErrorIs(t, s.Update(lists[1]), floorFails, "offering it again retries the floor")
+
+		// The next start takes the file (newer than the floor) and
+		// raises the floor.
+		s2 := openStore(t, path, root.Public())
+		require.NoError(t, s2.LoadError())
+		require.Equal(t, uint64(2), seqOf(s2.Current()))
+		assert.NotEqual(t, floor1, mustRead(t, path+keys.FloorSuffix), "the floor was not raised")
+		require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), lists[0]), 0o644))
+		wantErr(t, openStore(t, path, root.Public()).LoadError(), keys.ErrRollback, true)
+	})
+	t.Run("retried_by_the_same_list", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(lists[0]))
+		keys.SetStoreWrite(s, failFloor)
+		require.ErrorIs(t, s.Update(lists[1]), floorFails)
+		keys.SetStoreWrite(s, keys.WriteFileAtomic)
+		require.NoError(t, s.Update(lists[1]))
+		require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), lists[0]), 0o644))
+		wantErr(t, openStore(t, path, root.Public()).LoadError(), keys.ErrRollback, true)
+	})
+	t.Run("first_floor_written_before_first_list", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		var order []string
+		keys.SetStoreWrite(s, func(p string, data []byte, perm os.FileMode) error {
+			order = append(order, filepath.Base(p))
+			return keys.WriteFileAtomic(p, data, perm)
+		})
+		require.NoError(t, s.Update(lists[0]))
+		require.NoError(t, s.Update(lists[1]))
+		assert.Equal(t, []string{"trust-store.json.floor", "trust-store.json", "trust-store.json.floor", "trust-store.json", "trust-store.json.floor"}, order)
+	})
+	t.Run("first_floor_fails", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		keys.SetStoreWrite(s, failFloor)
+		require.ErrorIs(t, s.Update(lists[0]), floorFails)
+		assert.Nil(t, s.Current(), "a list taken without a floor")
+		assert.NoFileExists(t, path, "a store file without a floor file")
+	})
 }
 
 func TestStoreExpiry(t *testing.T) {
@@ -475,7 +553,7 @@ func TestStoreKillSafe(t *testing.T) {
 			// older than the one before it.
 			got := seqOf(s.Current())
 			require.GreaterOrEqual(t, got, uint64(killAfter-1), "list %d was being written", killAfter)
-			m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json.tmp-*"))
+			m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json*.tmp-*"))
 			assert.Empty(t, m, "OpenStore left temporary files")
 			t.Logf("killed while writing list %d (%d temporary files left); the file holds list %d", killAfter, len(left), got)
 		})
