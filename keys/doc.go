@@ -70,7 +70,9 @@
 // before its NotAfter. The root rotates by announcement: a list signed by
 // the old root names the next root ([TrustListContent.NextRoot]); a
 // [Store] that accepts it pins the next root too, and once a list signed
-// by the next root arrives, drops the old one.
+// by the next root arrives, drops the old one. A Store trusts only the root
+// the app pins and roots that follow from it through rotations it signed:
+// its file keeps those rotation lists as proof, never a pin of its own.
 //
 // # Errors
 //
@@ -86,7 +88,12 @@
 // at start, accepts an update only if it verifies and is newer, replaces
 // its file atomically (temporary file in the same directory, fsync,
 // rename), and keeps the last good list when an update or the file is bad.
-// Readers call [Store.Current] lock-free while updates swap the list.
+// A floor file beside it holds the newest list ever accepted, so that an
+// older file put back before a restart is refused too; what an attacker
+// who can write the whole directory can still do is in the Store doc and
+// docs/keys.md. Only regular files are read, so a named pipe at a path
+// never blocks. Readers call [Store.Current] lock-free while updates swap
+// the list.
 //
 // # Limits
 //

@@ -25,6 +25,7 @@ const (
 	KeyIDSize     = keyIDSize
 	TrustListType = trustListType
 	DefaultGrace  = defaultGrace
+	FloorSuffix   = floorSuffix
 )
 
 var (

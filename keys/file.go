@@ -76,7 +76,9 @@ func SavePrivateKey(path string, key crypto.Signer) error {
 // "EC PRIVATE KEY" (SEC 1) block as OpenSSL writes it. The key must be on
 // P-256 or Ed25519; a JWK may name no alg, or the key's. It returns an
 // error wrapping [ErrMalformed] for a file it cannot use (over 64 KiB
-// included), and the os error if the file cannot be read.
+// included, and a path that is not a regular file or a symlink to one: a
+// named pipe or a device is refused without being read, so loading never
+// blocks), and the os error if the file cannot be read.
 func LoadPrivateKey(path string) (crypto.Signer, error) {
 	data, err := readFileLimited(path, maxKeyFile)
 	if err != nil {
@@ -174,8 +176,9 @@ func SavePublicKey(path string, pub crypto.PublicKey) error {
 // as by [AlgorithmOf]; in a JWK, kid, alg and use are optional but must be
 // right when present (kid the RFC 7638 thumbprint, alg the key's, use
 // "sig"), and private or unknown members are refused. It returns an error
-// wrapping [ErrMalformed] for a file it cannot use, and the os error if
-// the file cannot be read.
+// wrapping [ErrMalformed] for a file it cannot use (a path that is not a
+// regular file included, as for LoadPrivateKey), and the os error if the
+// file cannot be read.
 func LoadPublicKey(path string) (crypto.PublicKey, error) {
 	data, err := readFileLimited(path, maxKeyFile)
 	if err != nil {
@@ -208,13 +211,33 @@ func isJSON(data []byte) bool {
 }
 
 // readFileLimited reads path, refusing (with errTooLarge) a file over max
-// bytes before reading all of it.
+// bytes before reading all of it, and (with ErrMalformed) anything that is
+// not a regular file, a symlink to one included: a named pipe would block
+// the open or the read until someone writes to it (a scanner that never
+// starts), a device can be read without end or have side effects on open,
+// a directory is not a file. The check is made on the path (os.Stat, so
+// that a pipe or a device is never opened) and again on the opened file
+// (so that a path swapped in between is caught); the open itself does not
+// block (openFlags).
 func readFileLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(path, fi.Mode())
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(path, fi.Mode())
+	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
@@ -223,6 +246,21 @@ func readFileLimited(path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("keys: %s: %w: over %d bytes", path, errTooLarge, max)
 	}
 	return data, nil
+}
+
+func notRegular(path string, m os.FileMode) error {
+	what := "a " + m.Type().String()
+	switch {
+	case m.IsDir():
+		what = "a directory"
+	case m&os.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&os.ModeDevice != 0:
+		what = "a device"
+	case m&os.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("keys: %s: %w: %s, not a regular file", path, ErrMalformed, what)
 }
 
 // writeFileAtomic replaces path with data so that a crash or a kill at any

@@ -3,6 +3,7 @@ package keys_test
 import (
 	"bytes"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
@@ -296,6 +297,38 @@ func FuzzStoreFile(f *testing.F) {
 	seed, err := os.ReadFile(filepath.Join(dir, "seed.json"))
 	require.NoError(f, err)
 	f.Add(seed)
+	// A store that rotated from root to next: the file holds the list
+	// that announced next and a list next signed.
+	next := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	announce := killList(f, 4)
+	{
+		hdr, payload, _ := atkParts(f, announce)
+		var m map[string]any
+		require.NoError(f, json.Unmarshal(payload, &m))
+		j, err := keys.ToJWK(next.Public())
+		require.NoError(f, err)
+		m["next_root"] = j
+		payload, err = json.Marshal(m)
+		require.NoError(f, err)
+		announce = atkSignEd(root, hdr, payload)
+	}
+	require.NoError(f, s.Update(announce))
+	hdr, payload, _ := atkParts(f, killList(f, 5))
+	var h map[string]any
+	require.NoError(f, json.Unmarshal(hdr, &h))
+	h["kid"], err = keys.JWKKeyID(next.Public())
+	require.NoError(f, err)
+	hdr, err = json.Marshal(h)
+	require.NoError(f, err)
+	require.NoError(f, s.Update(atkSignEd(next, hdr, payload)))
+	rotated, err := os.ReadFile(filepath.Join(dir, "seed.json"))
+	require.NoError(f, err)
+	reopened, err := keys.OpenStore(filepath.Join(dir, "seed.json"), root.Public())
+	require.NoError(f, err)
+	require.NoError(f, reopened.LoadError())
+	r, _ := keys.Roots(reopened)
+	require.True(f, sameKey(r, next.Public()), "the rotated seed does not load")
+	f.Add(rotated)
 	f.Add([]byte(`{"format":"ikd-trust-store/1"}`))
 	f.Add([]byte(`{}`))
 	work := f.TempDir()
@@ -304,6 +337,12 @@ func FuzzStoreFile(f *testing.F) {
 		// one at a time in a worker).
 		path := filepath.Join(work, fmt.Sprintf("trust-store-%d.json", os.Getpid()))
 		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A floor file of sequence 0 (nothing accepted yet), rewritten
+		// each time because a load raises it: every list the file holds
+		// is new enough.
+		if err := os.WriteFile(path+keys.FloorSuffix, []byte(`{"format":"ikd-trust-floor/1","sequence":0,"digest":"","root":""}`), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		s, err := keys.OpenStore(path, root.Public())
@@ -318,7 +357,13 @@ func FuzzStoreFile(f *testing.F) {
 			return
 		}
 		if l := keys.Last(s); l != nil {
-			if _, err := keys.ParseTrustList(keys.JWS(l), root.Public(), keys.WithClock(func() time.Time { return keys.IssuedAt(l) })); err != nil {
+			// Signed by the pin, or by the one root the pin announced in
+			// the seeds: no other root is ever trusted.
+			r, _ := keys.Roots(s)
+			if !sameKey(r, root.Public()) && !sameKey(r, next.Public()) {
+				t.Fatalf("store trusts a root the pin never vouched for: %v", r)
+			}
+			if _, err := keys.ParseTrustList(keys.JWS(l), r, keys.WithClock(func() time.Time { return keys.IssuedAt(l) })); err != nil {
 				t.Fatalf("store holds a list that does not verify: %v", err)
 			}
 		}

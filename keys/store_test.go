@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -91,8 +92,12 @@ func TestStore(t *testing.T) {
 }
 
 // TestStoreFileGolden pins the store's file: after the golden trust list
-// the file is byte for byte what the previous API wrote
-// (testdata/golden/trust-store.json), and a store opens that file.
+// the file is byte for byte testdata/golden/trust-store.json (format
+// ikd-trust-store/2), and a store pinned to the golden root opens the file
+// the first format wrote (testdata/golden/trust-store-v1.json), whose own
+// pins it does not trust but whose list verifies against the pin, when
+// its floor file is there. The floor file beside the store file is
+// testdata/golden/trust-store.json.floor.
 func TestStoreFileGolden(t *testing.T) {
 	root, c := goldenContent(t)
 	jws := bytes.TrimSpace(mustRead(t, "testdata/golden/trustlist.jws"))
@@ -101,15 +106,22 @@ func TestStoreFileGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Update(jws))
 	golden(t, "trust-store.json", mustRead(t, path))
+	golden(t, "trust-store.json.floor", mustRead(t, path+keys.FloorSuffix))
 
 	old := filepath.Join(t.TempDir(), "trust-store.json")
-	require.NoError(t, os.WriteFile(old, mustRead(t, "testdata/golden/trust-store.json"), 0o644))
+	require.NoError(t, os.WriteFile(old, mustRead(t, "testdata/golden/trust-store-v1.json"), 0o644))
+	// A file of the first format has no floor file: it cannot show that
+	// it was not put back.
+	s1, err := keys.OpenStore(old, root.Public(), clockAt(c.IssuedAt))
+	require.NoError(t, err)
+	wantErr(t, s1.LoadError(), keys.ErrRollback, true)
+	require.NoError(t, os.WriteFile(old+keys.FloorSuffix, mustRead(t, "testdata/golden/trust-store.json.floor"), 0o644))
 	s2, err := keys.OpenStore(old, root.Public(), clockAt(c.IssuedAt))
 	require.NoError(t, err)
 	require.NoError(t, s2.LoadError())
 	assert.Equal(t, uint64(42), seqOf(s2.Current()))
 	_, next := keys.Roots(s2)
-	assert.True(t, sameKey(c.NextRoot, next), "the announced next root is pinned from the file")
+	assert.True(t, sameKey(c.NextRoot, next), "the next root the list announces is pinned")
 }
 
 // TestStoreKeepsLastGood offers every kind of bad update and checks that
@@ -178,12 +190,15 @@ func TestStoreCorruptFile(t *testing.T) {
 		assert.Equal(t, uint64(2), seqOf(openStore(t, path, root.Public()).Current()), "the file was repaired")
 	})
 	for name, content := range map[string][]byte{
-		"garbage":         []byte("\x00\x01\x02"),
-		"empty":           {},
-		"wrong_format":    bytes.Replace(good, []byte("ikd-trust-store/1"), []byte("ikd-trust-store/9"), 1),
-		"unknown_member":  bytes.Replace(good, []byte(`{"format"`), []byte(`{"x":1,"format"`), 1),
-		"list_tampered":   bytes.Replace(good, []byte(`"trust_list":"ey`), []byte(`"trust_list":"ez`), 1),
-		"root_is_garbage": bytes.Replace(good, []byte(`"kty":"OKP"`), []byte(`"kty":"RSA"`), 1),
+		"garbage":              []byte("\x00\x01\x02"),
+		"empty":                {},
+		"wrong_format":         bytes.Replace(good, []byte("ikd-trust-store/2"), []byte("ikd-trust-store/9"), 1),
+		"unknown_member":       bytes.Replace(good, []byte(`{"format"`), []byte(`{"x":1,"format"`), 1),
+		"list_tampered":        bytes.Replace(good, []byte(`"trust_list":"ey`), []byte(`"trust_list":"ez`), 1),
+		"rotation_is_garbage":  bytes.Replace(good, []byte(`{"format"`), []byte(`{"rotations":["x.y.z"],"format"`), 1),
+		"root_pin_in_format_2": bytes.Replace(good, []byte(`{"format"`), []byte(`{"root":{"kty":"OKP"},"format"`), 1),
+		"legacy_root_is_garbage": bytes.Replace(bytes.Replace(good, []byte("ikd-trust-store/2"), []byte("ikd-trust-store/1"), 1),
+			[]byte(`{"format"`), []byte(`{"root":{"kty":"RSA"},"format"`), 1),
 	} {
 		t.Run("corrupt_at_start/"+name, func(t *testing.T) {
 			require.NotEqual(t, good, content, "the corruption changed nothing")
@@ -246,6 +261,75 @@ func TestStoreFailedWrite(t *testing.T) {
 	assert.Empty(t, m, "leftover temporary files")
 }
 
+// TestStoreFloorWrite: the floor file is written after the store file,
+// so that a kill in between leaves the floor behind the file, never ahead
+// of it; and before the first store file, so that a store file never
+// exists without one.
+func TestStoreFloorWrite(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	lists := signedLists(t, root, 1, 3, 1)
+	floorFails := errors.New("no space left on device")
+	failFloor := func(p string, data []byte, perm os.FileMode) error {
+		if strings.HasSuffix(p, keys.FloorSuffix) {
+			return floorFails
+		}
+		return keys.WriteFileAtomic(p, data, perm)
+	}
+
+	t.Run("killed_between_store_file_and_floor", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(lists[0]))
+		floor1 := mustRead(t, path+keys.FloorSuffix)
+		keys.SetStoreWrite(s, failFloor)
+		err := s.Update(lists[1])
+		require.ErrorIs(t, err, floorFails, "the caller learns that the floor was not saved")
+		assert.Equal(t, uint64(2), seqOf(s.Current()), "the list is saved, so it is current")
+		assert.Equal(t, floor1, mustRead(t, path+keys.FloorSuffix))
+		require.ErrorIs(t, s.Update(lists[1]), floorFails, "offering it again retries the floor")
+
+		// The next start takes the file (newer than the floor) and
+		// raises the floor.
+		s2 := openStore(t, path, root.Public())
+		require.NoError(t, s2.LoadError())
+		require.Equal(t, uint64(2), seqOf(s2.Current()))
+		assert.NotEqual(t, floor1, mustRead(t, path+keys.FloorSuffix), "the floor was not raised")
+		require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), lists[0]), 0o644))
+		wantErr(t, openStore(t, path, root.Public()).LoadError(), keys.ErrRollback, true)
+	})
+	t.Run("retried_by_the_same_list", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		require.NoError(t, s.Update(lists[0]))
+		keys.SetStoreWrite(s, failFloor)
+		require.ErrorIs(t, s.Update(lists[1]), floorFails)
+		keys.SetStoreWrite(s, keys.WriteFileAtomic)
+		require.NoError(t, s.Update(lists[1]))
+		require.NoError(t, os.WriteFile(path, atkStoreFile(t, root.Public(), lists[0]), 0o644))
+		wantErr(t, openStore(t, path, root.Public()).LoadError(), keys.ErrRollback, true)
+	})
+	t.Run("first_floor_written_before_first_list", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		var order []string
+		keys.SetStoreWrite(s, func(p string, data []byte, perm os.FileMode) error {
+			order = append(order, filepath.Base(p))
+			return keys.WriteFileAtomic(p, data, perm)
+		})
+		require.NoError(t, s.Update(lists[0]))
+		require.NoError(t, s.Update(lists[1]))
+		assert.Equal(t, []string{"trust-store.json.floor", "trust-store.json", "trust-store.json.floor", "trust-store.json", "trust-store.json.floor"}, order)
+	})
+	t.Run("first_floor_fails", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "trust-store.json")
+		s := openStore(t, path, root.Public())
+		keys.SetStoreWrite(s, failFloor)
+		require.ErrorIs(t, s.Update(lists[0]), floorFails)
+		assert.Nil(t, s.Current(), "a list taken without a floor")
+		assert.NoFileExists(t, path, "a store file without a floor file")
+	})
+}
+
 func TestStoreExpiry(t *testing.T) {
 	root := testKey(t, keys.EdDSA, "root")
 	lists := signedLists(t, root, 1, 1, 1)
@@ -303,7 +387,8 @@ func TestStoreRootRotation(t *testing.T) {
 	_, next = keys.Roots(openStore(t, path, oldRoot.Public()))
 	require.True(t, sameKey(newRoot.Public(), next), "the next root pin was saved")
 	// The old root may go on signing while the announcement stands.
-	require.NoError(t, s.Update(signAt(3, oldRoot, newRoot.Public())))
+	last := signAt(3, oldRoot, newRoot.Public())
+	require.NoError(t, s.Update(last))
 
 	// The first list signed by the new root makes it the root.
 	require.NoError(t, s.Update(signAt(4, newRoot, nil)))
@@ -314,12 +399,79 @@ func TestStoreRootRotation(t *testing.T) {
 	wantErr(t, s.Update(signAt(5, oldRoot, nil)), keys.ErrWrongAlgorithm, true)
 	wantErr(t, s.Update(signAt(5, testKey(t, keys.EdDSA, "impostor"), nil)), keys.ErrBadSignature, true)
 
+	// The file keeps the proof of the rotation: the last list the old
+	// root signed, which announces the new one.
+	assert.Equal(t, []string{string(last)}, storeRotations(t, path))
+
 	// A restart with the old root built in still trusts only the new one:
-	// the pins in the file take precedence.
+	// the pinned old root vouches for it through that list.
 	s2 := openStore(t, path, oldRoot.Public())
+	require.NoError(t, s2.LoadError())
 	require.Equal(t, uint64(4), seqOf(s2.Current()))
+	root, next = keys.Roots(s2)
+	require.True(t, sameKey(newRoot.Public(), root), "the rotation was lost at the restart")
+	require.Nil(t, next)
 	wantErr(t, s2.Update(signAt(5, oldRoot, nil)), keys.ErrWrongAlgorithm, true)
 	require.NoError(t, s2.Update(signAt(5, newRoot, nil)))
+
+	// The next app release pins the new root: the store keeps working,
+	// and the rotation list from before that pin leaves the file.
+	s3 := openStore(t, path, newRoot.Public())
+	require.NoError(t, s3.LoadError())
+	require.Equal(t, uint64(5), seqOf(s3.Current()))
+	require.NoError(t, s3.Update(signAt(6, newRoot, nil)))
+	assert.Empty(t, storeRotations(t, path))
+	require.NoError(t, openStore(t, path, newRoot.Public()).LoadError())
+	// The old pin cannot follow any more: without the proof it refuses
+	// the new root's list, and the store starts empty.
+	wantErr(t, openStore(t, path, oldRoot.Public()).LoadError(), keys.ErrBadSignature, true)
+}
+
+// storeRotations returns the rotation lists in the store file at path.
+func storeRotations(t *testing.T, path string) []string {
+	t.Helper()
+	var w struct {
+		Rotations []string `json:"rotations"`
+	}
+	require.NoError(t, json.Unmarshal(mustRead(t, path), &w))
+	return w.Rotations
+}
+
+// TestStoreRotationLimit rotates the root four times (the most a store
+// keeps) and then once more.
+func TestStoreRotationLimit(t *testing.T) {
+	roots := make([]crypto.Signer, 6)
+	for i := range roots {
+		roots[i] = testKey(t, keys.EdDSA, fmt.Sprintf("root %d", i))
+	}
+	issuers := testIssuers(t, 1, 1, keys.EdDSA)
+	list := func(seq uint64, by int) []byte {
+		c := content(seq, issuers)
+		if by+1 < len(roots) {
+			c.NextRoot = roots[by+1].Public()
+		}
+		return sign(t, roots[by], c)
+	}
+	path := filepath.Join(t.TempDir(), "trust-store.json")
+	s := openStore(t, path, roots[0].Public())
+	for i := range 5 {
+		require.NoError(t, s.Update(list(uint64(i+1), i)), "list %d", i+1)
+	}
+	require.Len(t, storeRotations(t, path), 4)
+	s2 := openStore(t, path, roots[0].Public())
+	require.NoError(t, s2.LoadError(), "four rotations from the pin")
+	require.Equal(t, uint64(5), seqOf(s2.Current()))
+
+	onDisk := mustRead(t, path)
+	err := s2.Update(list(6, 5))
+	require.Error(t, err, "a fifth rotation")
+	assert.Equal(t, uint64(5), seqOf(s2.Current()))
+	assert.Equal(t, onDisk, mustRead(t, path))
+	// A release that pins a later root goes on from there.
+	s3 := openStore(t, path, roots[4].Public())
+	require.NoError(t, s3.LoadError())
+	require.NoError(t, s3.Update(list(6, 5)))
+	assert.Len(t, storeRotations(t, path), 1)
 }
 
 // TestStoreConcurrentReaders swaps the list while readers use it; run
@@ -401,7 +553,7 @@ func TestStoreKillSafe(t *testing.T) {
 			// older than the one before it.
 			got := seqOf(s.Current())
 			require.GreaterOrEqual(t, got, uint64(killAfter-1), "list %d was being written", killAfter)
-			m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json.tmp-*"))
+			m, _ := filepath.Glob(filepath.Join(dir, ".trust-store.json*.tmp-*"))
 			assert.Empty(t, m, "OpenStore left temporary files")
 			t.Logf("killed while writing list %d (%d temporary files left); the file holds list %d", killAfter, len(left), got)
 		})
