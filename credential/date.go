@@ -9,7 +9,7 @@ import (
 // or a validity end date as printed on a KTP. The zero Date is "no date".
 //
 // A Date built as a literal may not exist (31 February): [KTP.Validate]
-// reports that, and [ParseDate] never returns one. Years run from 1800 to
+// reports that, and the JSON decoding never returns one. Years run from 1800 to
 // 9999.
 //
 // On the wire a Date is the CBOR unsigned integer YYYYMMDD (for example
@@ -21,10 +21,10 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate reads a date in the RFC 3339 full-date form "2006-01-02". It
+// parseDate reads a date in the RFC 3339 full-date form "2006-01-02". It
 // returns an error wrapping [ErrInvalidValue] for any other form and for a
 // day that does not exist or lies outside years 1800–9999.
-func ParseDate(s string) (Date, error) {
+func parseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%w: date %q is not YYYY-MM-DD", ErrInvalidValue, truncate(s))
@@ -42,8 +42,8 @@ func dateOf(t time.Time) Date {
 	return Date{Year: y, Month: m, Day: d}
 }
 
-// IsZero reports whether d is the zero Date ("no date").
-func (d Date) IsZero() bool { return d == Date{} }
+// isZero reports whether d is the zero Date ("no date").
+func (d Date) isZero() bool { return d == Date{} }
 
 func (d Date) valid() bool {
 	if d.Year < 1800 || d.Year > 9999 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
@@ -54,7 +54,7 @@ func (d Date) valid() bool {
 
 // String returns the date as "2006-01-02", or "" for the zero Date.
 func (d Date) String() string {
-	if d.IsZero() {
+	if d.isZero() {
 		return ""
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)

@@ -102,3 +102,9 @@ func ClaimsWire(k KTP) ([]byte, error) {
 	}
 	return codec.Marshal(w)
 }
+
+// ParseDate reads "2006-01-02" (the JSON form of a Date) for the tests.
+var ParseDate = parseDate
+
+// DateIsZero reports whether d is the zero Date.
+func DateIsZero(d Date) bool { return d.isZero() }

@@ -62,7 +62,7 @@ func (k KTP) MarshalJSON() ([]byte, error) {
 	}
 	date := func(c Claim, d Date) {
 		switch {
-		case d.IsZero():
+		case d.isZero():
 		case !d.valid():
 			ps.add(c, ErrInvalidValue, "no such date %04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 		default:
@@ -94,7 +94,7 @@ func (k KTP) MarshalJSON() ([]byte, error) {
 	enum(ClaimCitizenship, &citizenshipLabels, uint8(k.Citizenship))
 	text(ClaimNationality, k.Nationality)
 	switch v := k.Validity; {
-	case v.Lifetime && !v.Until.IsZero():
+	case v.Lifetime && !v.Until.isZero():
 		ps.add(ClaimValidity, ErrInvalidValue, "both for life and until a date")
 	case v.Lifetime:
 		member(ClaimValidity)
@@ -294,7 +294,7 @@ func (k *KTP) decodeMember(ps *problems, c Claim, raw json.RawMessage) {
 		case isLifetime(s):
 			k.Validity = Validity{Lifetime: true}
 		default:
-			d, err := ParseDate(s)
+			d, err := parseDate(s)
 			if err != nil {
 				ps.add(c, err, "")
 				return
@@ -372,7 +372,7 @@ func jsonDate(ps *problems, c Claim, raw json.RawMessage, dst *Date) {
 	case s == "":
 		*dst = Date{}
 	default:
-		d, err := ParseDate(s)
+		d, err := parseDate(s)
 		if err != nil {
 			ps.add(c, err, "")
 			return

@@ -193,7 +193,7 @@ func (n NIK) birthDay() (day int, month time.Month, yy int) {
 // It returns false if n is not well formed or d is the zero Date.
 func (n NIK) matchesBirthDate(d Date) bool {
 	day, month, yy := n.birthDay()
-	if day == 0 || d.IsZero() || d.Year < 0 {
+	if day == 0 || d.isZero() || d.Year < 0 {
 		return false
 	}
 	return d.Day == day && d.Month == month && d.Year%100 == yy

@@ -103,7 +103,7 @@ func (k *KTP) Has(c Claim) bool {
 	case ClaimBirthPlace:
 		return k.BirthPlace != ""
 	case ClaimBirthDate:
-		return !k.BirthDate.IsZero()
+		return !k.BirthDate.isZero()
 	case ClaimSex:
 		return k.Sex != 0
 	case ClaimBloodType:
@@ -125,7 +125,7 @@ func (k *KTP) Has(c Claim) bool {
 	case ClaimIssuingOffice:
 		return k.IssuingOffice != ""
 	case ClaimIssueDate:
-		return !k.IssueDate.IsZero()
+		return !k.IssueDate.isZero()
 	case ClaimOver17:
 		return k.Over17 != nil
 	}
@@ -249,7 +249,7 @@ func (p Profile) project(k *KTP, on Date) KTP {
 	case ProfileKAI:
 		return KTP{NIK: k.NIK, Name: k.Name}
 	case ProfileAge:
-		over := !k.BirthDate.IsZero() && k.BirthDate.ageOn(on) >= 17
+		over := !k.BirthDate.isZero() && k.BirthDate.ageOn(on) >= 17
 		return KTP{Over17: &over}
 	}
 	return KTP{}

@@ -82,7 +82,7 @@ func checkEnum(ps *problems, c Claim, t *enumTable, v uint8) {
 }
 
 func checkDate(ps *problems, c Claim, d Date) {
-	if !d.IsZero() && !d.valid() {
+	if !d.isZero() && !d.valid() {
 		ps.add(c, ErrInvalidValue, "no such date %04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 	}
 }
@@ -128,7 +128,7 @@ func (k *KTP) checkValues(ps *problems) {
 			ps.add(ClaimNationality, ErrInvalidValue, "IDN is not a foreign nationality")
 		}
 	}
-	if k.Validity.Lifetime && !k.Validity.Until.IsZero() {
+	if k.Validity.Lifetime && !k.Validity.Until.isZero() {
 		ps.add(ClaimValidity, ErrInvalidValue, "both for life and until a date")
 	}
 	checkDate(ps, ClaimValidity, k.Validity.Until)
@@ -140,7 +140,7 @@ func (k *KTP) checkConsistency(ps *problems) {
 	if k.NIK.wellFormed() {
 		nik := k.NIK
 		// The messages name what disagrees but never the digits of the NIK.
-		if !k.BirthDate.IsZero() && !nik.matchesBirthDate(k.BirthDate) {
+		if !k.BirthDate.isZero() && !nik.matchesBirthDate(k.BirthDate) {
 			ps.add(ClaimBirthDate, ErrNIKMismatch, "the NIK encodes another birth date")
 		}
 		if sexLabels.valid(uint8(k.Sex)) && nik.sex() != k.Sex {
@@ -153,10 +153,10 @@ func (k *KTP) checkConsistency(ps *problems) {
 			}
 		}
 	}
-	if !k.BirthDate.IsZero() && !k.IssueDate.IsZero() && k.IssueDate.before(k.BirthDate) {
+	if !k.BirthDate.isZero() && !k.IssueDate.isZero() && k.IssueDate.before(k.BirthDate) {
 		ps.add(ClaimIssueDate, ErrInvalidValue, "issued %v before birth %v", k.IssueDate, k.BirthDate)
 	}
-	if !k.Validity.Lifetime && !k.Validity.Until.IsZero() && !k.IssueDate.IsZero() && k.Validity.Until.before(k.IssueDate) {
+	if !k.Validity.Lifetime && !k.Validity.Until.isZero() && !k.IssueDate.isZero() && k.Validity.Until.before(k.IssueDate) {
 		ps.add(ClaimValidity, ErrInvalidValue, "valid until %v before issue %v", k.Validity.Until, k.IssueDate)
 	}
 	switch k.Citizenship {

@@ -493,11 +493,11 @@ func ktpToWire(k *KTP) (*ktpWire, error) {
 		return nil, err
 	}
 	switch v := k.Validity; {
-	case v.Lifetime && !v.Until.IsZero():
+	case v.Lifetime && !v.Until.isZero():
 		return nil, fmt.Errorf("%w: validity both for life and until a date", ErrInvalidValue)
 	case v.Lifetime:
 		w.Validity = cborTrue
-	case !v.Until.IsZero():
+	case !v.Until.isZero():
 		n, err := dateToWire(v.Until)
 		if err != nil {
 			return nil, err
@@ -518,7 +518,7 @@ func ktpToWire(k *KTP) (*ktpWire, error) {
 // dateToWire returns d as YYYYMMDD, 0 for the zero Date (no key), or an
 // error wrapping [ErrInvalidValue] for a date that does not exist.
 func dateToWire(d Date) (uint64, error) {
-	if d.IsZero() {
+	if d.isZero() {
 		return 0, nil
 	}
 	if !d.valid() {

@@ -57,10 +57,9 @@ func newWallet() (*qr.Wallet, error) {
 	if err != nil {
 		return nil, err
 	}
-	birth, _ := credential.ParseDate("1985-08-17")
 	issued, err := issuer.Issue(&credential.Request{
 		Claims: credential.KTP{
-			NIK: "3171011708850003", Name: "BUDI SANTOSO", BirthPlace: "JAKARTA", BirthDate: birth,
+			NIK: "3171011708850003", Name: "BUDI SANTOSO", BirthPlace: "JAKARTA", BirthDate: credential.Date{Year: 1985, Month: time.August, Day: 17},
 			Sex: credential.SexMale, BloodType: credential.BloodTypeO,
 			Address: &credential.Address{Street: "JL. MERDEKA SELATAN NO. 10", RT: 5, RW: 2,
 				Kelurahan: "GAMBIR", Kecamatan: "GAMBIR", Regency: "JAKARTA PUSAT", Province: "DKI JAKARTA"},

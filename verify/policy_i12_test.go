@@ -191,9 +191,9 @@ func minor(t *testing.T, f *fixture) *holder {
 
 func mustDate(t *testing.T, s string) credential.Date {
 	t.Helper()
-	d, err := credential.ParseDate(s)
+	d, err := time.Parse(time.DateOnly, s)
 	require.NoError(t, err)
-	return d
+	return credential.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
 }
 
 // TestPolicyOver17: requiring ClaimOver17 requires it to be true. An age

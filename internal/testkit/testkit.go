@@ -80,7 +80,10 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-func date(s string) credential.Date { return must(credential.ParseDate(s)) }
+func date(s string) credential.Date {
+	t := must(time.Parse(time.DateOnly, s))
+	return credential.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
 
 // Man is a sample citizen: Budi Santoso of Jakarta Pusat.
 func Man() credential.KTP {
