@@ -187,6 +187,7 @@ func AgeCheck() Policy {
 		ClockSkew:       30 * time.Second,
 		ClockWrongAfter: 10 * time.Minute,
 		StatusMaxAge:    7 * 24 * time.Hour,
+		TrustListGrace:  defaultTrustListGrace,
 	}
 }
 

@@ -110,8 +110,10 @@ const defaultIssuerCacheSize = 1024
 // [Verifier.AddStatusList]; until one is added for an issuer, its
 // credentials are "status unknown".
 func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error) {
-	if list == nil {
-		return nil, errors.New("verify: New: no trust list")
+	if list == nil || list.Sequence() == 0 {
+		// A verified list has a sequence number of at least 1; the zero
+		// TrustList was never verified.
+		return nil, errors.New("verify: New: no verified trust list")
 	}
 	if err := checkPolicy(policy); err != nil {
 		return nil, err
@@ -172,8 +174,8 @@ func (v *Verifier) WithPolicy(p Policy) (*Verifier, error) {
 // issued) are dropped with it: a withdrawn key's lists stop counting at
 // once. A nil list is an error and changes nothing.
 func (v *Verifier) SetTrustList(list *keys.TrustList) error {
-	if list == nil {
-		return errors.New("verify: SetTrustList: no trust list")
+	if list == nil || list.Sequence() == 0 {
+		return errors.New("verify: SetTrustList: no verified trust list")
 	}
 	v.lists.Lock()
 	defer v.lists.Unlock()

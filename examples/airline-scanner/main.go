@@ -1,6 +1,6 @@
 // Command airline-scanner is an example airline check-in scanner: it
 // verifies IKD codes offline with the verify.AirlineCheckIn policy (name,
-// NIK and birth date, live codes for audience AIRLINE or none).
+// NIK and birth date, live codes made for audience AIRLINE).
 //
 // Usage:
 //

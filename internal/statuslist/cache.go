@@ -1,6 +1,7 @@
 package statuslist
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"maps"
@@ -28,9 +29,33 @@ type cacheKey struct {
 	listID   uint32
 }
 
+// cached is what the cache holds for one (issuer, list id): the newest
+// list, and the newest list of each other key that signed one (at most
+// maxSigners). Remembering lists by signer is what keeps a revocation when
+// a key is withdrawn: Retain drops the lists of the withdrawn key, and the
+// newest list of a key still trusted becomes the list in force, and the
+// floor below which nothing older is taken. Had only the newest list been
+// kept, a thief's "all valid" list signed with a stolen key would, once
+// dropped, leave no floor, and an old genuine list from before a
+// revocation would be taken again.
 type cached struct {
+	list      *List     // the newest: bySigner[0].list
+	fetchedAt time.Time // of list
+	bySigner  []signed  // newest first; one per signing key
+}
+
+type signed struct {
 	list      *List
 	fetchedAt time.Time
+}
+
+// maxSigners bounds the lists kept per (issuer, list id): an issuer has a
+// current key and one or two it is rotating out.
+const maxSigners = 8
+
+func sameSigner(a, b *List) bool {
+	e, ok := a.signer.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && e.Equal(b.signer)
 }
 
 // Cached is what [Cache.Get] returns: a verified list and the facts a
@@ -65,6 +90,7 @@ func (c *Cache) Put(l *List, fetchedAt time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var next map[cacheKey]*cached
+	entry := &cached{list: l, fetchedAt: fetchedAt, bySigner: []signed{{l, fetchedAt}}}
 	if old := c.m.Load(); old != nil {
 		if held, ok := (*old)[k]; ok {
 			switch {
@@ -76,12 +102,17 @@ func (c *Cache) Put(l *List, fetchedAt time.Time) error {
 			case l.iat.Equal(held.list.iat):
 				return fmt.Errorf("%w: %s issued %v", ErrConflict, l.sub, l.iat.Format(time.RFC3339))
 			}
+			for _, h := range held.bySigner {
+				if !sameSigner(h.list, l) && len(entry.bySigner) < maxSigners {
+					entry.bySigner = append(entry.bySigner, h)
+				}
+			}
 		}
 		next = maps.Clone(*old)
 	} else {
 		next = make(map[cacheKey]*cached)
 	}
-	next[k] = &cached{list: l, fetchedAt: fetchedAt}
+	next[k] = entry
 	c.m.Store(&next)
 	return nil
 }
@@ -102,7 +133,8 @@ func (c *Cache) Get(issuerID string, listID uint32, now time.Time) (Cached, erro
 // Retain drops every list for which keep returns false, in one swap:
 // readers see the old set or the new one. A verifier calls it with its new
 // trust list, so that lists signed by a key the new list no longer trusts
-// stop counting at once.
+// stop counting at once; for each (issuer, list id), the newest list left,
+// if any, is then the one in force and the floor for what comes next.
 func (c *Cache) Retain(keep func(*List) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -112,8 +144,14 @@ func (c *Cache) Retain(keep func(*List) bool) {
 	}
 	next := make(map[cacheKey]*cached, len(*old))
 	for k, e := range *old {
-		if keep(e.list) {
-			next[k] = e
+		var kept []signed
+		for _, h := range e.bySigner {
+			if keep(h.list) {
+				kept = append(kept, h)
+			}
+		}
+		if len(kept) > 0 {
+			next[k] = &cached{list: kept[0].list, fetchedAt: kept[0].fetchedAt, bySigner: kept}
 		}
 	}
 	c.m.Store(&next)
