@@ -221,6 +221,13 @@ func sameKey(a, b crypto.PublicKey) bool {
 // largest ClockSkew any policy may have) ahead of the scanner's clock, and
 // ReasonTrustListExpired when the trust list is past its next update plus
 // the policy's TrustListGrace.
+//
+// The rollback floor lives in the Verifier's memory. A scanner that keeps
+// status lists on disk and adds them again at start must keep only the
+// newest it accepted (replace the file when AddStatusList returns nil), and
+// protect that file as it protects its trust store: whoever can put an
+// older genuine list back before a restart brings back a credential
+// revoked since, until the scanner fetches the issuer's current list.
 func (v *Verifier) AddStatusList(data []byte) error {
 	signed, err := statuslist.Parse(data)
 	if err != nil {
