@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -370,4 +371,43 @@ func TestAttackStoreRetiredRoot(t *testing.T) {
 	require.True(t, sameKey(root.Public(), r))
 	wantErr(t, s.Update(sign(t, root, content(3, atkIssuer(forged)))), keys.ErrRollback, true)
 	assert.Nil(t, keys.Last(s))
+}
+
+// TestAttackStoreMemberNames (outside review, F6): encoding/json matches
+// member names without regard to case or Unicode folding; the store file
+// and the floor file take only the names their formats define.
+func TestAttackStoreMemberNames(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	list := smallList(t, root, 3)
+	cases := []struct {
+		name      string
+		floor     bool // edit the floor file, not the store file
+		old, edit string
+	}{
+		{"FORMAT", false, `"format"`, `"FORMAT"`},
+		{"TRUST_LIST", false, `"trust_list"`, `"TRUST_LIST"`},
+		{"Format_duplicate", false, `"format":"ikd-trust-store/2"`, `"format":"ikd-trust-store/2","Format":"ikd-trust-store/2"`},
+		{"floor_Sequence", true, `"sequence"`, `"Sequence"`},
+		{"floor_SEQUENCE_duplicate", true, `"sequence":3`, `"sequence":3,"SEQUENCE":99`},
+		{"floor_long_s", true, `"sequence"`, `"\u017fequence"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "trust-store.json")
+			s := openStore(t, path, root.Public())
+			require.NoError(t, s.Update(list))
+			p := path
+			if tc.floor {
+				p += keys.FloorSuffix
+			}
+			data := string(mustRead(t, p))
+			edited := strings.Replace(data, tc.old, tc.edit, 1)
+			require.NotEqual(t, data, edited)
+			require.NoError(t, os.WriteFile(p, []byte(edited), 0o644))
+
+			s = openStore(t, path, root.Public())
+			wantErr(t, s.LoadError(), keys.ErrMalformed, true)
+			assert.Nil(t, s.Current())
+		})
+	}
 }
