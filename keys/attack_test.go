@@ -161,6 +161,33 @@ func TestAttackTrustList(t *testing.T) {
 			require.NotEqual(t, string(payload), p)
 			return atkSignEd(root, hdr, []byte(p))
 		}, nil, keys.ErrMalformed},
+		// Outside review, F6: encoding/json matches names without regard
+		// to case or Unicode folding, so these would fill Sequence.
+		{"case_variant_duplicate_in_payload", func(t *testing.T) []byte {
+			p := strings.Replace(string(payload), `"sequence":5`, `"sequence":5,"SEQUENCE":77`, 1)
+			require.NotEqual(t, string(payload), p)
+			return atkSignEd(root, hdr, []byte(p))
+		}, nil, keys.ErrMalformed},
+		{"case_variant_name_in_payload", func(t *testing.T) []byte {
+			p := strings.Replace(string(payload), `"sequence":5`, `"Sequence":5`, 1)
+			require.NotEqual(t, string(payload), p)
+			return atkSignEd(root, hdr, []byte(p))
+		}, nil, keys.ErrMalformed},
+		{"unicode_fold_variant_in_payload", func(t *testing.T) []byte {
+			p := strings.Replace(string(payload), `"sequence":5`, `"sequence":5,"\u017fequence":77`, 1)
+			require.NotEqual(t, string(payload), p)
+			return atkSignEd(root, hdr, []byte(p))
+		}, nil, keys.ErrMalformed},
+		{"unicode_fold_variant_raw_in_payload", func(t *testing.T) []byte {
+			p := strings.Replace(string(payload), `"sequence":5`, "\"\u017fequence\":5", 1)
+			require.NotEqual(t, string(payload), p)
+			return atkSignEd(root, hdr, []byte(p))
+		}, nil, keys.ErrMalformed},
+		{"kelvin_sign_in_jwk", func(t *testing.T) []byte {
+			p := strings.Replace(string(payload), `"kid"`, "\"\u212aid\"", 1)
+			require.NotEqual(t, string(payload), p)
+			return atkSignEd(root, hdr, []byte(p))
+		}, nil, keys.ErrMalformed},
 		{"unknown_member_in_payload", func(t *testing.T) []byte {
 			return atkSignEd(root, hdr, atkPayload(t, 5, func(m map[string]any) { m["trust_everyone"] = true }))
 		}, nil, keys.ErrMalformed},

@@ -26,37 +26,48 @@ const floorFormat = "ikd-trust-floor/1"
 // floorSuffix names the floor file: the store file's path and this.
 const floorSuffix = ".floor"
 
-// maxFloorFile is the largest floor file read.
-const maxFloorFile = 4 << 10
+// maxFloorFile is the largest floor file read: the rotation lists of up
+// to maxRotations rotations, and the JSON around them.
+const maxFloorFile = maxRotations*maxTrustList + 4<<10
 
 // floor is the newest list accepted: its sequence number, the SHA-256 of
 // its payload (so that another list with the same sequence number is
-// refused) and the JWK kid of the root that signed it (so that a file
-// whose rotation proof disagrees with what was accepted is refused). The
-// zero floor, sequence 0, is "nothing accepted yet": lists start at 1.
+// refused), the JWK kid of the root that signed it (so that a file
+// whose rotation proof disagrees with what was accepted is refused) and
+// the rotation proof of that root: the store file's rotation lists when
+// the list was accepted. The proof is kept in the floor too so that a
+// rotation survives losing the store file: without it the store would
+// fall back to the pin, a root the floor says was retired (see
+// Store.retired and Store.recoverRoot). The rotations are as read from the
+// file, not verified: they are verified where they are used. The zero
+// floor, sequence 0, is "nothing accepted yet": lists start at 1.
 type floor struct {
-	seq    uint64
-	digest [sha256.Size]byte
-	root   string
+	seq       uint64
+	digest    [sha256.Size]byte
+	root      string
+	rotations [][]byte
 }
 
-func floorOf(l *TrustList) (floor, error) {
+func floorOf(l *TrustList, rotations [][]byte) (floor, error) {
 	kid, err := jwkKeyID(l.root)
 	if err != nil {
 		return floor{}, err
 	}
-	return floor{seq: l.seq, digest: l.digest, root: kid}, nil
+	return floor{seq: l.seq, digest: l.digest, root: kid, rotations: rotations}, nil
 }
 
 // floorWire is the JSON of a floor file: {"format": "ikd-trust-floor/1",
 // "sequence": 42, "digest": base64url SHA-256 of the list's payload,
-// "root": JWK kid of the root that signed it}; digest and root are empty
-// for sequence 0.
+// "root": JWK kid of the root that signed it, "rotations": [compact JWS,
+// ...] (optional, oldest first: the rotation lists since the pin that lead
+// to root, as in the store file)}; digest and root are empty, and
+// rotations absent, for sequence 0.
 type floorWire struct {
-	Format   string `json:"format"`
-	Sequence uint64 `json:"sequence"`
-	Digest   string `json:"digest"`
-	Root     string `json:"root"`
+	Format    string   `json:"format"`
+	Sequence  uint64   `json:"sequence"`
+	Digest    string   `json:"digest"`
+	Root      string   `json:"root"`
+	Rotations []string `json:"rotations,omitempty"`
 }
 
 func (f floor) marshal() ([]byte, error) {
@@ -64,6 +75,9 @@ func (f floor) marshal() ([]byte, error) {
 	if f.seq > 0 {
 		w.Digest = base64.RawURLEncoding.EncodeToString(f.digest[:])
 		w.Root = f.root
+		for _, r := range f.rotations {
+			w.Rotations = append(w.Rotations, string(r))
+		}
 	}
 	b, err := json.Marshal(w)
 	return append(b, '\n'), err
@@ -79,8 +93,8 @@ func parseFloor(data []byte) (floor, error) {
 	}
 	f := floor{seq: w.Sequence, root: w.Root}
 	if w.Sequence == 0 {
-		if w.Digest != "" || w.Root != "" {
-			return floor{}, fmt.Errorf("%w: digest or root for sequence 0", ErrMalformed)
+		if w.Digest != "" || w.Root != "" || w.Rotations != nil {
+			return floor{}, fmt.Errorf("%w: digest, root or rotations for sequence 0", ErrMalformed)
 		}
 		return f, nil
 	}
@@ -91,6 +105,12 @@ func parseFloor(data []byte) (floor, error) {
 	copy(f.digest[:], d)
 	if r, err := base64.RawURLEncoding.Strict().DecodeString(w.Root); err != nil || len(r) != sha256.Size {
 		return floor{}, fmt.Errorf("%w: root is not a JWK kid", ErrMalformed)
+	}
+	if len(w.Rotations) > maxRotations {
+		return floor{}, fmt.Errorf("%w: %d rotations, at most %d", ErrMalformed, len(w.Rotations), maxRotations)
+	}
+	for _, r := range w.Rotations {
+		f.rotations = append(f.rotations, []byte(r))
 	}
 	return f, nil
 }
@@ -168,4 +188,46 @@ func (s *Store) saveFloor() error {
 	}
 	s.diskFloorOK, s.diskFloor = true, s.floor.seq
 	return nil
+}
+
+// retired reports whether the floor shows that root was rotated away
+// from: it signed one of the floor's rotation lists, which announced
+// another root that then signed a list. A retired root is never trusted
+// again, whatever the store file says or lacks. A floor file an attacker
+// wrote can make a root look retired only with a list that root signed,
+// and at worst blocks updates, as a floor with the largest sequence does.
+func (s *Store) retired(root crypto.PublicKey) bool {
+	c := s.cfg
+	c.anyAge, c.minSeq = true, 0
+	for _, r := range s.floor.rotations {
+		if l, err := parseTrustList(r, []crypto.PublicKey{root}, c); err == nil && l.nextRoot != nil && !sameKey(l.nextRoot, root) {
+			return true
+		}
+	}
+	return false
+}
+
+// recoverRoot is for a store that holds no list after reload (its file
+// was lost, overwritten or refused): if the floor's rotation lists verify
+// as a chain from the pin (as the store file's would) to the root that
+// signed the floor's list, that root becomes the root, so that the next
+// genuine list, which it signs, is taken. Trust still starts from the
+// pin: a chain that does not verify from it changes nothing. s.mu is held.
+func (s *Store) recoverRoot() {
+	if s.floor.seq == 0 || len(s.floor.rotations) == 0 {
+		return
+	}
+	raw := make([]string, len(s.floor.rotations))
+	for i, r := range s.floor.rotations {
+		raw[i] = string(r)
+	}
+	path, _, kept, err := s.walkRotations(raw)
+	if err != nil {
+		return
+	}
+	root := path[len(path)-1]
+	if kid, err := jwkKeyID(root); err != nil || kid != s.floor.root {
+		return
+	}
+	s.root, s.next, s.rotations = root, nil, kept
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,6 +151,7 @@ func FuzzCheckJSON(f *testing.F) {
 		`{}`, `{"a":1,"a":2}`, `{"a":{"a":1},"b":[{"a":1,"a":1}]}`, `{"a":1,"\u0061":2}`,
 		`{"a\"":1,"a\\":2}`, `["a","a"]`, `{"a":"a","b":"a"}`, `{"a":[1,{"b":2}],"c":3}`,
 		`[[[[[[[[1]]]]]]]]`, `[[[[[[[[[1]]]]]]]]]`, `{} {}`, `"x"`, ``, `{"a":1,}`, `{"":1,"":2}`,
+		`{"sequence":1,"SEQUENCE":2}`, `{"Sequence":1}`, `{"\u017fequence":1}`, `{"a-b":1}`, `{"":1}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -192,6 +194,9 @@ func referenceCheckJSON(data []byte) error {
 			if s, ok := tok.(string); ok && top.name {
 				if top.names[s] {
 					return errors.New("duplicate")
+				}
+				if !regexp.MustCompile(`^[a-z0-9_]+$`).MatchString(s) {
+					return errors.New("not a lower-case ASCII name")
 				}
 				top.names[s] = true
 				top.name = false

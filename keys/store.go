@@ -68,6 +68,19 @@ const maxStoreFile = (1+maxRotations)*maxTrustList + 16<<10
 // release only once it has signed a published list: a store pinned to it
 // refuses a list the old root signed.
 //
+// The floor file (see Rollback) keeps a copy of the rotation lists too, so
+// that a rotation survives losing the store file. A root that signed one
+// of the floor's rotation lists is retired: a list it signs is refused
+// with [ErrRollback], whatever the store file says. A store that holds no
+// list after OpenStore (its file missing, overwritten or refused) verifies
+// the floor's rotation lists as a chain from the pin, as it would the
+// file's, and if the chain ends at the root that signed the floor's list,
+// that root becomes the root and the next list it signs is taken. A chain
+// that does not verify from the pin changes nothing, so neither file can
+// make the store trust a root the pin does not lead to. Not recovered: an
+// announcement in the floor's list itself (the next list the current root
+// signs brings it back). A retired root is never rotated back to.
+//
 // # File
 //
 // The file is JSON: {"format": "ikd-trust-store/2", "trust_list": compact
@@ -84,7 +97,8 @@ const maxStoreFile = (1+maxRotations)*maxTrustList + 16<<10
 // newer one withdrew (a stolen issuer key). The store refuses it in an
 // update, and across restarts too: the floor file, path + ".floor" (JSON:
 // {"format": "ikd-trust-floor/1", "sequence", "digest": base64url SHA-256
-// of the list's payload, "root": JWK kid of the root that signed it}),
+// of the list's payload, "root": JWK kid of the root that signed it,
+// "rotations": the store file's rotation lists then, optional}),
 // holds the newest list accepted. At OpenStore a store file whose list is
 // older than the floor, or another list with the floor's sequence number,
 // or whose rotations do not lead through the root that signed the floor's
@@ -239,6 +253,9 @@ func (s *Store) Update(jws []byte) error {
 	if err != nil {
 		return err
 	}
+	if s.retired(l.root) {
+		return listErr(fmt.Errorf("%w: signed by a root that a later root replaced (the rollback floor's rotations)", ErrRollback))
+	}
 	if l.seq == s.floor.seq {
 		if l.digest != s.floor.digest {
 			return listErr(fmt.Errorf("%w: sequence %d reused for a different list", ErrRollback, l.seq))
@@ -249,10 +266,6 @@ func (s *Store) Update(jws []byte) error {
 		// The newest list accepted, which the store no longer holds (its
 		// file was refused or deleted): take it back.
 	}
-	fl, err := floorOf(l)
-	if err != nil {
-		return err
-	}
 	root, next := pinsAfter(s.root, s.next, l)
 	rotations := s.rotations
 	if held != nil && !sameKey(root, s.root) {
@@ -262,6 +275,10 @@ func (s *Store) Update(jws []byte) error {
 			return fmt.Errorf("keys: store: %d root rotations since the pinned root, the most a store keeps: the app must pin a newer root", maxRotations)
 		}
 		rotations = append(slices.Clip(rotations), held.jws)
+	}
+	fl, err := floorOf(l, rotations)
+	if err != nil {
+		return err
 	}
 	data, err := marshalStore(l, rotations)
 	if err != nil {
@@ -290,12 +307,22 @@ func (s *Store) Update(jws []byte) error {
 
 // reload loads the file into the store, taking its list if it is newer
 // than the one held; s.mu is held (or s is not shared yet). If the file
-// cannot be used the list in memory stays and reload returns why.
+// cannot be used the list in memory stays and reload returns why; a store
+// left without a list takes the floor's root if the floor's rotation
+// proof leads to it from the pin (recoverRoot).
 //
 // Trust starts from s.pin, never from the file: the rotation lists must
 // verify as a chain from the pin, and the list against the root the chain
 // ends at (see Root rotation on Store).
 func (s *Store) reload() error {
+	err := s.loadFile()
+	if s.cur.Load() == nil {
+		s.recoverRoot()
+	}
+	return err
+}
+
+func (s *Store) loadFile() error {
 	floorExists, floorErr := s.readFloor()
 	data, err := readFileLimited(s.path, maxStoreFile)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -351,7 +378,7 @@ func (s *Store) reload() error {
 	// was deleted (an update never writes the store file first), and the
 	// file may have been put back. It is refused, and the next good
 	// update makes both again.
-	fl, err := floorOf(l)
+	fl, err := floorOf(l, rotations)
 	if err != nil {
 		return listErr(fmt.Errorf("store file: %w", err))
 	}

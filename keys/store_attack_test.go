@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -279,4 +280,134 @@ func TestAttackStoreWithdrawnRoot(t *testing.T) {
 		require.NoError(t, s.LoadError())
 		assert.Equal(t, uint64(3), seqOf(s.Current()))
 	})
+}
+
+// TestAttackStoreRotationLost (outside review, F3): after a rotation from
+// root to next, whoever can write the store file (only) overwrites it.
+// The floor file records that next signed the newest list, and the
+// rotation proof: the store must take the genuine next list signed by
+// next, and never again one signed by the retired root (whose key the
+// attacker may hold), with the attacker's issuer key.
+func TestAttackStoreRotationLost(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	next := testKey(t, keys.ES256, "next root")
+	forged := issuerKey(t, keys.ES256, "attacker issuer key")
+	issuers := atkIssuer(issuerKey(t, keys.ES256, "genuine issuer key"))
+	announce := content(1, issuers)
+	announce.NextRoot = next.Public()
+	announcing := sign(t, root, announce)
+	rotated := sign(t, next, content(2, issuers))
+	genuine := sign(t, next, content(3, issuers))
+	retired := sign(t, root, content(3, atkIssuer(forged)))
+
+	overwrites := []struct {
+		name string
+		file func(t *testing.T) []byte
+	}{
+		{"garbage", func(*testing.T) []byte { return []byte("not a store file") }},
+		{"announcing_list_without_its_rotation", func(t *testing.T) []byte { return atkStoreFile(t, root.Public(), announcing) }},
+		{"retired_roots_list", func(t *testing.T) []byte { return atkRotatedFile(t, retired) }},
+		{"deleted", nil},
+	}
+	for _, o := range overwrites {
+		t.Run(o.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "trust-store.json")
+			s := openStore(t, path, root.Public())
+			require.NoError(t, s.Update(announcing))
+			require.NoError(t, s.Update(rotated))
+			if o.file == nil {
+				require.NoError(t, os.Remove(path))
+			} else {
+				require.NoError(t, os.WriteFile(path, o.file(t), 0o644))
+			}
+
+			s = openStore(t, path, root.Public())
+			assert.Nil(t, s.Current())
+			r, _ := keys.Roots(s)
+			assert.True(t, sameKey(next.Public(), r), "the floor's root is not the root")
+			assert.Error(t, s.Update(retired), "a list signed by the retired root is accepted")
+			assert.Empty(t, keys.Last(s).Lookup(mustKID(t, forged.PublicKey)), "the attacker's issuer key is trusted")
+			require.NoError(t, s.Update(genuine), "the next genuine list is refused")
+			assert.Equal(t, uint64(3), seqOf(s.Current()))
+
+			// And the rotation holds across the next restart.
+			s = openStore(t, path, root.Public())
+			require.NoError(t, s.LoadError())
+			assert.Equal(t, uint64(3), seqOf(s.Current()))
+			assert.Error(t, s.Update(sign(t, root, content(4, atkIssuer(forged)))))
+		})
+	}
+}
+
+// TestAttackStoreRetiredRoot (F3): when the store cannot take the floor's
+// root (here the floor names another root than its rotations lead to),
+// it stays with the pin, but a list the retired pin signs is refused all
+// the same: the floor's rotations show that the pin was rotated away from.
+func TestAttackStoreRetiredRoot(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	next := testKey(t, keys.ES256, "next root")
+	other := testKey(t, keys.ES256, "another root")
+	forged := issuerKey(t, keys.ES256, "attacker issuer key")
+	issuers := atkIssuer(issuerKey(t, keys.ES256, "genuine issuer key"))
+	announce := content(1, issuers)
+	announce.NextRoot = next.Public()
+
+	path := filepath.Join(t.TempDir(), "trust-store.json")
+	s := openStore(t, path, root.Public())
+	require.NoError(t, s.Update(sign(t, root, announce)))
+	require.NoError(t, s.Update(sign(t, next, content(2, issuers))))
+	require.NoError(t, os.Remove(path))
+	var fl map[string]any
+	require.NoError(t, json.Unmarshal(mustRead(t, path+keys.FloorSuffix), &fl))
+	kid, err := keys.JWKKeyID(other.Public())
+	require.NoError(t, err)
+	fl["root"] = kid
+	b, err := json.Marshal(fl)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path+keys.FloorSuffix, b, 0o644))
+
+	s = openStore(t, path, root.Public())
+	r, _ := keys.Roots(s)
+	require.True(t, sameKey(root.Public(), r))
+	wantErr(t, s.Update(sign(t, root, content(3, atkIssuer(forged)))), keys.ErrRollback, true)
+	assert.Nil(t, keys.Last(s))
+}
+
+// TestAttackStoreMemberNames (outside review, F6): encoding/json matches
+// member names without regard to case or Unicode folding; the store file
+// and the floor file take only the names their formats define.
+func TestAttackStoreMemberNames(t *testing.T) {
+	root := testKey(t, keys.EdDSA, "root")
+	list := smallList(t, root, 3)
+	cases := []struct {
+		name      string
+		floor     bool // edit the floor file, not the store file
+		old, edit string
+	}{
+		{"FORMAT", false, `"format"`, `"FORMAT"`},
+		{"TRUST_LIST", false, `"trust_list"`, `"TRUST_LIST"`},
+		{"Format_duplicate", false, `"format":"ikd-trust-store/2"`, `"format":"ikd-trust-store/2","Format":"ikd-trust-store/2"`},
+		{"floor_Sequence", true, `"sequence"`, `"Sequence"`},
+		{"floor_SEQUENCE_duplicate", true, `"sequence":3`, `"sequence":3,"SEQUENCE":99`},
+		{"floor_long_s", true, `"sequence"`, `"\u017fequence"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "trust-store.json")
+			s := openStore(t, path, root.Public())
+			require.NoError(t, s.Update(list))
+			p := path
+			if tc.floor {
+				p += keys.FloorSuffix
+			}
+			data := string(mustRead(t, p))
+			edited := strings.Replace(data, tc.old, tc.edit, 1)
+			require.NotEqual(t, data, edited)
+			require.NoError(t, os.WriteFile(p, []byte(edited), 0o644))
+
+			s = openStore(t, path, root.Public())
+			wantErr(t, s.LoadError(), keys.ErrMalformed, true)
+			assert.Nil(t, s.Current())
+		})
+	}
 }

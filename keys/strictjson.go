@@ -13,7 +13,8 @@ import (
 const maxJSONDepth = 8
 
 // checkJSON checks that data is exactly one JSON value with no object that
-// repeats a member name and no nesting deeper than maxJSONDepth.
+// repeats a member name, no member name that is not lower-case ASCII (see
+// memberName) and no nesting deeper than maxJSONDepth.
 //
 // Why: encoding/json keeps the last of two members with the same name,
 // other JSON parsers keep the first, and such a difference between the
@@ -75,6 +76,9 @@ func checkMembers(data []byte) error {
 						return fmt.Errorf("%w: %v", ErrMalformed, err)
 					}
 				}
+				if !memberName(s) {
+					return fmt.Errorf("%w: JSON member %q is not a lower-case ASCII name", ErrMalformed, s)
+				}
 				top := &stack[len(stack)-1]
 				if top.names == nil {
 					top.names = map[string]struct{}{}
@@ -108,4 +112,27 @@ func decodeStrict(data []byte, v any) error {
 		return fmt.Errorf("%w: data after the JSON value", ErrMalformed)
 	}
 	return checkMembers(data[:dec.InputOffset()])
+}
+
+// memberName reports whether s may be a member name: one or more of a-z,
+// 0-9 and _, as every member name ikd defines is.
+//
+// Why: encoding/json matches member names to struct fields without regard
+// to case, Unicode folding included ("SEQUENCE", "Sequence" and
+// "\u017fequence", with a long s, all fill Sequence), so {"sequence": 1,
+// "SEQUENCE": 77} passes the duplicate check and means 77 to Go and 1 to a
+// parser that matches exactly. No other spelling of a lower-case ASCII
+// name is lower-case ASCII, so with this rule a name matches a field only
+// when it is exactly the field's name, for every parser (outside review,
+// F6). Names checked as maps (JWK, JWS header) match exactly anyway.
+func memberName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
