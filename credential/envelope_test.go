@@ -20,7 +20,7 @@ import (
 // keys out of order, or with junk in its unprotected header, was taken.
 func TestParseEnvelopeIsDeterministic(t *testing.T) {
 	issued := issueAll(t, "EdDSA", testkit.Man())[0].Bytes
-	m, err := sign1.Parse(issued)
+	m, err := sign1.Parse(issued, sign1.LabelAlg|sign1.LabelKID)
 	require.NoError(t, err)
 	kid := kidFor("EdDSA")
 	require.Len(t, kid, 8)
@@ -33,7 +33,12 @@ func TestParseEnvelopeIsDeterministic(t *testing.T) {
 		sig, err := issuerSigner("EdDSA").Sign(nil, tbs, crypto.Hash(0))
 		require.NoError(t, err)
 		var b bytes.Buffer
-		b.Write([]byte{0xd2, 0x84, 0x40 | byte(len(protected))})
+		b.Write([]byte{0xd2, 0x84})
+		if len(protected) < 24 {
+			b.WriteByte(0x40 | byte(len(protected)))
+		} else {
+			b.Write([]byte{0x58, byte(len(protected))})
+		}
 		b.Write(protected)
 		b.Write(unprotected)
 		switch n := len(m.Payload); {
@@ -57,6 +62,27 @@ func TestParseEnvelopeIsDeterministic(t *testing.T) {
 		{"unprotected_junk", canonical, []byte{0xa1, 0x18, 0x63, 0x00}, false},
 		{"unprotected_kid", canonical, append([]byte{0xa1, 0x04}, kidItem...), false},
 	}
+	// Protected headers with a label besides alg and kid (issue 12's
+	// second outside review): before the fix all were accepted, signed by
+	// the genuine issuer key. typ would let a credential pass for a status
+	// list token, and the reverse.
+	withLabel := func(label ...byte) []byte {
+		h := append([]byte{0xa3, 0x01, 0x27, 0x04}, kidItem...)
+		return append(h, label...)
+	}
+	cases = append(cases, []struct {
+		name                   string
+		protected, unprotected []byte
+		ok                     bool
+	}{
+		{"typ_statuslist_cwt", withLabel(append([]byte{0x10, 0x78, 0x1a}, "application/statuslist+cwt"...)...), []byte{0xa0}, false},
+		{"typ_other", withLabel(0x10, 0x61, 'x'), []byte{0xa0}, false},
+		{"cwt_claims_15", withLabel(0x0f, 0xa1, 0x01, 0x64, 'e', 'v', 'i', 'l'), []byte{0xa0}, false},
+		{"x5chain_33", withLabel(0x18, 0x21, 0x41, 0x00), []byte{0xa0}, false},
+		{"text_label", withLabel(0x61, 'x', 0x00), []byte{0xa0}, false},
+		// content type (3) sorts between alg and kid.
+		{"content_type_3", append([]byte{0xa3, 0x01, 0x27, 0x03, 0x00, 0x04}, kidItem...), []byte{0xa0}, false},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := credential.Parse(build(tc.protected, tc.unprotected))

@@ -80,7 +80,7 @@ func issueAll(t testing.TB, alg string, k credential.KTP) []credential.Issued {
 // payloadOf returns the COSE payload (the CWT claims bytes) of a credential.
 func payloadOf(t testing.TB, cred []byte) []byte {
 	t.Helper()
-	m, err := sign1.Parse(cred)
+	m, err := sign1.Parse(cred, sign1.LabelAlg|sign1.LabelKID)
 	require.NoError(t, err)
 	return m.Payload
 }

@@ -44,6 +44,11 @@ type Signed struct {
 	cred Credential
 }
 
+// labels are the protected header labels of a credential: alg and kid,
+// nothing else (docs/wire-format.md). Without typ, which only a status list
+// token carries, neither can pass for the other.
+const labels = sign1.LabelAlg | sign1.LabelKID
+
 // Parse decodes a signed credential (a tagged or untagged COSE_Sign1 whose
 // payload is ikd's CWT claims set) without deciding trust: look the issuer
 // key up in the trust list by [Signed.UnverifiedKeyID], then call
@@ -52,7 +57,8 @@ type Signed struct {
 // Parse checks structure only. It returns an error wrapping [ErrMalformed]
 // for input over limits.MaxMessage bytes; anything that is not strict
 // canonical CBOR of the expected shape (see docs/wire-format.md); a missing
-// protected alg; a kid missing or over 32 bytes; an unknown profile; an
+// protected alg; a protected header label other than alg and kid; a kid
+// missing or over 32 bytes; an unknown profile; an
 // issuer id that is not 1 to 32 bytes of A-Z, a-z, 0-9, '.', '_', '-'; a
 // device key that is not a point on P-256; or an expiry not after the issue
 // time. It accepts any integer alg: [Signed.Verify] compares it with the
@@ -61,7 +67,7 @@ func Parse(data []byte) (*Signed, error) {
 	if len(data) > limits.MaxMessage {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), limits.MaxMessage)
 	}
-	msg, err := sign1.Parse(data)
+	msg, err := sign1.Parse(data, labels)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}

@@ -59,6 +59,10 @@ func init() {
 		IntDec:            cbor.IntDecConvertSignedOrFail,
 		UTF8:              cbor.UTF8RejectInvalid,
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
+		// Text keys name struct fields exactly: the default falls back
+		// to a case-insensitive match, which took "LST" for "lst" and
+		// gave one message a second encoding.
+		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,
 		DefaultMapType:    nil,
 	}.DecMode()
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // bytes), signed by dev over them: only the framing can be wrong.
 func resignEnvelope(t *testing.T, pres []byte, dev *ecdsa.PrivateKey, protected, unprotected []byte) []byte {
 	t.Helper()
-	m, err := sign1.Parse(pres)
+	m, err := sign1.Parse(pres, sign1.LabelAlg)
 	require.NoError(t, err)
 	tbs, err := (&sign1.Message{Protected: protected, Payload: m.Payload}).SigStructure(nil)
 	require.NoError(t, err)
@@ -87,4 +87,42 @@ func TestParseEnvelopeIsDeterministic(t *testing.T) {
 		_, err := Parse(bad)
 		assert.ErrorIs(t, err, ErrMalformed)
 	})
+}
+
+// TestParseProtectedLabels: a presentation's protected header is exactly
+// {1: -7} (docs/wire-format.md). Before the fix, a presentation re-signed
+// with the genuine device key over a header with more labels (CWT claims,
+// typ, content type, IV, x5chain, a private or a text label) was accepted:
+// labels nobody reads, and many encodings of one signed message.
+func TestParseProtectedLabels(t *testing.T) {
+	pres, _, dev := manKAI(t)
+	cases := []struct {
+		name      string
+		protected []byte
+		ok        bool
+	}{
+		{"alg_only", []byte{0xa1, 0x01, 0x26}, true},
+		// {1: -7, 15: {1: "evil"}, 16: "x"}
+		{"cwt_claims_and_typ", []byte{0xa3, 0x01, 0x26, 0x0f, 0xa1, 0x01, 0x64, 'e', 'v', 'i', 'l', 0x10, 0x61, 'x'}, false},
+		{"content_type_3", []byte{0xa2, 0x01, 0x26, 0x03, 0x00}, false},
+		{"kid_4", []byte{0xa2, 0x01, 0x26, 0x04, 0x41, 0x6b}, false},
+		{"iv_5", []byte{0xa2, 0x01, 0x26, 0x05, 0x41, 0x00}, false},
+		{"partial_iv_6", []byte{0xa2, 0x01, 0x26, 0x06, 0x41, 0x00}, false},
+		{"typ_16", []byte{0xa2, 0x01, 0x26, 0x10, 0x61, 'x'}, false},
+		{"x5chain_33", []byte{0xa2, 0x01, 0x26, 0x18, 0x21, 0x41, 0x00}, false},
+		{"private_label_minus_70000", []byte{0xa2, 0x01, 0x26, 0x3a, 0x00, 0x01, 0x11, 0x6f, 0x00}, false},
+		{"text_label", []byte{0xa2, 0x01, 0x26, 0x61, 'x', 0x00}, false},
+		{"empty", []byte{0xa0}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(resignEnvelope(t, pres, dev, tc.protected, []byte{0xa0}))
+			if tc.ok {
+				require.NoError(t, err)
+				require.NoError(t, p.VerifyDevice())
+				return
+			}
+			assert.ErrorIs(t, err, ErrMalformed)
+		})
+	}
 }

@@ -272,6 +272,10 @@ func CheckDevice(signed *credential.Signed, device crypto.Signer) error {
 	return nil
 }
 
+// labels are the protected header labels of a presentation: alg only
+// (docs/wire-format.md: the protected header is exactly h'A10126').
+const labels = sign1.LabelAlg
+
 // Presentation is a presentation as received by a scanner: parsed and
 // structurally checked, signatures not yet verified. The verify package
 // makes the trust decisions; this type gives it the facts.
@@ -284,7 +288,8 @@ type Presentation struct {
 
 // Parse decodes presentation bytes (from [Decode]) without
 // deciding trust. It returns an error wrapping [ErrMalformed] for anything
-// that is not an untagged COSE_Sign1 with protected alg ES256 and no kid,
+// that is not an untagged COSE_Sign1 whose protected header is {alg: ES256}
+// and nothing else,
 // whose payload is the canonical array [credential, iat, ttl, nonce,
 // audience?] with iat > 0, ttl in 1 s..MaxLifetime, a 6-byte nonce and
 // an audience of at most 64 bytes; errors from credential.Parse for the
@@ -297,11 +302,11 @@ func Parse(data []byte) (*Presentation, error) {
 	if len(data) > 0 && data[0] == 0xd2 {
 		return nil, fmt.Errorf("%w: tagged", ErrMalformed)
 	}
-	msg, err := sign1.Parse(data)
+	msg, err := sign1.Parse(data, labels)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if msg.Alg != sign1.ES256 || msg.KeyID != nil {
+	if msg.Alg != sign1.ES256 {
 		return nil, fmt.Errorf("%w: protected header must be {alg: ES256}", ErrMalformed)
 	}
 	p := &Presentation{msg: msg, raw: data}

@@ -25,7 +25,7 @@ func BenchmarkVerify(b *testing.B) {
 		pub := k.signer.Public()
 		b.Run(k.name, func(b *testing.B) {
 			for b.Loop() {
-				m, err := sign1.Parse(data)
+				m, err := sign1.Parse(data, allLabels)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -37,7 +37,7 @@ func BenchmarkVerify(b *testing.B) {
 		if k.alg != sign1.ES256 {
 			continue
 		}
-		m, _ := sign1.Parse(data)
+		m, _ := sign1.Parse(data, allLabels)
 		tbs, _ := m.SigStructure(nil)
 		digest := sha256.Sum256(tbs)
 		r, s := new(big.Int).SetBytes(m.Signature[:32]), new(big.Int).SetBytes(m.Signature[32:])
@@ -63,7 +63,7 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.Run("Parse", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := sign1.Parse(data); err != nil {
+			if _, err := sign1.Parse(data, allLabels); err != nil {
 				b.Fatal(err)
 			}
 		}

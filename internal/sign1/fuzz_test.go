@@ -75,7 +75,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte{0xd2})
 	f.Add([]byte{0x84, 0x40, 0xa0, 0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := sign1.Parse(data)
+		m, err := sign1.Parse(data, allLabels)
 		if err != nil {
 			if !errors.Is(err, sign1.ErrMalformed) {
 				t.Fatalf("error %v does not wrap ErrMalformed", err)
@@ -101,7 +101,7 @@ func FuzzParse(f *testing.F) {
 		if !bytes.Equal(again, data) {
 			t.Fatalf("accepted a message that is not its canonical encoding: %x", data)
 		}
-		m2, err := sign1.Parse(again)
+		m2, err := sign1.Parse(again, allLabels)
 		if err != nil {
 			t.Fatalf("re-marshalled message does not parse: %v", err)
 		}

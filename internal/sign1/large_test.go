@@ -19,10 +19,10 @@ func TestSignWithHeaderAndParseLarge(t *testing.T) {
 	msg, err := sign1.SignWithHeader(nil, key, sign1.EdDSA, []byte("kid"), map[int]any{16: "application/example"}, payload)
 	require.NoError(t, err)
 
-	_, err = sign1.Parse(msg)
+	_, err = sign1.Parse(msg, allLabels)
 	assert.ErrorIs(t, err, sign1.ErrMalformed, "over the QR-sized cap")
 
-	m, err := sign1.ParseLarge(msg, len(msg))
+	m, err := sign1.ParseLarge(msg, len(msg), allLabels)
 	require.NoError(t, err)
 	assert.True(t, m.Tagged)
 	assert.Equal(t, []byte("kid"), m.KeyID)
@@ -31,7 +31,7 @@ func TestSignWithHeaderAndParseLarge(t *testing.T) {
 	require.NoError(t, codec.Unmarshal(m.Protected, &hdr))
 	assert.Equal(t, "application/example", hdr[16])
 
-	_, err = sign1.ParseLarge(msg, len(msg)-1)
+	_, err = sign1.ParseLarge(msg, len(msg)-1, allLabels)
 	assert.ErrorIs(t, err, sign1.ErrMalformed, "one byte over the caller's cap")
 
 	for _, label := range []int{1, 2, 4} {

@@ -40,11 +40,27 @@ const (
 	EdDSA = keys.EdDSA
 )
 
-// Header labels (RFC 9052 §3.1).
+// Header labels (RFC 9052 §3.1, RFC 9596 §2).
 const (
 	labelAlg  = 1
 	labelCrit = 2
 	labelKID  = 4
+	labelTyp  = 16
+)
+
+// Labels is a set of the protected header labels ikd writes. Each kind of
+// ikd message admits exactly its own set (docs/wire-format.md): a
+// presentation {alg}, a credential {alg, kid}, a status list token {alg,
+// kid, typ}. [Parse] refuses any label outside the set it is given, as it
+// refuses every other label (integer or text), so that one signed message
+// has one meaning and one encoding.
+type Labels uint8
+
+// The protected header labels a [Labels] set can hold.
+const (
+	LabelAlg Labels = 1 << iota // alg (1)
+	LabelKID                    // kid (4)
+	LabelTyp                    // typ (16), RFC 9596
 )
 
 var (
@@ -70,6 +86,9 @@ type Message struct {
 	Alg keys.Algorithm
 	// KeyID is the protected kid header, nil if absent.
 	KeyID []byte
+	// Labels is the set of protected header labels present (alg, kid,
+	// typ; [ParseLenient] skips the others).
+	Labels Labels
 	// Payload is the payload bstr as received.
 	Payload []byte
 	// Signature is the signature bstr as received.
@@ -99,17 +118,21 @@ type rawSign1 struct {
 // the unprotected header is the empty map, one byte 0xa0. ikd reads
 // nothing from the unprotected header, and a message whose framing may
 // vary would let one signed message travel in many encodings, which an
-// implementation written from the specification refuses. The returned
-// Message aliases data.
-func Parse(data []byte) (*Message, error) {
-	return parse(data, limits.MaxMessage, false)
+// implementation written from the specification refuses. The protected
+// header holds only labels in allowed, each at most once: any other label,
+// integer or text, is [ErrMalformed] (a label ikd does not read would let
+// the signer say something no verifier checks). Parse does not require the
+// labels of allowed to be present; the caller checks what it needs
+// ([Message.Labels]). The returned Message aliases data.
+func Parse(data []byte, allowed Labels) (*Message, error) {
+	return parse(data, limits.MaxMessage, false, allowed)
 }
 
 // ParseLarge is [Parse] with a caller-chosen cap on the message size, for
 // documents that are not QR payloads (status lists). The headers are still
 // held to the QR-sized limits.
-func ParseLarge(data []byte, max int) (*Message, error) {
-	return parse(data, max, false)
+func ParseLarge(data []byte, max int, allowed Labels) (*Message, error) {
+	return parse(data, max, false, allowed)
 }
 
 // ParseLenient is [ParseLarge] for COSE_Sign1 messages made by other
@@ -119,16 +142,18 @@ func ParseLarge(data []byte, max int) (*Message, error) {
 // sorts shorter keys first). It lets the keys of both header maps come in
 // any order (still distinct integers or text strings, still shortest
 // heads) and takes a non-empty unprotected header, without alg or crit,
-// which it skips: nothing is read from it. Everything else is as strict as
-// Parse, and signatures are still checked over the bytes as received.
+// which it skips: nothing is read from it. It takes any protected label
+// but crit, reading alg, kid and typ and skipping the rest. Everything
+// else is as strict as Parse, and signatures are still checked over the
+// bytes as received.
 //
 // SAFETY: for the vector tests only. No ikd message is parsed with it; a
 // test (TestParseLenientOnlyInTests) fails if non-test code names it.
 func ParseLenient(data []byte, max int) (*Message, error) {
-	return parse(data, max, true)
+	return parse(data, max, true, LabelAlg|LabelKID|LabelTyp)
 }
 
-func parse(data []byte, max int, lenient bool) (*Message, error) {
+func parse(data []byte, max int, lenient bool, allowed Labels) (*Message, error) {
 	if len(data) > max {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrMalformed, len(data), max)
 	}
@@ -167,7 +192,7 @@ func parse(data []byte, max int, lenient bool) (*Message, error) {
 	if err := r.Done(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if err := parseProtected(&m, lenient); err != nil {
+	if err := parseProtected(&m, lenient, allowed); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -220,8 +245,9 @@ func checkUnprotected(r *codec.Reader, lenient bool) error {
 
 // parseProtected reads alg and kid from the protected header, which must be
 // empty or a map (RFC 9052 §3) of at most [limits.MaxMessage] bytes with no
-// crit, its keys in canonical order unless lenient.
-func parseProtected(m *Message, lenient bool) error {
+// crit, its keys in canonical order and its labels in allowed unless
+// lenient (which skips labels it does not read).
+func parseProtected(m *Message, lenient bool, allowed Labels) error {
 	if len(m.Protected) == 0 {
 		return nil
 	}
@@ -241,6 +267,21 @@ func parseProtected(m *Message, lenient bool) error {
 		if err != nil {
 			return fmt.Errorf("%w: protected header: %v", ErrMalformed, err)
 		}
+		var have Labels
+		if isInt {
+			switch label {
+			case labelAlg:
+				have = LabelAlg
+			case labelKID:
+				have = LabelKID
+			case labelTyp:
+				have = LabelTyp
+			}
+		}
+		if !lenient && (have == 0 || allowed&have == 0) && !(isInt && label == labelCrit) {
+			return fmt.Errorf("%w: protected header label not allowed here", ErrMalformed)
+		}
+		m.Labels |= have
 		switch {
 		case isInt && label == labelCrit:
 			return fmt.Errorf("%w: critical header parameters are not supported", ErrMalformed)

@@ -67,7 +67,7 @@ func TestParseStrictHeaders(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			data := signedRaw(t, tc.protected, tc.unprotected)
-			m, err := sign1.Parse(data)
+			m, err := sign1.Parse(data, allLabels)
 			if tc.strict {
 				require.NoError(t, err)
 				require.NoError(t, m.Verify(sign1.EdDSA, testkit.Ed25519("sign1 a").Public(), nil))
@@ -75,7 +75,7 @@ func TestParseStrictHeaders(t *testing.T) {
 				assert.ErrorIs(t, err, sign1.ErrMalformed)
 				assert.Nil(t, m)
 			}
-			_, err = sign1.ParseLarge(data, len(data))
+			_, err = sign1.ParseLarge(data, len(data), allLabels)
 			assert.Equal(t, tc.strict, err == nil, "ParseLarge is as strict: %v", err)
 			m, err = sign1.ParseLenient(data, len(data))
 			if tc.lenient {
@@ -92,7 +92,7 @@ func TestParseStrictHeaders(t *testing.T) {
 		data := signedRaw(t, algKid, mustHex("a0"))
 		i := bytes.Index(data, mustHex("5840"))
 		bad := append(append(append([]byte{}, data[:i]...), 0x59, 0x00, 0x40), data[i+2:]...)
-		_, err := sign1.Parse(bad)
+		_, err := sign1.Parse(bad, allLabels)
 		assert.ErrorIs(t, err, sign1.ErrMalformed)
 		_, err = sign1.ParseLenient(bad, len(bad))
 		assert.ErrorIs(t, err, sign1.ErrMalformed, "lenient about headers only")
@@ -129,4 +129,45 @@ func TestParseLenientOnlyInTests(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Greater(t, files, 20, "walked the module")
+}
+
+// TestParseAllowedLabels: Parse admits only the protected labels its
+// caller names (alg, kid, typ), and reports those present; any other
+// label, integer or text, is malformed even when the signature verifies.
+// ParseLenient, for outside vectors, still skips labels it does not read.
+// Before the fix Parse skipped them all (issue 12's second outside review).
+func TestParseAllowedLabels(t *testing.T) {
+	cases := []struct {
+		name      string
+		protected string
+		allowed   sign1.Labels
+		want      sign1.Labels // 0: refused by Parse
+	}{
+		{"alg_in_alg", "a10127", sign1.LabelAlg, sign1.LabelAlg},
+		{"alg_kid_in_alg_kid", "a2012704416b", sign1.LabelAlg | sign1.LabelKID, sign1.LabelAlg | sign1.LabelKID},
+		{"alg_kid_typ_in_all", "a3012704416b106178", allLabels, allLabels},
+		{"kid_not_allowed", "a2012704416b", sign1.LabelAlg, 0},
+		{"typ_not_allowed", "a3012704416b106178", sign1.LabelAlg | sign1.LabelKID, 0},
+		{"content_type_3", "a201270300", allLabels, 0},
+		{"cwt_claims_15", "a201270fa10164657669 6c", allLabels, 0},
+		{"x5chain_33", "a20127182141 00", allLabels, 0},
+		{"private_label_minus_70000", "a201273a0001116f00", allLabels, 0},
+		{"text_label", "a20127617800", allLabels, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := signedRaw(t, mustHex(strings.ReplaceAll(tc.protected, " ", "")), mustHex("a0"))
+			m, err := sign1.Parse(data, tc.allowed)
+			if tc.want == 0 {
+				assert.ErrorIs(t, err, sign1.ErrMalformed)
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, tc.want, m.Labels)
+				require.NoError(t, m.Verify(sign1.EdDSA, testkit.Ed25519("sign1 a").Public(), nil))
+			}
+			m, err = sign1.ParseLenient(data, len(data))
+			require.NoError(t, err, "lenient")
+			require.NoError(t, m.Verify(sign1.EdDSA, testkit.Ed25519("sign1 a").Public(), nil))
+		})
+	}
 }

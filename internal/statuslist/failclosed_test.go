@@ -66,7 +66,7 @@ func TestParseEnvelopeIsDeterministic(t *testing.T) {
 		t.Run(k.alg.String(), func(t *testing.T) {
 			data, err := Sign(k.signer, k.alg, []byte("kid-1"), testIssuer, testToken(), newList(t, 16, nil))
 			require.NoError(t, err)
-			m, err := sign1.Parse(data)
+			m, err := sign1.Parse(data, labels)
 			require.NoError(t, err)
 			rebuild := func(unprotected any) []byte {
 				b, err := codec.Marshal([]any{m.Protected, unprotected, m.Payload, m.Signature})

@@ -33,6 +33,11 @@ const subjectPrefix = "urn:ikd:status:"
 // labelTyp is the COSE typ header label (RFC 9596).
 const labelTyp = 16
 
+// labels are the protected header labels of a status list token: alg, kid
+// and typ, nothing else (docs/wire-format.md). typ is required and is
+// what tells a token from a credential, which never carries one.
+const labels = sign1.LabelAlg | sign1.LabelKID | sign1.LabelTyp
+
 // issuedBits is the entry width of every list ikd signs: a [status.List]
 // is 2 bits per entry, and its MarshalBinary is that bit array.
 const issuedBits = 2
@@ -159,7 +164,8 @@ type Signed struct {
 // up the issuer key by [Signed.KeyID]. It checks structure only: input of
 // at most limits.MaxStatusList bytes (64 MiB, else [ErrTooLarge]), strict
 // CBOR with the COSE framing of ikd's messages (sign1.Parse: canonical
-// protected header, empty unprotected header), the protected typ "application/statuslist+cwt", and the claims the
+// protected header holding only alg, kid and typ, empty unprotected
+// header), the protected typ "application/statuslist+cwt", and the claims the
 // draft requires; anything else is [ErrMalformed]. The lst bytes are not
 // decompressed here: [Signed.Verify] does that after the signature checks,
 // so that an unauthenticated token can never make a scanner inflate
@@ -168,7 +174,7 @@ func Parse(data []byte) (*Signed, error) {
 	if len(data) > limits.MaxStatusList {
 		return nil, fmt.Errorf("%w: %d > %d bytes", ErrTooLarge, len(data), limits.MaxStatusList)
 	}
-	msg, err := sign1.ParseLarge(data, limits.MaxStatusList)
+	msg, err := sign1.ParseLarge(data, limits.MaxStatusList, labels)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
