@@ -20,14 +20,7 @@ import (
 // 8-byte kid as keys.KeyID makes, a status index that needs 4 bytes).
 
 // testHolders are the sample people, each with its own device key.
-var testHolders = []struct {
-	label string
-	ktp   func() credential.KTP
-}{
-	{"man", testkit.Man},
-	{"woman", testkit.Woman},
-	{"wna", testkit.Foreigner},
-}
+var testHolders = testkit.Holders
 
 // issuerAlgs are the issuer algorithms; the device key is always P-256.
 var issuerAlgs = []string{"ES256", "EdDSA"}
@@ -35,29 +28,11 @@ var issuerAlgs = []string{"ES256", "EdDSA"}
 // allProfiles are the disclosure profiles, largest first.
 var allProfiles = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI, credential.ProfileAge}
 
-// issueCreds signs credentials for ktp bound to the device key of label, one
-// per profile (all four when profiles is empty), with the test issuer
-// "3171" of the given algorithm. Credentials are tagged, as issued.
+// issueCreds is testkit.IssueAll for a test.
 func issueCreds(t testing.TB, alg, label string, ktp credential.KTP, profiles ...credential.Profile) (map[credential.Profile][]byte, *ecdsa.PrivateKey) {
 	t.Helper()
-	dev := testkit.Device(label)
-	iss := testkit.Issuer("3171", alg)
-	if len(profiles) == 0 {
-		profiles = nil
-	}
-	out, err := iss.Issue(&credential.Request{
-		Claims:    ktp,
-		DeviceKey: &dev.PublicKey,
-		Status:    credential.StatusRef{List: 3, Index: 12_345_678},
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
-		Profiles:  profiles,
-	})
+	m, dev, err := testkit.IssueAll(alg, label, ktp, profiles...)
 	require.NoError(t, err)
-	m := make(map[credential.Profile][]byte, len(out))
-	for _, c := range out {
-		m[c.Profile] = c.Bytes
-	}
 	return m, dev
 }
 
@@ -73,17 +48,17 @@ func TestPresentationRoundTrip(t *testing.T) {
 	audience := map[credential.Profile]string{credential.ProfileKAI: "KAI", credential.ProfileTravel: "GA-CGK"}
 	for _, alg := range issuerAlgs {
 		for _, h := range testHolders {
-			creds, dev := issueCreds(t, alg, h.label, h.ktp())
+			creds, dev := issueCreds(t, alg, h.Label, h.KTP())
 			for _, prof := range allProfiles {
-				t.Run(alg+"/"+h.label+"/"+prof.String(), func(t *testing.T) {
+				t.Run(alg+"/"+h.Label+"/"+prof.String(), func(t *testing.T) {
 					cred := creds[prof]
 					require.NotEmpty(t, cred)
 					require.Equal(t, byte(0xd2), cred[0], "issued credentials are tagged")
-					opts := testOptions(alg + h.label + prof.String())
+					opts := testOptions(alg + h.Label + prof.String())
 					opts.Audience = audience[prof]
 					// The nonce is the first NonceSize bytes of the random source.
 					wantNonce := make([]byte, presentation.NonceSize)
-					_, err := testkit.NewReader("presentation " + alg + h.label + prof.String()).Read(wantNonce)
+					_, err := testkit.NewReader("presentation " + alg + h.Label + prof.String()).Read(wantNonce)
 					require.NoError(t, err)
 					pres, err := presentation.New(cred, dev, opts)
 					require.NoError(t, err)
@@ -123,7 +98,7 @@ func TestPresentationRoundTrip(t *testing.T) {
 					if prof == credential.ProfileAge {
 						assert.Empty(t, c.Claims.NIK, "the age profile identifies no one")
 					} else {
-						assert.Equal(t, h.ktp().NIK, c.Claims.NIK)
+						assert.Equal(t, h.KTP().NIK, c.Claims.NIK)
 					}
 				})
 			}
@@ -146,16 +121,16 @@ func TestPresentationSizes(t *testing.T) {
 	for _, prof := range allProfiles {
 		for _, alg := range issuerAlgs {
 			for _, h := range testHolders {
-				creds, dev := issueCreds(t, alg, h.label, h.ktp())
+				creds, dev := issueCreds(t, alg, h.Label, h.KTP())
 				pres, err := presentation.New(creds[prof], dev, testOptions("size"))
 				require.NoError(t, err)
 				text := presentation.Encode(pres)
 				v, err := version(text, eccMedium)
 				require.NoError(t, err)
-				t.Logf("%-7s %-6s %-6s %6d %6d %8d", prof, alg, h.label, len(pres), len(text), v)
+				t.Logf("%-7s %-6s %-6s %6d %6d %8d", prof, alg, h.Label, len(pres), len(text), v)
 				if b, ok := budget[prof]; ok {
-					assert.LessOrEqual(t, len(text), b.chars, "%v %s %s", prof, alg, h.label)
-					assert.LessOrEqual(t, v, b.version, "%v %s %s", prof, alg, h.label)
+					assert.LessOrEqual(t, len(text), b.chars, "%v %s %s", prof, alg, h.Label)
+					assert.LessOrEqual(t, v, b.version, "%v %s %s", prof, alg, h.Label)
 				}
 			}
 		}

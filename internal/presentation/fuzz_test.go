@@ -32,16 +32,16 @@ func fuzzPresentations(tb testing.TB) map[string][]byte {
 	out := map[string][]byte{}
 	for _, alg := range issuerAlgs {
 		for _, h := range testHolders {
-			creds, dev := issueCreds(tb, alg, h.label, h.ktp())
+			creds, dev := issueCreds(tb, alg, h.Label, h.KTP())
 			for _, prof := range allProfiles {
-				opts := testOptions("fuzz " + alg + h.label + prof.String())
+				opts := testOptions("fuzz " + alg + h.Label + prof.String())
 				if prof == credential.ProfileTravel {
 					opts.Audience = "GA-CGK"
 					opts.Lifetime = time.Hour
 				}
 				pres, err := New(creds[prof], dev, opts)
 				require.NoError(tb, err)
-				out[fmt.Sprintf("real_%s_%s_%s", prof, alg, h.label)] = pres
+				out[fmt.Sprintf("real_%s_%s_%s", prof, alg, h.Label)] = pres
 			}
 		}
 	}

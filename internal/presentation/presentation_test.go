@@ -26,14 +26,7 @@ import (
 // 8-byte kid as keys.KeyID makes, a status index that needs 4 bytes).
 
 // testHolders are the sample people, each with its own device key.
-var testHolders = []struct {
-	label string
-	ktp   func() credential.KTP
-}{
-	{"man", testkit.Man},
-	{"woman", testkit.Woman},
-	{"wna", testkit.Foreigner},
-}
+var testHolders = testkit.Holders
 
 // issuerAlgs are the issuer algorithms; the device key is always P-256.
 var issuerAlgs = []string{"ES256", "EdDSA"}
@@ -41,29 +34,11 @@ var issuerAlgs = []string{"ES256", "EdDSA"}
 // allProfiles are the disclosure profiles, largest first.
 var allProfiles = []credential.Profile{credential.ProfileFull, credential.ProfileTravel, credential.ProfileKAI, credential.ProfileAge}
 
-// issueCreds signs credentials for ktp bound to the device key of label, one
-// per profile (all four when profiles is empty), with the test issuer
-// "3171" of the given algorithm. Credentials are tagged, as issued.
+// issueCreds is testkit.IssueAll for a test.
 func issueCreds(t testing.TB, alg, label string, ktp credential.KTP, profiles ...credential.Profile) (map[credential.Profile][]byte, *ecdsa.PrivateKey) {
 	t.Helper()
-	dev := testkit.Device(label)
-	iss := testkit.Issuer("3171", alg)
-	if len(profiles) == 0 {
-		profiles = nil
-	}
-	out, err := iss.Issue(&credential.Request{
-		Claims:    ktp,
-		DeviceKey: &dev.PublicKey,
-		Status:    credential.StatusRef{List: 3, Index: 12_345_678},
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
-		Profiles:  profiles,
-	})
+	m, dev, err := testkit.IssueAll(alg, label, ktp, profiles...)
 	require.NoError(t, err)
-	m := make(map[credential.Profile][]byte, len(out))
-	for _, c := range out {
-		m[c.Profile] = c.Bytes
-	}
 	return m, dev
 }
 

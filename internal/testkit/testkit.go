@@ -186,3 +186,41 @@ func IssuerKeyID(id, alg string) []byte {
 
 // Device returns a fixed P-256 device key for the given holder label.
 func Device(label string) *ecdsa.PrivateKey { return P256("device " + label) }
+
+// Holder is a sample person with a device label of their own.
+type Holder struct {
+	Label string
+	KTP   func() credential.KTP
+}
+
+// Holders are the three sample people: the man, the woman and the foreign
+// resident.
+var Holders = []Holder{{"man", Man}, {"woman", Woman}, {"wna", Foreigner}}
+
+// IssueAll signs the credentials of ktp bound to the device key of label,
+// one per profile (all four when none are named), with the test issuer
+// "3171" of alg ("ES256" or "EdDSA"), a status index that needs 4 bytes and
+// realistic times around Now. It returns them tagged, as issued, by
+// profile, with the device key.
+func IssueAll(alg, label string, ktp credential.KTP, profiles ...credential.Profile) (map[credential.Profile][]byte, *ecdsa.PrivateKey, error) {
+	dev := Device(label)
+	if len(profiles) == 0 {
+		profiles = nil
+	}
+	out, err := Issuer("3171", alg).Issue(&credential.Request{
+		Claims:    ktp,
+		DeviceKey: &dev.PublicKey,
+		Status:    credential.StatusRef{List: 3, Index: 12_345_678},
+		IssuedAt:  Now.AddDate(0, 0, -30),
+		Expiry:    Now.AddDate(1, 0, 0),
+		Profiles:  profiles,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	m := make(map[credential.Profile][]byte, len(out))
+	for _, c := range out {
+		m[c.Profile] = c.Bytes
+	}
+	return m, dev, nil
+}
