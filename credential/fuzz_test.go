@@ -16,18 +16,14 @@ import (
 	"testing"
 )
 
-// FuzzParse feeds arbitrary bytes to Parse, seeded from the golden
-// credentials (every profile, both algorithms, the three sample holders).
-// Properties: Parse never panics; every error is ErrMalformed; when it
-// succeeds, the credential's content encodes back to the payload bytes
-// exactly (the decoder accepts canonical input only and loses nothing),
-// Bytes is the input, and Verify returns a result exactly when it returns
-// no error, the error being ErrBadSignature or a *ValidationError.
-func FuzzParse(f *testing.F) {
+// goldenSeeds returns the bytes of every golden file (credentials and
+// their payloads, hex).
+func goldenSeeds(f *testing.F) [][]byte {
 	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.hex"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no golden seeds: %v", err)
 	}
+	var out [][]byte
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -37,6 +33,20 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// FuzzParse feeds arbitrary bytes to Parse, seeded from the golden
+// credentials (every profile, both algorithms, the three sample holders).
+// Properties: Parse never panics; every error is ErrMalformed; when it
+// succeeds, the credential's content encodes back to the payload bytes
+// exactly (the decoder accepts canonical input only and loses nothing),
+// Bytes is the input, and Verify returns a result exactly when it returns
+// no error, the error being ErrBadSignature or a *ValidationError.
+func FuzzParse(f *testing.F) {
+	for _, b := range goldenSeeds(f) {
 		f.Add(b)
 	}
 	f.Add([]byte{})
@@ -261,19 +271,7 @@ func FuzzKTPJSON(f *testing.F) {
 // Seeds: the payloads of the golden credentials, and each with one byte
 // changed, dropped or added.
 func FuzzDecodePayload(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.hex"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no golden seeds: %v", err)
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		b, err := hex.DecodeString(strings.TrimSpace(string(data)))
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range goldenSeeds(f) {
 		s, err := Parse(b)
 		if err != nil {
 			continue // a golden file that is not a whole credential
