@@ -99,7 +99,10 @@ func TestKKValidate(t *testing.T) {
 			},
 			[]problemKey{{credential.ClaimMemberMaritalStatus, 1, invalid}}},
 		{"a_child_born_before_the_head", credential.ProfileKKFull,
-			func(k *credential.KK) { k.Members[3].Relationship = credential.RelationshipAnak; k.Members[0].BirthDate.Year = 2018 },
+			func(k *credential.KK) {
+				k.Members[3].Relationship = credential.RelationshipAnak
+				k.Members[0].BirthDate.Year = 2018
+			},
 			[]problemKey{
 				{credential.ClaimMemberBirthDate, 1, mismatch},
 				{credential.ClaimMemberMarriageDate, 1, invalid},
@@ -107,7 +110,10 @@ func TestKKValidate(t *testing.T) {
 				{credential.ClaimMemberBirthDate, 4, invalid},
 			}},
 		{"a_parent_born_after_the_head", credential.ProfileKKFull,
-			func(k *credential.KK) { k.Members[7].Relationship = credential.RelationshipOrangTua; k.Members[7].BirthDate.Year = 1958 + 40 },
+			func(k *credential.KK) {
+				k.Members[7].Relationship = credential.RelationshipOrangTua
+				k.Members[7].BirthDate.Year = 1958 + 40
+			},
 			[]problemKey{{credential.ClaimMemberBirthDate, 8, mismatch}, {credential.ClaimMemberBirthDate, 8, invalid}}},
 		{"a_marriage_date_for_a_single_member", credential.ProfileKKFull,
 			func(k *credential.KK) { k.Members[2].MarriageDate = k.Members[2].BirthDate },

@@ -2,10 +2,10 @@ package credential
 
 import (
 	"crypto/ecdsa"
-	"strconv"
 	"crypto/elliptic"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/fxamacker/cbor/v2"
