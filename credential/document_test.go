@@ -3,6 +3,8 @@ package credential_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -394,4 +396,46 @@ func TestKTPRefusesOtherDocuments(t *testing.T) {
 	assert.Equal(t, []problemKey{{credential.ClaimAddress, 0, credential.ErrInvalidValue}}, problemsOf(t, man.Validate(credential.ProfileFull)))
 	_, err = credential.ClaimsWire(man)
 	assert.ErrorIs(t, err, credential.ErrInvalidValue)
+}
+
+// TestWireFormatDocumentsTables holds docs/wire-format.md, which other
+// implementations are written from, to the code: every row of the
+// Relationship, Education and Occupation tables and every KK and Akta claim
+// is there exactly as the code has it.
+func TestWireFormatDocumentsTables(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "wire-format.md"))
+	require.NoError(t, err)
+	labels := credential.DocumentEnumLabels()
+	for typ, rows := range labels {
+		seen := map[string]int{}
+		for v := 1; v < len(rows); v++ {
+			for _, s := range []string{rows[v].Key, rows[v].Indonesian, rows[v].English} {
+				prev, dup := seen[s]
+				assert.False(t, dup, "%s: %q names both %d and %d", typ, s, prev, v)
+				seen[s] = v
+			}
+		}
+	}
+	for _, typ := range []string{"Relationship", "Education", "Occupation"} {
+		rows := labels[typ]
+		require.NotEmpty(t, rows, typ)
+		for v := 1; v < len(rows); v++ {
+			r := rows[v]
+			line := fmt.Sprintf("| %d | `%s` | %s | %s |", v, r.Key, r.Indonesian, r.English)
+			assert.Contains(t, string(doc), line, "%s %d", typ, v)
+		}
+	}
+	assert.Len(t, labels["Occupation"], 90, "89 SIAK occupations")
+	assert.Len(t, labels["Education"], 11)
+	assert.Len(t, labels["Relationship"], 12)
+	n := 0
+	for c := credential.Claim(17); c < 255; c++ {
+		if c.Document() == 0 {
+			continue
+		}
+		n++
+		assert.Contains(t, string(doc), fmt.Sprintf("| %d | ", c)+"", "claim %v", c)
+		assert.Contains(t, string(doc), fmt.Sprintf("`%s` | %s | %s |", c, c.Indonesian(), c.English()), "claim %v", c)
+	}
+	assert.Equal(t, 36, n, "5 card, 17 member and 14 Akta claims")
 }

@@ -40,7 +40,7 @@ var relationshipLabels = enumTable{"Relationship", []enumLabel{
 	{},
 	{key: "head", id: "KEPALA KELUARGA", en: "Head of the family"},
 	{key: "husband", id: "SUAMI", en: "Husband"},
-	{key: "wife", id: "ISTRI", en: "Wife", aliases: []string{"ISTERI"}},
+	{key: "wife", id: "ISTRI", en: "Wife"},
 	{key: "child", id: "ANAK", en: "Child"},
 	{key: "child_in_law", id: "MENANTU", en: "Child-in-law"},
 	{key: "grandchild", id: "CUCU", en: "Grandchild"},
