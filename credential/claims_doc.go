@@ -5,9 +5,9 @@ import (
 	"strconv"
 )
 
-// Has reports whether claim c is present in k: one of the card's claims,
+// has reports whether claim c is present in k: one of the card's claims,
 // or a Member claim that at least one member has.
-func (k *KK) Has(c Claim) bool {
+func (k *KK) has(c Claim) bool {
 	switch c {
 	case ClaimKKNumber:
 		return k.Number != ""
@@ -24,26 +24,26 @@ func (k *KK) Has(c Claim) bool {
 		return false
 	}
 	for i := range k.Members {
-		if k.Members[i].Has(c) {
+		if k.Members[i].has(c) {
 			return true
 		}
 	}
 	return false
 }
 
-// Claims returns the claims present in k ([KK.Has]), in number order.
+// Claims returns the claims present in k (a card claim, or a member claim that at least one member has), in number order.
 func (k *KK) Claims() []Claim {
 	var out []Claim
 	for c := ClaimKKNumber; c <= ClaimMemberMother; c++ {
-		if k.Has(c) {
+		if k.has(c) {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// Has reports whether the member has claim c (a Member claim).
-func (m *Member) Has(c Claim) bool {
+// has reports whether the member has claim c (a Member claim).
+func (m *Member) has(c Claim) bool {
 	switch c {
 	case ClaimMemberName:
 		return m.Name != ""
@@ -88,7 +88,7 @@ func (m *Member) Has(c Claim) bool {
 // k does not have it. Dates are as in [KTP.Display]; the address is one
 // line, ending with the postal code.
 func (k *KK) Display(c Claim) (indonesian, english string) {
-	if isMemberClaim(c) || !k.Has(c) {
+	if isMemberClaim(c) || !k.has(c) {
 		return "", ""
 	}
 	switch c {
@@ -113,7 +113,7 @@ func (k *KK) Display(c Claim) (indonesian, english string) {
 // member does not have it. An enum value that is not in its table shows as
 // its String ("Occupation(120)") in both.
 func (m *Member) Display(c Claim) (indonesian, english string) {
-	if !m.Has(c) {
+	if !m.has(c) {
 		return "", ""
 	}
 	switch c {
@@ -155,8 +155,8 @@ func (m *Member) Display(c Claim) (indonesian, english string) {
 	return "", ""
 }
 
-// Has reports whether claim c (an Akta claim) is present in b.
-func (b *BirthCertificate) Has(c Claim) bool {
+// has reports whether claim c (an Akta claim) is present in b.
+func (b *BirthCertificate) has(c Claim) bool {
 	switch c {
 	case ClaimAktaNumber:
 		return b.Number != ""
@@ -194,7 +194,7 @@ func (b *BirthCertificate) Has(c Claim) bool {
 func (b *BirthCertificate) Claims() []Claim {
 	var out []Claim
 	for c := ClaimAktaNumber; c <= ClaimAktaIssueDate; c++ {
-		if b.Has(c) {
+		if b.has(c) {
 			out = append(out, c)
 		}
 	}
@@ -205,7 +205,7 @@ func (b *BirthCertificate) Claims() []Claim {
 // empty strings if b does not have it. The birth order is its number
 // ("2"), the birth time as given ("10:30"); the rest as in [KTP.Display].
 func (b *BirthCertificate) Display(c Claim) (indonesian, english string) {
-	if !b.Has(c) {
+	if !b.has(c) {
 		return "", ""
 	}
 	var s string
@@ -335,16 +335,16 @@ func projectAkta(p Profile, b *BirthCertificate) *BirthCertificate {
 }
 
 // Has reports whether the credential carries claim c, of whichever document
-// it is: [KTP.Has], [KK.Has] or [BirthCertificate.Has] according to its
+// it is: [KTP.Has] or the KK's or Akta's own claims according to its
 // profile's document. A claim of another document is never present.
 func (c *Credential) Has(cl Claim) bool {
 	switch c.Profile.Document() {
 	case DocumentKTP:
 		return cl.Document() == DocumentKTP && c.Claims.Has(cl)
 	case DocumentKK:
-		return c.KK != nil && c.KK.Has(cl)
+		return c.KK != nil && c.KK.has(cl)
 	case DocumentBirthCertificate:
-		return c.BirthCertificate != nil && c.BirthCertificate.Has(cl)
+		return c.BirthCertificate != nil && c.BirthCertificate.has(cl)
 	}
 	return false
 }

@@ -80,7 +80,7 @@ func (k *KK) Validate(p Profile) error {
 		return ps.err()
 	}
 	for _, c := range kkRequired[p] {
-		if !k.Has(c) {
+		if !k.has(c) {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
@@ -102,12 +102,12 @@ func (k *KK) Validate(p Profile) error {
 			req = schoolParentClaims
 		}
 		for _, c := range req {
-			if !m.Has(c) {
+			if !m.has(c) {
 				ps.addMember(i, c, ErrMissingClaim, "")
 			}
 		}
 		for c := ClaimMemberName; c <= ClaimMemberMother; c++ {
-			if m.Has(c) && !kkAllows(p, c) {
+			if m.has(c) && !kkAllows(p, c) {
 				ps.addMember(i, c, ErrInvalidValue, "not in profile %v", p)
 			}
 		}
@@ -420,7 +420,7 @@ func (b *BirthCertificate) Validate(p Profile) error {
 		return ps.err()
 	}
 	for _, c := range aktaRequired[p] {
-		if !b.Has(c) {
+		if !b.has(c) {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
