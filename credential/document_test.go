@@ -1,8 +1,11 @@
 package credential_test
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -438,4 +441,26 @@ func TestWireFormatDocumentsTables(t *testing.T) {
 		assert.Contains(t, string(doc), fmt.Sprintf("`%s` | %s | %s |", c, c.Indonesian(), c.English()), "claim %v", c)
 	}
 	assert.Equal(t, 36, n, "5 card, 17 member and 14 Akta claims")
+}
+
+// TestKKCompression measures what zlib (best compression) would save on the
+// kk-full payload of 4, 8 and 12 members, which docs/benchmarks.md quotes
+// (26%, 41%, 41%) to explain why compression is the candidate for a full KK
+// by QR, and not done: go test ./credential -run TestKKCompression -v.
+func TestKKCompression(t *testing.T) {
+	for _, tt := range []struct{ members, saved int }{{4, 26}, {8, 41}, {12, 41}} {
+		kk := testkit.Family(tt.members)
+		out, _, err := testkit.IssueDocument("EdDSA", "holder", &kk, nil, credential.ProfileKKFull)
+		require.NoError(t, err)
+		p := payloadOf(t, out[0].Bytes)
+		var b bytes.Buffer
+		w, err := zlib.NewWriterLevel(&b, zlib.BestCompression)
+		require.NoError(t, err)
+		_, err = w.Write(p)
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		saved := int(math.Round(100 * float64(len(p)-b.Len()) / float64(len(p))))
+		t.Logf("kk-full, %d members: payload %d bytes, zlib %d bytes, %d%% saved", tt.members, len(p), b.Len(), saved)
+		assert.Equal(t, tt.saved, saved)
+	}
 }
