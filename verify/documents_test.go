@@ -111,3 +111,41 @@ func TestPoliciesNameDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestSchoolEnrolmentAsksPerDocument: asked with the policy's required
+// claims of each document and the child's NIK, the wallet shows the
+// school profiles, which the policy accepts.
+func TestSchoolEnrolmentAsksPerDocument(t *testing.T) {
+	f := newFixture(t)
+	w := familyHolder(t, f)
+	policy := verify.SchoolEnrolment()
+	v := f.verifier(t, policy)
+	for _, tt := range []struct {
+		doc  credential.Document
+		want credential.Profile
+	}{
+		{credential.DocumentKK, credential.ProfileKKSchool},
+		{credential.DocumentBirthCertificate, credential.ProfileAktaSchool},
+	} {
+		t.Run(tt.doc.String(), func(t *testing.T) {
+			req := qr.Request{Document: tt.doc, Subject: "3171014309170001", Lifetime: qr.ShareOneHour}
+			for _, c := range policy.RequiredClaims {
+				if c.Document() == tt.doc {
+					req.Claims = append(req.Claims, c)
+				}
+			}
+			if tt.doc == credential.DocumentBirthCertificate {
+				req.Subject = "3171012107140002" // only Rizky has an Akta in this wallet
+			}
+			code, err := w.Present(req)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, code.Profile)
+			res, err := v.VerifyText(code.Text)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, res.Profile)
+			if res.KK != nil {
+				assert.Equal(t, "AYU LESTARI SANTOSO", res.KK.Members[0].Name, "the child asked for")
+			}
+		})
+	}
+}

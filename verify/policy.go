@@ -230,7 +230,11 @@ func ShareReceiver() Policy {
 // waits or soon after); 2 minutes of clock skew. Whether the KK and the
 // Akta name the same child is the receiver's check: the child's NIK, name
 // and birth date, and the parents' names, must agree (examples/demo does
-// it).
+// it). The wallet is asked once per document, with the policy's required
+// claims of that document and the child's NIK as the subject:
+// qr.Request{Document: credential.DocumentKK, Claims: (the RequiredClaims
+// whose Document is DocumentKK), Subject: child} picks the child's
+// kk-school credential.
 func SchoolEnrolment() Policy {
 	return Policy{
 		Name:      "school-enrolment",
