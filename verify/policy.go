@@ -20,7 +20,9 @@ type Policy struct {
 	// requiring it requires yes: a credential saying the holder is under
 	// 17 is refused with ReasonPolicyUnmet too (see [AgeCheck]). They are
 	// also what a wallet is asked for: qr.Request{Claims: p.RequiredClaims}
-	// picks the smallest profile that carries them.
+	// picks the smallest profile that carries them (for a policy of
+	// several documents, ask once per document with its claims: see
+	// [SchoolEnrolment]).
 	RequiredClaims []credential.Claim
 	// Documents lists the documents accepted; empty accepts the KTP only,
 	// so that a policy written before wallets held other documents never
