@@ -149,3 +149,19 @@ func TestSchoolEnrolmentAsksPerDocument(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscloseKKWithoutMemberClaims: a policy that names only the card's
+// claims learns nothing of the members, not even how many there are.
+func TestDiscloseKKWithoutMemberClaims(t *testing.T) {
+	f := newFixture(t)
+	w := familyHolder(t, f)
+	v := f.verifier(t, verify.Policy{
+		Name: "kk-number-only", Documents: []credential.Document{credential.DocumentKK},
+		RequiredClaims: []credential.Claim{credential.ClaimKKNumber}, MaxLifetime: time.Hour, TrustListGrace: time.Hour,
+	})
+	code, err := w.Present(qr.Request{Profile: credential.ProfileKKFull, Lifetime: qr.ShareOneHour})
+	require.NoError(t, err)
+	res, err := v.VerifyText(code.Text)
+	require.NoError(t, err)
+	assert.Equal(t, &credential.KK{Number: "3171012003120007"}, res.KK)
+}

@@ -318,7 +318,8 @@ func (p *Policy) disclose(k *credential.KTP) credential.KTP {
 
 // discloseKK returns the part of k the policy shows, built claim by claim
 // and member field by member field as disclose does, or nil for nil.
-// Every member is kept, with only the member claims the policy names.
+// Every member is kept, with only the member claims the policy names; a
+// policy that names no member claim gets no members at all.
 func (p *Policy) discloseKK(k *credential.KK) *credential.KK {
 	if k == nil {
 		return nil
@@ -340,12 +341,19 @@ func (p *Policy) discloseKK(k *credential.KK) *credential.KK {
 	if p.shows(credential.ClaimKKIssueDate) {
 		out.IssueDate = k.IssueDate
 	}
+	var shown []credential.Claim
+	for c := credential.ClaimMemberName; c <= credential.ClaimMemberMother; c++ {
+		if p.shows(c) {
+			shown = append(shown, c)
+		}
+	}
+	if len(shown) == 0 {
+		return out // not even how many members there are
+	}
 	for _, m := range k.Members {
 		var d credential.Member
-		for c := credential.ClaimMemberName; c <= credential.ClaimMemberMother; c++ {
-			if p.shows(c) {
-				copyMemberClaim(&d, &m, c)
-			}
+		for _, c := range shown {
+			copyMemberClaim(&d, &m, c)
 		}
 		out.Members = append(out.Members, d)
 	}
