@@ -2,6 +2,7 @@ package qr
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,6 +93,13 @@ func TestDocumentSizes(t *testing.T) {
 // eight or more members fits a comfortable code, which is what the
 // profile docs and docs/benchmarks.md say.
 func TestDocumentProfilesFitOrSayShareLink(t *testing.T) {
+	// Version 25 holds 1,451 characters of QR text at ECC M, as
+	// docs/benchmarks.md says.
+	for n, want := range map[int]int{1451: comfortableVersion, 1452: comfortableVersion + 1} {
+		v, err := version("IKD1:"+strings.Repeat("A", n-5), eccMedium)
+		require.NoError(t, err)
+		assert.Equal(t, want, v, "%d characters", n)
+	}
 	for _, s := range documentSizes {
 		tooBig := s.profile == credential.ProfileKKFull && s.members >= 8
 		assert.Equal(t, tooBig, s.version > comfortableVersion, "%d members %v: version %d", s.members, s.profile, s.version)
