@@ -214,16 +214,18 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 			bodies = append(bodies, &base)
 		}
 	}
-	out := make([]Issued, 0, len(bodies))
+	// Every projection of a valid document is valid for its profile;
+	// checking them all before the first signature costs little and keeps
+	// a projection bug from ever being signed.
 	for _, b := range bodies {
-		// Every projection of a valid document is valid for its profile;
-		// checking it costs little and keeps a projection bug from ever
-		// being signed.
 		if b.KK != nil {
 			if err := b.KK.Validate(b.Profile); err != nil {
 				return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
 			}
 		}
+	}
+	out := make([]Issued, 0, len(bodies))
+	for _, b := range bodies {
 		body, err := encodePayload(b)
 		if err != nil {
 			return nil, fmt.Errorf("credential: encoding %v: %v", b.Profile, err)
