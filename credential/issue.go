@@ -218,10 +218,15 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 	// checking them all before the first signature costs little and keeps
 	// a projection bug from ever being signed.
 	for _, b := range bodies {
-		if b.KK != nil {
-			if err := b.KK.Validate(b.Profile); err != nil {
-				return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
-			}
+		var err error
+		switch {
+		case b.KK != nil:
+			err = b.KK.Validate(b.Profile)
+		case b.Birth != nil:
+			err = b.Birth.Validate(b.Profile)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
 		}
 	}
 	out := make([]Issued, 0, len(bodies))
