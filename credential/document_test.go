@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -463,4 +464,29 @@ func TestKKCompression(t *testing.T) {
 		t.Logf("kk-full, %d members: payload %d bytes, zlib %d bytes, %d%% saved", tt.members, len(p), b.Len(), saved)
 		assert.InDelta(t, tt.saved, saved, 2)
 	}
+}
+
+// TestIssueRefusesOversizedKK: a household of 24 members with the longest
+// names fits no presentation in kk-full, and the issuer says so rather
+// than sign a credential no wallet could show; kk-members still fits.
+func TestIssueRefusesOversizedKK(t *testing.T) {
+	kk := testkit.Family(12)
+	long := func(s string) string { return s + strings.Repeat("A", 100-len(s)) }
+	for i := range kk.Members {
+		m := &kk.Members[i]
+		m.BirthPlace, m.Father, m.Mother = long(m.BirthPlace), long(m.Father), long(m.Mother)
+	}
+	kk.Members = append(kk.Members, kk.Members[2:]...) // 22 members
+	for i := 12; i < len(kk.Members); i++ {
+		kk.Members[i].NIK = credential.NIK(fmt.Sprintf("%s%04d", kk.Members[i].NIK[:12], 100+i))
+	}
+	require.NoError(t, kk.Validate(credential.ProfileKKFull))
+	out, _, err := testkit.IssueDocument("EdDSA", "holder", &kk, nil, credential.ProfileKKFull)
+	assert.ErrorIs(t, err, credential.ErrInvalidValue)
+	assert.Nil(t, out)
+	out, _, err = testkit.IssueDocument("EdDSA", "holder", &kk, nil, credential.ProfileKKMembers)
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	_, err = credential.Parse(out[0].Bytes)
+	assert.NoError(t, err)
 }

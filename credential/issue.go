@@ -13,6 +13,7 @@ import (
 	"github.com/ikdgo/ikd/keys"
 
 	"github.com/ikdgo/ikd/internal/ident"
+	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/statuslist"
 )
@@ -79,6 +80,15 @@ func newIssuer(id string, signer crypto.Signer, alg keys.Algorithm, kid []byte) 
 	return &Issuer{id: id, signer: signer, alg: alg, kid: bytes.Clone(kid)}
 }
 
+// maxPayload is the largest credential payload Issue signs, in bytes: what
+// leaves room, within the limits.MaxMessage every decoder enforces, for
+// the COSE envelope (tag, headers, signature: under 100 bytes) and the
+// presentation around it (device signature, times, nonce, an audience of
+// 64 bytes: under 160). Only a Kartu Keluarga of many members with long
+// names comes near it in kk-full; the issuer refuses rather than sign a
+// credential no wallet could show.
+const maxPayload = limits.MaxMessage - 256
+
 // Request is what an issuer signs for one person and one device.
 type Request struct {
 	// Claims is the person's complete record; it must pass
@@ -140,8 +150,9 @@ type Issued struct {
 // [BirthCertificate.Validate]), or another error for a request that
 // cannot be signed: a device key that is not a P-256 point, an issue time
 // not after 1970 or an expiry not after it, an unknown or repeated
-// profile or one of another document, both KK and BirthCertificate set.
-// Nothing is signed unless everything is valid.
+// profile or one of another document, both KK and BirthCertificate set, a
+// credential too large for a presentation (an error wrapping
+// [ErrInvalidValue]). Nothing is signed unless everything is valid.
 func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 	if iss == nil || iss.signer == nil {
 		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
@@ -229,12 +240,21 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 			return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
 		}
 	}
-	out := make([]Issued, 0, len(bodies))
-	for _, b := range bodies {
+	encoded := make([][]byte, len(bodies))
+	for i, b := range bodies {
 		body, err := encodePayload(b)
 		if err != nil {
 			return nil, fmt.Errorf("credential: encoding %v: %v", b.Profile, err)
 		}
+		if len(body) > maxPayload {
+			return nil, fmt.Errorf("%w: the %v credential would be %d bytes, more than the %d a presentation can carry: sign a smaller profile",
+				ErrInvalidValue, b.Profile, len(body), maxPayload)
+		}
+		encoded[i] = body
+	}
+	out := make([]Issued, 0, len(bodies))
+	for i, b := range bodies {
+		body := encoded[i]
 		msg, err := sign1.Sign(rand.Reader, iss.signer, iss.alg, iss.kid, body)
 		if err != nil {
 			return nil, fmt.Errorf("credential: signing %v: %v", b.Profile, err)
