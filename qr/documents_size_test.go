@@ -93,13 +93,15 @@ func TestDocumentSizes(t *testing.T) {
 // eight or more members fits a comfortable code, which is what the
 // profile docs and docs/benchmarks.md say.
 func TestDocumentProfilesFitOrSayShareLink(t *testing.T) {
-	// Version 25 holds 1,451 characters of QR text at ECC M, as
-	// docs/benchmarks.md says.
-	for n, want := range map[int]int{1451: comfortableVersion, 1452: comfortableVersion + 1} {
+	// Version 25 holds 1,451 characters of QR text at ECC M and version 40
+	// 3,391, as docs/benchmarks.md says; 3,392 fit no QR code at M.
+	for n, want := range map[int]int{1451: comfortableVersion, 1452: comfortableVersion + 1, 3391: 40} {
 		v, err := version("IKD1:"+strings.Repeat("A", n-5), eccMedium)
 		require.NoError(t, err)
 		assert.Equal(t, want, v, "%d characters", n)
 	}
+	_, err := version("IKD1:"+strings.Repeat("A", 3392-5), eccMedium)
+	assert.ErrorIs(t, err, errCapacity)
 	for _, s := range documentSizes {
 		tooBig := s.profile == credential.ProfileKKFull && s.members >= 8
 		assert.Equal(t, tooBig, s.version > comfortableVersion, "%d members %v: version %d", s.members, s.profile, s.version)
