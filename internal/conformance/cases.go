@@ -521,6 +521,16 @@ func statusCases(w *world) []*vb {
 		out = append(out, base("status-invalid-index-past-end", "index 4096 in a list of 4096 entries, even under a warning policy", warn).
 			status(RefTime, sl, 0).scan(RefTime, w.live(w.man, past, ""), refused(verify.ReasonStatusInvalid)))
 	}
+	{
+		o := defaultStatus()
+		o.set = map[uint32]status.Status{7: status.StatusRevoked, 8: status.StatusSuspended, 9: status.Status(3)}
+		three := w.statusList(w.jakarta, o)
+		c := defaultCred()
+		c.index = 9
+		cred := w.issue(w.jakarta, w.man, credential.ProfileKAI, c)
+		out = append(out, base("status-invalid-undefined-value-3", "status value 3, which ikd does not define, even under a warning policy", warn).
+			status(RefTime, three, 0).scan(RefTime, w.live(w.man, cred, ""), refused(verify.ReasonStatusInvalid)))
+	}
 	// Adding status lists.
 	{
 		o := defaultStatus()
@@ -611,6 +621,7 @@ func replayCases(w *world) []*vb {
 func trustListCases(w *world) []*vb {
 	var out []*vb
 	kai := w.issue(w.jakarta, w.man, credential.ProfileKAI, defaultCred())
+	pres := w.live(w.man, kai, "")
 	l1 := w.trust1()
 	// Trust list freshness: next update + 7 days grace, inclusive.
 	nu := at(6 * day)
@@ -642,6 +653,15 @@ func trustListCases(w *world) []*vb {
 		scan(RefTime, newPres, refused(verify.ReasonUnknownIssuer)).
 		trust(RefTime, l2, "").
 		scan(RefTime, newPres, accepted(w.jakarta, newCred, polShare, "")))
+	{
+		// A scanner pinned to an Ed25519 root: EdDSA JWS signatures.
+		cb := w.trustContent(1)
+		cb.NextRoot = nil
+		b := w.vector("trust-list-eddsa-root", "a trust list signed by an Ed25519 root (JWS alg EdDSA)", polShare)
+		b.v.Root = trimNL(publicJWK(w.rootB.Public()))
+		out = append(out, b.trust(RefTime, signTrust(w.rootB, cb), "").status(RefTime, jsl, 0).
+			scan(RefTime, pres, accepted(w.jakarta, kai, polShare, "")))
+	}
 	rogue := signTrust(w.rootC, c2)
 	out = append(out, w.vector("trust-list-unannounced-root-refused", "a list signed by a root nobody announced", polShare, "trust_list_rotation").
 		trust(RefTime, l1, "").status(RefTime, jsl, 0).trust(RefTime, rogue, "bad_signature").
