@@ -17,7 +17,8 @@ import (
 //     English.
 //   - The validity is "SEUMUR HIDUP" / "For life", or its date as above.
 //   - The address is one line: street, "RT/RW 005/002", kelurahan,
-//     kecamatan, regency and province, separated by ", ", the same in both.
+//     kecamatan, regency and province (and a Kartu Keluarga's postal
+//     code), separated by ", ", the same in both.
 //   - The over-17 flag is "YA" / "Yes" or "TIDAK" / "No".
 //   - The NIK and the text claims (name, place of birth, occupation,
 //     nationality, issuing office) are as they are, in both.
@@ -83,7 +84,7 @@ func (a *Address) line() string {
 	if a.RT != 0 || a.RW != 0 {
 		parts = append(parts, fmt.Sprintf("RT/RW %03d/%03d", a.RT, a.RW))
 	}
-	for _, s := range []string{a.Kelurahan, a.Kecamatan, a.Regency, a.Province} {
+	for _, s := range []string{a.Kelurahan, a.Kecamatan, a.Regency, a.Province, a.PostalCode} {
 		if s != "" {
 			parts = append(parts, s)
 		}

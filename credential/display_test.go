@@ -132,6 +132,9 @@ func TestProfiles(t *testing.T) {
 	for p, s := range map[credential.Profile]string{
 		credential.ProfileFull: "full", credential.ProfileTravel: "travel",
 		credential.ProfileKAI: "kai", credential.ProfileAge: "age",
+		credential.ProfileKKFull: "kk-full", credential.ProfileKKMembers: "kk-members",
+		credential.ProfileKKSchool: "kk-school", credential.ProfileAktaFull: "akta-full",
+		credential.ProfileAktaSchool: "akta-school",
 	} {
 		assert.Equal(t, s, p.String())
 		got, ok := credential.ParseProfile(s)
@@ -139,7 +142,7 @@ func TestProfiles(t *testing.T) {
 		assert.Equal(t, p, got)
 	}
 	assert.Equal(t, "Profile(0)", credential.Profile(0).String())
-	assert.Equal(t, "Profile(5)", credential.Profile(5).String())
+	assert.Equal(t, "Profile(10)", credential.Profile(10).String())
 	for _, s := range []string{"", "Full", "KAI", "Profile(1)"} {
 		_, ok := credential.ParseProfile(s)
 		assert.False(t, ok, s)

@@ -1,6 +1,8 @@
-// Package credential defines the KTP (Kartu Tanda Penduduk, the Indonesian
-// identity card) credential of ikd: its claims, their validation, and how an
-// issuer signs them and anyone parses and verifies them.
+// Package credential defines the credentials of ikd: the KTP (Kartu Tanda
+// Penduduk, the Indonesian identity card), the Kartu Keluarga (family card)
+// and the Akta Kelahiran (birth certificate); their claims, their
+// validation, and how an issuer signs them and anyone parses and verifies
+// them.
 //
 // # Schema
 //
@@ -18,6 +20,22 @@
 // "Female"), [Claim.Indonesian] and [Claim.English] its field label.
 // [KTP.MarshalJSON] and [KTP.UnmarshalJSON] read and write person records,
 // accepting the card's labels and common spellings on input.
+//
+// # Family documents
+//
+// [KK] is the Kartu Keluarga: its 16-digit number (checked like a NIK),
+// head of the family, address with postal code, issuing office and date,
+// and the [Member]s with their NIK, birth, [Religion], [Education],
+// [Occupation], [MaritalStatus], [Relationship] to the head, citizenship,
+// passport and KITAS/KITAP numbers and parents' names. [BirthCertificate]
+// is the Akta Kelahiran. Each [Document] has its own claims
+// ([Claim.Document]) and profiles ([Profile.Document]): [ProfileKKFull],
+// [ProfileKKMembers] (names, NIKs, relationships), [ProfileKKSchool] (one
+// child and its parents, one credential per child), [ProfileAktaFull] and
+// [ProfileAktaSchool]. An issuer signs them with the same [Issuer.Issue],
+// bound to the device key and status entry of the holder's KTP;
+// [KK.Validate] and [BirthCertificate.Validate] report every problem at
+// once, a member's with [Problem.Member].
 //
 // # Validation
 //
@@ -46,7 +64,8 @@
 // with small integer keys: iss (1), exp (4), iat (6), cnf (8, RFC 8747: the
 // device's P-256 key as a COSE_Key with a compressed point), and ikd's
 // private claims profile (-1), status reference (-2: [list, index]) and the
-// KTP claims (-3, keyed by [Claim] number). Dates are YYYYMMDD integers and
+// KTP claims (-3, keyed by [Claim] number), or a Kartu Keluarga's (-4) or
+// an Akta Kelahiran's (-5): exactly one, the profile's document's. Dates are YYYYMMDD integers and
 // the NIK an integer, to keep QR codes small. See docs/wire-format.md.
 //
 // # Trust model

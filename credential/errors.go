@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -44,16 +45,24 @@ type Problem struct {
 	// against the NIK), or 0 when no claim is (an unknown JSON member, an
 	// unknown profile).
 	Claim Claim
+	// Member is, for a problem with a Kartu Keluarga member's claim, the
+	// member's place in [KK.Members] counting from 1; 0 otherwise.
+	Member int
 	// Err wraps [ErrMissingClaim], [ErrInvalidValue] or [ErrNIKMismatch].
 	Err error
 }
 
-// Error returns "claim: reason", or the reason alone when Claim is 0.
+// Error returns "claim: reason" ("member 2: member_nik: reason" for a
+// member's claim), or the reason alone when Claim is 0.
 func (p Problem) Error() string {
-	if p.Claim == 0 {
-		return p.Err.Error()
+	prefix := ""
+	if p.Member > 0 {
+		prefix = "member " + strconv.Itoa(p.Member) + ": "
 	}
-	return p.Claim.String() + ": " + p.Err.Error()
+	if p.Claim == 0 {
+		return prefix + p.Err.Error()
+	}
+	return prefix + p.Claim.String() + ": " + p.Err.Error()
 }
 
 // Unwrap returns p.Err.
@@ -100,6 +109,12 @@ func (ps *problems) add(c Claim, err error, format string, args ...any) {
 		err = wrapf(err, format, args...)
 	}
 	*ps = append(*ps, Problem{Claim: c, Err: err})
+}
+
+// addMember records a problem with claim c of member i (from 0).
+func (ps *problems) addMember(i int, c Claim, err error, format string, args ...any) {
+	ps.add(c, err, format, args...)
+	(*ps)[len(*ps)-1].Member = i + 1
 }
 
 // err returns the problems as a *ValidationError, or nil if there are none.

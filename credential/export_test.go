@@ -93,6 +93,18 @@ func EnumLabels() map[string][]EnumLabel {
 	return out
 }
 
+// DocumentEnumLabels returns the Kartu Keluarga's label tables by Go type
+// name, indexed by value.
+func DocumentEnumLabels() map[string][]EnumLabel {
+	out := map[string][]EnumLabel{}
+	for _, t := range []*enumTable{&relationshipLabels, &educationLabels, &occupationLabels} {
+		for _, l := range t.labels {
+			out[t.typ] = append(out[t.typ], EnumLabel{l.key, l.id, l.en, l.aliases})
+		}
+	}
+	return out
+}
+
 // ClaimsWire returns the CBOR of k as the claims map (key -3) of a
 // payload, without validating it.
 func ClaimsWire(k KTP) ([]byte, error) {

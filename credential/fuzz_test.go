@@ -73,6 +73,8 @@ func FuzzParse(f *testing.F) {
 			Profile:   c.Profile,
 			Status:    c.Status,
 			Claims:    c.Claims,
+			KK:        c.KK,
+			Birth:     c.BirthCertificate,
 		})
 		if err != nil {
 			t.Fatalf("accepted payload does not re-encode: %v", err)
@@ -300,6 +302,35 @@ func FuzzDecodePayload(f *testing.F) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("decoders disagree:\n one-pass %+v\nreference %+v", got, want)
+		}
+	})
+}
+
+// FuzzKKNumber checks that checkKKNumber, which reads a KK number for
+// Validate and for the wire decoder, never panics, fails only with
+// ErrInvalidValue without repeating more than the province code, and that
+// an accepted number survives the wire's integer form.
+func FuzzKKNumber(f *testing.F) {
+	for _, s := range append(nikSeeds, "3171012003120007", "3171013102120007", "3171012003120000", "3171002003120007") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := checkKKNumber(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidValue) {
+				t.Fatalf("checkKKNumber(%q): %v", s, err)
+			}
+			if len(s) == nikLength && len(s) > 4 && strings.Contains(err.Error(), s[2:]) {
+				t.Fatalf("checkKKNumber(%q): error repeats the number: %v", s, err)
+			}
+			return
+		}
+		w, err := kkToWire(&KK{Number: s})
+		if err != nil {
+			t.Fatalf("kkToWire(%q): %v", s, err)
+		}
+		if strconv.FormatUint(w.Number, 10) != s {
+			t.Fatalf("wire form of %q is %d", s, w.Number)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ikdgo/ikd/keys"
 
 	"github.com/ikdgo/ikd/internal/ident"
+	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/internal/sign1"
 	"github.com/ikdgo/ikd/internal/statuslist"
 )
@@ -79,11 +80,29 @@ func newIssuer(id string, signer crypto.Signer, alg keys.Algorithm, kid []byte) 
 	return &Issuer{id: id, signer: signer, alg: alg, kid: bytes.Clone(kid)}
 }
 
+// maxPayload is the largest credential payload Issue signs, in bytes: what
+// leaves room, within the limits.MaxMessage every decoder enforces, for
+// the COSE envelope (tag, headers, signature: under 100 bytes) and the
+// presentation around it (device signature, times, nonce, an audience of
+// 64 bytes: under 160). Only a Kartu Keluarga of many members with long
+// names comes near it in kk-full; the issuer refuses rather than sign a
+// credential no wallet could show.
+const maxPayload = limits.MaxMessage - 256
+
 // Request is what an issuer signs for one person and one device.
 type Request struct {
 	// Claims is the person's complete record; it must pass
 	// Validate(ProfileFull). Each profile's credential carries its part.
+	// It is ignored when KK or BirthCertificate is set.
 	Claims KTP
+	// KK, if set, is a complete Kartu Keluarga to sign instead of a KTP;
+	// it must pass Validate(ProfileKKFull). The device key and status
+	// entry are the holder's, the same as for their KTP.
+	KK *KK
+	// BirthCertificate, if set, is a complete Akta Kelahiran to sign
+	// instead of a KTP; it must pass Validate(ProfileAktaFull). At most one
+	// of KK and BirthCertificate may be set.
+	BirthCertificate *BirthCertificate
 	// DeviceKey is the public key of the wallet's device key (P-256, held
 	// in Android Keystore or the iOS Secure Enclave). Every credential of
 	// the request is bound to it.
@@ -94,8 +113,10 @@ type Request struct {
 	// (fractions are dropped). The age profile's over-17 flag is computed
 	// on IssuedAt's calendar day in IssuedAt's location.
 	IssuedAt, Expiry time.Time
-	// Profiles lists the disclosure profiles to sign, each at most once;
-	// empty means all four (full, travel, kai, age).
+	// Profiles lists the disclosure profiles to sign, each at most once
+	// and all of the request's document; empty means all of them: full,
+	// travel, kai and age for a KTP; kk-full, kk-members and kk-school
+	// for a KK; akta-full and akta-school for an Akta Kelahiran.
 	Profiles []Profile
 }
 
@@ -121,12 +142,17 @@ type Issued struct {
 }
 
 // Issue validates req and signs one credential per requested profile, in
-// the order requested, all bound to req.DeviceKey and req.Status. It
-// returns a [*ValidationError] listing every problem with req.Claims (see
-// [KTP.Validate]), or another error for a request that cannot be signed:
-// a device key that is not a P-256 point, an issue time not after 1970 or
-// an expiry not after it, an unknown or repeated profile. Nothing is signed
-// unless everything is valid.
+// the order requested, all bound to req.DeviceKey and req.Status;
+// [ProfileKKSchool] makes one credential per child of the household
+// (each [RelationshipAnak] member, in card order), none for a household
+// without children. It returns a [*ValidationError] listing every problem
+// with the document (see [KTP.Validate], [KK.Validate],
+// [BirthCertificate.Validate]), or another error for a request that
+// cannot be signed: a device key that is not a P-256 point, an issue time
+// not after 1970 or an expiry not after it, an unknown or repeated
+// profile or one of another document, both KK and BirthCertificate set, a
+// credential too large for a presentation (an error wrapping
+// [ErrInvalidValue]). Nothing is signed unless everything is valid.
 func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 	if iss == nil || iss.signer == nil {
 		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
@@ -141,40 +167,99 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 	if req.IssuedAt.IsZero() || iat <= 0 || exp <= iat {
 		return nil, fmt.Errorf("%w: need 1970 < issued-at < expiry", errRequest)
 	}
+	doc := DocumentKTP
+	switch {
+	case req.KK != nil && req.BirthCertificate != nil:
+		return nil, fmt.Errorf("%w: a request signs one document, not a KK and an Akta Kelahiran", errRequest)
+	case req.KK != nil:
+		doc = DocumentKK
+	case req.BirthCertificate != nil:
+		doc = DocumentBirthCertificate
+	}
 	profiles := req.Profiles
 	if len(profiles) == 0 {
-		profiles = allProfiles
+		profiles = profilesOf(doc)
 	}
 	seen := map[Profile]bool{}
 	for _, p := range profiles {
-		if !p.valid() || seen[p] {
-			return nil, fmt.Errorf("%w: profile %v unknown or repeated", errRequest, p)
+		if p.Document() != doc || seen[p] {
+			return nil, fmt.Errorf("%w: profile %v unknown, repeated or not of document %v", errRequest, p, doc)
 		}
 		seen[p] = true
 	}
-	if err := req.Claims.Validate(ProfileFull); err != nil {
+	var err error
+	switch doc {
+	case DocumentKK:
+		err = req.KK.Validate(ProfileKKFull)
+	case DocumentBirthCertificate:
+		err = req.BirthCertificate.Validate(ProfileAktaFull)
+	default:
+		err = req.Claims.Validate(ProfileFull)
+	}
+	if err != nil {
 		return nil, err
 	}
 	on := dateOf(req.IssuedAt)
-	out := make([]Issued, 0, len(profiles))
+	var bodies []*payload
 	for _, p := range profiles {
-		body, err := encodePayload(&payload{
+		base := payload{
 			Issuer:    iss.id,
 			IssuedAt:  iat,
 			Expiry:    exp,
 			DeviceKey: req.DeviceKey,
 			Profile:   p,
 			Status:    req.Status,
-			Claims:    p.project(&req.Claims, on),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("credential: encoding %v: %v", p, err)
 		}
+		switch doc {
+		case DocumentKK:
+			for _, k := range projectKK(p, req.KK) {
+				one := base
+				one.KK = k
+				bodies = append(bodies, &one)
+			}
+		case DocumentBirthCertificate:
+			base.Birth = projectAkta(p, req.BirthCertificate)
+			bodies = append(bodies, &base)
+		default:
+			base.Claims = p.project(&req.Claims, on)
+			bodies = append(bodies, &base)
+		}
+	}
+	// Every projection of a valid document is valid for its profile;
+	// checking them all before the first signature costs little and keeps
+	// a projection bug from ever being signed.
+	for _, b := range bodies {
+		var err error
+		switch {
+		case b.KK != nil:
+			err = b.KK.Validate(b.Profile)
+		case b.Birth != nil:
+			err = b.Birth.Validate(b.Profile)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
+		}
+	}
+	encoded := make([][]byte, len(bodies))
+	for i, b := range bodies {
+		body, err := encodePayload(b)
+		if err != nil {
+			return nil, fmt.Errorf("credential: encoding %v: %v", b.Profile, err)
+		}
+		if len(body) > maxPayload {
+			return nil, fmt.Errorf("%w: the %v credential would be %d bytes, more than the %d a presentation can carry: sign a smaller profile",
+				ErrInvalidValue, b.Profile, len(body), maxPayload)
+		}
+		encoded[i] = body
+	}
+	out := make([]Issued, 0, len(bodies))
+	for i, b := range bodies {
+		body := encoded[i]
 		msg, err := sign1.Sign(rand.Reader, iss.signer, iss.alg, iss.kid, body)
 		if err != nil {
-			return nil, fmt.Errorf("credential: signing %v: %v", p, err)
+			return nil, fmt.Errorf("credential: signing %v: %v", b.Profile, err)
 		}
-		out = append(out, Issued{Profile: p, Bytes: msg})
+		out = append(out, Issued{Profile: b.Profile, Bytes: msg})
 	}
 	return out, nil
 }

@@ -188,13 +188,16 @@ func (k *KTP) UnmarshalJSON(data []byte) error {
 	out := *k
 	err := eachMember(data, func(name string, raw json.RawMessage) {
 		c, ok := ParseClaim(name)
-		if !ok {
+		if !ok || c.Document() != DocumentKTP {
 			ps.add(0, ErrInvalidValue, "unknown member %q", truncate(name))
 			return
 		}
 		out.decodeMember(&ps, c, raw)
 	}, func(name string) {
 		c, _ := ParseClaim(name)
+		if c.Document() != DocumentKTP {
+			c = 0
+		}
 		ps.add(c, ErrInvalidValue, "repeated member %q", truncate(name))
 	})
 	if err != nil {

@@ -59,8 +59,9 @@ type KTP struct {
 	Over17 *bool
 }
 
-// Address is the address block of a KTP. In a credential each field has a
-// small CBOR key (1 to 7 in field order); in a person-record JSON the
+// Address is the address block of a KTP or a Kartu Keluarga. In a
+// credential each field has a small CBOR key (1 to 8 in field order; 8,
+// the postal code, only in a Kartu Keluarga); in a person-record JSON the
 // member names are street, rt, rw, kelurahan, kecamatan, regency and
 // province.
 type Address struct {
@@ -82,6 +83,10 @@ type Address struct {
 	Regency string
 	// Province is the province (provinsi) name, for example "DKI JAKARTA".
 	Province string
+	// PostalCode is the five-digit postal code ("Kode Pos") of a Kartu
+	// Keluarga's address (CBOR key 8, an unsigned integer). The e-KTP
+	// prints none: a KTP with a postal code is invalid.
+	PostalCode string
 }
 
 // Validity is the "Berlaku Hingga" (valid until) field of a KTP: either

@@ -31,8 +31,15 @@ type Credential struct {
 	Status StatusRef
 	// Profile is the disclosure profile.
 	Profile Profile
-	// Claims holds the claims the profile discloses.
+	// Claims holds the claims the profile discloses, for a KTP profile;
+	// it is the zero KTP for the other documents.
 	Claims KTP
+	// KK holds the Kartu Keluarga claims of a KK profile, and is nil
+	// otherwise.
+	KK *KK
+	// BirthCertificate holds the Akta Kelahiran claims of an Akta profile,
+	// and is nil otherwise.
+	BirthCertificate *BirthCertificate
 }
 
 // Signed is a credential as received: parsed and structurally checked, not
@@ -98,6 +105,9 @@ func Parse(data []byte) (*Signed, error) {
 		Status:    p.Status,
 		Profile:   p.Profile,
 		Claims:    p.Claims,
+		KK:        p.KK,
+
+		BirthCertificate: p.Birth,
 	}}, nil
 }
 
@@ -134,12 +144,18 @@ func (s *Signed) UnverifiedCredential() *Credential {
 		b := *c.Claims.Over17
 		c.Claims.Over17 = &b
 	}
+	c.KK = c.KK.clone()
+	if c.BirthCertificate != nil {
+		b := *c.BirthCertificate
+		c.BirthCertificate = &b
+	}
 	return &c
 }
 
 // Verify checks the issuer signature over the bytes as received (RFC 9052
 // §4.4) with pub, an issuer key from the trust list, and then checks the
-// claims against the profile with [KTP.Validate].
+// claims against the profile with [KTP.Validate], [KK.Validate] or
+// [BirthCertificate.Validate] for the profile's document.
 //
 // The algorithm is the key's (P-256 → ES256, Ed25519 → EdDSA) and must
 // equal the protected alg. Verify returns [ErrBadSignature] itself, with
@@ -157,7 +173,16 @@ func (s *Signed) Verify(pub crypto.PublicKey) (*Credential, error) {
 	if err := s.msg.Verify(alg, pub, nil); err != nil {
 		return nil, ErrBadSignature
 	}
-	if err := s.cred.Claims.Validate(s.cred.Profile); err != nil {
+	var err error
+	switch p := s.cred.Profile; p.Document() {
+	case DocumentKK:
+		err = s.cred.KK.Validate(p)
+	case DocumentBirthCertificate:
+		err = s.cred.BirthCertificate.Validate(p)
+	default:
+		err = s.cred.Claims.Validate(p)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return s.UnverifiedCredential(), nil

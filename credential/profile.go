@@ -33,7 +33,7 @@ const (
 // here, so each gets its half. The card prints no label for the issuing
 // office and issue date (they sit under the photo), nor any over-17 flag:
 // those labels are ikd's.
-var claimLabels = [...]enumLabel{
+var claimLabels = [claimTableSize]enumLabel{
 	ClaimNIK:           {key: "nik", id: "NIK", en: "NIK"},
 	ClaimName:          {key: "name", id: "Nama", en: "Name"},
 	ClaimBirthPlace:    {key: "birth_place", id: "Tempat Lahir", en: "Place of birth"},
@@ -50,9 +50,54 @@ var claimLabels = [...]enumLabel{
 	ClaimIssuingOffice: {key: "issuing_office", id: "Tempat Terbit", en: "Place of issue"},
 	ClaimIssueDate:     {key: "issue_date", id: "Tgl Terbit", en: "Date of issue"},
 	ClaimOver17:        {key: "over_17", id: "Usia 17 Tahun ke Atas", en: "Aged 17 or over"},
+
+	// The Kartu Keluarga's claims, labelled as the card prints them.
+	ClaimKKNumber:            {key: "kk_number", id: "No. KK", en: "Family card number"},
+	ClaimKKHead:              {key: "kk_head", id: "Nama Kepala Keluarga", en: "Head of the family"},
+	ClaimKKAddress:           {key: "kk_address", id: "Alamat", en: "Address"},
+	ClaimKKIssuingOffice:     {key: "kk_issuing_office", id: "Dikeluarkan Oleh", en: "Issued by"},
+	ClaimKKIssueDate:         {key: "kk_issue_date", id: "Dikeluarkan Tanggal", en: "Date of issue"},
+	ClaimMemberName:          {key: "member_name", id: "Nama Lengkap", en: "Full name"},
+	ClaimMemberNIK:           {key: "member_nik", id: "NIK", en: "NIK"},
+	ClaimMemberSex:           {key: "member_sex", id: "Jenis Kelamin", en: "Sex"},
+	ClaimMemberBirthPlace:    {key: "member_birth_place", id: "Tempat Lahir", en: "Place of birth"},
+	ClaimMemberBirthDate:     {key: "member_birth_date", id: "Tanggal Lahir", en: "Date of birth"},
+	ClaimMemberReligion:      {key: "member_religion", id: "Agama", en: "Religion"},
+	ClaimMemberEducation:     {key: "member_education", id: "Pendidikan", en: "Education"},
+	ClaimMemberOccupation:    {key: "member_occupation", id: "Jenis Pekerjaan", en: "Occupation"},
+	ClaimMemberBloodType:     {key: "member_blood_type", id: "Golongan Darah", en: "Blood type"},
+	ClaimMemberMaritalStatus: {key: "member_marital_status", id: "Status Perkawinan", en: "Marital status"},
+	ClaimMemberMarriageDate:  {key: "member_marriage_date", id: "Tanggal Perkawinan", en: "Date of marriage"},
+	ClaimMemberRelationship:  {key: "member_relationship", id: "Status Hubungan Dalam Keluarga", en: "Relationship in the family"},
+	ClaimMemberCitizenship:   {key: "member_citizenship", id: "Kewarganegaraan", en: "Citizenship"},
+	ClaimMemberPassport:      {key: "member_passport", id: "No. Paspor", en: "Passport number"},
+	ClaimMemberKITAS:         {key: "member_kitas", id: "No. KITAS/KITAP", en: "Stay permit (KITAS/KITAP) number"},
+	ClaimMemberFather:        {key: "member_father", id: "Nama Ayah", en: "Father's name"},
+	ClaimMemberMother:        {key: "member_mother", id: "Nama Ibu", en: "Mother's name"},
+
+	// The Akta Kelahiran's claims.
+	ClaimAktaNumber:        {key: "akta_number", id: "Nomor Akta Kelahiran", en: "Birth certificate number"},
+	ClaimAktaChildNIK:      {key: "akta_child_nik", id: "NIK", en: "NIK"},
+	ClaimAktaChildName:     {key: "akta_child_name", id: "Nama", en: "Name"},
+	ClaimAktaSex:           {key: "akta_sex", id: "Jenis Kelamin", en: "Sex"},
+	ClaimAktaBirthPlace:    {key: "akta_birth_place", id: "Tempat Lahir", en: "Place of birth"},
+	ClaimAktaBirthDate:     {key: "akta_birth_date", id: "Tanggal Lahir", en: "Date of birth"},
+	ClaimAktaBirthTime:     {key: "akta_birth_time", id: "Pukul", en: "Time of birth"},
+	ClaimAktaBirthOrder:    {key: "akta_birth_order", id: "Anak Ke", en: "Birth order"},
+	ClaimAktaFather:        {key: "akta_father", id: "Nama Ayah", en: "Father's name"},
+	ClaimAktaFatherNIK:     {key: "akta_father_nik", id: "NIK Ayah", en: "Father's NIK"},
+	ClaimAktaMother:        {key: "akta_mother", id: "Nama Ibu", en: "Mother's name"},
+	ClaimAktaMotherNIK:     {key: "akta_mother_nik", id: "NIK Ibu", en: "Mother's NIK"},
+	ClaimAktaIssuingOffice: {key: "akta_issuing_office", id: "Dikeluarkan di", en: "Place of issue"},
+	ClaimAktaIssueDate:     {key: "akta_issue_date", id: "Tanggal Terbit", en: "Date of issue"},
 }
 
-func (c Claim) valid() bool { return c >= ClaimNIK && c <= ClaimOver17 }
+// claimTableSize bounds the claim numbers: KTP claims are 1–16, Kartu
+// Keluarga claims 33–37 and 41–57, Akta Kelahiran claims 65–78
+// (document.go).
+const claimTableSize = 79
+
+func (c Claim) valid() bool { return int(c) < claimTableSize && claimLabels[c].key != "" }
 
 // String returns the claim's JSON name ("nik", "birth_date"), or
 // "Claim(N)" for an unknown value.
@@ -64,7 +109,8 @@ func (c Claim) String() string {
 }
 
 // Indonesian returns the field label as printed on the e-KTP ("Nama",
-// "Jenis Kelamin", "Berlaku Hingga"), or "" for an unknown claim.
+// "Jenis Kelamin", "Berlaku Hingga"), the Kartu Keluarga or the Akta
+// Kelahiran, or "" for an unknown claim.
 func (c Claim) Indonesian() string {
 	if c.valid() {
 		return claimLabels[c].id
@@ -81,11 +127,11 @@ func (c Claim) English() string {
 	return ""
 }
 
-// ParseClaim returns the Claim whose String is s (exactly, case included),
-// and false if there is none.
+// ParseClaim returns the Claim of any document whose String is s (exactly,
+// case included), and false if there is none.
 func ParseClaim(s string) (Claim, bool) {
-	for c := ClaimNIK; c <= ClaimOver17; c++ {
-		if claimLabels[c].key == s {
+	for c := Claim(1); int(c) < claimTableSize; c++ {
+		if claimLabels[c].key != "" && claimLabels[c].key == s {
 			return c, true
 		}
 	}
@@ -172,11 +218,17 @@ const (
 // in the order it signs them.
 var allProfiles = []Profile{ProfileFull, ProfileTravel, ProfileKAI, ProfileAge}
 
-var profileNames = [...]string{ProfileFull: "full", ProfileTravel: "travel", ProfileKAI: "kai", ProfileAge: "age"}
+var profileNames = [...]string{
+	ProfileFull: "full", ProfileTravel: "travel", ProfileKAI: "kai", ProfileAge: "age",
+	ProfileKKFull: "kk-full", ProfileKKMembers: "kk-members", ProfileKKSchool: "kk-school",
+	ProfileAktaFull: "akta-full", ProfileAktaSchool: "akta-school",
+}
 
-func (p Profile) valid() bool { return p >= ProfileFull && p <= ProfileAge }
+func (p Profile) valid() bool { return p >= ProfileFull && p <= ProfileAktaSchool }
 
-// String returns "full", "travel", "kai" or "age", or "Profile(N)".
+// String returns "full", "travel", "kai", "age" (the KTP's), "kk-full",
+// "kk-members", "kk-school" (the Kartu Keluarga's), "akta-full" or
+// "akta-school" (the Akta Kelahiran's), or "Profile(N)".
 func (p Profile) String() string {
 	if p.valid() {
 		return profileNames[p]
@@ -187,7 +239,7 @@ func (p Profile) String() string {
 // ParseProfile returns the Profile whose String is s (exactly), and false if
 // there is none.
 func ParseProfile(s string) (Profile, bool) {
-	for _, p := range allProfiles {
+	for p := ProfileFull; p.valid(); p++ {
 		if profileNames[p] == s {
 			return p, true
 		}

@@ -32,7 +32,7 @@ const maxText = 120
 // jump about.
 func (k *KTP) Validate(p Profile) error {
 	var ps problems
-	if !p.valid() {
+	if p.Document() != DocumentKTP {
 		ps.add(0, ErrInvalidValue, "unknown profile %v", p)
 		return ps.err()
 	}
@@ -114,6 +114,9 @@ func (k *KTP) checkValues(ps *problems) {
 			}
 			if a.RT > 999 || a.RW > 999 {
 				ps.add(ClaimAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
+			}
+			if a.PostalCode != "" {
+				ps.add(ClaimAddress, ErrInvalidValue, "the e-KTP has no postal code")
 			}
 		}
 	}

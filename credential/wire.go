@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/fxamacker/cbor/v2"
@@ -56,7 +57,9 @@ type payload struct {
 	DeviceKey        *ecdsa.PublicKey
 	Profile          Profile
 	Status           StatusRef
-	Claims           KTP
+	Claims           KTP               // when Profile is a KTP profile
+	KK               *KK               // when Profile is a Kartu Keluarga profile
+	Birth            *BirthCertificate // when Profile is an Akta Kelahiran profile
 }
 
 type payloadWire struct {
@@ -67,6 +70,8 @@ type payloadWire struct {
 	Profile  uint8        `cbor:"-1,keyasint"`
 	Status   statusWire   `cbor:"-2,keyasint"`
 	KTP      *ktpWire     `cbor:"-3,keyasint,omitempty"`
+	KK       *kkWire      `cbor:"-4,keyasint,omitempty"`
+	Akta     *aktaWire    `cbor:"-5,keyasint,omitempty"`
 }
 
 // confirmation is the cnf claim: proof-of-possession key (RFC 8747 §3.2).
@@ -124,6 +129,7 @@ type addressWire struct {
 	Kecamatan string `cbor:"5,keyasint,omitempty"`
 	Regency   string `cbor:"6,keyasint,omitempty"`
 	Province  string `cbor:"7,keyasint,omitempty"`
+	Postal    uint32 `cbor:"8,keyasint,omitempty"` // Kartu Keluarga only
 }
 
 // cborTrue is the encoding of a lifetime validity.
@@ -138,19 +144,35 @@ func encodePayload(p *payload) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := ktpToWire(&p.Claims)
-	if err != nil {
-		return nil, err
-	}
-	return codec.Marshal(payloadWire{
+	w := payloadWire{
 		Issuer:   p.Issuer,
 		Expiry:   p.Expiry,
 		IssuedAt: p.IssuedAt,
 		Confirm:  confirmation{Key: key},
 		Profile:  uint8(p.Profile),
 		Status:   statusWire{List: p.Status.List, Index: p.Status.Index},
-		KTP:      k,
-	})
+	}
+	switch p.Profile.Document() {
+	case DocumentKK:
+		if p.KK == nil {
+			return nil, fmt.Errorf("%w: no Kartu Keluarga claims", ErrInvalidValue)
+		}
+		if w.KK, err = kkToWire(p.KK); err != nil {
+			return nil, err
+		}
+	case DocumentBirthCertificate:
+		if p.Birth == nil {
+			return nil, fmt.Errorf("%w: no Akta Kelahiran claims", ErrInvalidValue)
+		}
+		if w.Akta, err = aktaToWire(p.Birth); err != nil {
+			return nil, err
+		}
+	default:
+		if w.KTP, err = ktpToWire(&p.Claims); err != nil {
+			return nil, err
+		}
+	}
+	return codec.Marshal(w)
 }
 
 // decodePayload reads a payload in one pass over its bytes and accepts
@@ -175,8 +197,18 @@ func decodePayload(data []byte) (*payload, error) {
 	if n != 7 {
 		return nil, fmt.Errorf("payload has %d claims, want 7", n)
 	}
-	// Canonical order of the integer keys: 1, 4, 6, 8, then -1, -2, -3.
+	// Canonical order of the integer keys: 1, 4, 6, 8, then -1, -2 and the
+	// document's key: -3 (KTP), -4 (Kartu Keluarga) or -5 (Akta Kelahiran),
+	// which must be the profile's document.
 	for _, key := range [...]int64{1, 4, 6, 8, -1, -2, -3} {
+		if key == -3 {
+			switch p.Profile.Document() {
+			case DocumentKK:
+				key = -4
+			case DocumentBirthCertificate:
+				key = -5
+			}
+		}
 		if err := expectKey(r, key); err != nil {
 			return nil, err
 		}
@@ -212,6 +244,14 @@ func decodePayload(data []byte) (*payload, error) {
 		case -3:
 			if p.Claims, err = decodeKTP(r); err != nil {
 				return nil, err
+			}
+		case -4:
+			if p.KK, err = decodeKK(r); err != nil {
+				return nil, fmt.Errorf("kk: %w", err)
+			}
+		case -5:
+			if p.Birth, err = decodeAkta(r); err != nil {
+				return nil, fmt.Errorf("akta: %w", err)
 			}
 		}
 	}
@@ -372,7 +412,7 @@ func decodeClaim(r *codec.Reader, k *KTP, c Claim, raw int64) error {
 		v, err = uintN(r, 8, false)
 		k.BloodType = BloodType(v)
 	case c == ClaimAddress:
-		k.Address, err = decodeAddress(r)
+		k.Address, err = decodeAddress(r, false)
 	case c == ClaimReligion:
 		var v uint64
 		v, err = uintN(r, 8, false)
@@ -423,8 +463,9 @@ func wireDate(r *codec.Reader) (Date, error) {
 	return dateFromWire(n)
 }
 
-// decodeAddress reads the address map (keys 1 to 7, at least one).
-func decodeAddress(r *codec.Reader) (*Address, error) {
+// decodeAddress reads the address map (keys 1 to 7, at least one; and 8,
+// the postal code, if postal).
+func decodeAddress(r *codec.Reader, postal bool) (*Address, error) {
 	n, err := r.Map()
 	if err != nil {
 		return nil, err
@@ -456,6 +497,12 @@ func decodeAddress(r *codec.Reader) (*Address, error) {
 			a.Regency, err = text(r)
 		case 7:
 			a.Province, err = text(r)
+		case 8:
+			if !postal {
+				return nil, fmt.Errorf("%w: a KTP address has no postal code", codec.ErrMalformed)
+			}
+			v, err = uintN(r, 32, false)
+			a.PostalCode = strconv.FormatUint(v, 10)
 		default:
 			return nil, fmt.Errorf("%w: unknown address key %d", codec.ErrMalformed, key)
 		}
@@ -507,9 +554,11 @@ func ktpToWire(k *KTP) (*ktpWire, error) {
 		}
 	}
 	if a := k.Address; a != nil {
-		w.Address = &addressWire{
-			Street: a.Street, RT: a.RT, RW: a.RW, Kelurahan: a.Kelurahan,
-			Kecamatan: a.Kecamatan, Regency: a.Regency, Province: a.Province,
+		if a.PostalCode != "" {
+			return nil, fmt.Errorf("%w: a KTP address has no postal code", ErrInvalidValue)
+		}
+		if w.Address, err = addressToWire(a); err != nil {
+			return nil, err
 		}
 	}
 	return w, nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/ikdgo/ikd/internal/codec"
 )
@@ -17,16 +18,9 @@ func decodePayloadReference(data []byte) (*payload, error) {
 	if err := codec.Unmarshal(data, &w); err != nil {
 		return nil, err
 	}
-	if w.KTP == nil {
-		return nil, errors.New("no KTP claims (key -3)")
-	}
 	dev, err := w.Confirm.Key.publicKey()
 	if err != nil {
 		return nil, fmt.Errorf("cnf: %v", err)
-	}
-	claims, err := w.KTP.ktp()
-	if err != nil {
-		return nil, err
 	}
 	p := &payload{
 		Issuer:    w.Issuer,
@@ -35,7 +29,39 @@ func decodePayloadReference(data []byte) (*payload, error) {
 		DeviceKey: dev,
 		Profile:   Profile(w.Profile),
 		Status:    StatusRef{List: w.Status.List, Index: w.Status.Index},
-		Claims:    claims,
+	}
+	// Exactly one document, the profile's.
+	docs := 0
+	for _, present := range []bool{w.KTP != nil, w.KK != nil, w.Akta != nil} {
+		if present {
+			docs++
+		}
+	}
+	if docs != 1 {
+		return nil, errors.New("not exactly one document key")
+	}
+	switch p.Profile.Document() {
+	case DocumentKK:
+		if w.KK == nil {
+			return nil, errors.New("no Kartu Keluarga claims (key -4)")
+		}
+		if p.KK, err = w.KK.kk(); err != nil {
+			return nil, err
+		}
+	case DocumentBirthCertificate:
+		if w.Akta == nil {
+			return nil, errors.New("no Akta Kelahiran claims (key -5)")
+		}
+		if p.Birth, err = w.Akta.akta(); err != nil {
+			return nil, err
+		}
+	default:
+		if w.KTP == nil {
+			return nil, errors.New("no KTP claims (key -3)")
+		}
+		if p.Claims, err = w.KTP.ktp(); err != nil {
+			return nil, err
+		}
 	}
 	again, err := encodePayload(p)
 	if err != nil {
@@ -93,10 +119,94 @@ func (w *ktpWire) ktp() (KTP, error) {
 		if *a == (addressWire{}) {
 			return KTP{}, errors.New("empty address map")
 		}
-		k.Address = &Address{
-			Street: a.Street, RT: a.RT, RW: a.RW, Kelurahan: a.Kelurahan,
-			Kecamatan: a.Kecamatan, Regency: a.Regency, Province: a.Province,
-		}
+		k.Address = a.address()
 	}
 	return k, nil
+}
+
+func (a *addressWire) address() *Address {
+	out := &Address{
+		Street: a.Street, RT: a.RT, RW: a.RW, Kelurahan: a.Kelurahan,
+		Kecamatan: a.Kecamatan, Regency: a.Regency, Province: a.Province,
+	}
+	if a.Postal != 0 {
+		out.PostalCode = strconv.FormatUint(uint64(a.Postal), 10)
+	}
+	return out
+}
+
+// nikRef reads an optional NIK.
+func nikRef(v uint64) (NIK, error) {
+	if v == 0 {
+		return "", nil
+	}
+	return nikFromWire(v)
+}
+
+func (w *kkWire) kk() (*KK, error) {
+	k := &KK{Head: w.Head, IssuingOffice: w.IssuingOffice}
+	var err error
+	if w.Number != 0 {
+		k.Number = strconv.FormatUint(w.Number, 10)
+		if err := checkKKNumber(k.Number); err != nil {
+			return nil, err
+		}
+	}
+	if w.Address != nil {
+		if *w.Address == (addressWire{}) {
+			return nil, errors.New("empty address map")
+		}
+		k.Address = w.Address.address()
+	}
+	if k.IssueDate, err = dateFromWire(w.IssueDate); err != nil {
+		return nil, err
+	}
+	if len(w.Members) > maxMembers {
+		return nil, errors.New("too many members")
+	}
+	for _, mw := range w.Members {
+		m := Member{
+			Name: mw.Name, Sex: Sex(mw.Sex), BirthPlace: mw.BirthPlace, Religion: Religion(mw.Religion),
+			Education: Education(mw.Education), Occupation: Occupation(mw.Occupation),
+			BloodType: BloodType(mw.BloodType), MaritalStatus: MaritalStatus(mw.MaritalStatus),
+			Relationship: Relationship(mw.Relationship), Citizenship: Citizenship(mw.Citizenship),
+			Passport: mw.Passport, KITAS: mw.KITAS, Father: mw.Father, Mother: mw.Mother,
+		}
+		if m.NIK, err = nikRef(mw.NIK); err != nil {
+			return nil, err
+		}
+		if m.BirthDate, err = dateFromWire(mw.BirthDate); err != nil {
+			return nil, err
+		}
+		if m.MarriageDate, err = dateFromWire(mw.MarriageDate); err != nil {
+			return nil, err
+		}
+		k.Members = append(k.Members, m)
+	}
+	return k, nil
+}
+
+func (w *aktaWire) akta() (*BirthCertificate, error) {
+	b := &BirthCertificate{
+		Number: w.Number, ChildName: w.ChildName, Sex: Sex(w.Sex), BirthPlace: w.BirthPlace,
+		BirthTime: w.BirthTime, BirthOrder: w.BirthOrder, Father: w.Father, Mother: w.Mother,
+		IssuingOffice: w.IssuingOffice,
+	}
+	var err error
+	if b.ChildNIK, err = nikRef(w.ChildNIK); err != nil {
+		return nil, err
+	}
+	if b.FatherNIK, err = nikRef(w.FatherNIK); err != nil {
+		return nil, err
+	}
+	if b.MotherNIK, err = nikRef(w.MotherNIK); err != nil {
+		return nil, err
+	}
+	if b.BirthDate, err = dateFromWire(w.BirthDate); err != nil {
+		return nil, err
+	}
+	if b.IssueDate, err = dateFromWire(w.IssueDate); err != nil {
+		return nil, err
+	}
+	return b, nil
 }

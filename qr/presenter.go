@@ -46,13 +46,25 @@ const maxRenderAttempts = 8
 // Request is what a verifier asks the wallet to show.
 type Request struct {
 	// Claims lists the claims the verifier needs; the wallet shows the
-	// smallest credential that carries them all. Empty means name and NIK
-	// (what a KAI gate needs).
+	// smallest credential of the Document that carries them all. Empty
+	// means name and NIK (what a KAI gate needs) for a KTP, and the
+	// smallest credential of the document for the others.
 	Claims []credential.Claim
 	// Profile, if not zero, names the disclosure profile to show instead,
 	// and Claims must be empty (a request with both is an error: it would
 	// be unclear which one wins).
 	Profile credential.Profile
+	// Document names the document to show: when zero, the Profile's
+	// document if a Profile is named, else credential.DocumentKTP. The wallet looks
+	// only at credentials of that document, so a request made before a
+	// wallet held several documents still gets a KTP. Claims and Profile
+	// must belong to it.
+	Document credential.Document
+	// Subject, if not empty, is the NIK of the person the code must be
+	// about ([credential.Credential.About]): a KK school profile is one
+	// credential per child, and Subject picks the child; an Akta
+	// Kelahiran, the child it certifies.
+	Subject credential.NIK
 	// Audience optionally names the verifier or purpose, for example
 	// "KAI" (verify.AudienceKAI) or "GA-CGK"; at most 64 bytes. A verifier
 	// whose policy names other audiences refuses the code. It costs its
@@ -169,24 +181,44 @@ func (w *Wallet) choose(req Request) (*credential.Signed, error) {
 	if req.Profile != 0 && len(req.Claims) > 0 {
 		return nil, fmt.Errorf("%w: a request names a profile or claims, not both", errOptions)
 	}
+	doc := req.Document
+	if doc == 0 && req.Profile != 0 {
+		if doc = req.Profile.Document(); doc == 0 {
+			return nil, fmt.Errorf("%w: unknown profile %v", ErrNoProfile, req.Profile)
+		}
+	}
+	if doc == 0 {
+		doc = credential.DocumentKTP
+	}
+	if req.Profile != 0 && req.Profile.Document() != doc {
+		return nil, fmt.Errorf("%w: profile %v is not of document %v", errOptions, req.Profile, doc)
+	}
+	for _, c := range req.Claims {
+		if c.Document() != doc {
+			return nil, fmt.Errorf("%w: claim %v is not of document %v", errOptions, c, doc)
+		}
+	}
+	fits := func(c *credential.Credential) bool {
+		return c.Profile.Document() == doc && (req.Subject == "" || c.About(req.Subject))
+	}
 	if req.Profile != 0 {
 		for _, s := range w.creds {
-			if s.UnverifiedCredential().Profile == req.Profile {
+			if c := s.UnverifiedCredential(); c.Profile == req.Profile && fits(c) {
 				return s, nil
 			}
 		}
 		return nil, fmt.Errorf("%w: profile %v not held", ErrNoProfile, req.Profile)
 	}
 	claims := req.Claims
-	if len(claims) == 0 {
+	if len(claims) == 0 && doc == credential.DocumentKTP {
 		claims = []credential.Claim{credential.ClaimNIK, credential.ClaimName}
 	}
 	var best *credential.Signed
 	for _, s := range w.creds {
 		c := s.UnverifiedCredential()
-		ok := true
+		ok := fits(c)
 		for _, want := range claims {
-			if !c.Claims.Has(want) {
+			if !ok || !c.Has(want) {
 				ok = false
 				break
 			}

@@ -150,8 +150,10 @@ func TestWalletPresentProfile(t *testing.T) {
 			assert.NoError(t, p.VerifyDevice())
 		})
 	}
-	_, err := w.Present(Request{Profile: credential.Profile(9)})
-	assert.ErrorIs(t, err, ErrNoProfile)
+	for _, prof := range []credential.Profile{credential.ProfileKKSchool, credential.Profile(10)} {
+		_, err := w.Present(Request{Profile: prof})
+		assert.ErrorIs(t, err, ErrNoProfile, "%v is not held", prof)
+	}
 }
 
 func TestWalletCodeTimes(t *testing.T) {

@@ -14,7 +14,10 @@
 // errors.As to get it, or errors.Is(err, verify.ReasonRevoked) to ask for
 // one. A [Result] holds only the claims the policy asks for
 // (Policy.RequiredClaims and Policy.AllowedClaims), whatever profile the
-// wallet showed; show them with credential.KTP.Display.
+// wallet showed; show them with credential.KTP.Display. A Kartu Keluarga
+// or an Akta Kelahiran (accepted by [SchoolEnrolment], refused by the
+// other ready-made policies) comes in Result.KK or Result.BirthCertificate,
+// minimised the same way.
 //
 // # Order of checks
 //
@@ -64,7 +67,9 @@
 //     WarnOnStaleStatus; a list that does not cover the credential's index
 //     or gives a status value ikd does not define is the issuer's error,
 //     ReasonStatusInvalid, and refuses under every policy;
-//  8. the policy: the required claims are disclosed (ReasonPolicyUnmet),
+//  8. the policy: the document is one it accepts (Policy.Documents: the
+//     KTP only unless it names others; ReasonPolicyUnmet), the required
+//     claims of that document are disclosed (ReasonPolicyUnmet),
 //     and, if the policy sets RefuseExtraClaims, no other claim than those
 //     it names (ReasonPolicyUnmet), the audience fits
 //     (ReasonWrongAudience), the ticket's name and NIK match

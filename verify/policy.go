@@ -20,8 +20,18 @@ type Policy struct {
 	// requiring it requires yes: a credential saying the holder is under
 	// 17 is refused with ReasonPolicyUnmet too (see [AgeCheck]). They are
 	// also what a wallet is asked for: qr.Request{Claims: p.RequiredClaims}
-	// picks the smallest profile that carries them.
+	// picks the smallest profile that carries them (for a policy of
+	// several documents, ask once per document with its claims: see
+	// [SchoolEnrolment]).
 	RequiredClaims []credential.Claim
+	// Documents lists the documents accepted; empty accepts the KTP only,
+	// so that a policy written before wallets held other documents never
+	// takes a Kartu Keluarga for an identity card. A presentation of
+	// another document is refused with ReasonPolicyUnmet. RequiredClaims
+	// apply to the document shown: a claim of another document is not
+	// asked of it, and a document of which the policy requires no claim at
+	// all is refused (fail closed).
+	Documents []credential.Document
 	// AllowedClaims are claims the verifier may also show, when the
 	// presentation carries them, without requiring them. Result.Claims
 	// holds the RequiredClaims and AllowedClaims the presentation carries
@@ -208,15 +218,65 @@ func ShareReceiver() Policy {
 	}
 }
 
-// unmet returns why k does not satisfy the policy's requirement of claim
-// c, or nil: c must be present and, for the yes/no claim ClaimOver17, yes.
-// Presence alone would let a 14-year-old's credential, which carries
-// over_17 = false, through an age check.
-func unmet(k *credential.KTP, c credential.Claim) error {
-	if !k.Has(c) {
+// SchoolEnrolment is the policy of a school's receiver when a family
+// enrols a child: it accepts the Kartu Keluarga and the Akta Kelahiran
+// (each a presentation of its own) and nothing else. Of a KK it requires
+// the KK number, the head of the family, and the members' names, NIKs,
+// relationships and birth dates, and shows the address, sex, place of
+// birth and parents' names too: what the kk-school profile carries, the
+// child and its parents. Of an Akta it requires the certificate number,
+// the child's name, sex, place and date of birth and the mother's name,
+// and shows the child's NIK and the father's name: the akta-school
+// profile. Share-mode lifetimes up to one hour (the family shares the
+// documents with the school's office, which checks them while the family
+// waits or soon after); 2 minutes of clock skew. Whether the KK and the
+// Akta name the same child is the receiver's check: the child's NIK, name
+// and birth date, and the parents' names, must agree (examples/demo does
+// it). The wallet is asked once per document, with the policy's required
+// claims of that document and the child's NIK as the subject:
+// qr.Request{Document: credential.DocumentKK, Claims: (the RequiredClaims
+// whose Document is DocumentKK), Subject: child} picks the child's
+// kk-school credential.
+func SchoolEnrolment() Policy {
+	return Policy{
+		Name:      "school-enrolment",
+		Documents: []credential.Document{credential.DocumentKK, credential.DocumentBirthCertificate},
+		RequiredClaims: []credential.Claim{
+			credential.ClaimKKNumber, credential.ClaimKKHead, credential.ClaimMemberName,
+			credential.ClaimMemberNIK, credential.ClaimMemberRelationship, credential.ClaimMemberBirthDate,
+			credential.ClaimAktaNumber, credential.ClaimAktaChildName, credential.ClaimAktaSex,
+			credential.ClaimAktaBirthPlace, credential.ClaimAktaBirthDate, credential.ClaimAktaMother,
+		},
+		AllowedClaims: []credential.Claim{
+			credential.ClaimKKAddress, credential.ClaimMemberSex, credential.ClaimMemberBirthPlace,
+			credential.ClaimMemberFather, credential.ClaimMemberMother,
+			credential.ClaimAktaChildNIK, credential.ClaimAktaFather,
+		},
+		MaxLifetime:     qr.ShareOneHour,
+		ClockSkew:       2 * time.Minute,
+		ClockWrongAfter: 10 * time.Minute,
+		StatusMaxAge:    7 * 24 * time.Hour,
+		TrustListGrace:  defaultTrustListGrace,
+	}
+}
+
+// accepts reports whether the policy accepts document d.
+func (p *Policy) accepts(d credential.Document) bool {
+	if len(p.Documents) == 0 {
+		return d == credential.DocumentKTP
+	}
+	return slices.Contains(p.Documents, d)
+}
+
+// unmet returns why cred does not satisfy the policy's requirement of
+// claim c, or nil: c must be present and, for the yes/no claim
+// ClaimOver17, yes. Presence alone would let a 14-year-old's credential,
+// which carries over_17 = false, through an age check.
+func unmet(cred *credential.Credential, c credential.Claim) error {
+	if !cred.Has(c) {
 		return fmt.Errorf("missing %v", c)
 	}
-	if c == credential.ClaimOver17 && !*k.Over17 {
+	if c == credential.ClaimOver17 && !*cred.Claims.Over17 {
 		return errors.New("over_17 is false: the holder is under 17")
 	}
 	return nil
@@ -232,9 +292,9 @@ func (p *Policy) shows(c credential.Claim) bool {
 // false if there is none. It asks about every possible Claim value, not
 // only those known today, so that a claim added to the schema later is
 // never waved through.
-func (p *Policy) extraClaim(k *credential.KTP) (credential.Claim, bool) {
+func (p *Policy) extraClaim(cred *credential.Credential) (credential.Claim, bool) {
 	for c := credential.Claim(1); c != 0; c++ {
-		if k.Has(c) && !p.shows(c) {
+		if cred.Has(c) && !p.shows(c) {
 			return c, true
 		}
 	}
@@ -251,6 +311,133 @@ func (p *Policy) disclose(k *credential.KTP) credential.KTP {
 	for _, cs := range [][]credential.Claim{p.RequiredClaims, p.AllowedClaims} {
 		for _, c := range cs {
 			copyClaim(&out, k, c)
+		}
+	}
+	return out
+}
+
+// discloseKK returns the part of k the policy shows, built claim by claim
+// and member field by member field as disclose does, or nil for nil.
+// Every member is kept, with only the member claims the policy names; a
+// policy that names no member claim gets no members at all.
+func (p *Policy) discloseKK(k *credential.KK) *credential.KK {
+	if k == nil {
+		return nil
+	}
+	out := &credential.KK{}
+	if p.shows(credential.ClaimKKNumber) {
+		out.Number = k.Number
+	}
+	if p.shows(credential.ClaimKKHead) {
+		out.Head = k.Head
+	}
+	if p.shows(credential.ClaimKKAddress) && k.Address != nil {
+		a := *k.Address
+		out.Address = &a
+	}
+	if p.shows(credential.ClaimKKIssuingOffice) {
+		out.IssuingOffice = k.IssuingOffice
+	}
+	if p.shows(credential.ClaimKKIssueDate) {
+		out.IssueDate = k.IssueDate
+	}
+	var shown []credential.Claim
+	for c := credential.ClaimMemberName; c <= credential.ClaimMemberMother; c++ {
+		if p.shows(c) {
+			shown = append(shown, c)
+		}
+	}
+	if len(shown) == 0 {
+		return out // not even how many members there are
+	}
+	for _, m := range k.Members {
+		var d credential.Member
+		for _, c := range shown {
+			copyMemberClaim(&d, &m, c)
+		}
+		out.Members = append(out.Members, d)
+	}
+	return out
+}
+
+func copyMemberClaim(dst, src *credential.Member, c credential.Claim) {
+	switch c {
+	case credential.ClaimMemberName:
+		dst.Name = src.Name
+	case credential.ClaimMemberNIK:
+		dst.NIK = src.NIK
+	case credential.ClaimMemberSex:
+		dst.Sex = src.Sex
+	case credential.ClaimMemberBirthPlace:
+		dst.BirthPlace = src.BirthPlace
+	case credential.ClaimMemberBirthDate:
+		dst.BirthDate = src.BirthDate
+	case credential.ClaimMemberReligion:
+		dst.Religion = src.Religion
+	case credential.ClaimMemberEducation:
+		dst.Education = src.Education
+	case credential.ClaimMemberOccupation:
+		dst.Occupation = src.Occupation
+	case credential.ClaimMemberBloodType:
+		dst.BloodType = src.BloodType
+	case credential.ClaimMemberMaritalStatus:
+		dst.MaritalStatus = src.MaritalStatus
+	case credential.ClaimMemberMarriageDate:
+		dst.MarriageDate = src.MarriageDate
+	case credential.ClaimMemberRelationship:
+		dst.Relationship = src.Relationship
+	case credential.ClaimMemberCitizenship:
+		dst.Citizenship = src.Citizenship
+	case credential.ClaimMemberPassport:
+		dst.Passport = src.Passport
+	case credential.ClaimMemberKITAS:
+		dst.KITAS = src.KITAS
+	case credential.ClaimMemberFather:
+		dst.Father = src.Father
+	case credential.ClaimMemberMother:
+		dst.Mother = src.Mother
+	}
+}
+
+// discloseBirth returns the part of b the policy shows, or nil for nil.
+func (p *Policy) discloseBirth(b *credential.BirthCertificate) *credential.BirthCertificate {
+	if b == nil {
+		return nil
+	}
+	out := &credential.BirthCertificate{}
+	for c := credential.ClaimAktaNumber; c <= credential.ClaimAktaIssueDate; c++ {
+		if !p.shows(c) {
+			continue
+		}
+		switch c {
+		case credential.ClaimAktaNumber:
+			out.Number = b.Number
+		case credential.ClaimAktaChildNIK:
+			out.ChildNIK = b.ChildNIK
+		case credential.ClaimAktaChildName:
+			out.ChildName = b.ChildName
+		case credential.ClaimAktaSex:
+			out.Sex = b.Sex
+		case credential.ClaimAktaBirthPlace:
+			out.BirthPlace = b.BirthPlace
+		case credential.ClaimAktaBirthDate:
+			out.BirthDate = b.BirthDate
+		case credential.ClaimAktaBirthTime:
+			out.BirthTime = b.BirthTime
+		case credential.ClaimAktaBirthOrder:
+			out.BirthOrder = b.BirthOrder
+		case credential.ClaimAktaFather:
+			out.Father = b.Father
+		case credential.ClaimAktaFatherNIK:
+			out.FatherNIK = b.FatherNIK
+		case credential.ClaimAktaMother:
+			out.Mother = b.Mother
+		case credential.ClaimAktaMotherNIK:
+			out.MotherNIK = b.MotherNIK
+		case credential.ClaimAktaIssuingOffice:
+			out.IssuingOffice = b.IssuingOffice
+		case credential.ClaimAktaIssueDate:
+			out.IssueDate = b.IssueDate
 		}
 	}
 	return out

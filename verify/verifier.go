@@ -27,6 +27,13 @@ type Result struct {
 	// (Profile says what the wallet showed). Show them with
 	// [credential.KTP.Display] and [credential.Claim.Indonesian].
 	Claims credential.KTP
+	// KK and BirthCertificate are, for a presentation of a Kartu Keluarga
+	// or an Akta Kelahiran (Profile.Document()), its disclosed claims,
+	// minimised like Claims: every member of the KK shown, each with only
+	// the member claims the policy names. They are nil for other
+	// documents, and Claims is then the zero KTP.
+	KK               *credential.KK
+	BirthCertificate *credential.BirthCertificate
 	// Profile is the disclosure profile shown.
 	Profile credential.Profile
 	// IssuerID and IssuerName name the issuing office from the trust list.
@@ -349,6 +356,8 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	}
 	res := &Result{
 		Claims:           v.policy.disclose(&cred.Claims),
+		KK:               v.policy.discloseKK(cred.KK),
+		BirthCertificate: v.policy.discloseBirth(cred.BirthCertificate),
 		Profile:          cred.Profile,
 		IssuerID:         key.IssuerID,
 		IssuerName:       key.IssuerName,
@@ -562,13 +571,28 @@ func (v *Verifier) checkStatus(cred *credential.Credential, now time.Time, res *
 
 func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential.Credential) *Error {
 	p := v.policy
+	doc := cred.Profile.Document()
+	if !p.accepts(doc) {
+		return fail(ReasonPolicyUnmet, fmt.Errorf("policy %q does not accept document %v", p.Name, doc))
+	}
+	asked := false
 	for _, c := range p.RequiredClaims {
-		if err := unmet(&cred.Claims, c); err != nil {
+		if c.Document() != doc {
+			continue // another document's claim
+		}
+		asked = true
+		if err := unmet(cred, c); err != nil {
 			return fail(ReasonPolicyUnmet, fmt.Errorf("%v (profile %v)", err, cred.Profile))
 		}
 	}
+	if !asked && doc != credential.DocumentKTP {
+		return fail(ReasonPolicyUnmet, fmt.Errorf("policy %q requires no claim of document %v", p.Name, doc))
+	}
+	if p.Ticket != nil && doc != credential.DocumentKTP {
+		return fail(ReasonTicketMismatch, fmt.Errorf("a ticket is matched against a KTP, not a %v", doc))
+	}
 	if p.RefuseExtraClaims {
-		if c, ok := p.extraClaim(&cred.Claims); ok {
+		if c, ok := p.extraClaim(cred); ok {
 			return fail(ReasonPolicyUnmet, fmt.Errorf("profile %v discloses %v, which policy %q does not ask for", cred.Profile, c, p.Name))
 		}
 	}

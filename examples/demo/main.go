@@ -4,7 +4,10 @@
 // rotating QR codes, and an airline check-in desk and a KAI gate verify
 // them, refusing an expired screenshot, a replay, a revoked phone, a
 // tampered code, a code made for another verifier and a ticket booked for
-// someone else.
+// someone else. Then a family enrols a child at school: Budi's phone also
+// holds the household's Kartu Keluarga and his son's Akta Kelahiran, bound
+// to the device key and status entry of his KTP, and the school's receiver
+// checks both and that they name the same child.
 //
 // Usage:
 //
@@ -14,10 +17,13 @@
 // issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
 // travel,kai}.txt and .png (Budi's codes, made at the start of the story;
 // the travel code names the audience AIRLINE, the kai code KAI, the full
-// code none), status.cbor (the Jakarta Pusat status list) and
+// code none), status.cbor (the Jakarta Pusat status list),
 // reference-time: the instant the codes were made, one RFC 3339 line in UTC
 // ("2026-11-23T02:00:00Z"), at which a scanner's clock must stand to accept
-// them later (they live 60 seconds). The keys are derived from
+// them later (they live 60 seconds), and the family documents shared with
+// the school: credential-{kk-school,akta-school}.cbor and
+// presentation-{kk-school,akta-school}.txt and .png (share-mode codes, one
+// hour, no audience). The keys are derived from
 // fixed seeds so that every run makes the same ones: they are public, never
 // use them for anything real.
 //
@@ -282,6 +288,10 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
+	fam, err := jakarta.issueFamily(budi, c)
+	if err != nil {
+		return nil, err
+	}
 	for _, h := range []*holder{budi, siti, tanaka} {
 		var sizes []string
 		for _, cr := range h.creds {
@@ -291,6 +301,12 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 		_, sex := h.person.Display(credential.ClaimSex)
 		p("   %-15s %s %s, status index %d: %s", h.person.Name, citizenship, sex, h.index, strings.Join(sizes, ", "))
 	}
+	var famSizes []string
+	for _, cr := range fam.docs {
+		famSizes = append(famSizes, fmt.Sprintf("%s %d B", cr.Profile, len(cr.Bytes)))
+	}
+	p("   %-15s family card (KK, %d members) and Rizky's birth certificate, same device and status index %d: %s",
+		"BUDI SANTOSO", len(household().Members), budi.index, strings.Join(famSizes, ", "))
 	jakartaStatus, err := jakarta.statusList(c.Now())
 	if err != nil {
 		return nil, err
@@ -302,7 +318,7 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	p("   status lists signed: 3171 (%d B), 3273 (%d B)", len(jakartaStatus), len(bandungStatus))
 
 	if out != "" {
-		if err := writeOut(out, c.Now(), root.Public(), jws, []keys.IssuerKey{jakarta.key, bandung.key}, budi, jakartaStatus); err != nil {
+		if err := writeOut(out, c.Now(), root.Public(), jws, []keys.IssuerKey{jakarta.key, bandung.key}, budi, fam, jakartaStatus); err != nil {
 			return nil, err
 		}
 		p("   written to %s", out)
@@ -419,6 +435,14 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	}
 	p("    (Tanaka gets a new phone: new device key, new status index %d)", newPhone.index)
 	scan("Tanaka checks in with his new phone", "airline", airline, code(newPhone, airlineReq), 0)
+
+	p("\n== 5. Pendaftaran sekolah / A family enrols a child at school ==")
+	p("    (the school's receiver takes the family card and the birth certificate, shared for an hour)")
+	school, err := newSchool(trusted, c, newList, bandungStatus)
+	if err != nil {
+		return nil, err
+	}
+	steps = append(steps, enrol(p, len(steps), fam, budi, school, gate, c)...)
 	return steps, nil
 }
 
@@ -452,7 +476,7 @@ var outAudience = map[credential.Profile]string{
 
 // writeOut writes the contract files into dir, each atomically, with the
 // codes made at the instant at.
-func writeOut(dir string, at time.Time, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, statusList []byte) error {
+func writeOut(dir string, at time.Time, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, fam *family, statusList []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -480,6 +504,25 @@ func writeOut(dir string, at time.Time, root crypto.PublicKey, jws []byte, issue
 			return err
 		}
 		code, img, err := h.wallet.PresentImage(qr.Request{Profile: p, Audience: outAudience[p]})
+		if err != nil {
+			return err
+		}
+		var pngData bytes.Buffer
+		if err := png.Encode(&pngData, img); err != nil {
+			return err
+		}
+		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".txt"), []byte(code.Text), 0o644); err != nil {
+			return err
+		}
+		if err := exampleutil.WriteFile(filepath.Join(dir, "presentation-"+p.String()+".png"), pngData.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	for _, p := range docsOut {
+		if err := exampleutil.WriteFile(filepath.Join(dir, "credential-"+p.String()+".cbor"), fam.docCred(p), 0o644); err != nil {
+			return err
+		}
+		code, img, err := fam.wallet.PresentImage(schoolRequests[p])
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
+	"github.com/ikdgo/ikd/qr"
 	"github.com/ikdgo/ikd/verify"
 )
 
@@ -49,6 +50,13 @@ func TestStory(t *testing.T) {
 		{"kai", verify.ReasonPresentationExpired, "", 0},
 		{"airline", verify.ReasonRevoked, "", 0},
 		{"airline", 0, "TANAKA HIROSHI", credential.ProfileTravel},
+		// The school enrolment: a KK and an Akta carry no KTP claims.
+		{"school", 0, "", credential.ProfileKKSchool},
+		{"school", 0, "", credential.ProfileAktaSchool},
+		{"school", 0, "RIZKY PRATAMA SANTOSO", credential.ProfileAktaSchool}, // the same child in both
+		{"school", verify.ReasonPolicyUnmet, "", 0},                          // a KTP at the school
+		{"kai", verify.ReasonPolicyUnmet, "", 0},                             // a KK at the gate
+		{"school", verify.ReasonBadIssuerSignature, "", 0},                   // an edited Akta
 	}
 	require.Len(t, steps, len(want))
 	for i, w := range want {
@@ -74,13 +82,48 @@ func TestStory(t *testing.T) {
 		})
 	}
 	assert.Contains(t, out.String(), "DITERIMA / ACCEPTED: BUDI SANTOSO, NIK 3171011708850003")
+	assert.Contains(t, out.String(), "ANAK/Child RIZKY PRATAMA SANTOSO NIK 3171012107140002 lahir/born 21-07-2014; "+
+		"KEPALA KELUARGA/Head of the family BUDI SANTOSO NIK 3171011708850003; ISTRI/Wife DEWI LESTARI")
+	assert.NotContains(t, out.String(), "AYU LESTARI SANTOSO NIK", "the school never sees Rizky's sister")
+	assert.Contains(t, out.String(), "SAMA / SAME: RIZKY PRATAMA SANTOSO")
+}
+
+func TestSameChild(t *testing.T) {
+	kk, akta := household(), rizkysBirth()
+	school := &credential.KK{Members: []credential.Member{kk.Members[2]}}
+	tests := []struct {
+		name string
+		edit func(m *credential.Member, a *credential.BirthCertificate)
+		ok   bool
+	}{
+		{"same", func(*credential.Member, *credential.BirthCertificate) {}, true},
+		{"another_nik", func(m *credential.Member, _ *credential.BirthCertificate) { m.NIK = "3171014309170001" }, false},
+		{"another_name", func(_ *credential.Member, a *credential.BirthCertificate) { a.ChildName = "AYU" }, false},
+		{"another_birth_date", func(m *credential.Member, _ *credential.BirthCertificate) { m.BirthDate.Day = 22 }, false},
+		{"another_mother", func(_ *credential.Member, a *credential.BirthCertificate) { a.Mother = "HARTATI" }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := *school
+			k.Members = []credential.Member{school.Members[0]}
+			a := akta
+			tt.edit(&k.Members[0], &a)
+			err := sameChild(&k, &a)
+			assert.Equal(t, tt.ok, err == nil, "%v", err)
+		})
+	}
+	assert.Error(t, sameChild(nil, &akta))
+	kkHousehold := household()
+	assert.NoError(t, kkHousehold.Validate(credential.ProfileKKFull), "the demo's household is a valid KK")
+	birth := rizkysBirth()
+	assert.NoError(t, birth.Validate(credential.ProfileAktaFull))
 }
 
 func TestRun(t *testing.T) {
 	t.Run("exits cleanly when the story goes as expected", func(t *testing.T) {
 		var out bytes.Buffer
 		require.NoError(t, run([]string{"-now", start.Format(time.RFC3339)}, &out))
-		assert.Contains(t, out.String(), "11 steps, 11 as expected")
+		assert.Contains(t, out.String(), "17 steps, 17 as expected")
 	})
 	t.Run("runs at the current time by default", func(t *testing.T) {
 		var out bytes.Buffer
@@ -103,6 +146,10 @@ var contractFiles = []string{
 	"presentation-full.txt", "presentation-travel.txt", "presentation-kai.txt",
 	"presentation-full.png", "presentation-travel.png", "presentation-kai.png",
 	"reference-time",
+	// The family documents shared with the school (issue 15).
+	"credential-kk-school.cbor", "credential-akta-school.cbor",
+	"presentation-kk-school.txt", "presentation-akta-school.txt",
+	"presentation-kk-school.png", "presentation-akta-school.png",
 }
 
 // writeDemo runs the demo with -out into a fresh directory.
@@ -235,6 +282,51 @@ func TestOut(t *testing.T) {
 	}
 }
 
+// TestOutFamily checks the family files -out writes: each credential
+// verifies with the issuer key of issuers.jwks and is bound to the device
+// key and status entry of Budi's KTP, each code reads back from its PNG,
+// and a school receiver made from the written files alone accepts it.
+func TestOutFamily(t *testing.T) {
+	dir := writeDemo(t)
+	now := func() time.Time { return start }
+	ktp, err := os.ReadFile(filepath.Join(dir, "credential-full.cbor"))
+	require.NoError(t, err)
+	ktpSigned, err := credential.Parse(ktp)
+	require.NoError(t, err)
+	school := exampletest.Verifier(t, filepath.Join(dir, "trust.jws"), filepath.Join(dir, "root.jwk"),
+		[]string{filepath.Join(dir, "status.cbor")}, verify.SchoolEnrolment(), now)
+	for _, p := range docsOut {
+		t.Run(p.String(), func(t *testing.T) {
+			cred, err := os.ReadFile(filepath.Join(dir, "credential-"+p.String()+".cbor"))
+			require.NoError(t, err)
+			signed, err := credential.Parse(cred)
+			require.NoError(t, err)
+			c := signed.UnverifiedCredential()
+			assert.Equal(t, p, c.Profile)
+			assert.True(t, c.DeviceKey.Equal(ktpSigned.UnverifiedCredential().DeviceKey), "the KTP's device key")
+			assert.Equal(t, ktpSigned.UnverifiedCredential().Status, c.Status, "the KTP's status entry")
+			assert.True(t, c.About(rizky), "about Rizky")
+
+			txt, err := os.ReadFile(filepath.Join(dir, "presentation-"+p.String()+".txt"))
+			require.NoError(t, err)
+			text := string(txt)
+			assert.Equal(t, text, exampletest.ScanFile(t, filepath.Join(dir, "presentation-"+p.String()+".png")))
+			res, err := school.VerifyText(text)
+			require.NoError(t, err)
+			assert.Equal(t, p, res.Profile)
+			assert.Equal(t, qr.ShareOneHour, res.Expires.Sub(res.IssuedAt))
+			switch p.Document() {
+			case credential.DocumentKK:
+				require.NotNil(t, res.KK)
+				assert.Equal(t, "RIZKY PRATAMA SANTOSO", res.KK.Members[0].Name)
+			case credential.DocumentBirthCertificate:
+				require.NotNil(t, res.BirthCertificate)
+				assert.Equal(t, "RIZKY PRATAMA SANTOSO", res.BirthCertificate.ChildName)
+			}
+		})
+	}
+}
+
 // TestOutZbar reads every PNG the demo writes with Debian's zbarimg, an
 // independent decoder, and compares with the matching text file.
 func TestOutZbar(t *testing.T) {
@@ -243,7 +335,7 @@ func TestOutZbar(t *testing.T) {
 		t.Skip("zbarimg not installed (Debian: apt-get install zbar-tools); skipping the independent decoder check")
 	}
 	dir := writeDemo(t)
-	for _, p := range profilesOut {
+	for _, p := range append(append([]credential.Profile(nil), profilesOut...), docsOut...) {
 		t.Run(p.String(), func(t *testing.T) {
 			want, err := os.ReadFile(filepath.Join(dir, "presentation-"+p.String()+".txt"))
 			require.NoError(t, err)

@@ -8,6 +8,7 @@
 //	issuer trustlist -root-key root.key -issuer 'ID,PUBFILE,NAME' ... [-seq 1] [-next-update 720h] -out trust.jws [-jwks issuers.jwks]
 //	issuer issue     -key issuer.key -issuer-id 3171 -state state.json -person budi.json -device device.jwk -out DIR [-profiles full,travel,kai,age] [-valid 8760h]
 //	issuer revoke    -state state.json (-index N | -credential FILE) [-suspend | -reinstate]
+//	issuer family    -key issuer.key -issuer-id 3171 -state state.json -device device.jwk (-kk kk.json | -akta akta.json) -out DIR (family.go)
 //	issuer publish   -key issuer.key -state state.json -out status.cbor [-ttl 24h] [-valid 720h]
 //
 // Private keys are written with keys.SavePrivateKey (mode 0600, atomically);
@@ -46,11 +47,12 @@ func run(args []string, stdout io.Writer) error {
 	return runEnv(exampleutil.Env{}, args, stdout)
 }
 
-const usage = `usage: issuer keygen|trustlist|issue|revoke|publish [flags]; issuer CMD -h for the flags`
+const usage = `usage: issuer keygen|trustlist|issue|family|revoke|publish [flags]; issuer CMD -h for the flags`
 
 func runEnv(env exampleutil.Env, args []string, stdout io.Writer) error {
 	return exampleutil.Dispatch(map[string]exampleutil.Command{
 		"keygen": keygen, "trustlist": trustlist, "issue": issue, "revoke": revoke, "publish": publish,
+		"family": family, // family.go: a KK or an Akta for a holder's device (issue 15)
 	}, usage, env, args, stdout)
 }
 

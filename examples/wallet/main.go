@@ -11,10 +11,14 @@
 //
 // SELECT chooses what is shown: -for-airline or -for-kai (the claims and
 // audience those scanners need), -audience X, -claims name,nik,... (the
-// smallest credential that carries them) or -profile full|travel|kai|age.
+// smallest credential that carries them) or -profile full|travel|kai|age;
+// for the family documents -document kk|akta_kelahiran, -profile
+// kk-full|kk-members|kk-school|akta-full|akta-school and -subject NIK (the
+// child a kk-school or akta code is about).
 //
 // The device key is device.key (PEM, mode 0600) with device.jwk beside it;
-// credentials are credential-PROFILE.cbor. A real wallet keeps the device
+// credentials are credential-PROFILE.cbor (a kk-school credential, one per
+// child, credential-kk-school-NIK.cbor). A real wallet keeps the device
 // key in Android Keystore or the iOS Secure Enclave.
 package main
 
@@ -152,7 +156,11 @@ func importCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 			return err
 		}
 		c := signed.UnverifiedCredential()
-		dst := filepath.Join(*dir, "credential-"+c.Profile.String()+".cbor")
+		name := "credential-" + c.Profile.String()
+		if c.Profile == credential.ProfileKKSchool && c.KK != nil && len(c.KK.Members) > 0 {
+			name += "-" + string(c.KK.Members[0].NIK) // one per child
+		}
+		dst := filepath.Join(*dir, name+".cbor")
 		if err := exampleutil.WriteFile(dst, data, 0o600); err != nil {
 			return err
 		}
@@ -163,8 +171,15 @@ func importCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 }
 
 func nameOf(c *credential.Credential) string {
-	if c.Claims.Name != "" {
+	switch {
+	case c.Claims.Name != "":
 		return c.Claims.Name
+	case c.KK != nil && c.Profile == credential.ProfileKKSchool && len(c.KK.Members) > 0:
+		return "the family card of " + c.KK.Head + ", for " + c.KK.Members[0].Name
+	case c.KK != nil:
+		return "the family card of " + c.KK.Head
+	case c.BirthCertificate != nil:
+		return "the birth certificate of " + c.BirthCertificate.ChildName
 	}
 	return "(no name in this profile)"
 }
@@ -198,6 +213,7 @@ type selection struct {
 	forAirline, forKAI bool
 	audience, claims   string
 	profile            string
+	document, subject  string
 }
 
 func (s *selection) register(fs *flag.FlagSet) {
@@ -205,7 +221,9 @@ func (s *selection) register(fs *flag.FlagSet) {
 	fs.BoolVar(&s.forKAI, "for-kai", false, "show what a KAI gate needs, for audience "+verify.AudienceKAI)
 	fs.StringVar(&s.audience, "audience", "", "name the verifier or purpose")
 	fs.StringVar(&s.claims, "claims", "", "claims to disclose, comma separated (name,nik,birth_date,...)")
-	fs.StringVar(&s.profile, "profile", "", "show this profile: full, travel, kai or age")
+	fs.StringVar(&s.profile, "profile", "", "show this profile: full, travel, kai or age; kk-full, kk-members, kk-school; akta-full, akta-school")
+	fs.StringVar(&s.document, "document", "", "show this document: ktp (default), kk or akta_kelahiran")
+	fs.StringVar(&s.subject, "subject", "", "the NIK of the person the code is about (the child, for kk-school and akta)")
 }
 
 // request turns the selection into a wallet request.
@@ -240,6 +258,19 @@ func (s *selection) request() (qr.Request, error) {
 		}
 		req.Claims = nil // the profile named wins over -claims and -for-*'s claims; their audience stays
 	}
+	if s.document != "" {
+		for d := credential.DocumentKTP; d.String() != fmt.Sprintf("Document(%d)", d); d++ {
+			if d.String() == s.document {
+				req.Document = d
+			}
+		}
+		if req.Document == 0 {
+			return req, exampleutil.Usagef("unknown document %q (ktp, kk or akta_kelahiran)", s.document)
+		}
+	} else if len(req.Claims) > 0 && req.Profile == 0 {
+		req.Document = req.Claims[0].Document() // -claims member_name,... asks for a KK
+	}
+	req.Subject = credential.NIK(s.subject)
 	return req, nil
 }
 

@@ -224,3 +224,116 @@ func IssueAll(alg, label string, ktp credential.KTP, profiles ...credential.Prof
 	}
 	return m, dev, nil
 }
+
+// familyMembers are the twelve members Family draws from, in card order:
+// Man as the head, his wife, five children, his mother, his mother-in-law,
+// a cousin, a live-in domestic worker and a lodger. Every NIK agrees with
+// its birth date and sex.
+func familyMembers() []credential.Member {
+	child := func(name, nik, born string, sex credential.Sex, edu credential.Education, occ credential.Occupation) credential.Member {
+		return credential.Member{
+			Name: name, NIK: credential.NIK(nik), Sex: sex, BirthPlace: "JAKARTA", BirthDate: date(born),
+			Religion: credential.ReligionIslam, Education: edu, Occupation: occ, BloodType: credential.BloodTypeO,
+			MaritalStatus: credential.MaritalBelumKawin, Relationship: credential.RelationshipAnak,
+			Citizenship: credential.CitizenshipWNI, Father: "BUDI SANTOSO", Mother: "DEWI LESTARI",
+		}
+	}
+	other := func(name, nik, place, born string, sex credential.Sex, rel credential.Relationship, ms credential.MaritalStatus, occ credential.Occupation, father, mother string) credential.Member {
+		return credential.Member{
+			Name: name, NIK: credential.NIK(nik), Sex: sex, BirthPlace: place, BirthDate: date(born),
+			Religion: credential.ReligionIslam, Education: 5, Occupation: occ, BloodType: credential.BloodTypeUnknown,
+			MaritalStatus: ms, Relationship: rel, Citizenship: credential.CitizenshipWNI, Father: father, Mother: mother,
+		}
+	}
+	head := credential.Member{
+		Name: "BUDI SANTOSO", NIK: "3171011708850003", Sex: credential.SexMale, BirthPlace: "JAKARTA",
+		BirthDate: date("1985-08-17"), Religion: credential.ReligionIslam, Education: 8, Occupation: 15,
+		BloodType: credential.BloodTypeO, MaritalStatus: credential.MaritalKawin, MarriageDate: date("2012-02-11"),
+		Relationship: credential.RelationshipKepalaKeluarga, Citizenship: credential.CitizenshipWNI,
+		Father: "SLAMET RIYADI", Mother: "SRI WAHYUNI",
+	}
+	wife := credential.Member{
+		Name: "DEWI LESTARI", NIK: "3171015204880004", Sex: credential.SexFemale, BirthPlace: "BOGOR",
+		BirthDate: date("1988-04-12"), Religion: credential.ReligionIslam, Education: 7, Occupation: 2,
+		BloodType: credential.BloodTypeA, MaritalStatus: credential.MaritalKawin, MarriageDate: date("2012-02-11"),
+		Relationship: credential.RelationshipIstri, Citizenship: credential.CitizenshipWNI,
+		Father: "BAMBANG HARTONO", Mother: "HARTATI",
+	}
+	return []credential.Member{
+		head, wife,
+		child("RIZKY PRATAMA SANTOSO", "3171012107140002", "2014-07-21", credential.SexMale, 2, 3),
+		child("AYU LESTARI SANTOSO", "3171014309170001", "2017-09-03", credential.SexFemale, 2, 3),
+		child("DIMAS ADI SANTOSO", "3171013012190003", "2019-12-30", credential.SexMale, 1, 1),
+		child("NADIA PUTRI SANTOSO", "3171015402210002", "2021-02-14", credential.SexFemale, 1, 1),
+		child("FARHAN SANTOSO", "3171010506230001", "2023-06-05", credential.SexMale, 1, 1),
+		other("SRI WAHYUNI", "3171014901580002", "SOLO", "1958-01-09", credential.SexFemale,
+			credential.RelationshipOrangTua, credential.MaritalCeraiMati, 4, "WIDODO", "SUPARMI"),
+		other("HARTATI", "3171016510620001", "BOGOR", "1962-10-25", credential.SexFemale,
+			credential.RelationshipMertua, credential.MaritalCeraiMati, 2, "SUTRISNO", "AMINAH"),
+		other("AGUS SETIAWAN", "3171011805950004", "JAKARTA", "1995-05-18", credential.SexMale,
+			credential.RelationshipFamiliLain, credential.MaritalBelumKawin, 88, "SUPRIYADI", "SRI MULYANI"),
+		other("SUMIATI", "3302015111800003", "BANYUMAS", "1980-11-11", credential.SexFemale,
+			credential.RelationshipPembantu, credential.MaritalCeraiHidup, 23, "KARTO", "SAINAH"),
+		other("JOKO SUSILO", "3171010808990005", "JAKARTA", "1999-08-08", credential.SexMale,
+			credential.RelationshipLainnya, credential.MaritalBelumKawin, 3, "SUKIRMAN", "PARTINI"),
+	}
+}
+
+// Family is a sample Kartu Keluarga: Man's household in Jakarta Pusat with
+// its first n members (2 to 12): the head and his wife, then children,
+// then other relatives.
+func Family(n int) credential.KK {
+	if n < 2 || n > 12 {
+		panic("testkit: Family(n) needs 2 <= n <= 12")
+	}
+	return credential.KK{
+		Number: "3171012003120007",
+		Head:   "BUDI SANTOSO",
+		Address: &credential.Address{
+			Street: "JL. MERDEKA SELATAN NO. 10", RT: 5, RW: 2, Kelurahan: "GAMBIR", Kecamatan: "GAMBIR",
+			Regency: "JAKARTA PUSAT", Province: "DKI JAKARTA", PostalCode: "10110",
+		},
+		IssuingOffice: "JAKARTA PUSAT",
+		IssueDate:     date("2024-01-15"),
+		Members:       familyMembers()[:n],
+	}
+}
+
+// Birth is the sample Akta Kelahiran of Family's first child, Rizky.
+func Birth() credential.BirthCertificate {
+	return credential.BirthCertificate{
+		Number:        "3171-LT-05082014-0123",
+		ChildNIK:      "3171012107140002",
+		ChildName:     "RIZKY PRATAMA SANTOSO",
+		Sex:           credential.SexMale,
+		BirthPlace:    "JAKARTA",
+		BirthDate:     date("2014-07-21"),
+		BirthTime:     "08:45",
+		BirthOrder:    1,
+		Father:        "BUDI SANTOSO",
+		FatherNIK:     "3171011708850003",
+		Mother:        "DEWI LESTARI",
+		MotherNIK:     "3171015204880004",
+		IssuingOffice: "JAKARTA PUSAT",
+		IssueDate:     date("2014-08-05"),
+	}
+}
+
+// IssueDocument signs a Kartu Keluarga (kk) or an Akta Kelahiran (birth),
+// exactly one of them non-nil, like IssueAll: bound to the device key of
+// label and the same status entry, every profile of the document when none
+// are named. It returns the credentials in issue order (a KK's school
+// profile is one per child) with the device key.
+func IssueDocument(alg, label string, kk *credential.KK, birth *credential.BirthCertificate, profiles ...credential.Profile) ([]credential.Issued, *ecdsa.PrivateKey, error) {
+	dev := Device(label)
+	out, err := Issuer("3171", alg).Issue(&credential.Request{
+		KK:               kk,
+		BirthCertificate: birth,
+		DeviceKey:        &dev.PublicKey,
+		Status:           credential.StatusRef{List: 3, Index: 12_345_678},
+		IssuedAt:         Now.AddDate(0, 0, -30),
+		Expiry:           Now.AddDate(1, 0, 0),
+		Profiles:         profiles,
+	})
+	return out, dev, err
+}

@@ -1,0 +1,517 @@
+package credential
+
+import (
+	"fmt"
+	"time"
+)
+
+// The KK number's reasons. Each wraps [ErrInvalidValue] and, like the
+// NIK's, never repeats the digits.
+var (
+	errKKLength   = fmt.Errorf("%w: KK number is not 16 ASCII digits", ErrInvalidValue)
+	errKKProvince = fmt.Errorf("%w: KK number has an unknown province code", ErrInvalidValue)
+	errKKRegion   = fmt.Errorf("%w: KK number has regency or district code 00", ErrInvalidValue)
+	errKKDate     = fmt.Errorf("%w: KK number has an impossible registration date", ErrInvalidValue)
+	errKKSerial   = fmt.Errorf("%w: KK number has serial number 0000", ErrInvalidValue)
+)
+
+// checkKKNumber checks a KK number the way [ParseNIK] checks a NIK: 16
+// ASCII digits PPRRDD DDMMYY SSSS, a known province code, regency and
+// district codes not 00, a registration date that exists (no 40 is added:
+// a family has no sex) and a serial not 0000.
+func checkKKNumber(s string) error {
+	if len(s) != nikLength {
+		return errKKLength
+	}
+	for i := 0; i < nikLength; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return errKKLength
+		}
+	}
+	if _, ok := lookupProvince(s[:2]); !ok {
+		return fmt.Errorf("%w %q", errKKProvince, s[:2])
+	}
+	if (s[2] == '0' && s[3] == '0') || (s[4] == '0' && s[5] == '0') {
+		return errKKRegion
+	}
+	day, month, yy := two(s, 6), two(s, 8), two(s, 10)
+	if day < 1 || month < 1 || month > 12 || day > maxDay(time.Month(month), yy) {
+		return errKKDate
+	}
+	if s[12:] == "0000" {
+		return errKKSerial
+	}
+	return nil
+}
+
+// Validate checks k as the claims of profile p (a Kartu Keluarga profile)
+// and returns a [*ValidationError] listing every problem, or nil. Problems
+// with a member's claim carry the member's place ([Problem.Member]). It
+// checks, like [KTP.Validate]:
+//
+//   - that every claim p requires is present, for the card and for each
+//     member it lists ([ErrMissingClaim]), and no other claim is
+//     ([ErrInvalidValue]);
+//   - each value's shape: the KK number like a NIK (region code, a
+//     registration date that exists, serial), each member's NIK, enums,
+//     dates, text, a postal code of five digits, at most 24 members, no
+//     NIK twice;
+//   - each member's NIK against their birth date and sex
+//     ([ErrNIKMismatch]), and the KK number's province against the
+//     address's;
+//   - the household: exactly one head of the family
+//     ([RelationshipKepalaKeluarga]), whose name is Head; a husband
+//     ([RelationshipSuami]) only beside a female head and at most one; wives
+//     ([RelationshipIstri], up to four: polygamous marriages are recorded,
+//     Kompilasi Hukum Islam Art. 55) only beside a male head; never a
+//     husband and a wife; the spouses and a head with a spouse married;
+//     children and grandchildren born after the head, parents and
+//     parents-in-law before; a marriage date only for someone ever
+//     married, after their birth; passport and KITAS/KITAP numbers for
+//     foreign members (WNA) and only for them.
+//
+// [ProfileKKSchool] lists one child and its parents instead of the
+// household: it is checked to have one [RelationshipAnak] member first,
+// then the head and at most one spouse.
+func (k *KK) Validate(p Profile) error {
+	var ps problems
+	if p.Document() != DocumentKK {
+		ps.add(0, ErrInvalidValue, "profile %v is not a Kartu Keluarga profile", p)
+		return ps.err()
+	}
+	for _, c := range kkRequired[p] {
+		if !k.has(c) {
+			ps.add(c, ErrMissingClaim, "")
+		}
+	}
+	for _, c := range k.Claims() {
+		if !isMemberClaim(c) && !kkAllows(p, c) {
+			ps.add(c, ErrInvalidValue, "not in profile %v", p)
+		}
+	}
+	if len(k.Members) == 0 {
+		ps.add(ClaimMemberName, ErrMissingClaim, "a Kartu Keluarga lists its members")
+	}
+	if len(k.Members) > maxMembers {
+		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
+	}
+	for i := range k.Members {
+		m := &k.Members[i]
+		req := memberRequired[p]
+		if p == ProfileKKSchool && i > 0 {
+			req = schoolParentClaims
+		}
+		for _, c := range req {
+			if !m.has(c) {
+				ps.addMember(i, c, ErrMissingClaim, "")
+			}
+		}
+		for c := ClaimMemberName; c <= ClaimMemberMother; c++ {
+			if m.has(c) && !kkAllows(p, c) {
+				ps.addMember(i, c, ErrInvalidValue, "not in profile %v", p)
+			}
+		}
+		m.check(&ps, i)
+	}
+	k.checkCard(&ps)
+	if p == ProfileKKSchool {
+		k.checkSchool(&ps)
+	} else {
+		k.checkHousehold(&ps)
+	}
+	return ps.err()
+}
+
+var (
+	kkRequired = map[Profile][]Claim{
+		ProfileKKFull:    {ClaimKKNumber, ClaimKKHead, ClaimKKAddress, ClaimKKIssuingOffice, ClaimKKIssueDate},
+		ProfileKKMembers: {ClaimKKNumber, ClaimKKHead},
+		ProfileKKSchool:  {ClaimKKNumber, ClaimKKHead, ClaimKKAddress},
+	}
+	memberRequired = map[Profile][]Claim{
+		ProfileKKFull: {ClaimMemberName, ClaimMemberNIK, ClaimMemberSex, ClaimMemberBirthPlace,
+			ClaimMemberBirthDate, ClaimMemberReligion, ClaimMemberEducation, ClaimMemberOccupation,
+			ClaimMemberBloodType, ClaimMemberMaritalStatus, ClaimMemberRelationship,
+			ClaimMemberCitizenship, ClaimMemberFather, ClaimMemberMother},
+		ProfileKKMembers: {ClaimMemberName, ClaimMemberNIK, ClaimMemberRelationship},
+		ProfileKKSchool:  schoolChildClaims,
+	}
+	// schoolChildClaims are what the school profile shows of the child,
+	// schoolParentClaims of the head and the spouse.
+	schoolChildClaims = []Claim{ClaimMemberName, ClaimMemberNIK, ClaimMemberSex, ClaimMemberBirthPlace,
+		ClaimMemberBirthDate, ClaimMemberRelationship, ClaimMemberFather, ClaimMemberMother}
+	schoolParentClaims = []Claim{ClaimMemberName, ClaimMemberNIK, ClaimMemberRelationship}
+)
+
+// kkAllows reports whether profile p may carry claim c.
+func kkAllows(p Profile, c Claim) bool {
+	switch p {
+	case ProfileKKFull:
+		return c.Document() == DocumentKK
+	case ProfileKKMembers:
+		return c == ClaimKKNumber || c == ClaimKKHead || c == ClaimMemberName || c == ClaimMemberNIK || c == ClaimMemberRelationship
+	case ProfileKKSchool:
+		if c == ClaimKKNumber || c == ClaimKKHead || c == ClaimKKAddress {
+			return true
+		}
+		for _, x := range schoolChildClaims {
+			if x == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// check checks the values of member i on their own and against the NIK.
+func (m *Member) check(ps *problems, i int) {
+	if m.NIK != "" {
+		if _, err := ParseNIK(string(m.NIK)); err != nil {
+			ps.addMember(i, ClaimMemberNIK, err, "")
+		}
+	}
+	for _, f := range []struct {
+		c Claim
+		s string
+	}{
+		{ClaimMemberName, m.Name}, {ClaimMemberBirthPlace, m.BirthPlace}, {ClaimMemberPassport, m.Passport},
+		{ClaimMemberKITAS, m.KITAS}, {ClaimMemberFather, m.Father}, {ClaimMemberMother, m.Mother},
+	} {
+		n := len(*ps)
+		checkText(ps, f.c, f.s)
+		for j := n; j < len(*ps); j++ {
+			(*ps)[j].Member = i + 1
+		}
+	}
+	for _, f := range []struct {
+		c Claim
+		t *enumTable
+		v uint8
+	}{
+		{ClaimMemberSex, &sexLabels, uint8(m.Sex)}, {ClaimMemberReligion, &religionLabels, uint8(m.Religion)},
+		{ClaimMemberEducation, &educationLabels, uint8(m.Education)},
+		{ClaimMemberOccupation, &occupationLabels, uint8(m.Occupation)},
+		{ClaimMemberBloodType, &bloodTypeLabels, uint8(m.BloodType)},
+		{ClaimMemberMaritalStatus, &maritalLabels, uint8(m.MaritalStatus)},
+		{ClaimMemberRelationship, &relationshipLabels, uint8(m.Relationship)},
+		{ClaimMemberCitizenship, &citizenshipLabels, uint8(m.Citizenship)},
+	} {
+		if f.v != 0 && !f.t.valid(f.v) {
+			ps.addMember(i, f.c, ErrInvalidValue, "%s", f.t.key(f.v))
+		}
+	}
+	for _, f := range []struct {
+		c Claim
+		d Date
+	}{{ClaimMemberBirthDate, m.BirthDate}, {ClaimMemberMarriageDate, m.MarriageDate}} {
+		if !f.d.isZero() && !f.d.valid() {
+			ps.addMember(i, f.c, ErrInvalidValue, "no such date %04d-%02d-%02d", f.d.Year, int(f.d.Month), f.d.Day)
+		}
+	}
+	if m.NIK.wellFormed() {
+		if !m.BirthDate.isZero() && !m.NIK.matchesBirthDate(m.BirthDate) {
+			ps.addMember(i, ClaimMemberBirthDate, ErrNIKMismatch, "the NIK encodes another birth date")
+		}
+		if sexLabels.valid(uint8(m.Sex)) && m.NIK.sex() != m.Sex {
+			ps.addMember(i, ClaimMemberSex, ErrNIKMismatch, "the NIK encodes %v, the claim is %v", m.NIK.sex(), m.Sex)
+		}
+	}
+	if !m.MarriageDate.isZero() {
+		if m.MaritalStatus == MaritalBelumKawin {
+			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "a member never married has no marriage date")
+		}
+		if !m.BirthDate.isZero() && !m.BirthDate.before(m.MarriageDate) {
+			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, not after birth %v", m.MarriageDate, m.BirthDate)
+		}
+	}
+	switch m.Citizenship {
+	case CitizenshipWNA:
+		if m.Passport == "" {
+			ps.addMember(i, ClaimMemberPassport, ErrMissingClaim, "a foreign member (WNA) has a passport number")
+		}
+		if m.KITAS == "" {
+			ps.addMember(i, ClaimMemberKITAS, ErrMissingClaim, "a foreign member (WNA) has a KITAS/KITAP number")
+		}
+	case CitizenshipWNI:
+		if m.Passport != "" || m.KITAS != "" {
+			ps.addMember(i, ClaimMemberKITAS, ErrInvalidValue, "a citizen (WNI) has no passport or KITAS/KITAP number on the KK")
+		}
+	}
+}
+
+// sexOf returns the member's sex: the claim, or what the NIK encodes.
+func (m *Member) sexOf() Sex {
+	if sexLabels.valid(uint8(m.Sex)) {
+		return m.Sex
+	}
+	return m.NIK.sex()
+}
+
+// checkCard checks the card's own claims.
+func (k *KK) checkCard(ps *problems) {
+	if k.Number != "" {
+		if err := checkKKNumber(k.Number); err != nil {
+			ps.add(ClaimKKNumber, err, "")
+		}
+	}
+	checkText(ps, ClaimKKHead, k.Head)
+	checkText(ps, ClaimKKIssuingOffice, k.IssuingOffice)
+	checkDate(ps, ClaimKKIssueDate, k.IssueDate)
+	if a := k.Address; a != nil {
+		if *a == (Address{}) {
+			ps.add(ClaimKKAddress, ErrInvalidValue, "empty address")
+		} else {
+			lines := []string{a.Street, a.Kelurahan, a.Kecamatan, a.Regency, a.Province}
+			for _, f := range lines {
+				if f == "" {
+					ps.add(ClaimKKAddress, ErrMissingClaim, "address line missing")
+					break
+				}
+			}
+			for _, f := range lines {
+				checkText(ps, ClaimKKAddress, f)
+			}
+			if a.RT > 999 || a.RW > 999 {
+				ps.add(ClaimKKAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
+			}
+			if a.PostalCode != "" && !validPostalCode(a.PostalCode) {
+				ps.add(ClaimKKAddress, ErrInvalidValue, "postal code is not five digits from 10000")
+			}
+			if checkKKNumber(k.Number) == nil && a.Province != "" {
+				if prov, ok := lookupProvince(k.Number[:2]); ok && !sameName(prov.name, a.Province) {
+					ps.add(ClaimKKAddress, ErrInvalidValue, "the KK number is from %s (%s), the address is in %s",
+						prov.code, prov.name, truncate(a.Province))
+				}
+			}
+		}
+	}
+	seen := map[NIK]bool{}
+	for i := range k.Members {
+		n := k.Members[i].NIK
+		if n != "" && seen[n] {
+			ps.addMember(i, ClaimMemberNIK, ErrInvalidValue, "the same NIK as an earlier member")
+		}
+		seen[n] = true
+	}
+}
+
+// checkHousehold checks the relationships of a whole household.
+func (k *KK) checkHousehold(ps *problems) {
+	head := -1
+	var husbands, wives []int
+	for i := range k.Members {
+		switch k.Members[i].Relationship {
+		case RelationshipKepalaKeluarga:
+			if head >= 0 {
+				ps.addMember(i, ClaimMemberRelationship, ErrInvalidValue, "a second head of the family")
+				continue
+			}
+			head = i
+		case RelationshipSuami:
+			husbands = append(husbands, i)
+		case RelationshipIstri:
+			wives = append(wives, i)
+		}
+	}
+	if head < 0 {
+		if len(k.Members) > 0 {
+			ps.add(ClaimMemberRelationship, ErrMissingClaim, "no head of the family (KEPALA KELUARGA)")
+		}
+		return
+	}
+	h := &k.Members[head]
+	if k.Head != "" && h.Name != "" && k.Head != h.Name {
+		ps.add(ClaimKKHead, ErrInvalidValue, "not the name of the head of the family (member %d)", head+1)
+	}
+	hs := h.sexOf()
+	if len(husbands) > 1 {
+		ps.addMember(husbands[1], ClaimMemberRelationship, ErrInvalidValue, "a second husband")
+	}
+	if len(wives) > 4 {
+		ps.addMember(wives[4], ClaimMemberRelationship, ErrInvalidValue, "more than four wives")
+	}
+	if len(husbands) > 0 && len(wives) > 0 {
+		ps.addMember(wives[0], ClaimMemberRelationship, ErrInvalidValue, "a household with both a husband and a wife of the head")
+	}
+	for _, i := range husbands {
+		if s := k.Members[i].sexOf(); s == SexFemale {
+			ps.addMember(i, ClaimMemberSex, ErrInvalidValue, "a husband (SUAMI) is male")
+		}
+		if hs == SexMale {
+			ps.addMember(i, ClaimMemberRelationship, ErrInvalidValue, "a male head of the family has no husband")
+		}
+	}
+	for _, i := range wives {
+		if s := k.Members[i].sexOf(); s == SexMale {
+			ps.addMember(i, ClaimMemberSex, ErrInvalidValue, "a wife (ISTRI) is female")
+		}
+		if hs == SexFemale {
+			ps.addMember(i, ClaimMemberRelationship, ErrInvalidValue, "a female head of the family has no wife")
+		}
+	}
+	spouses := append(append([]int(nil), husbands...), wives...)
+	if len(spouses) > 0 {
+		if ms := h.MaritalStatus; ms != 0 && ms != MaritalKawin {
+			ps.addMember(head, ClaimMemberMaritalStatus, ErrInvalidValue, "the head of the family lives with a spouse and is %v", ms)
+		}
+	}
+	for _, i := range spouses {
+		if ms := k.Members[i].MaritalStatus; ms != 0 && ms != MaritalKawin {
+			ps.addMember(i, ClaimMemberMaritalStatus, ErrInvalidValue, "a spouse is married, not %v", ms)
+		}
+	}
+	if hb := h.BirthDate; !hb.isZero() {
+		for i := range k.Members {
+			m := &k.Members[i]
+			if m.BirthDate.isZero() {
+				continue
+			}
+			switch m.Relationship {
+			case RelationshipAnak, RelationshipCucu:
+				if !hb.before(m.BirthDate) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born after the head of the family", m.Relationship)
+				}
+			case RelationshipOrangTua, RelationshipMertua:
+				if !m.BirthDate.before(hb) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born before the head of the family", m.Relationship)
+				}
+			}
+		}
+	}
+}
+
+// checkSchool checks the school profile's shape: the child, then the head,
+// then at most one spouse.
+func (k *KK) checkSchool(ps *problems) {
+	if len(k.Members) == 0 {
+		return
+	}
+	if k.Members[0].Relationship != RelationshipAnak {
+		ps.addMember(0, ClaimMemberRelationship, ErrInvalidValue, "the school profile lists a child (ANAK) first")
+	}
+	if len(k.Members) < 2 || k.Members[1].Relationship != RelationshipKepalaKeluarga {
+		ps.add(ClaimMemberRelationship, ErrMissingClaim, "the school profile lists the head of the family second")
+	} else if k.Head != "" && k.Members[1].Name != "" && k.Members[1].Name != k.Head {
+		ps.add(ClaimKKHead, ErrInvalidValue, "not the name of the head of the family (member 2)")
+	}
+	if len(k.Members) > 3 {
+		ps.addMember(3, ClaimMemberName, ErrInvalidValue, "the school profile lists the child and its parents only")
+	}
+	if len(k.Members) == 3 {
+		if r := k.Members[2].Relationship; r != RelationshipSuami && r != RelationshipIstri {
+			ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "the school profile's third member is the spouse")
+		}
+	}
+}
+
+// Validate checks b as the claims of profile p (an Akta Kelahiran profile)
+// and returns a [*ValidationError] listing every problem, or nil: the
+// claims p requires ([ErrMissingClaim]; the father's name and every NIK
+// are optional: a certificate may name the mother only, and older ones
+// carry no NIK) and no others; each value's shape ([ErrInvalidValue]):
+// NIKs, dates, text, a birth time "HH:MM" (00:00 to 23:59), a birth order
+// of 1 to 30; the child's NIK against the birth date and sex
+// ([ErrNIKMismatch]); the father's NIK a man's and the mother's a woman's;
+// and an issue date not before the birth.
+func (b *BirthCertificate) Validate(p Profile) error {
+	var ps problems
+	if p.Document() != DocumentBirthCertificate {
+		ps.add(0, ErrInvalidValue, "profile %v is not an Akta Kelahiran profile", p)
+		return ps.err()
+	}
+	for _, c := range aktaRequired[p] {
+		if !b.has(c) {
+			ps.add(c, ErrMissingClaim, "")
+		}
+	}
+	for _, c := range b.Claims() {
+		if !aktaAllows(p, c) {
+			ps.add(c, ErrInvalidValue, "not in profile %v", p)
+		}
+	}
+	for _, f := range []struct {
+		c Claim
+		s string
+	}{
+		{ClaimAktaNumber, b.Number}, {ClaimAktaChildName, b.ChildName}, {ClaimAktaBirthPlace, b.BirthPlace},
+		{ClaimAktaFather, b.Father}, {ClaimAktaMother, b.Mother}, {ClaimAktaIssuingOffice, b.IssuingOffice},
+	} {
+		checkText(&ps, f.c, f.s)
+	}
+	for _, f := range []struct {
+		c   Claim
+		n   NIK
+		sex Sex
+	}{{ClaimAktaChildNIK, b.ChildNIK, 0}, {ClaimAktaFatherNIK, b.FatherNIK, SexMale}, {ClaimAktaMotherNIK, b.MotherNIK, SexFemale}} {
+		if f.n == "" {
+			continue
+		}
+		if _, err := ParseNIK(string(f.n)); err != nil {
+			ps.add(f.c, err, "")
+		} else if f.sex != 0 && f.n.sex() != f.sex {
+			ps.add(f.c, ErrNIKMismatch, "the NIK encodes %v", f.n.sex())
+		}
+	}
+	checkEnum(&ps, ClaimAktaSex, &sexLabels, uint8(b.Sex))
+	checkDate(&ps, ClaimAktaBirthDate, b.BirthDate)
+	checkDate(&ps, ClaimAktaIssueDate, b.IssueDate)
+	if b.BirthTime != "" && !validClock(b.BirthTime) {
+		ps.add(ClaimAktaBirthTime, ErrInvalidValue, "not a time HH:MM")
+	}
+	if b.BirthOrder > 30 {
+		ps.add(ClaimAktaBirthOrder, ErrInvalidValue, "birth order %d over 30", b.BirthOrder)
+	}
+	if b.ChildNIK.wellFormed() {
+		if !b.BirthDate.isZero() && !b.ChildNIK.matchesBirthDate(b.BirthDate) {
+			ps.add(ClaimAktaBirthDate, ErrNIKMismatch, "the NIK encodes another birth date")
+		}
+		if sexLabels.valid(uint8(b.Sex)) && b.ChildNIK.sex() != b.Sex {
+			ps.add(ClaimAktaSex, ErrNIKMismatch, "the NIK encodes %v, the claim is %v", b.ChildNIK.sex(), b.Sex)
+		}
+	}
+	if !b.BirthDate.isZero() && !b.IssueDate.isZero() && b.IssueDate.before(b.BirthDate) {
+		ps.add(ClaimAktaIssueDate, ErrInvalidValue, "issued %v before birth %v", b.IssueDate, b.BirthDate)
+	}
+	return ps.err()
+}
+
+var (
+	aktaRequired = map[Profile][]Claim{
+		ProfileAktaFull: {ClaimAktaNumber, ClaimAktaChildName, ClaimAktaSex, ClaimAktaBirthPlace,
+			ClaimAktaBirthDate, ClaimAktaBirthOrder, ClaimAktaMother, ClaimAktaIssuingOffice, ClaimAktaIssueDate},
+		ProfileAktaSchool: aktaSchoolRequired,
+	}
+	aktaSchoolRequired = []Claim{ClaimAktaNumber, ClaimAktaChildName, ClaimAktaSex, ClaimAktaBirthPlace,
+		ClaimAktaBirthDate, ClaimAktaMother}
+)
+
+// aktaAllows reports whether profile p may carry claim c.
+func aktaAllows(p Profile, c Claim) bool {
+	switch p {
+	case ProfileAktaFull:
+		return c.Document() == DocumentBirthCertificate
+	case ProfileAktaSchool:
+		if c == ClaimAktaChildNIK || c == ClaimAktaFather {
+			return true
+		}
+		for _, x := range aktaSchoolRequired {
+			if x == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validClock reports whether s is "HH:MM", 00:00 to 23:59.
+func validClock(s string) bool {
+	if len(s) != 5 || s[2] != ':' {
+		return false
+	}
+	for _, i := range []int{0, 1, 3, 4} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return two(s, 0) < 24 && two(s, 3) < 60
+}
