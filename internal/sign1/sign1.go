@@ -550,7 +550,9 @@ func signTBS(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, tbs []byt
 	if ms, ok := signer.(crypto.MessageSigner); ok && alg == ES256 {
 		der, err := ms.SignMessage(rand, tbs, crypto.SHA256)
 		if err != nil {
-			return nil, fmt.Errorf("cose: signing: %v", err)
+			// The caller's own signer's error, wrapped so that the caller
+			// can tell it from ours.
+			return nil, fmt.Errorf("cose: signing: %w", err)
 		}
 		sig, err := ParseDERSignature(der)
 		if err != nil {
