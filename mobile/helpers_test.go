@@ -153,6 +153,7 @@ type fixture struct {
 	wallet  *Wallet
 	scanner *Scanner
 	creds   map[string][]byte
+	trust   []byte // the trust list the scanner holds
 }
 
 func newFixture(t testing.TB, pol *Policy) *fixture {
@@ -171,10 +172,11 @@ func newFixture(t testing.TB, pol *Policy) *fixture {
 	if pol == nil {
 		pol = &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}
 	}
-	sc, err := newScanner(o.trustList(t, 1, "Disdukcapil Kota Jakarta Pusat"), o.rootPEM(t), pol, c.now)
+	trust := o.trustList(t, 1, "Disdukcapil Kota Jakarta Pusat")
+	sc, err := newScanner(trust, o.rootPEM(t), pol, c.now)
 	require.NoError(t, err)
 	require.NoError(t, sc.AddStatusList(o.statusList(t, status.StatusValid, time.Hour)))
-	return &fixture{office: o, clock: c, signer: s, wallet: w, scanner: sc, creds: creds}
+	return &fixture{office: o, clock: c, signer: s, wallet: w, scanner: sc, creds: creds, trust: trust}
 }
 
 // wantCode checks that err is one of ours with code.
