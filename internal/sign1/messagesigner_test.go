@@ -23,6 +23,7 @@ type messageSigner struct {
 	key      *ecdsa.PrivateKey
 	messages [][]byte
 	der      func([]byte) []byte // rewrites the DER signature, for the refusals
+	fail     error               // returned by SignMessage when set
 }
 
 func (m *messageSigner) Public() crypto.PublicKey { return m.key.Public() }
@@ -34,6 +35,9 @@ func (m *messageSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, erro
 func (m *messageSigner) SignMessage(rand io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte, error) {
 	if opts.HashFunc() != crypto.SHA256 {
 		return nil, errors.New("want SHA-256")
+	}
+	if m.fail != nil {
+		return nil, m.fail
 	}
 	m.messages = append(m.messages, append([]byte(nil), msg...))
 	digest := sha256.Sum256(msg)
@@ -59,6 +63,12 @@ func TestSignWithMessageSigner(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, ms.messages, 1)
 		assert.Equal(t, tbs, ms.messages[0])
+	})
+	t.Run("the signer's own error is wrapped", func(t *testing.T) {
+		locked := errors.New("user authentication required")
+		ms := &messageSigner{key: key, fail: locked}
+		_, err := sign1.SignUntagged(testkit.NewReader("ms"), ms, sign1.ES256, nil, []byte("payload"))
+		assert.ErrorIs(t, err, locked)
 	})
 	for _, tc := range []struct {
 		name string
