@@ -258,6 +258,17 @@ public final class Main {
 		expectError("share lifetime", "invalid_argument", () -> wallet.shareCode("", 600));
 		expectError("frame sizes", "invalid_argument", () -> kai.verifyFrame(new byte[100], 100, 100, 100));
 
+		// A constructor made from NewWallet throws too (gobind's constructors declare no exception).
+		expectError("device key that is not P-256", "device", () -> new Wallet(new DeviceSigner() {
+			public byte[] publicKey() {
+				return "not a key".getBytes(StandardCharsets.UTF_8);
+			}
+
+			public byte[] sign(byte[] message) {
+				return new byte[0];
+			}
+		}));
+
 		// The signer's own failures: a Java exception thrown in sign() comes back through Go.
 		Wallet locked = new Wallet(new DeviceSigner() {
 			public byte[] publicKey() {
