@@ -314,7 +314,7 @@ type fixedPublicKey struct {
 	err error
 }
 
-func (f *fixedPublicKey) PublicKey() ([]byte, error) { return f.pub, f.err }
+func (f *fixedPublicKey) PublicKey() ([]byte, error)  { return f.pub, f.err }
 func (f *fixedPublicKey) Sign([]byte) ([]byte, error) { return nil, errors.New("unused") }
 
 // otherKeySigner claims one key and signs with another.
