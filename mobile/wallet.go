@@ -207,7 +207,7 @@ func (w *Wallet) NextCode(claims, audience string) (*Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.mu.Lock()
+	w.mu.Lock() // not held while the signer runs (it may wait for the user)
 	p, err := w.choose(want)
 	qw := w.qr
 	w.mu.Unlock()
@@ -226,24 +226,28 @@ func (w *Wallet) ShareCode(profile string, lifetime int64) (*Code, error) {
 	if lifetime != ShareFiveMinutes && lifetime != ShareOneHour {
 		return nil, errorf(codeInvalidArgument, "share lifetime %d s, want %d or %d", lifetime, ShareFiveMinutes, ShareOneHour)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock() // held while presenting: share codes are rare
 	var p credential.Profile
-	if profile == "" {
-		var err error
-		if p, err = w.choose(nil); err != nil {
-			return nil, err
-		}
-	} else {
+	if profile != "" {
 		var ok bool
 		if p, ok = credential.ParseProfile(profile); !ok {
 			return nil, errorf(codeInvalidArgument, "unknown profile %q", profile)
 		}
-		if !slices.ContainsFunc(w.creds, func(s *credential.Signed) bool { return s.UnverifiedCredential().Profile == p }) {
-			return nil, errorf(codeNoProfile, "profile %v not held", p)
-		}
 	}
-	return present(w.qr, qr.Request{Profile: p, Lifetime: time.Duration(lifetime) * time.Second})
+	// The lock is not held while the signer runs: it may wait for the
+	// user to authenticate.
+	w.mu.Lock()
+	var err error
+	if p == 0 {
+		p, err = w.choose(nil)
+	} else if !slices.ContainsFunc(w.creds, func(s *credential.Signed) bool { return s.UnverifiedCredential().Profile == p }) {
+		err = errorf(codeNoProfile, "profile %v not held", p)
+	}
+	qw := w.qr
+	w.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return present(qw, qr.Request{Profile: p, Lifetime: time.Duration(lifetime) * time.Second})
 }
 
 // present makes the code and its checked image.
