@@ -331,3 +331,44 @@ func (s *otherKeySigner) Sign(m []byte) ([]byte, error) {
 type garbageSigner struct{ goSigner }
 
 func (s *garbageSigner) Sign([]byte) ([]byte, error) { return bytes.Repeat([]byte{0x30}, 64), nil }
+
+// blockingSigner signs only when released, as a key store waiting for the
+// user's fingerprint does.
+type blockingSigner struct {
+	goSigner
+	entered, release chan struct{}
+}
+
+func (s *blockingSigner) Sign(m []byte) ([]byte, error) {
+	s.entered <- struct{}{}
+	<-s.release
+	return s.goSigner.Sign(m)
+}
+
+// TestSignerRunsWithoutTheLock checks that the wallet can be listed and
+// changed while a signature waits for the user (the test would deadlock
+// otherwise).
+func TestSignerRunsWithoutTheLock(t *testing.T) {
+	f := newFixture(t, nil)
+	s := &blockingSigner{goSigner{key: f.signer.key}, make(chan struct{}), make(chan struct{})}
+	w, err := NewWallet(s)
+	require.NoError(t, err)
+	_, err = w.AddCredential(f.creds["kai"])
+	require.NoError(t, err)
+	for name, call := range map[string]func() (*Code, error){
+		"NextCode":  func() (*Code, error) { return w.NextCode("", "") },
+		"ShareCode": func() (*Code, error) { return w.ShareCode("", ShareFiveMinutes) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan error)
+			go func() { _, err := call(); done <- err }()
+			<-s.entered
+			assert.GreaterOrEqual(t, w.Count(), int64(1))
+			_, err := w.AddCredential(f.creds["age"])
+			assert.NoError(t, err)
+			close(s.release)
+			require.NoError(t, <-done)
+			s.release = make(chan struct{})
+		})
+	}
+}
