@@ -232,7 +232,7 @@ func TestAddStatusList(t *testing.T) {
 
 // frameOf draws the code's PNG at offset (ox, oy) on a mid-gray frame of
 // w × h pixels with rows stride bytes apart.
-func frameOf(t *testing.T, pngBytes []byte, w, h, stride, ox, oy int) []byte {
+func frameOf(t testing.TB, pngBytes []byte, w, h, stride, ox, oy int) []byte {
 	img, err := png.Decode(bytes.NewReader(pngBytes))
 	require.NoError(t, err)
 	frame := &image.Gray{Pix: bytes.Repeat([]byte{0xc0}, stride*h), Stride: stride, Rect: image.Rect(0, 0, w, h)}

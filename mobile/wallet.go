@@ -3,6 +3,8 @@ package mobile
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/color"
 	"image/png"
 	"slices"
 	"sync"
@@ -261,7 +263,7 @@ func present(qw *qr.Wallet, req qr.Request) (*Code, error) {
 		return nil, errorf(codeInvalidArgument, "%v", err)
 	}
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, bilevel(img)); err != nil {
 		return nil, errorf(codeInvalidArgument, "encoding the PNG: %v", err)
 	}
 	life := code.Expires.Unix() - code.IssuedAt.Unix()
@@ -273,4 +275,23 @@ func present(qw *qr.Wallet, req qr.Request) (*Code, error) {
 		Expires:   code.Expires.Unix(),
 		RefreshIn: life / 2,
 	}, nil
+}
+
+// bilevel returns the black-and-white code image as a two-colour paletted
+// image, which image/png writes with one bit per pixel and without the
+// per-row filter search it runs on gray images: a few times less work to
+// encode than the 8-bit gray image, for the same pixels (the renderer draws
+// only 0 and 255).
+func bilevel(img *image.Gray) *image.Paletted {
+	p := image.NewPaletted(img.Rect, color.Palette{color.Gray{Y: 0}, color.Gray{Y: 255}})
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:img.Rect.Dx()]
+		out := p.Pix[p.PixOffset(p.Rect.Min.X, y):][:p.Rect.Dx()]
+		for x, v := range row {
+			if v >= 0x80 {
+				out[x] = 1
+			}
+		}
+	}
+	return p
 }
