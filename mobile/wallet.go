@@ -45,9 +45,10 @@ type Credential struct {
 type Code struct {
 	// Text is the QR text ("IKD1:" and base45).
 	Text string
-	// PNG is the QR code as a PNG image, already scanned back to Text:
-	// black on white, 4 pixels per module with the 4-module quiet zone.
-	// Scale it by a whole factor without smoothing (nearest neighbour).
+	// PNG is the QR code as a 1-bit PNG image (about 1.5 KB), already
+	// scanned back to Text: black on white, 4 pixels per module with the
+	// 4-module quiet zone. Scale it by a whole factor without smoothing
+	// (nearest neighbour).
 	PNG []byte
 	// Profile is the disclosure profile shown.
 	Profile string
@@ -263,7 +264,7 @@ func present(qw *qr.Wallet, req qr.Request) (*Code, error) {
 		return nil, errorf(codeInvalidArgument, "%v", err)
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, bilevel(img)); err != nil {
+	if err := pngEncoder.Encode(&buf, bilevel(img)); err != nil {
 		return nil, errorf(codeInvalidArgument, "encoding the PNG: %v", err)
 	}
 	life := code.Expires.Unix() - code.IssuedAt.Unix()
@@ -276,6 +277,20 @@ func present(qw *qr.Wallet, req qr.Request) (*Code, error) {
 		RefreshIn: life / 2,
 	}, nil
 }
+
+// pngEncoder writes the code images, reusing its zlib writers across codes
+// (allocating one costs as much as compressing a code).
+var pngEncoder = &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
+
+// pngBuffers is a png.EncoderBufferPool over a sync.Pool.
+type pngBuffers struct{ pool sync.Pool }
+
+func (p *pngBuffers) Get() *png.EncoderBuffer {
+	b, _ := p.pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.pool.Put(b) }
 
 // bilevel returns the black-and-white code image as a two-colour paletted
 // image, which image/png writes with one bit per pixel and without the
