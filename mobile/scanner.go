@@ -213,7 +213,10 @@ const maxStatusList = 16 << 20
 // that issuer's previous list. It returns an error whose code is the key of
 // the verify.Reason: malformed, unknown_issuer, bad_issuer_signature,
 // key_not_valid, status_rollback (older than the list held, which stays),
-// status_invalid, trust_list_expired.
+// status_invalid, trust_list_expired. The rollback floor lives in memory:
+// keep the bytes of the newest list accepted for each issuer (replace the
+// file when AddStatusList returns nil) and add them again at the next
+// start.
 func (s *Scanner) AddStatusList(statusList []byte) error {
 	if len(statusList) > maxStatusList {
 		return errorf(verify.ReasonMalformed.String(), "status list of %d bytes", len(statusList))
