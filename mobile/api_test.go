@@ -18,7 +18,8 @@ import (
 // function, method, struct field and interface method takes and returns
 // only string, []byte, int64, bool, float64, error, pointers to this
 // package's structs and its interfaces, at most one value and an error;
-// and no exported variable (gobind turns those into Java setters).
+// no exported variable (gobind turns those into Java setters); and no
+// comment with the words .ci/mobile looks for in gobind's output.
 func TestAPIIsBindable(t *testing.T) {
 	fset := token.NewFileSet()
 	entries, err := os.ReadDir(".")
@@ -132,6 +133,17 @@ func TestAPIIsBindable(t *testing.T) {
 		}
 	}
 	assert.Greater(t, n, 30, "the check saw the API")
+
+	// gobind copies doc comments into the Java and Objective-C it writes,
+	// and .ci/mobile fails on any line there that says "skipped" or
+	// "unsupported" (gobind's words for what it leaves out).
+	for _, f := range files {
+		for _, cg := range f.Comments {
+			text := strings.ToLower(cg.Text())
+			assert.False(t, strings.Contains(text, "skipped") || strings.Contains(text, "unsupported"),
+				"%s: a comment says skipped or unsupported: %q", fset.Position(cg.Pos()), cg.Text())
+		}
+	}
 }
 
 func types(fset *token.FileSet, e ast.Expr) string {
