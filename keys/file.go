@@ -172,10 +172,7 @@ func SavePublicKey(path string, pub crypto.PublicKey) error {
 }
 
 // LoadPublicKey reads a public key that [SavePublicKey] wrote: a JWK or a
-// PEM "PUBLIC KEY" block. The key must be an ES256 or EdDSA key, checked
-// as by [AlgorithmOf]; in a JWK, kid, alg and use are optional but must be
-// right when present (kid the RFC 7638 thumbprint, alg the key's, use
-// "sig"), and private or unknown members are refused. It returns an error
+// PEM "PUBLIC KEY" block, as [ParsePublicKey] reads it. It returns an error
 // wrapping [ErrMalformed] for a file it cannot use (a path that is not a
 // regular file included, as for LoadPrivateKey), and the os error if the
 // file cannot be read.
@@ -184,23 +181,38 @@ func LoadPublicKey(path string) (crypto.PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	pub, err := ParsePublicKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %s: %w", path, err)
+	}
+	return pub, nil
+}
+
+// ParsePublicKey reads a public key from the bytes of a file that
+// [SavePublicKey] wrote, for a key that is not a file of its own: the root
+// key a phone app pins, shipped as an asset of its package (Android assets
+// are not files). It takes a JWK or a PEM "PUBLIC KEY" block of at most 64
+// KiB. The key must be an ES256 or EdDSA key, checked as by [AlgorithmOf];
+// in a JWK, kid, alg and use are optional but must be right when present
+// (kid the RFC 7638 thumbprint, alg the key's, use "sig"), and private or
+// unknown members are refused. Every error wraps [ErrMalformed].
+func ParsePublicKey(data []byte) (crypto.PublicKey, error) {
+	if len(data) > maxKeyFile {
+		return nil, fmt.Errorf("%w: key of %d bytes, at most %d", ErrMalformed, len(data), maxKeyFile)
+	}
 	if isJSON(data) {
-		pub, err := parsePublicJWK(data)
-		if err != nil {
-			return nil, fmt.Errorf("keys: %s: %w", path, err)
-		}
-		return pub, nil
+		return parsePublicJWK(data)
 	}
 	block, _ := pem.Decode(data)
 	if block == nil || block.Type != "PUBLIC KEY" {
-		return nil, fmt.Errorf("keys: %s: %w: no PEM PUBLIC KEY block and no JWK", path, ErrMalformed)
+		return nil, fmt.Errorf("%w: no PEM PUBLIC KEY block and no JWK", ErrMalformed)
 	}
 	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("keys: %s: %w: %v", path, ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if _, err := AlgorithmOf(pub); err != nil {
-		return nil, fmt.Errorf("keys: %s: %w", path, err)
+		return nil, err
 	}
 	return pub, nil
 }

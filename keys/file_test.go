@@ -167,3 +167,40 @@ func TestPublicKeyFiles(t *testing.T) {
 		wantErr(t, err, keys.ErrInvalidKey, false)
 	})
 }
+
+func TestParsePublicKey(t *testing.T) {
+	for _, alg := range []keys.Algorithm{keys.ES256, keys.EdDSA} {
+		for _, name := range []string{"root.jwk", "root.pem"} {
+			t.Run(alg.String()+"/"+name+"_bytes_read_as_the_file", func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), name)
+				pub := testKey(t, alg, "root").Public()
+				require.NoError(t, keys.SavePublicKey(path, pub))
+				back, err := keys.ParsePublicKey(mustRead(t, path))
+				require.NoError(t, err)
+				assert.True(t, sameKey(pub, back), "parsed a different key")
+			})
+		}
+	}
+	priv := filepath.Join(t.TempDir(), "root.jwk")
+	require.NoError(t, keys.SavePrivateKey(priv, testKey(t, keys.EdDSA, "root")))
+	rsaDER, err := x509.MarshalPKIXPublicKey(&rsa.PublicKey{N: big.NewInt(3233), E: 17})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		target error
+	}{
+		{"private_key", mustRead(t, priv), keys.ErrInvalidKey},
+		{"garbage", []byte("not a key"), keys.ErrMalformed},
+		{"empty", nil, keys.ErrMalformed},
+		{"RSA_key", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: rsaDER}), keys.ErrInvalidKey},
+		{"certificate_block", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: rsaDER}), keys.ErrMalformed},
+		{"over_64_KiB", append([]byte("{"), make([]byte, 64<<10)...), keys.ErrMalformed},
+	} {
+		t.Run(tc.name+"_is_refused", func(t *testing.T) {
+			pub, err := keys.ParsePublicKey(tc.data)
+			assert.Nil(t, pub)
+			wantErr(t, err, tc.target, false)
+		})
+	}
+}

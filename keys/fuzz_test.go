@@ -374,3 +374,43 @@ func FuzzStoreFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePublicKey checks that ParsePublicKey never panics, that every
+// error wraps exactly one public sentinel, and that every key it accepts has
+// an algorithm and reads back the same from its own JWK.
+func FuzzParsePublicKey(f *testing.F) {
+	for i := range 3 {
+		b, err := keys.MarshalPublicJWK(killIssuerKey(i))
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	dir := f.TempDir()
+	require.NoError(f, keys.SavePublicKey(filepath.Join(dir, "k.pem"), killIssuerKey(0)))
+	pemKey, err := os.ReadFile(filepath.Join(dir, "k.pem"))
+	require.NoError(f, err)
+	f.Add(pemKey)
+	f.Add([]byte("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pub, err := keys.ParsePublicKey(data)
+		if err != nil {
+			if pub != nil {
+				t.Fatalf("key with error %v", err)
+			}
+			if publicSentinelCount(err) != 1 {
+				t.Fatalf("error does not wrap one public sentinel: %v", err)
+			}
+			return
+		}
+		if _, err := keys.AlgorithmOf(pub); err != nil {
+			t.Fatalf("accepted a key of no algorithm: %v", err)
+		}
+		j, err := keys.MarshalPublicJWK(pub)
+		if err != nil {
+			t.Fatalf("accepted key does not marshal: %v", err)
+		}
+		back, err := keys.ParsePublicKey(j)
+		if err != nil || !sameKey(back, pub) {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}

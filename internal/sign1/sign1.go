@@ -15,16 +15,19 @@
 package sign1
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/sha256"
+	"encoding/asn1"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/veraison/go-cose"
@@ -517,13 +520,9 @@ func sign(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid []byte, 
 	if err != nil {
 		return nil, err
 	}
-	s, err := cose.NewSigner(cose.Algorithm(alg), signer)
+	sig, err := signTBS(rand, signer, alg, tbs)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrAlgorithm, err)
-	}
-	sig, err := s.Sign(rand, tbs)
-	if err != nil {
-		return nil, fmt.Errorf("cose: signing: %v", err)
+		return nil, err
 	}
 	out, err := codec.Marshal(rawSign1{
 		Protected:   protected,
@@ -539,6 +538,76 @@ func sign(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, kid []byte, 
 	}
 	return out, nil
 }
+
+// signTBS signs the Sig_structure tbs and returns the COSE signature (raw
+// r‖s for ES256). An ES256 signer that is a [crypto.MessageSigner] is given
+// the message itself, to hash with SHA-256: a key in Android Keystore or the
+// iOS Secure Enclave is usually allowed to sign messages only
+// (SHA256withECDSA, ecdsaSignatureMessageX962SHA256), not digests, and such
+// a signer's Sign refuses a digest, as crypto.MessageSigner says it should.
+// Other signers go through go-cose, which hashes and calls Sign.
+func signTBS(rand io.Reader, signer crypto.Signer, alg keys.Algorithm, tbs []byte) ([]byte, error) {
+	if ms, ok := signer.(crypto.MessageSigner); ok && alg == ES256 {
+		der, err := ms.SignMessage(rand, tbs, crypto.SHA256)
+		if err != nil {
+			// The caller's own signer's error, wrapped so that the caller
+			// can tell it from ours.
+			return nil, fmt.Errorf("cose: signing: %w", err)
+		}
+		sig, err := ParseDERSignature(der)
+		if err != nil {
+			return nil, fmt.Errorf("cose: signing: %v", err)
+		}
+		return sig, nil
+	}
+	s, err := cose.NewSigner(cose.Algorithm(alg), signer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrAlgorithm, err)
+	}
+	sig, err := s.Sign(rand, tbs)
+	if err != nil {
+		return nil, fmt.Errorf("cose: signing: %v", err)
+	}
+	return sig, nil
+}
+
+// ParseDERSignature returns the raw r‖s form (2×32 bytes, RFC 9053 §2.1)
+// of a DER ECDSA-Sig-Value (RFC 3279 §2.2.3) over P-256, as crypto.Signer,
+// Java's SHA256withECDSA and the platform key stores return it. It refuses
+// anything that is not exactly the DER encoding of two integers in
+// [1, n−1]: trailing bytes, non-minimal integers or lengths, negative or
+// out-of-range values.
+func ParseDERSignature(der []byte) ([]byte, error) {
+	var v struct{ R, S *big.Int }
+	rest, err := asn1.Unmarshal(der, &v)
+	if err != nil || len(rest) != 0 {
+		return nil, errDERSignature
+	}
+	n := elliptic.P256().Params().N
+	out := make([]byte, 2*p256ScalarSize)
+	for i, x := range []*big.Int{v.R, v.S} {
+		if x.Sign() <= 0 || x.Cmp(n) >= 0 {
+			return nil, errDERSignature
+		}
+		x.FillBytes(out[i*p256ScalarSize : (i+1)*p256ScalarSize])
+	}
+	var buf [derSignatureMax]byte
+	if !bytes.Equal(appendDERSignature(buf[:0], out), der) {
+		return nil, errDERSignature // BER, not DER
+	}
+	return out, nil
+}
+
+// DERSignature returns the DER ECDSA-Sig-Value of a raw r‖s ES256
+// signature, or nil if sig is not 64 bytes. It checks nothing else.
+func DERSignature(sig []byte) []byte {
+	if len(sig) != 2*p256ScalarSize {
+		return nil
+	}
+	return appendDERSignature(make([]byte, 0, derSignatureMax), sig)
+}
+
+var errDERSignature = errors.New("cose: not a DER ECDSA P-256 signature")
 
 func checkSigner(alg keys.Algorithm, signer crypto.Signer) error {
 	if signer == nil {
