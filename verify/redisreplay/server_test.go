@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -100,6 +102,10 @@ func (s *redisServer) Start() error {
 		// expiry test sees DBSIZE fall soon.
 		"--hz", "100",
 	}, s.args...)
+	if len(s.args) > 0 && !strings.HasPrefix(s.args[0], "--") {
+		// A configuration file (a Sentinel's) comes first.
+		args = append([]string{s.args[0]}, slices.Delete(args, len(args)-len(s.args), len(args)-len(s.args)+1)...)
+	}
 	cmd := exec.Command(s.bin, args...)
 	if err := cmd.Start(); err != nil {
 		return err
