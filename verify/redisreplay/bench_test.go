@@ -96,7 +96,7 @@ func runGates(b *testing.B, gates []*verify.Verifier) {
 func BenchmarkGates(b *testing.B) {
 	w := newWorld(b)
 	s := startRedis(b)
-	admin := s.Client(b)
+	admin := client(b, s)
 	for _, n := range []int{1, 4, 16} {
 		b.Run(fmt.Sprintf("memory/gates=%d", n), func(b *testing.B) {
 			gates := make([]*verify.Verifier, n)
@@ -112,7 +112,7 @@ func BenchmarkGates(b *testing.B) {
 				// Many gates in one process on few cores wait for a CPU
 				// longer than the default 50 ms (see docs/benchmarks.md):
 				// the timeout is raised so that the run measures the store.
-				c, err := redisreplay.New(s.Client(b), redisreplay.WithTimeout(time.Second))
+				c, err := redisreplay.New(client(b, s), redisreplay.WithTimeout(time.Second))
 				require.NoError(b, err)
 				gates[i] = w.gate(b, c, verify.AirlineCheckIn())
 			}
@@ -125,7 +125,7 @@ func BenchmarkGates(b *testing.B) {
 // loopback, from one goroutine and from many.
 func BenchmarkCheckAndMark(b *testing.B) {
 	s := startRedis(b)
-	c, err := redisreplay.New(s.Client(b))
+	c, err := redisreplay.New(client(b, s))
 	require.NoError(b, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	var n atomic.Uint64
@@ -162,9 +162,9 @@ func BenchmarkCheckAndMark(b *testing.B) {
 // codes (bytes/entry), and MEMORY USAGE of one key (usage-bytes).
 func BenchmarkServerMemory(b *testing.B) {
 	s := startRedis(b)
-	admin := s.Client(b)
+	admin := client(b, s)
 	ctx := context.Background()
-	c, err := redisreplay.New(s.Client(b))
+	c, err := redisreplay.New(client(b, s))
 	require.NoError(b, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	require.NoError(b, admin.FlushAll(ctx).Err())

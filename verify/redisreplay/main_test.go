@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/ikdgo/ikd/internal/redistest"
 )
 
 // exampleAddr is the address of the server the Example talks to, started
@@ -14,12 +16,12 @@ var exampleAddr string
 
 // TestMain starts one redis-server for the Example (the tests start their
 // own). Without the binary the Example is skipped and the tests skip
-// themselves, each with the message missingServer.
+// themselves, each with the message redistest.MissingServer.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "redisreplay: skipping Example:", missingServer)
+		fmt.Fprintln(os.Stderr, "redisreplay: skipping Example:", redistest.MissingServer)
 		skip := "^Example$"
 		if s := flag.Lookup("test.skip").Value.String(); s != "" {
 			skip = s + "|" + skip
@@ -33,7 +35,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	s, err := launchRedis(bin, dir)
+	s, err := redistest.Launch(bin, dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		panic(err)

@@ -102,8 +102,8 @@ func TestKeyAndTTL(t *testing.T) {
 // TestCheckAndMark: the store's contract on a real server.
 func TestCheckAndMark(t *testing.T) {
 	s := startRedis(t)
-	admin := s.Client(t)
-	c, err := redisreplay.New(s.Client(t))
+	admin := client(t, s)
+	c, err := redisreplay.New(client(t, s))
 	require.NoError(t, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	k1, k2 := [32]byte{1}, [32]byte{2}
@@ -140,7 +140,7 @@ func TestTwoGatesOneServer(t *testing.T) {
 	s := startRedis(t)
 	w := newWorld(t)
 	gate := func() *verify.Verifier {
-		c, err := redisreplay.New(s.Client(t))
+		c, err := redisreplay.New(client(t, s))
 		require.NoError(t, err)
 		return w.gate(t, c, verify.AirlineCheckIn())
 	}
@@ -175,7 +175,7 @@ func TestTwoGatesOneServer(t *testing.T) {
 		assert.Equal(t, 1, accepted, "accepted exactly once in total")
 		assert.Equal(t, 2*perGate-1, replayed)
 	}
-	assert.Equal(t, int64(20), s.Client(t).DBSize(context.Background()).Val(), "one key per code")
+	assert.Equal(t, int64(20), client(t, s).DBSize(context.Background()).Val(), "one key per code")
 }
 
 // verdicts verifies texts from several goroutines (gates in a queue) and
@@ -276,7 +276,7 @@ func TestServerStopped(t *testing.T) {
 				assert.ErrorIs(t, err, verify.ReasonReplayed)
 			}
 
-			require.NoError(t, s.Start())
+			require.NoError(t, s.Restart())
 			refused := awaitAccepting(t, w, v)
 			t.Logf("after the restart: %d refused before the first acceptance", refused)
 			errs, warnings, _ = verdicts(v, w.codes(t, 8))
@@ -327,12 +327,12 @@ func TestServerHangs(t *testing.T) {
 // the server drops them by itself once it has passed: no unbounded growth.
 func TestEntriesExpire(t *testing.T) {
 	s := startRedis(t)
-	admin := s.Client(t)
+	admin := client(t, s)
 	ctx := context.Background()
 
 	t.Run("a verified code is held for its expiry plus 5 min plus the margin", func(t *testing.T) {
 		w := newWorld(t)
-		c, err := redisreplay.New(s.Client(t), redisreplay.WithPrefix("verified:"))
+		c, err := redisreplay.New(client(t, s), redisreplay.WithPrefix("verified:"))
 		require.NoError(t, err)
 		v := w.gate(t, c, verify.AirlineCheckIn())
 		res, err := v.VerifyText(w.code(t))
@@ -348,7 +348,7 @@ func TestEntriesExpire(t *testing.T) {
 	})
 
 	t.Run("expired keys leave the server", func(t *testing.T) {
-		c, err := redisreplay.New(s.Client(t), redisreplay.WithPrefix("short:"), redisreplay.WithClockMargin(0))
+		c, err := redisreplay.New(client(t, s), redisreplay.WithPrefix("short:"), redisreplay.WithClockMargin(0))
 		require.NoError(t, err)
 		t0 := time.Unix(1_800_000_000, 0)
 		const n = 500
@@ -384,9 +384,9 @@ func TestEntriesExpire(t *testing.T) {
 // already held is still replayed.
 func TestServerFull(t *testing.T) {
 	s := startRedis(t, "--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
-	admin := s.Client(t)
+	admin := client(t, s)
 	ctx := context.Background()
-	c, err := redisreplay.New(s.Client(t))
+	c, err := redisreplay.New(client(t, s))
 	require.NoError(t, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	var held int

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ikdgo/ikd/internal/redistest"
 	"github.com/ikdgo/ikd/verify"
 	"github.com/ikdgo/ikd/verify/redisreplay"
 )
@@ -57,24 +58,24 @@ func oncePerCode(t *testing.T, gates []*verify.Verifier, texts []string, perGate
 
 // startCluster starts three masters and joins them into a Cluster, the
 // 16384 slots split in three, and waits until it is ready.
-func startCluster(t *testing.T) []*redisServer {
+func startCluster(t *testing.T) []*redistest.Server {
 	t.Helper()
-	nodes := make([]*redisServer, 3)
+	nodes := make([]*redistest.Server, 3)
 	for i := range nodes {
 		nodes[i] = startRedis(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")
 	}
 	ctx := context.Background()
 	for i, n := range nodes {
-		c := n.Client(t)
+		c := client(t, n)
 		lo, hi := i*16384/3, (i+1)*16384/3-1
 		require.NoError(t, c.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", lo, hi).Err())
 		if i > 0 {
-			require.NoError(t, c.ClusterMeet(ctx, "127.0.0.1", strconv.Itoa(nodes[0].port)).Err())
+			require.NoError(t, c.ClusterMeet(ctx, "127.0.0.1", strconv.Itoa(nodes[0].Port())).Err())
 		}
 	}
 	deadline := time.Now().Add(readyWait)
 	for _, n := range nodes {
-		c := n.Client(t)
+		c := client(t, n)
 		for {
 			info, err := c.ClusterInfo(ctx).Result()
 			require.NoError(t, err)
@@ -113,7 +114,7 @@ func TestCluster(t *testing.T) {
 	ctx := context.Background()
 	total := int64(0)
 	for _, n := range nodes {
-		size := n.Client(t).DBSize(ctx).Val()
+		size := client(t, n).DBSize(ctx).Val()
 		assert.Positive(t, size, "node %s holds some codes", n.Addr())
 		total += size
 	}
@@ -122,17 +123,17 @@ func TestCluster(t *testing.T) {
 
 // startSentinel starts a master, a replica and one Sentinel watching the
 // master as "ikd".
-func startSentinel(t *testing.T) (master, replica, sentinel *redisServer) {
+func startSentinel(t *testing.T) (master, replica, sentinel *redistest.Server) {
 	t.Helper()
 	master = startRedis(t)
-	replica = startRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(master.port))
-	bin := redisBinary(t)
+	replica = startRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(master.Port()))
+	bin := redistest.Binary(t)
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "sentinel.conf")
 	require.NoError(t, os.WriteFile(conf, []byte(fmt.Sprintf(
-		"sentinel monitor ikd 127.0.0.1 %d 1\nsentinel down-after-milliseconds ikd 1000\nsentinel failover-timeout ikd 5000\n", master.port)), 0o600))
+		"sentinel monitor ikd 127.0.0.1 %d 1\nsentinel down-after-milliseconds ikd 1000\nsentinel failover-timeout ikd 5000\n", master.Port())), 0o600))
 	var err error
-	sentinel, err = launchRedis(bin, dir, conf, "--sentinel")
+	sentinel, err = redistest.Launch(bin, dir, conf, "--sentinel")
 	require.NoError(t, err)
 	t.Cleanup(sentinel.Kill)
 	return master, replica, sentinel
@@ -152,11 +153,11 @@ func TestSentinel(t *testing.T) {
 	texts := w.codes(t, 10)
 	oncePerCode(t, gates, texts, 8)
 	ctx := context.Background()
-	assert.Equal(t, int64(len(texts)), master.Client(t).DBSize(ctx).Val(), "written to the master")
+	assert.Equal(t, int64(len(texts)), client(t, master).DBSize(ctx).Val(), "written to the master")
 	// The replica has them too, once replication caught up (asynchronous:
 	// docs/replay-store.md says what that means for a failover).
 	deadline := time.Now().Add(2 * readyWait)
-	for replica.Client(t).DBSize(ctx).Val() < int64(len(texts)) {
+	for client(t, replica).DBSize(ctx).Val() < int64(len(texts)) {
 		require.True(t, time.Now().Before(deadline), "replica did not catch up in %v", readyWait)
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -178,7 +179,7 @@ func TestSentinel(t *testing.T) {
 	master.Kill()
 	refused := awaitAccepting(t, w, gates[0])
 	t.Logf("failover: %d codes refused before the first acceptance", refused)
-	role, err := replica.Client(t).Do(ctx, "ROLE").Slice()
+	role, err := client(t, replica).Do(ctx, "ROLE").Slice()
 	require.NoError(t, err)
 	assert.Equal(t, "master", role[0], "the replica was promoted")
 	_, err = gates[1].VerifyText(texts[0])
