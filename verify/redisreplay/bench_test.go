@@ -125,7 +125,7 @@ func BenchmarkGates(b *testing.B) {
 // loopback, from one goroutine and from many.
 func BenchmarkCheckAndMark(b *testing.B) {
 	s := startRedis(b)
-	c, err := redisreplay.New(client(b, s))
+	c, err := redisreplay.New(client(b, s), redisreplay.WithTimeout(time.Second))
 	require.NoError(b, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	var n atomic.Uint64

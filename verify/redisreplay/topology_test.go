@@ -90,6 +90,9 @@ func startCluster(t *testing.T) []*redistest.Server {
 }
 
 func TestCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Cluster of three servers (go test without -short runs it)")
+	}
 	nodes := startCluster(t)
 	w := newWorld(t)
 	addrs := make([]string, len(nodes))
@@ -140,6 +143,9 @@ func startSentinel(t *testing.T) (master, replica, sentinel *redistest.Server) {
 }
 
 func TestSentinel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Sentinel setup and waits for a failover (go test without -short runs it)")
+	}
 	master, replica, sentinel := startSentinel(t)
 	w := newWorld(t)
 	gate := func() *verify.Verifier {
