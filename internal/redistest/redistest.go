@@ -116,6 +116,9 @@ func (s *Server) Restart() error {
 		extra = extra[1:]
 	}
 	cmd := exec.Command(s.bin, append(args, extra...)...)
+	// The server dies with the test process, even one that panics before
+	// its cleanup runs (Linux).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
