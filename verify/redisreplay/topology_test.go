@@ -99,8 +99,12 @@ func TestCluster(t *testing.T) {
 	for i, n := range nodes {
 		addrs[i] = n.Addr()
 	}
+	ctx := context.Background()
+	for _, n := range nodes { // the gates' user of docs/replay-store.md
+		require.NoError(t, client(t, n).Do(ctx, append([]any{"ACL", "SETUSER", "gate"}, fields(clusterGateACL)...)...).Err())
+	}
 	gate := func() *verify.Verifier {
-		client := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: addrs, IsClusterMode: true})
+		client := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: addrs, IsClusterMode: true, Username: "gate", Password: "gate-password"})
 		t.Cleanup(func() { client.Close() })
 		_, ok := client.(*redis.ClusterClient)
 		require.True(t, ok, "a cluster client")
@@ -114,7 +118,6 @@ func TestCluster(t *testing.T) {
 	texts := w.codes(t, 30)
 	oncePerCode(t, gates, texts, 8)
 	// The keys are spread over the masters: no hash tag pins them.
-	ctx := context.Background()
 	total := int64(0)
 	for _, n := range nodes {
 		size := client(t, n).DBSize(ctx).Val()
@@ -148,8 +151,12 @@ func TestSentinel(t *testing.T) {
 	}
 	master, replica, sentinel := startSentinel(t)
 	w := newWorld(t)
+	ctx := context.Background()
+	for _, n := range []*redistest.Server{master, replica} { // the gates' user of docs/replay-store.md
+		require.NoError(t, client(t, n).Do(ctx, append([]any{"ACL", "SETUSER", "gate"}, fields(gateACL)...)...).Err())
+	}
 	gate := func() *verify.Verifier {
-		client := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{sentinel.Addr()}, MasterName: "ikd"})
+		client := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{sentinel.Addr()}, MasterName: "ikd", Username: "gate", Password: "gate-password"})
 		t.Cleanup(func() { client.Close() })
 		c, err := redisreplay.New(client, redisreplay.WithTimeout(5*time.Second))
 		require.NoError(t, err)
@@ -158,7 +165,6 @@ func TestSentinel(t *testing.T) {
 	gates := []*verify.Verifier{gate(), gate()}
 	texts := w.codes(t, 10)
 	oncePerCode(t, gates, texts, 8)
-	ctx := context.Background()
 	assert.Equal(t, int64(len(texts)), client(t, master).DBSize(ctx).Val(), "written to the master")
 	// The replica has them too, once replication caught up (asynchronous:
 	// docs/replay-store.md says what that means for a failover).
