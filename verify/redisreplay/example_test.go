@@ -30,10 +30,11 @@ func Example() {
 		// redis.NewFailoverClient (Sentinel) and redis.NewClusterClient
 		// work the same way.
 		client := redis.NewClient(&redis.Options{Addr: exampleAddr})
-		// One prefix for the airport; a timeout of a second because this
-		// example runs on busy test machines (a gate on a LAN keeps the
-		// default 50 ms).
-		store, err := redisreplay.New(client, redisreplay.WithPrefix("cgk:replay:"), redisreplay.WithTimeout(time.Second))
+		// One prefix for the airport; desks whose clocks may differ by up
+		// to two minutes; a timeout of a second because this example runs
+		// on busy test machines (a gate on a LAN keeps the default 50 ms).
+		store, err := redisreplay.New(client, redisreplay.WithPrefix("cgk:replay:"),
+			redisreplay.WithClockMargin(2*time.Minute), redisreplay.WithTimeout(time.Second))
 		if err != nil {
 			panic(err)
 		}
