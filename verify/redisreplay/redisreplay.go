@@ -152,10 +152,14 @@ type answer struct {
 }
 
 // CheckAndMark implements verify.ReplayCache with one SET NX PX: it
-// reports whether key was already recorded, and records it otherwise, for expires − now plus the clock
-// margin (see the package documentation, "Expiry"). It returns an error, and no answer, when the server
-// cannot be asked, refuses the command (for example out of memory under
-// maxmemory-policy noeviction) or does not answer within the timeout.
+// reports whether key was already recorded, and records it otherwise, for
+// expires − now plus the clock margin (see the package documentation,
+// "Expiry"). It returns an error, and no answer, when the server cannot be
+// asked, refuses the command or does not answer within the timeout, and
+// when 1,024 calls are already waiting for it. A server full under
+// maxmemory-policy noeviction refuses every write: a second command
+// (EXISTS) then still answers "seen" for a code it holds, and a new code is
+// an error.
 func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	select {
 	case c.slots <- struct{}{}:
