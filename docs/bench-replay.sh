@@ -38,13 +38,13 @@ function metric(unit,    i) { for (i = 5; i < NF; i += 2) if ($(i+1) == unit) re
 /^BenchmarkCheckAndMark\// { split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); cm[a[2]] = cm[a[2]] " " $3 }
 /^BenchmarkServerMemory/ { be = be " " metric("bytes/entry"); mu = mu " " metric("usage-bytes") }
 END {
-	print "| gates | memory: verif/s | p50 µs | p99 µs | CPU µs | redis: verif/s | p50 µs | p99 µs | CPU µs (gates + server) | throughput redis/memory |"
-	print "|---|---|---|---|---|---|---|---|---|---|"
+	print "| gates | memory: verif/s | p50 µs | p99 µs | CPU µs | redis: verif/s | p50 µs | p99 µs | CPU µs (gates + server) | CPU redis/memory | throughput redis/memory |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|"
 	split("gates=1 gates=4 gates=16", order, " ")
 	for (i = 1; i <= 3; i++) {
 		g = order[i]; if (!(g in gates)) continue
 		m = "memory" SUBSEP g; r = "redis" SUBSEP g
-		printf "| %s | %d | %d | %d | %.0f | %d | %d | %d | %.0f | %.2f× |\n", g, median(vs[m]), median(p50[m]), median(p99[m]), median(cpu[m]), median(vs[r]), median(p50[r]), median(p99[r]), median(cpu[r]), median(ratio[g])
+		printf "| %s | %d | %d | %d | %.0f | %d | %d | %d | %.0f | %.2f× | %.2f× |\n", g, median(vs[m]), median(p50[m]), median(p99[m]), median(cpu[m]), median(vs[r]), median(p50[r]), median(p99[r]), median(cpu[r]), median(cpu[r]) / median(cpu[m]), median(ratio[g])
 	}
 	printf "\nCheckAndMark round trip: serial %.1f µs, parallel %.1f µs per call\n", median(cm["serial"]) / 1000, median(cm["parallel"]) / 1000
 	printf "server memory per code: %.0f bytes (used_memory growth; range %s), MEMORY USAGE %d bytes\n", median(be), be, median(mu)
