@@ -150,36 +150,7 @@ func TestTwoGatesOneServer(t *testing.T) {
 		return w.gate(t, c, verify.AirlineCheckIn())
 	}
 	gates := []*verify.Verifier{gate(), gate()}
-	const perGate = 16
-	for _, text := range w.codes(t, 20) {
-		var mu sync.Mutex
-		accepted, replayed := 0, 0
-		var others []error
-		var wg sync.WaitGroup
-		for _, g := range gates {
-			for range perGate {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					_, err := g.VerifyText(text)
-					mu.Lock()
-					defer mu.Unlock()
-					switch {
-					case err == nil:
-						accepted++
-					case errors.Is(err, verify.ReasonReplayed):
-						replayed++
-					default:
-						others = append(others, err)
-					}
-				}()
-			}
-		}
-		wg.Wait()
-		require.Empty(t, others)
-		assert.Equal(t, 1, accepted, "accepted exactly once in total")
-		assert.Equal(t, 2*perGate-1, replayed)
-	}
+	oncePerCode(t, gates, w.codes(t, 20), 16)
 	assert.Equal(t, int64(20), client(t, s).DBSize(context.Background()).Val(), "one key per code")
 }
 
