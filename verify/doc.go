@@ -20,7 +20,9 @@
 //
 // [Verifier.VerifyText] accepts a presentation only if all of these hold,
 // and checks them in this order; the Reason of a refusal is that of the
-// first check that failed:
+// first check that failed (docs/wire-format.md states the same rules for
+// implementations in other languages, and the vectors in the repository's
+// testdata/ check them):
 //
 //  1. the text is an ikd code (ReasonNotIKD) of version 1
 //     (ReasonUnsupportedVersion), valid base45, and its bytes are a
@@ -34,8 +36,10 @@
 //     (ReasonUnknownIssuer), its algorithm is the credential's
 //     (ReasonAlgorithmNotAllowed: the algorithm comes from the trusted key,
 //     never from the message), the signature verifies
-//     (ReasonBadIssuerSignature), the claims agree with each other (the NIK
-//     encodes the birth date and sex: ReasonNIKInconsistent), and the key
+//     (ReasonBadIssuerSignature), the claims are valid for the profile
+//     (ReasonMalformed) and agree with each other (the NIK encodes the
+//     birth date and sex: ReasonNIKInconsistent; an invalid value is
+//     ReasonMalformed even when the NIK also disagrees), and the key
 //     was valid when the credential was issued (ReasonKeyNotValid). Every
 //     candidate key is tried (8-byte kids can collide); when none verifies,
 //     the most specific failure is reported;

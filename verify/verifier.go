@@ -251,26 +251,34 @@ func (v *Verifier) AddStatusList(data []byte) error {
 		return ferr
 	}
 	worst := fail(ReasonUnknownIssuer, fmt.Errorf("no trusted key has kid %x", signed.KeyID()))
+	// With several candidate keys (8-byte kids collide) the most specific
+	// failure is reported, as for credentials, whatever order the trust
+	// list gives the keys in.
+	note := func(e *Error) {
+		if issuerFailureRank[e.Reason] >= issuerFailureRank[worst.Reason] {
+			worst = e
+		}
+	}
 	for _, k := range tl.Lookup(signed.KeyID()) {
 		// The algorithm comes from the trusted key, never from the list.
 		if k.Algorithm != signed.Algorithm() {
-			worst = fail(ReasonAlgorithmNotAllowed, fmt.Errorf("status list says %v, key is %v", signed.Algorithm(), k.Algorithm))
+			note(fail(ReasonAlgorithmNotAllowed, fmt.Errorf("status list says %v, key is %v", signed.Algorithm(), k.Algorithm)))
 			continue
 		}
 		list, err := signed.Verify(k.PublicKey)
 		switch {
 		case errors.Is(err, statuslist.ErrSignature):
-			worst = fail(ReasonBadIssuerSignature, err)
+			note(fail(ReasonBadIssuerSignature, err))
 			continue
 		case err != nil:
 			return fail(ReasonMalformed, err)
 		}
 		if list.IssuerID() != k.IssuerID {
-			worst = fail(ReasonUnknownIssuer, fmt.Errorf("status list of %q signed by a key of %q", list.IssuerID(), k.IssuerID))
+			note(fail(ReasonUnknownIssuer, fmt.Errorf("status list of %q signed by a key of %q", list.IssuerID(), k.IssuerID)))
 			continue
 		}
 		if !k.ValidAt(list.IssuedAt()) {
-			worst = fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt()))
+			note(fail(ReasonKeyNotValid, fmt.Errorf("key valid %v..%v, list issued %v", k.NotBefore, k.NotAfter, list.IssuedAt())))
 			continue
 		}
 		// A list from the future would be held as the newest, so the real
@@ -489,7 +497,7 @@ func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential
 		case errors.Is(err, credential.ErrBadSignature):
 			note(fail(ReasonBadIssuerSignature, err))
 			continue
-		case errors.Is(err, credential.ErrNIKMismatch):
+		case onlyNIKMismatch(err):
 			note(fail(ReasonNIKInconsistent, err))
 			continue
 		default:
@@ -506,6 +514,26 @@ func verifyIssuerUncached(s *credential.Signed, tl *keys.TrustList) (*credential
 		worst = fail(ReasonUnknownIssuer, fmt.Errorf("issuer %q has no key %x", issuer, kid))
 	}
 	return nil, keys.IssuerKey{}, worst
+}
+
+// onlyNIKMismatch reports whether err is a validation error whose every
+// problem is a contradiction with the NIK. A credential with any other
+// invalid value (an unknown enum value, a claim outside its profile) is
+// malformed even when its NIK also disagrees with it: the value check
+// comes first (docs/wire-format.md, "Claim validation"), so that two
+// implementations that find the problems in another order still give the
+// same reason.
+func onlyNIKMismatch(err error) bool {
+	var ve *credential.ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) == 0 {
+		return false
+	}
+	for _, p := range ve.Problems {
+		if !errors.Is(p.Err, credential.ErrNIKMismatch) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkTrustList refuses a trust list past its next update by more than

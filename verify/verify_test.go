@@ -152,6 +152,15 @@ func TestVerify(t *testing.T) {
 			cred := signPayload(t, f.bandung, m)
 			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, f.woman.device, f.clock.Now(), qr.DefaultLifetime, "")}
 		}, verify.ReasonNIKInconsistent},
+		{"invalid_value_beside_a_nik_mismatch_is_malformed", func(t *testing.T, f *fixture) scan {
+			// Value checks come before consistency checks
+			// (docs/wire-format.md): sex 9 is no sex, whatever the NIK says.
+			m := credPayload(t, f.man.cred(credential.ProfileTravel))
+			m[-3].(map[any]any)[int64(4)] = int64(19850818) // NIK says 17-08-85
+			m[-3].(map[any]any)[int64(5)] = int64(9)
+			cred := signPayload(t, f.jakarta, m)
+			return scan{f.verifier(t, verify.AirlineCheckIn()), forge(t, cred, f.man.device, f.clock.Now(), qr.DefaultLifetime, "")}
+		}, verify.ReasonMalformed},
 		{"credential_expired", func(t *testing.T, f *fixture) scan {
 			v := f.verifier(t, verify.AirlineCheckIn())
 			f.clock.Add(366 * 24 * time.Hour)

@@ -14,7 +14,10 @@
 // issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
 // travel,kai}.txt and .png (Budi's codes, made at the start of the story;
 // the travel code names the audience AIRLINE, the kai code KAI, the full
-// code none) and status.cbor (the Jakarta Pusat status list). The keys are derived from
+// code none), status.cbor (the Jakarta Pusat status list) and
+// reference-time: the instant the codes were made, one RFC 3339 line in UTC
+// ("2026-11-23T02:00:00Z"), at which a scanner's clock must stand to accept
+// them later (they live 60 seconds). The keys are derived from
 // fixed seeds so that every run makes the same ones: they are public, never
 // use them for anything real.
 //
@@ -299,7 +302,7 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	p("   status lists signed: 3171 (%d B), 3273 (%d B)", len(jakartaStatus), len(bandungStatus))
 
 	if out != "" {
-		if err := writeOut(out, root.Public(), jws, []keys.IssuerKey{jakarta.key, bandung.key}, budi, jakartaStatus); err != nil {
+		if err := writeOut(out, c.Now(), root.Public(), jws, []keys.IssuerKey{jakarta.key, bandung.key}, budi, jakartaStatus); err != nil {
 			return nil, err
 		}
 		p("   written to %s", out)
@@ -447,9 +450,13 @@ var outAudience = map[credential.Profile]string{
 	credential.ProfileKAI:    verify.AudienceKAI,
 }
 
-// writeOut writes the contract files into dir, each atomically.
-func writeOut(dir string, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, statusList []byte) error {
+// writeOut writes the contract files into dir, each atomically, with the
+// codes made at the instant at.
+func writeOut(dir string, at time.Time, root crypto.PublicKey, jws []byte, issuerKeys []keys.IssuerKey, h *holder, statusList []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := exampleutil.WriteFile(filepath.Join(dir, "reference-time"), []byte(at.UTC().Format(time.RFC3339)+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := exampleutil.WriteFile(filepath.Join(dir, "trust.jws"), jws, 0o644); err != nil {

@@ -102,6 +102,7 @@ var contractFiles = []string{
 	"credential-full.cbor", "credential-travel.cbor", "credential-kai.cbor",
 	"presentation-full.txt", "presentation-travel.txt", "presentation-kai.txt",
 	"presentation-full.png", "presentation-travel.png", "presentation-kai.png",
+	"reference-time",
 }
 
 // writeDemo runs the demo with -out into a fresh directory.
@@ -155,6 +156,20 @@ func TestOut(t *testing.T) {
 		}
 		return pubs
 	}
+
+	t.Run("the reference time is when the codes were made", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(dir, "reference-time"))
+		require.NoError(t, err)
+		require.True(t, strings.HasSuffix(string(data), "Z\n"), "one RFC 3339 line in UTC")
+		at, err := time.Parse(time.RFC3339, strings.TrimSuffix(string(data), "\n"))
+		require.NoError(t, err)
+		assert.True(t, at.Equal(start), "reference time %v, story start %v", at, start)
+		v := verifier(t, verify.KAIGate(verify.Ticket{}))
+		txt, err := os.ReadFile(filepath.Join(dir, "presentation-kai.txt"))
+		require.NoError(t, err)
+		_, err = v.VerifyText(string(txt))
+		assert.NoError(t, err, "the KAI code verifies at the reference time")
+	})
 
 	t.Run("the issuer keys file holds both issuers", func(t *testing.T) {
 		pubs := issuerKeys(t)
