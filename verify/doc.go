@@ -77,7 +77,10 @@
 //  9. it has not been accepted before (ReasonReplayed), or the replay store
 //     could not be asked or is full (ReasonReplayCheckFailed). The replay
 //     key is the device-signed payload, so ECDSA signature malleability
-//     cannot make a replay look new.
+//     cannot make a replay look new. When a shared store ([WithReplayCache],
+//     for example verify/redisreplay) fails, a policy with
+//     WarnOnReplayStoreDown asks the verifier's own memory instead and
+//     lists ReasonReplayCheckedLocally in Result.Warnings.
 //
 // The checks of the code itself (1 to 5) come before those of the
 // scanner's own state (6 on), so that a code that is bad anyway is reported
@@ -97,6 +100,17 @@
 // ([WithReplayCache]) holds 100,000 codes; when it is full of codes that
 // have not expired it refuses new codes (ReasonReplayCheckFailed) rather
 // than forget one, which would let that code's screenshot in again.
+//
+// Beside a shared store the verifier keeps a memory of its own, used only
+// under a policy with WarnOnReplayStoreDown: such a verifier records each
+// code it accepts there too, and when the shared store returns an error it
+// accepts a code that memory has not seen, with the warning
+// ReasonReplayCheckedLocally; it refuses (ReasonReplayed) the codes it
+// accepted itself, before or during the outage, but cannot know those
+// accepted at other gates. Once the store answers again, every verifier
+// with a shared store also refuses a code its own memory holds, so that a
+// code accepted here during the outage, which the store never recorded, is
+// not accepted here a second time.
 //
 // # Presentation lifetime
 //

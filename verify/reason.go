@@ -104,6 +104,13 @@ const (
 	// list dated further ahead of the scanner's clock than any policy's
 	// clock skew may be (5 minutes), which is not used.
 	ReasonStatusInvalid
+	// ReasonReplayCheckedLocally is a warning only, never a refusal: the
+	// shared replay store ([WithReplayCache]) could not be asked, and a
+	// policy with WarnOnReplayStoreDown accepted the code after checking
+	// it against this verifier's own memory of the codes it accepted. The
+	// code is refused if shown again here, but another gate may accept it
+	// once while the store is down. It is listed in Result.Warnings.
+	ReasonReplayCheckedLocally
 )
 
 type message struct{ key, english, indonesian string }
@@ -137,6 +144,7 @@ var messages = [...]message{
 	ReasonStatusRollback:         {"status_rollback", "Older status list refused.", "Daftar status lama ditolak."},
 	ReasonTrustListExpired:       {"trust_list_expired", "Trusted issuer list out of date. Update the scanner.", "Daftar penerbit tepercaya kedaluwarsa. Perbarui pemindai."},
 	ReasonStatusInvalid:          {"status_invalid", "Issuer's status list is faulty. Contact the issuer.", "Daftar status penerbit bermasalah. Hubungi penerbit."},
+	ReasonReplayCheckedLocally:   {"replay_checked_locally", "Shared replay store unreachable: checked at this scanner only.", "Penyimpanan bersama tidak terjangkau: hanya diperiksa di pemindai ini."},
 }
 
 func (r Reason) known() bool { return r > 0 && int(r) < len(messages) }

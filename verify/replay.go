@@ -8,9 +8,9 @@ import (
 )
 
 // ReplayCache remembers presentations until they expire. Gates of one
-// airport or station can share one through this interface (for example in
-// a database with a unique key); the default is a bounded in-process store
-// of 100,000 codes.
+// airport or station can share one through this interface
+// (verify/redisreplay keeps it on Redis); the default is a bounded
+// in-process store of 100,000 codes.
 type ReplayCache interface {
 	// CheckAndMark records key until expires, inclusive, and reports
 	// whether it was already recorded at now: a key recorded with expires
@@ -82,6 +82,14 @@ func (c *memoryReplayCache) CheckAndMark(key [32]byte, expires, now time.Time) (
 	c.entries[key] = expires
 	heap.Push(&c.byExpiry, expiryEntry{key: key, expires: expires})
 	return false, nil
+}
+
+// seen reports whether key is held and live at now, without marking it.
+func (c *memoryReplayCache) seen(key [32]byte, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.entries[key]
+	return ok && !t.Before(now)
 }
 
 // len returns the number of entries held.

@@ -44,8 +44,10 @@ type Result struct {
 	IssuedAt, Expires time.Time
 	// Audience is the audience/purpose the wallet named, or "".
 	Audience string
-	// Warnings lists the reasons a policy with WarnOnStaleStatus let
-	// through (status unknown or stale). Show them to the operator.
+	// Warnings lists the reasons a lenient policy let through: status
+	// unknown or stale (Policy.WarnOnStaleStatus), replay checked against
+	// this verifier's memory only (Policy.WarnOnReplayStoreDown,
+	// ReasonReplayCheckedLocally). Show them to the operator.
 	Warnings []Reason
 }
 
@@ -65,6 +67,11 @@ type state struct {
 	trust  atomic.Pointer[keys.TrustList]
 	now    func() time.Time
 	replay ReplayCache
+	// local, set only when replay is a shared store (WithReplayCache),
+	// remembers the codes this verifier accepted under a policy with
+	// WarnOnReplayStoreDown, and those it accepted while the shared store
+	// was down: see checkReplay.
+	local  *memoryReplayCache
 	status statuslist.Cache
 	issued *issuerCache
 }
@@ -134,10 +141,13 @@ func New(list *keys.TrustList, policy Policy, opts ...Option) (*Verifier, error)
 			return nil, err
 		}
 	}
+	var local *memoryReplayCache
 	if c.replay == nil {
 		c.replay = newMemoryReplayCache(0)
+	} else {
+		local = newMemoryReplayCache(0)
 	}
-	s := &state{now: c.now, replay: c.replay, issued: newIssuerCache(c.issuerCacheSize)}
+	s := &state{now: c.now, replay: c.replay, local: local, issued: newIssuerCache(c.issuerCacheSize)}
 	s.trust.Store(list)
 	return &Verifier{state: s, policy: policy}, nil
 }
@@ -381,14 +391,57 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	// maxClockSkew, the largest skew of any verifier sharing the store, so
 	// it outlives every one of them that could still accept the code;
 	// like the time check, that instant itself still counts.
-	seen, err := v.replay.CheckAndMark(pres.ReplayKey(), pres.Expires().Add(maxClockSkew), now)
-	if err != nil {
-		return nil, fail(ReasonReplayCheckFailed, err)
-	}
-	if seen {
-		return nil, fail(ReasonReplayed, nil)
+	if ferr := v.checkReplay(pres.ReplayKey(), pres.Expires().Add(maxClockSkew), now, res); ferr != nil {
+		return nil, ferr
 	}
 	return res, nil
+}
+
+// checkReplay asks the replay store whether key was seen and marks it,
+// with the verifier's local memory as the policy's fallback when a shared
+// store fails (Policy.WarnOnReplayStoreDown).
+//
+// The local memory exists only beside a shared store. A verifier whose
+// policy falls back marks every code it accepts there too, so that in an
+// outage it still refuses the codes it accepted before; and every verifier
+// with a shared store asks it after the store said "not seen", so that a
+// code accepted here only during an outage (the shared store never heard of
+// it) is refused when shown here again once the store is back. What the
+// fallback cannot do is see the codes other gates accepted: that is the
+// cost the policy accepts, and the warning says so.
+func (v *Verifier) checkReplay(key [32]byte, expires, now time.Time, res *Result) *Error {
+	seen, err := v.replay.CheckAndMark(key, expires, now)
+	if err != nil {
+		if v.local == nil || !v.policy.WarnOnReplayStoreDown {
+			return fail(ReasonReplayCheckFailed, err)
+		}
+		seen, lerr := v.local.CheckAndMark(key, expires, now)
+		if lerr != nil {
+			return fail(ReasonReplayCheckFailed, errors.Join(err, lerr))
+		}
+		if seen {
+			return fail(ReasonReplayed, nil)
+		}
+		res.Warnings = append(res.Warnings, ReasonReplayCheckedLocally)
+		return nil
+	}
+	if seen {
+		return fail(ReasonReplayed, nil)
+	}
+	if v.local == nil {
+		return nil
+	}
+	if v.policy.WarnOnReplayStoreDown {
+		// Best effort: the shared store answered, so a full local memory
+		// refuses nothing now; it refuses in an outage, fail closed.
+		seen, _ = v.local.CheckAndMark(key, expires, now)
+	} else {
+		seen = v.local.seen(key, now)
+	}
+	if seen {
+		return fail(ReasonReplayed, nil)
+	}
+	return nil
 }
 
 func trimLineEnding(s string) string {

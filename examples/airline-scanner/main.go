@@ -45,6 +45,8 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
 	f.Register(fs)
+	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the gates (issue 17)
+	defer replay.Close()
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
@@ -64,7 +66,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, verify.AirlineCheckIn(), verify.WithClock(now))
+	v, err := verify.New(list, replay.Policy(verify.AirlineCheckIn()), replay.Options(verify.WithClock(now))...)
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}

@@ -48,6 +48,8 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
 	f.Register(fs)
+	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the gates (issue 17)
+	defer replay.Close()
 	ticketName := fs.String("ticket-name", "", "passenger name on the ticket (required)")
 	ticketNIK := fs.String("ticket-nik", "", "passenger NIK on the ticket, if the booking has one")
 	if err := f.Parse(fs, args); err != nil {
@@ -77,7 +79,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK}), verify.WithClock(now))
+	v, err := verify.New(list, replay.Policy(verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK})), replay.Options(verify.WithClock(now))...)
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}

@@ -188,7 +188,8 @@ func policyOf(p verify.Policy) Policy {
 		RefuseExtraClaims: p.RefuseExtraClaims, Audiences: append([]string{}, p.Audiences...),
 		RequireAudience: p.RequireAudience, MaxLifetime: sec(p.MaxLifetime), ClockSkew: sec(p.ClockSkew),
 		ClockWrongAfter: sec(p.ClockWrongAfter), StatusMaxAge: sec(p.StatusMaxAge),
-		WarnOnStaleStatus: p.WarnOnStaleStatus, TrustListGrace: sec(p.TrustListGrace),
+		WarnOnStaleStatus: p.WarnOnStaleStatus, WarnOnReplayStoreDown: p.WarnOnReplayStoreDown,
+		TrustListGrace: sec(p.TrustListGrace),
 	}
 	if p.Ticket != nil {
 		out.Ticket = &Ticket{Name: p.Ticket.Name, NIK: p.Ticket.NIK}
@@ -217,7 +218,8 @@ func (p Policy) VerifyPolicy() (verify.Policy, bool) {
 		Name: p.Name, RequiredClaims: req, AllowedClaims: allowed, RefuseExtraClaims: p.RefuseExtraClaims,
 		Audiences: p.Audiences, RequireAudience: p.RequireAudience, MaxLifetime: sec(p.MaxLifetime),
 		ClockSkew: sec(p.ClockSkew), ClockWrongAfter: sec(p.ClockWrongAfter), StatusMaxAge: sec(p.StatusMaxAge),
-		WarnOnStaleStatus: p.WarnOnStaleStatus, TrustListGrace: sec(p.TrustListGrace),
+		WarnOnStaleStatus: p.WarnOnStaleStatus, WarnOnReplayStoreDown: p.WarnOnReplayStoreDown,
+		TrustListGrace: sec(p.TrustListGrace),
 	}
 	if p.Ticket != nil {
 		out.Ticket = &verify.Ticket{Name: p.Ticket.Name, NIK: p.Ticket.NIK}

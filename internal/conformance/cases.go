@@ -59,6 +59,13 @@ var (
 	polKAI     = policyOf(verify.KAIGate(verify.Ticket{}))
 	polAge     = policyOf(verify.AgeCheck())
 	polShare   = policyOf(verify.ShareReceiver())
+	// polFallback is a share receiver that, while its shared replay store
+	// is down, falls back to its own memory (issue 17).
+	polFallback = func() Policy {
+		p := policyOf(verify.ShareReceiver())
+		p.WarnOnReplayStoreDown = true
+		return p
+	}()
 )
 
 // polKYC is a share receiver with a lawful need for every KTP claim (a
@@ -615,6 +622,9 @@ func replayCases(w *world) []*vb {
 			scan(RefTime.Add(10*time.Second), second, accepted(w.bandung, kai, polShare, "")),
 		w.vector("replay-check-failed", "the replay store is unavailable: fail closed", polShare).std().replayUnavailable().
 			scan(RefTime, pres, refused(verify.ReasonReplayCheckFailed)),
+		w.vector("replay-store-down-fallback", "the shared replay store is unavailable and the policy falls back to the verifier's own memory: accepted with a warning, then replayed from that memory", polFallback).std().replayUnavailable().
+			scan(RefTime, pres, accepted(w.bandung, kai, polFallback, "", verify.ReasonReplayCheckedLocally)).
+			scan(RefTime.Add(10*time.Second), pres, refused(verify.ReasonReplayed)),
 	}
 }
 

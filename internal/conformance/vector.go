@@ -56,8 +56,11 @@ type Policy struct {
 	ClockWrongAfter   int64    `json:"clock_wrong_after"`
 	StatusMaxAge      int64    `json:"status_max_age"`
 	WarnOnStaleStatus bool     `json:"warn_on_stale_status"`
-	TrustListGrace    int64    `json:"trust_list_grace"`
-	Ticket            *Ticket  `json:"ticket"`
+	// WarnOnReplayStoreDown is left out when false, so that the vectors
+	// made before it (issue 17) are unchanged.
+	WarnOnReplayStoreDown bool    `json:"warn_on_replay_store_down,omitempty"`
+	TrustListGrace        int64   `json:"trust_list_grace"`
+	Ticket                *Ticket `json:"ticket"`
 }
 
 // Ticket is a booking's passenger name and NIK.

@@ -226,11 +226,14 @@ export class Verifier {
       if (p.ticket.name !== '' && !sameName(p.ticket.name, c.name || '')) refuse('ticket_mismatch');
     }
     // Step 9: replay.
-    if (this.replayUnavailable) refuse('replay_check_failed');
+    // A shared store that cannot answer refuses, unless the policy falls
+    // back to this verifier's own memory (this.seen) with a warning.
+    if (this.replayUnavailable && !p.warn_on_replay_store_down) refuse('replay_check_failed');
     for (const [k, exp] of this.seen) if (now > exp) this.seen.delete(k);
     const rk = crypto.createHash('sha256').update(pres.payload).digest('hex');
     if (this.seen.has(rk)) refuse('replayed');
     this.seen.set(rk, pres.iat + pres.ttl + MAX_SKEW);
+    if (this.replayUnavailable) warnings.push('replay_checked_locally');
     // The result: the claims the policy shows, in claim key order.
     const claims = [];
     for (const def of claimOrder(cred.doc)) {

@@ -1,0 +1,162 @@
+package verify_test
+
+// Issue 17: a shared replay store that goes down, and the policy that
+// falls back to the verifier's own memory (Policy.WarnOnReplayStoreDown).
+
+import (
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/verify"
+)
+
+// switchableReplay is a shared store (a memory store behind a switch) that
+// can be taken down and brought back, as a Redis server can.
+type switchableReplay struct {
+	down  atomic.Bool
+	store verify.ReplayCache
+}
+
+func newSwitchableReplay() *switchableReplay {
+	return &switchableReplay{store: verify.NewMemoryReplayCache(0)}
+}
+
+func (s *switchableReplay) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+	if s.down.Load() {
+		return false, errors.New("store unreachable")
+	}
+	return s.store.CheckAndMark(key, expires, now)
+}
+
+// TestReplayStoreDown: the verdicts while a shared store is down, with and
+// without the fallback, and after it comes back.
+func TestReplayStoreDown(t *testing.T) {
+	lenient := verify.AirlineCheckIn()
+	lenient.WarnOnReplayStoreDown = true
+	gate := func(t *testing.T, f *fixture, store verify.ReplayCache, p verify.Policy) *verify.Verifier {
+		return f.verifier(t, p, verify.WithReplayCache(store))
+	}
+	verdict := func(t *testing.T, v *verify.Verifier, text string) (verify.Reason, []verify.Reason) {
+		t.Helper()
+		res, err := v.VerifyText(text)
+		if err != nil {
+			var verr *verify.Error
+			require.ErrorAs(t, err, &verr)
+			require.Nil(t, res)
+			return verr.Reason, nil
+		}
+		return 0, res.Warnings
+	}
+
+	t.Run("strict policy refuses while the store is down", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, verify.AirlineCheckIn())
+		store.down.Store(true)
+		r, _ := verdict(t, v, present(t, f.man, airlineReq))
+		assert.Equal(t, verify.ReasonReplayCheckFailed, r)
+	})
+	t.Run("fallback accepts with a warning while the store is down", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, lenient)
+		store.down.Store(true)
+		r, warnings := verdict(t, v, present(t, f.man, airlineReq))
+		assert.Zero(t, r)
+		assert.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, warnings)
+	})
+	t.Run("fallback refuses a code accepted here during the outage", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, lenient)
+		store.down.Store(true)
+		text := present(t, f.man, airlineReq)
+		_, warnings := verdict(t, v, text)
+		require.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, warnings)
+		r, _ := verdict(t, v, text)
+		assert.Equal(t, verify.ReasonReplayed, r)
+	})
+	t.Run("fallback refuses a code accepted here before the outage", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, lenient)
+		text := present(t, f.man, airlineReq)
+		r, warnings := verdict(t, v, text)
+		require.Zero(t, r)
+		require.Empty(t, warnings, "the store answered: no warning")
+		store.down.Store(true)
+		r, _ = verdict(t, v, text)
+		assert.Equal(t, verify.ReasonReplayed, r)
+	})
+	t.Run("code accepted during the outage is replayed once the store is back", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, lenient)
+		strict, err := v.WithPolicy(verify.AirlineCheckIn())
+		require.NoError(t, err)
+		text := present(t, f.man, airlineReq)
+		store.down.Store(true)
+		_, warnings := verdict(t, v, text)
+		require.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, warnings)
+		store.down.Store(false)
+		r, _ := verdict(t, strict, text)
+		assert.Equal(t, verify.ReasonReplayed, r, "a strict sibling asks the local memory too")
+		r, _ = verdict(t, v, text)
+		assert.Equal(t, verify.ReasonReplayed, r)
+	})
+	t.Run("after the outage the store answers again without a warning", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		v := gate(t, f, store, lenient)
+		store.down.Store(true)
+		_, warnings := verdict(t, v, present(t, f.man, airlineReq))
+		require.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, warnings)
+		store.down.Store(false)
+		r, warnings := verdict(t, v, present(t, f.woman, airlineReq))
+		assert.Zero(t, r)
+		assert.Empty(t, warnings)
+	})
+	t.Run("the cost of the fallback: another gate accepts the code once", func(t *testing.T) {
+		// Two gates (two New, as two scanner programs) share the store.
+		// While it is down each knows only its own codes: the documented
+		// cost that the warning announces.
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		gate1, gate2 := gate(t, f, store, lenient), gate(t, f, store, lenient)
+		text := present(t, f.man, airlineReq)
+		store.down.Store(true)
+		_, w1 := verdict(t, gate1, text)
+		_, w2 := verdict(t, gate2, text)
+		assert.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, w1)
+		assert.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, w2)
+		r, _ := verdict(t, gate1, text)
+		assert.Equal(t, verify.ReasonReplayed, r)
+	})
+	t.Run("with the store up two gates accept a code once", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		gate1, gate2 := gate(t, f, store, lenient), gate(t, f, store, verify.AirlineCheckIn())
+		text := present(t, f.man, airlineReq)
+		r, _ := verdict(t, gate1, text)
+		require.Zero(t, r)
+		r, _ = verdict(t, gate2, text)
+		assert.Equal(t, verify.ReasonReplayed, r)
+	})
+	t.Run("fallback keeps the other warnings", func(t *testing.T) {
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		p := lenient
+		p.WarnOnStaleStatus = true
+		v, err := verify.New(f.trust, p, verify.WithClock(f.clock.Now), verify.WithReplayCache(store))
+		require.NoError(t, err) // no status list: status unknown
+		store.down.Store(true)
+		r, warnings := verdict(t, v, present(t, f.man, airlineReq))
+		assert.Zero(t, r)
+		assert.Equal(t, []verify.Reason{verify.ReasonStatusUnknown, verify.ReasonReplayCheckedLocally}, warnings)
+	})
+}
