@@ -3,7 +3,7 @@
 // over the CWT {2 sub, 6 iat, 4 exp?, 65534 ttl?, 65533 {bits, lst}}.
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
-import { Malformed, decodeStrict, int, bytes, text, map, get } from './cbor.js';
+import { Malformed, decodeStrict, int, time, bytes, text, map, get } from './cbor.js';
 import { parseTagged } from './cose.js';
 
 const TYP = 'application/statuslist+cwt';
@@ -19,8 +19,8 @@ export function parseToken(buf) {
   for (const [k, v] of c) {
     switch (Number(k)) {
       case 2: claims.sub = text(v, 'sub'); break;
-      case 4: claims.exp = Number(int(v, 'exp')); break;
-      case 6: claims.iat = Number(int(v, 'iat')); break;
+      case 4: claims.exp = time(v, 'exp'); break;
+      case 6: claims.iat = time(v, 'iat'); break;
       case 65534: claims.ttl = Number(int(v, 'ttl')); break;
       case 65533: {
         const sl = map(v, 'status_list');
