@@ -49,10 +49,14 @@ export function parseToken(buf) {
 export function open(tok) {
   let entries;
   try {
-    entries = zlib.inflateSync(tok.claims.lst, { maxOutputLength: 32 << 20 });
+    const r = zlib.inflateSync(tok.claims.lst, { maxOutputLength: 32 << 20, info: true });
+    entries = r.buffer;
+    // One complete stream and nothing after it.
+    if (r.engine.bytesWritten !== tok.claims.lst.length) throw new Error('bytes after the zlib stream');
   } catch (e) {
     throw new Malformed('lst: ' + e.message);
   }
+  if (entries.length === 0) throw new Malformed('lst inflates to no bytes');
   const s = SUB.exec(tok.claims.sub);
   if (!s || Number(s[2]) > 0xffffffff) throw new Malformed('sub is not an ikd status list URN');
   return {
