@@ -19,7 +19,7 @@ type vb struct {
 
 func (w *world) vector(id, comment string, pol Policy, features ...string) *vb {
 	return &vb{w: w, v: &Vector{
-		ID: id, Comment: comment, Root: json.RawMessage(trimNL(w.rootJWK)), Policy: pol,
+		ID: id, SpecRevision: SpecRevision, Comment: comment, Root: json.RawMessage(trimNL(w.rootJWK)), Policy: pol,
 		ReplayStore: "memory", Covers: Covers{Features: features},
 	}}
 }

@@ -14,6 +14,9 @@ import (
 type Vector struct {
 	// ID names the vector; the file is <ID>.json.
 	ID string `json:"id"`
+	// SpecRevision is the revision of docs/wire-format.md whose rules the
+	// vector follows: always [SpecRevision].
+	SpecRevision string `json:"spec_revision"`
 	// Comment says what the vector checks, for people.
 	Comment string `json:"comment"`
 	// Covers tags what the vector exercises, for coverage counts.
