@@ -39,6 +39,8 @@ func Build() (vs []*Vector, err error) {
 	for _, f := range []func(*world) []*vb{
 		acceptedCases, textCases, envelopeCases, issuerCases, timeCases,
 		statusCases, policyCases, replayCases, trustListCases, imageCases,
+		statusBitsCases, statusTokenCases, boundCases, textRuleCases,
+		claimRuleCases, ticketCases, policyRuleCases, trustRuleCases,
 	} {
 		out = append(out, f(w)...)
 	}
