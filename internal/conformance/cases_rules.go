@@ -73,6 +73,11 @@ func statusTokenCases(w *world) []*vb {
 		return w.rawStatusList(w.jakarta, rawList{o: defaultStatus(), bits: 2, data: data, edit: edit})
 	}
 	mk("status-list-raw-2-bit-accepted", "a 2-bit list built claim by claim, as the cases below are", raw(nil), 0)
+	{
+		tok, _ := hex.DecodeString(raw(nil))
+		out = append(out, w.vector("status-list-same-payload-other-signature", "a list, then the same list with the high-s form of its signature: the same payload changes nothing", polShare).
+			trust(RefTime, w.trust1(), "").status(RefTime, raw(nil), 0).status(RefTime, hex.EncodeToString(highS(tok)), 0))
+	}
 	mk("status-list-bits-3", "bits 3", w.rawStatusList(w.jakarta, rawList{o: defaultStatus(), bits: 3, data: data}), verify.ReasonMalformed)
 	mk("status-list-unknown-claim", "an unknown claim (3, aud) in the payload", raw(func(c map[any]any) { c[int64(3)] = "x" }), verify.ReasonMalformed)
 	mk("status-list-unknown-member", "an unknown member in status_list", raw(func(c map[any]any) { c[int64(65533)].(map[any]any)["idx"] = int64(1) }), verify.ReasonMalformed)
@@ -454,5 +459,20 @@ func trustHeaderCases(w *world) []*vb {
 		mk("trust-list-typ-missing", "no typ in the header", with(func(m map[string]any) { delete(m, "typ") }), "malformed"),
 		mk("trust-list-header-extra-member", "a cty member in the header", with(func(m map[string]any) { m["cty"] = "json" }), "malformed"),
 		mk("trust-list-payload-version-2", "payload version 2", payload(`"version":1`, `"version":2`), "malformed"),
+		w.vector("trust-list-same-payload-other-signature", "list 1, then list 1 with the high-s form of its signature: the same payload changes nothing", polShare).
+			trust(RefTime, l1, "").trust(RefTime, highSJWS(l1), ""),
 	}
+}
+
+// highSJWS returns an ES256 compact JWS with its signature s replaced by
+// n - s: other signature bytes over the same payload.
+func highSJWS(jws string) string {
+	i := strings.LastIndexByte(jws, '.')
+	sig, err := base64.RawURLEncoding.DecodeString(jws[i+1:])
+	must(err)
+	n := elliptic.P256().Params().N
+	sv := new(big.Int).SetBytes(sig[32:])
+	sv.Sub(n, sv)
+	sv.FillBytes(sig[32:])
+	return jws[:i+1] + base64.RawURLEncoding.EncodeToString(sig)
 }
