@@ -47,6 +47,7 @@ func (b *vb) trust(now time.Time, jws, errKey string) *vb {
 	s.Expect = Expect{Result: Accepted}
 	if errKey != "" {
 		s.Expect = Expect{Result: Refused, Error: errKey}
+		addOnce(&b.v.Covers.TrustListErrors, errKey)
 	}
 	b.v.Steps = append(b.v.Steps, s)
 	return b

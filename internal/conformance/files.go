@@ -117,6 +117,9 @@ func Summary(vs []*Vector) string {
 		for _, p := range v.Covers.Profiles {
 			counts["profile "+p]++
 		}
+		for _, e := range v.Covers.TrustListErrors {
+			counts["trust_list_error "+e]++
+		}
 		for _, a := range v.Covers.Algorithms {
 			counts["algorithm "+a]++
 		}
