@@ -233,6 +233,8 @@ func claimRuleCases(w *world) []*vb {
 	mod("malformed-text-claim-trailing-space", "an occupation with a trailing space", full, kyc, func(c map[any]any) { c[int64(10)] = "KARYAWAN SWASTA " }, verify.ReasonMalformed)
 	mod("malformed-text-claim-121-bytes", "a birth place of 121 bytes", full, kyc, func(c map[any]any) { c[int64(3)] = strings.Repeat("A", 121) }, verify.ReasonMalformed)
 	mod("accept-text-claim-120-bytes", "a birth place of 120 bytes, the longest", full, kyc, func(c map[any]any) { c[int64(3)] = strings.Repeat("A", 120) }, 0)
+	mod("malformed-text-claim-unicode-16-symbol", "an occupation holding U+1FAE9, which Unicode 16.0 assigns: not printable under Unicode 15.0.0", full, kyc, func(c map[any]any) { c[int64(10)] = "PENARI \U0001FAE9" }, verify.ReasonMalformed)
+	mod("accept-text-claim-unicode-15-symbol", "an occupation holding U+1FAE8, which Unicode 15.0 assigns", full, kyc, func(c map[any]any) { c[int64(10)] = "PENARI \U0001FAE8" }, 0)
 	mod("malformed-issue-date-before-birth", "issued 1985-08-16, the day before the birth date", full, kyc, func(c map[any]any) { c[int64(15)] = uint64(19850816) }, verify.ReasonMalformed)
 	mod("accept-issue-date-on-birth-date", "issued on the birth date", full, kyc, func(c map[any]any) { c[int64(15)] = uint64(19850817) }, 0)
 	mod("malformed-citizen-with-nationality", "a citizen (WNI) with nationality MYS", full, kyc, func(c map[any]any) { c[int64(12)] = "MYS" }, verify.ReasonMalformed)
@@ -285,6 +287,7 @@ func ticketCases(w *world) []*vb {
 	add("ticket-mismatch-digit", "BUDI SANTOSO 2: a digit is not understood", "BUDI SANTOSO 2", "", verify.ReasonTicketMismatch)
 	add("ticket-mismatch-diacritic", "BUDÍ SANTOSO: Í is not I", "BUDÍ SANTOSO", "", verify.ReasonTicketMismatch)
 	add("ticket-mismatch-zero-width-space", "a zero-width space inside the name", "BUDI\u200bSANTOSO", "", verify.ReasonTicketMismatch)
+	add("ticket-mismatch-letter-after-unicode-15", "an O written U+1CCE4 (OUTLINED LATIN CAPITAL LETTER O, Unicode 16.0), which Unicode 15.0.0's NFKC leaves as it is", "BUDI SANT\U0001CCE4SO", "", verify.ReasonTicketMismatch)
 	add("ticket-mismatch-nobility-title-kept", "R. BUDI SANTOSO: R. is not a title that is dropped", "R. BUDI SANTOSO", "", verify.ReasonTicketMismatch)
 	add("accept-ticket-title-glued-to-name", "BPK.BUDI SANTOSO: a title before a dot is a word of its own, and dropped", "BPK.BUDI SANTOSO", "", 0)
 	{
