@@ -350,6 +350,18 @@ func policyRuleCases(w *world) []*vb {
 			scan(RefTime, w.present(w.man, kai, presentOpts{iat: RefTime.Add(10 * time.Hour)}), refused(verify.ReasonPresentationFromFuture)))
 	}
 	{
+		// Step 5's order: clock_wrong and presentation_from_future come
+		// before lifetime_too_long, which comes before presentation_expired.
+		c := defaultCred()
+		day1 := 24 * time.Hour
+		out = append(out, w.vector("order-clock-wrong-before-lifetime", "a 24-hour code dated before its credential: clock_wrong, though its ttl is also too long and it has expired", polShare, "window_edge").std().
+			scan(RefTime, w.present(w.man, kai, presentOpts{iat: c.iat.Add(-121 * time.Second), ttl: day1}), refused(verify.ReasonClockWrong)))
+		out = append(out, w.vector("order-from-future-before-lifetime", "a 24-hour code 121 s ahead: presentation_from_future before lifetime_too_long", polShare, "window_edge").std().
+			scan(RefTime, w.present(w.man, kai, presentOpts{iat: RefTime.Add(121 * time.Second), ttl: day1}), refused(verify.ReasonPresentationFromFuture)))
+		out = append(out, w.vector("order-lifetime-before-expired", "a 24-hour code, 25 hours old: lifetime_too_long before presentation_expired", polShare, "window_edge").std().
+			scan(RefTime, w.present(w.man, kai, presentOpts{iat: RefTime.Add(-25 * time.Hour), ttl: day1}), refused(verify.ReasonLifetimeTooLong)))
+	}
+	{
 		// The trust list update rule's 7 days are fixed; the policy's
 		// trust_list_grace (here 1 day) applies to codes and status lists.
 		pol := polShare
