@@ -72,6 +72,17 @@ func statusTokenCases(w *world) []*vb {
 	raw := func(edit func(map[any]any)) string {
 		return w.rawStatusList(w.jakarta, rawList{o: defaultStatus(), bits: 2, data: data, edit: edit})
 	}
+	{
+		// Per candidate, key_not_valid comes before the 300 s check.
+		o := defaultStatus()
+		o.iat, o.exp = at(5*time.Minute+time.Second), at(day)
+		mk("status-list-retired-key-and-from-future", "a list of a retired key dated 301 s ahead: key_not_valid, the key is checked first", w.statusList(w.selatan, o), verify.ReasonKeyNotValid)
+		// The token is read before the trust list's grace is checked.
+		nu := at(6 * day)
+		late := nu.Add(week + time.Second)
+		out = append(out, w.vector("status-list-malformed-past-grace", "bytes that are not a token, offered past the trust list's grace: malformed comes first", polShare, "envelope").
+			trust(RefTime, w.trust1(), "").status(late, hex.EncodeToString([]byte("not a token")), verify.ReasonMalformed))
+	}
 	mk("status-list-raw-2-bit-accepted", "a 2-bit list built claim by claim, as the cases below are", raw(nil), 0)
 	{
 		tok, _ := hex.DecodeString(raw(nil))
@@ -181,6 +192,25 @@ func boundCases(w *world) []*vb {
 		long = append(long, 0)
 		mk("envelope-issuer-signature-65-bytes", "the issuer signature with a byte added, the device signing that", presOf(long), refused(verify.ReasonMalformed), "envelope")
 		hs := highS(cred)
+		{
+			// Ed25519 S + L: the same point equation, but S not reduced.
+			wk := w.issue(w.bandung, w.woman, credential.ProfileKAI, defaultCred())
+			bad := append([]byte{}, wk[1:]...)
+			sig := bad[len(bad)-32:]
+			le := make([]byte, 32)
+			for i := range le {
+				le[i] = sig[31-i]
+			}
+			sv := new(big.Int).SetBytes(le)
+			l, _ := new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
+			sv.Add(sv, l)
+			sv.FillBytes(le)
+			for i := range le {
+				sig[i] = le[31-i]
+			}
+			out = append(out, w.vector("issuer-eddsa-signature-s-not-reduced", "an Ed25519 issuer signature with S + L in place of S: not a valid signature", polShare).std().
+				scan(RefTime, forgePresentation(w.woman.device, bad, RefTime, 60, defaultNonce, ""), refused(verify.ReasonBadIssuerSignature)))
+		}
 		mk("issuer-signature-high-s-accepted", "the issuer signature (r, n - s): a high s is accepted", presOf(hs), accepted(w.jakarta, hs, polShare, ""))
 	}
 	{
