@@ -89,6 +89,27 @@ func statusTokenCases(w *world) []*vb {
 		out = append(out, w.vector("status-list-same-payload-other-signature", "a list, then the same list with the high-s form of its signature: the same payload changes nothing", polShare).
 			trust(RefTime, w.trust1(), "").status(RefTime, raw(nil), 0).status(RefTime, hex.EncodeToString(highS(tok)), 0))
 	}
+	{
+		// The payload need not be canonical: claims in reverse order and
+		// bits as 0x18 0x02.
+		o := defaultStatus()
+		sl := []byte{0xa2}
+		sl = append(sl, marshal("lst")...)
+		sl = append(sl, marshal(deflate(data))...)
+		sl = append(sl, marshal("bits")...)
+		sl = append(sl, 0x18, 0x02)
+		pl := []byte{0xa5}
+		for _, kv := range [][2][]byte{
+			{marshal(int64(65534)), marshal(int64(o.ttl.Seconds()))},
+			{marshal(int64(65533)), sl},
+			{marshal(int64(6)), marshal(o.iat.Unix())},
+			{marshal(int64(4)), marshal(o.exp.Unix())},
+			{marshal(int64(2)), marshal("urn:ikd:status:3171:1")},
+		} {
+			pl = append(append(pl, kv[0]...), kv[1]...)
+		}
+		mk("status-list-payload-not-canonical-accepted", "a payload with its claims in reverse order and bits in a two-byte head: status list payloads need not be canonical", hex.EncodeToString(signStatusPayload(w.jakarta, pl)), 0)
+	}
 	mk("status-list-bits-3", "bits 3", w.rawStatusList(w.jakarta, rawList{o: defaultStatus(), bits: 3, data: data}), verify.ReasonMalformed)
 	mk("status-list-unknown-claim", "an unknown claim (3, aud) in the payload", raw(func(c map[any]any) { c[int64(3)] = "x" }), verify.ReasonMalformed)
 	mk("status-list-unknown-member", "an unknown member in status_list", raw(func(c map[any]any) { c[int64(65533)].(map[any]any)["idx"] = int64(1) }), verify.ReasonMalformed)
