@@ -164,8 +164,8 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 		return nil, fmt.Errorf("%w: %v", errRequest, err)
 	}
 	iat, exp := req.IssuedAt.Unix(), req.Expiry.Unix()
-	if req.IssuedAt.IsZero() || iat <= 0 || exp <= iat {
-		return nil, fmt.Errorf("%w: need 1970 < issued-at < expiry", errRequest)
+	if req.IssuedAt.IsZero() || iat <= 0 || exp <= iat || exp > limits.MaxTime {
+		return nil, fmt.Errorf("%w: need 1970 < issued-at < expiry <= 9999-12-31T23:59:59Z", errRequest)
 	}
 	doc := DocumentKTP
 	switch {

@@ -94,8 +94,8 @@ func Parse(data []byte) (*Signed, error) {
 	if !ident.ValidIssuerID(p.Issuer) {
 		return nil, fmt.Errorf("%w: invalid issuer id", ErrMalformed)
 	}
-	if p.IssuedAt <= 0 || p.Expiry <= p.IssuedAt {
-		return nil, fmt.Errorf("%w: need 0 < iat < exp", ErrMalformed)
+	if p.IssuedAt <= 0 || p.Expiry <= p.IssuedAt || p.Expiry > limits.MaxTime {
+		return nil, fmt.Errorf("%w: need 0 < iat < exp <= %d", ErrMalformed, int64(limits.MaxTime))
 	}
 	return &Signed{msg: msg, raw: data, cred: Credential{
 		Issuer:    p.Issuer,

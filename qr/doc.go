@@ -49,7 +49,7 @@
 //
 // # Limits
 //
-// Texts longer than 4,296 characters (the most a QR code holds) are
+// Texts longer than 4,296 bytes (a QR code holds at most 4,296 characters) are
 // refused. Images of more than 4096×4096 pixels are refused before any
 // pixel is read (for files, from the image header, before the pixels are
 // decoded), and so are images smaller than the smallest QR code (21×21

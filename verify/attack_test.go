@@ -246,7 +246,11 @@ func TestAttackCOSE(t *testing.T) {
 		{"signature_63_bytes", bytesOf(func(d []byte) []byte {
 			parts := splitSign1(t, d)
 			return rawSign1(parts.Protected, parts.Unprotected, parts.Payload, parts.Signature[:63])
-		}), verify.ReasonBadDeviceSignature, nil},
+		}), m, nil},
+		{"signature_65_bytes", bytesOf(func(d []byte) []byte {
+			parts := splitSign1(t, d)
+			return rawSign1(parts.Protected, parts.Unprotected, parts.Payload, append(append([]byte{}, parts.Signature...), 0))
+		}), m, nil},
 		{"signature_all_zero", bytesOf(func(d []byte) []byte {
 			parts := splitSign1(t, d)
 			return rawSign1(parts.Protected, parts.Unprotected, parts.Payload, make([]byte, 64))
@@ -486,8 +490,11 @@ func TestAttackTime(t *testing.T) {
 			f.clock.Set(testkit.Now.AddDate(1, 0, 0))
 			return attackScan{v, present(t, f.man, airlineReq)}
 		}, verify.ReasonCredentialExpired, nil},
-		{"iat_far_future_2_pow_62", iatAt(1<<62, 60), verify.ReasonClockWrong, nil},
-		{"iat_max_int64_ttl_max", iatAt(math.MaxInt64, 86400), verify.ReasonClockWrong, nil},
+		// Time claims after 9999-12-31T23:59:59Z are malformed (limits.MaxTime).
+		{"iat_far_future_2_pow_62", iatAt(1<<62, 60), verify.ReasonMalformed, nil},
+		{"iat_max_int64_ttl_max", iatAt(math.MaxInt64, 86400), verify.ReasonMalformed, nil},
+		{"iat_year_9999_last_second", iatAt(limits.MaxTime, 60), verify.ReasonClockWrong, nil},
+		{"iat_year_10000", iatAt(limits.MaxTime+1, 60), verify.ReasonMalformed, nil},
 		{"iat_1970_with_24h_ttl", iatAt(1, 86400), verify.ReasonClockWrong, nil},
 		{"share_lifetime_24h_at_live_gate", iatAt(testkit.Now.Unix(), 86400), verify.ReasonLifetimeTooLong, nil},
 	}

@@ -17,15 +17,24 @@
 // issuers.jwks, credential-{full,travel,kai}.cbor, presentation-{full,
 // travel,kai}.txt and .png (Budi's codes, made at the start of the story;
 // the travel code names the audience AIRLINE, the kai code KAI, the full
-// code none), status.cbor (the Jakarta Pusat status list),
-// reference-time: the instant the codes were made, one RFC 3339 line in UTC
-// ("2026-11-23T02:00:00Z"), at which a scanner's clock must stand to accept
-// them later (they live 60 seconds), and the family documents shared with
-// the school: credential-{kk-school,akta-school}.cbor and
+// code none), status.cbor (the Jakarta Pusat status list) and
+// reference-time: the instant the codes were made (-now, by default the
+// current time), one RFC 3339 line in UTC (with -now
+// 2026-11-23T09:00:00+07:00 it is "2026-11-23T02:00:00Z"), at which a
+// scanner's clock must stand to accept them later (they live 60 seconds),
+// and the family documents shared with the school:
+// credential-{kk-school,akta-school}.cbor and
 // presentation-{kk-school,akta-school}.txt and .png (share-mode codes, one
-// hour, no audience). The keys are derived from
-// fixed seeds so that every run makes the same ones: they are public, never
-// use them for anything real.
+// hour, no audience).
+// Only public keys are written. The keys are derived from fixed seeds so
+// that every run makes the same ones: they are public, never use them for
+// anything real. They are not the keys of the conformance vectors in
+// testdata/ (whose reference time happens to be the same instant).
+//
+// The demo prints key ids as 16 hex digits: the 8-byte COSE kid that
+// credentials carry, the first 8 bytes of the key's RFC 7638 SHA-256
+// thumbprint. The "kid" of each JWK in issuers.jwks is the whole
+// thumbprint, base64url, 43 characters (docs/keys.md).
 //
 // The clock is injected: the screenshot step advances it instead of
 // sleeping. The program exits with status 1 if any outcome differs from
@@ -68,7 +77,7 @@ var errStory = errors.New("demo: the story did not go as expected")
 func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	out := fs.String("out", "", "write the trust list, keys, credentials, codes and status list into this directory")
+	out := fs.String("out", "", "write the trust list, public keys, credentials, codes, status list and reference time into this directory")
 	var now exampleutil.TimeFlag
 	fs.Var(&now, "now", "start the story at this RFC 3339 time (default: the current time)")
 	if err := fs.Parse(args); err != nil {

@@ -19,7 +19,7 @@ type vb struct {
 
 func (w *world) vector(id, comment string, pol Policy, features ...string) *vb {
 	return &vb{w: w, v: &Vector{
-		ID: id, Comment: comment, Root: json.RawMessage(trimNL(w.rootJWK)), Policy: pol,
+		ID: id, SpecRevision: SpecRevision, Comment: comment, Root: json.RawMessage(trimNL(w.rootJWK)), Policy: pol,
 		ReplayStore: "memory", Covers: Covers{Features: features},
 	}}
 }
@@ -47,6 +47,7 @@ func (b *vb) trust(now time.Time, jws, errKey string) *vb {
 	s.Expect = Expect{Result: Accepted}
 	if errKey != "" {
 		s.Expect = Expect{Result: Refused, Error: errKey}
+		addOnce(&b.v.Covers.TrustListErrors, errKey)
 	}
 	b.v.Steps = append(b.v.Steps, s)
 	return b

@@ -39,6 +39,8 @@ func Build() (vs []*Vector, err error) {
 	for _, f := range []func(*world) []*vb{
 		acceptedCases, textCases, envelopeCases, issuerCases, timeCases,
 		statusCases, policyCases, replayCases, trustListCases, imageCases,
+		statusBitsCases, statusTokenCases, boundCases, textRuleCases,
+		claimRuleCases, ticketCases, policyRuleCases, trustRuleCases,
 	} {
 		out = append(out, f(w)...)
 	}
@@ -600,6 +602,7 @@ func policyCases(w *world) []*vb {
 	strict.RefuseExtraClaims = true
 	mk("policy-unmet-refuse-extra-claims", "a travel profile at a gate that refuses extra claims", strict, w.live(w.man, travel, verify.AudienceKAI), verify.ReasonPolicyUnmet)
 	mk("wrong-audience-kai-code-at-airline", "a code made for KAI shown at an airline desk", polAirline, w.live(w.man, travel, verify.AudienceKAI), verify.ReasonWrongAudience)
+	mk("wrong-audience-case-differs", "a code made for kai (lower case) at a gate for KAI: audiences are compared byte for byte", polKAI, w.live(w.man, kai, "kai"), verify.ReasonWrongAudience)
 	mk("wrong-audience-none-named", "no audience at a desk that requires one", polAirline, w.live(w.man, travel, ""), verify.ReasonWrongAudience)
 	mk("ticket-mismatch-name", "the ticket is booked for another person", polKAITicket("SITI RAHMAWATI", ""), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonTicketMismatch)
 	mk("ticket-mismatch-nik", "the ticket's NIK differs in one digit", polKAITicket("BUDI SANTOSO", "3171011708850004"), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonTicketMismatch)

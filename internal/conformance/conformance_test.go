@@ -50,6 +50,14 @@ func TestVectorsUpToDate(t *testing.T) {
 		}
 	}
 	assert.Len(t, names, len(want), "generated vectors missing from %s", vectorDir())
+	m, err := os.ReadFile(filepath.Join(vectorDir(), conformance.ManifestName))
+	require.NoError(t, err)
+	assert.Equal(t, string(conformance.Manifest(want)), string(m), "%s is stale: run go run ./internal/conformance/gen", conformance.ManifestName)
+	for name, b := range want {
+		var v conformance.Vector
+		require.NoError(t, json.Unmarshal(b, &v))
+		assert.Equal(t, conformance.SpecRevision, v.SpecRevision, name)
+	}
 }
 
 // TestBuildIsDeterministic builds twice and compares.

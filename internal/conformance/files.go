@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,30 @@ import (
 
 // Dir is where the vectors live, relative to the repository root.
 const Dir = "testdata/vectors"
+
+// SpecRevision is the revision of docs/wire-format.md the vectors follow
+// (its "Changelog"); every vector carries it as spec_revision.
+const SpecRevision = "2026-12-01.2"
+
+// ManifestName is the file beside the vectors that lists the SHA-256 of
+// each, in the format of sha256sum (so `sha256sum -c MANIFEST.sha256`
+// checks a copy).
+const ManifestName = "MANIFEST.sha256"
+
+// Manifest returns the manifest of files: one line "<hex sha256>  <name>"
+// per file, sorted by name.
+func Manifest(files map[string][]byte) []byte {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	for _, n := range names {
+		fmt.Fprintf(&b, "%x  %s\n", sha256.Sum256(files[n]), n)
+	}
+	return b.Bytes()
+}
 
 // Files returns the file name and content of every vector Build makes,
 // sorted by name.
@@ -57,6 +82,8 @@ func Write(dir string) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	names = append(names, ManifestName)
+	files[ManifestName] = Manifest(files)
 	for _, n := range names {
 		if cur, err := os.ReadFile(filepath.Join(dir, n)); err == nil && bytes.Equal(cur, files[n]) {
 			continue
@@ -89,6 +116,9 @@ func Summary(vs []*Vector) string {
 		}
 		for _, p := range v.Covers.Profiles {
 			counts["profile "+p]++
+		}
+		for _, e := range v.Covers.TrustListErrors {
+			counts["trust_list_error "+e]++
 		}
 		for _, a := range v.Covers.Algorithms {
 			counts["algorithm "+a]++

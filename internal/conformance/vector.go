@@ -14,6 +14,9 @@ import (
 type Vector struct {
 	// ID names the vector; the file is <ID>.json.
 	ID string `json:"id"`
+	// SpecRevision is the revision of docs/wire-format.md whose rules the
+	// vector follows: always [SpecRevision].
+	SpecRevision string `json:"spec_revision"`
 	// Comment says what the vector checks, for people.
 	Comment string `json:"comment"`
 	// Covers tags what the vector exercises, for coverage counts.
@@ -31,8 +34,12 @@ type Vector struct {
 
 // Covers lists what a vector exercises.
 type Covers struct {
-	// Reasons are the reason keys some step expects.
+	// Reasons are the reason keys some step expects, as a refusal or as a
+	// warning of an accepted verification.
 	Reasons []string `json:"reasons,omitempty"`
+	// TrustListErrors are the error keys of refused trust list steps
+	// (malformed, bad_signature, rollback, expired), which are not reasons.
+	TrustListErrors []string `json:"trust_list_errors,omitempty"`
 	// Profiles are the disclosure profiles of the codes scanned.
 	Profiles []string `json:"profiles,omitempty"`
 	// Algorithms are the issuer algorithms involved ("ES256", "EdDSA").

@@ -49,6 +49,13 @@ const (
 	// zlib bomb can make a scanner allocate.
 	MaxStatusListBytes = 32 << 20
 
+	// MaxTime is the latest instant, in Unix seconds, that any ikd time
+	// claim may hold: 9999-12-31T23:59:59Z. A credential's iat and exp, a
+	// presentation's iat and a status list's iat and exp outside 1 to
+	// MaxTime are malformed, so every time claim fits an int64 and a
+	// JavaScript Number exactly, and time arithmetic cannot overflow.
+	MaxTime = 253402300799
+
 	// MaxImagePixels is the largest image, in pixels, that the QR scanner
 	// decodes; larger images are refused before any pixel is read.
 	MaxImagePixels = 4096 * 4096

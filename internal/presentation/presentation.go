@@ -314,7 +314,7 @@ func Parse(data []byte) (*Presentation, error) {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	b := &p.body
-	if b.issuedAt <= 0 || b.ttl < 1 || b.ttl > int64(MaxLifetime/time.Second) {
+	if b.issuedAt <= 0 || b.issuedAt > limits.MaxTime || b.ttl < 1 || b.ttl > int64(MaxLifetime/time.Second) {
 		return nil, fmt.Errorf("%w: iat %d, ttl %d", ErrMalformed, b.issuedAt, b.ttl)
 	}
 	if len(b.nonce) != NonceSize {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -115,7 +116,8 @@ func mustHex(s string) []byte {
 
 // TestParseRejects lists structures Parse must refuse with ErrMalformed.
 func TestParseRejects(t *testing.T) {
-	sig := "4101" // a one-byte signature: structure only
+	// sig is a 64-byte signature, so each case fails for its own reason.
+	sig := "5840" + strings.Repeat("01", 64)
 	tests := []struct{ name, hex string }{
 		{"empty", ""},
 		{"tag only", "d2"},
@@ -126,21 +128,24 @@ func TestParseRejects(t *testing.T) {
 		{"tag 98 COSE_Sign", "d8628440a04100" + sig},
 		{"detached payload", "8440a0f6" + sig},
 		{"empty signature", "8440a0410040"},
-		{"unprotected not a map", "844080410041" + "01"},
-		{"alg in unprotected", "8440a10126410041" + "01"},
-		{"crit in unprotected", "8440a10280410041" + "01"},
-		{"crit in protected", "8443a10280a041004101"},
-		{"protected not a map", "844180a041004101"},
-		{"protected with trailing bytes", "8442a000a041004101"},
-		{"alg not an integer", "8444a1016178a041004101"},
-		{"kid not a byte string", "8444a1046178a041004101"},
-		{"trailing bytes", "8440a041004101" + "00"},
-		{"indefinite array", "9f40a041004101ff"},
-		{"indefinite payload", "8440a05f4100ff4101"},
-		{"duplicate unprotected key", "8440a20400040141004101"},
-		{"duplicate protected key", "8445a201260127a041004101"},
-		{"payload is text", "8440a061784101"},
-		{"nesting too deep", "8440a10481818181818181818100" + "41004101"},
+		{"signature of 63 bytes", "8440a04100583f" + strings.Repeat("01", 63)},
+		{"signature of 65 bytes", "8440a041005841" + strings.Repeat("01", 65)},
+		{"signature of 1 byte", "8440a041004101"},
+		{"unprotected not a map", "8440804100" + sig},
+		{"alg in unprotected", "8440a101264100" + sig},
+		{"crit in unprotected", "8440a102804100" + sig},
+		{"crit in protected", "8443a10280a04100" + sig},
+		{"protected not a map", "844180a04100" + sig},
+		{"protected with trailing bytes", "8442a000a04100" + sig},
+		{"alg not an integer", "8444a1016178a04100" + sig},
+		{"kid not a byte string", "8444a1046178a04100" + sig},
+		{"trailing bytes", "8440a04100" + sig + "00"},
+		{"indefinite array", "9f40a04100" + sig + "ff"},
+		{"indefinite payload", "8440a05f4100ff" + sig},
+		{"duplicate unprotected key", "8440a2040004014100" + sig},
+		{"duplicate protected key", "8445a201260127a04100" + sig},
+		{"payload is text", "8440a06178" + sig},
+		{"nesting too deep", "8440a10481818181818181818100" + "4100" + sig},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,6 +153,11 @@ func TestParseRejects(t *testing.T) {
 			assert.ErrorIs(t, err, sign1.ErrMalformed)
 		})
 	}
+	t.Run("64-byte signature parses", func(t *testing.T) {
+		m, err := sign1.Parse(mustHex("8440a04100"+sig), allLabels)
+		require.NoError(t, err, "the cases above must fail for their own reason, not the shared parts")
+		assert.Len(t, m.Signature, sign1.SignatureSize)
+	})
 	t.Run("over MaxMessage", func(t *testing.T) {
 		big := make([]byte, limits.MaxMessage+1)
 		head := mustHex("8440a0590b") // payload bstr, 2-byte length

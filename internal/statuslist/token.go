@@ -128,6 +128,9 @@ func sign(signer crypto.Signer, alg keys.Algorithm, kid []byte, issuerID string,
 		if c.Exp <= c.Iat {
 			return nil, errors.New("statuslist: expiry not after issue time")
 		}
+		if c.Exp > limits.MaxTime {
+			return nil, errors.New("statuslist: expiry after 9999-12-31T23:59:59Z")
+		}
 	}
 	if t.TTL < 0 || t.TTL > maxTTL || t.TTL%time.Second != 0 {
 		return nil, fmt.Errorf("statuslist: ttl %v is not a whole number of seconds up to 100 years", t.TTL)
@@ -204,6 +207,8 @@ func parseMessage(msg *sign1.Message) (*Signed, error) {
 		return nil, fmt.Errorf("%w: no sub claim", ErrMalformed)
 	case c.Iat <= 0:
 		return nil, fmt.Errorf("%w: no iat claim", ErrMalformed)
+	case c.Iat > limits.MaxTime || c.Exp > limits.MaxTime:
+		return nil, fmt.Errorf("%w: iat or exp after %d", ErrMalformed, int64(limits.MaxTime))
 	case c.Exp != 0 && c.Exp <= c.Iat:
 		return nil, fmt.Errorf("%w: exp not after iat", ErrMalformed)
 	case c.TTL < 0 || c.TTL > int64(maxTTL/time.Second):

@@ -75,6 +75,18 @@ export function int(v, what) {
   throw new Malformed(`${what}: not an integer`);
 }
 
+// MAX_TIME is the latest instant a time claim may hold,
+// 9999-12-31T23:59:59Z (docs/wire-format.md, "Integers and times").
+export const MAX_TIME = 253402300799n;
+
+// time reads a time claim (Unix seconds) as a Number: an integer of at
+// most MAX_TIME, so that it is exact; the caller checks the lower bound.
+export function time(v, what) {
+  const n = int(v, what);
+  if (n > MAX_TIME) throw new Malformed(`${what}: after 9999-12-31T23:59:59Z`);
+  return Number(n);
+}
+
 export function uint(v, what, max) {
   const n = int(v, what);
   if (n < 0n || (max !== undefined && n > max)) throw new Malformed(`${what}: out of range`);

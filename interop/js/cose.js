@@ -15,6 +15,9 @@ export function fromItem(item, labels) {
   bytes(prot, 'protected');
   bytes(payload, 'payload');
   bytes(sig, 'signature');
+  // ES256 (r ‖ s) and Ed25519 signatures are both 64 bytes; any other
+  // length is a layout error (docs/wire-format.md, step 1).
+  if (sig.length !== 64) throw new Malformed('signature is not 64 bytes');
   if (!(unprot instanceof Map) || unprot.size !== 0) throw new Malformed('unprotected header is not empty');
   const hdr = map(decodeCanonical(prot), 'protected header');
   const out = { protectedBytes: Buffer.from(prot), payload: Buffer.from(payload), signature: Buffer.from(sig) };

@@ -5,6 +5,7 @@
 // document type (Kartu Keluarga, Akta Kelahiran) is a new entry here; the
 // verifier itself does not change.
 import { Malformed, uint, text, map, intKeys, get } from './cbor.js';
+import { laterThanUnicode15 } from './unicode15.js';
 
 // Value tables: wire value -> [key, Indonesian, English].
 export const TABLES = {
@@ -211,7 +212,7 @@ const KTP_PROFILES = {
 };
 
 function printable(s) {
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u.test(s);
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u.test(s) && !laterThanUnicode15(s);
 }
 
 function checkText(problems, key, s) {

@@ -1,6 +1,7 @@
-// Ticket name matching (docs/wire-format.md, step 8; the rules and tables
-// of verify/name.go). Two names match when both are understood and their
-// comparable forms are equal.
+// Ticket name matching (docs/wire-format.md, "The ticket": its eight
+// steps and its title and degree tables). Two names match when both are
+// understood and their comparable forms are equal.
+import { laterThanUnicode15 } from './unicode15.js';
 
 const TITLES = new Set(['BPK', 'BAPAK', 'IBU', 'SDR', 'SDRI', 'SAUDARA', 'SAUDARI', 'TN', 'TUAN', 'NY', 'NYONYA',
   'NN', 'NONA', 'H', 'HJ', 'KH', 'DR', 'DRS', 'DRA', 'DRG', 'IR', 'PROF', 'MR', 'MRS', 'MS', 'MSTR', 'MISS']);
@@ -61,6 +62,7 @@ function isTitle(tok) {
 // normalizeName returns the comparable form of a name, or '' if it is not
 // understood.
 export function normalizeName(s) {
+  if (laterThanUnicode15(s)) return '';
   s = s.normalize('NFKC');
   const i = s.indexOf(',');
   const name = i < 0 ? s : s.slice(0, i);

@@ -85,6 +85,10 @@ function runVector(v) {
   return problems;
 }
 
+// SPEC_REVISION is the revision of docs/wire-format.md this verifier
+// implements; a vector made for another is a failure, not a pass.
+const SPEC_REVISION = '2026-12-01.2';
+
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 if (files.length === 0) {
   console.error(`no vectors in ${dir}`);
@@ -95,7 +99,9 @@ let steps = 0;
 for (const f of files) {
   const v = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
   steps += v.steps.length;
-  const problems = runVector(v);
+  // This verifier follows one revision of docs/wire-format.md.
+  const problems = v.spec_revision === SPEC_REVISION ? runVector(v)
+    : [`spec_revision ${JSON.stringify(v.spec_revision)}, this verifier implements ${SPEC_REVISION}`];
   if (problems.length > 0) {
     failed++;
     console.log(`FAIL ${v.id}\n  ${problems.join('\n  ')}`);

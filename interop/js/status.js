@@ -3,7 +3,7 @@
 // over the CWT {2 sub, 6 iat, 4 exp?, 65534 ttl?, 65533 {bits, lst}}.
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
-import { Malformed, decodeStrict, int, bytes, text, map, get } from './cbor.js';
+import { Malformed, decodeStrict, int, time, bytes, text, map, get } from './cbor.js';
 import { parseTagged } from './cose.js';
 
 const TYP = 'application/statuslist+cwt';
@@ -19,8 +19,8 @@ export function parseToken(buf) {
   for (const [k, v] of c) {
     switch (Number(k)) {
       case 2: claims.sub = text(v, 'sub'); break;
-      case 4: claims.exp = Number(int(v, 'exp')); break;
-      case 6: claims.iat = Number(int(v, 'iat')); break;
+      case 4: claims.exp = time(v, 'exp'); break;
+      case 6: claims.iat = time(v, 'iat'); break;
       case 65534: claims.ttl = Number(int(v, 'ttl')); break;
       case 65533: {
         const sl = map(v, 'status_list');
@@ -49,10 +49,14 @@ export function parseToken(buf) {
 export function open(tok) {
   let entries;
   try {
-    entries = zlib.inflateSync(tok.claims.lst, { maxOutputLength: 32 << 20 });
+    const r = zlib.inflateSync(tok.claims.lst, { maxOutputLength: 32 << 20, info: true });
+    entries = r.buffer;
+    // One complete stream and nothing after it.
+    if (r.engine.bytesWritten !== tok.claims.lst.length) throw new Error('bytes after the zlib stream');
   } catch (e) {
     throw new Malformed('lst: ' + e.message);
   }
+  if (entries.length === 0) throw new Malformed('lst inflates to no bytes');
   const s = SUB.exec(tok.claims.sub);
   if (!s || Number(s[2]) > 0xffffffff) throw new Malformed('sub is not an ikd status list URN');
   return {

@@ -2,7 +2,7 @@
 // verifiers"): the checks in their normative order, each failure a reason
 // key.
 import crypto from 'node:crypto';
-import { Malformed, decodeCanonical, uint, int, text, map, bytes, intKeys, get } from './cbor.js';
+import { Malformed, decodeCanonical, uint, int, time, text, map, bytes, intKeys, get } from './cbor.js';
 import { decodeBase45, Base45Error } from './base45.js';
 import { fromItem } from './cose.js';
 import { deviceKey, sigStructure, verifySig, ES256 } from './keys.js';
@@ -39,8 +39,8 @@ function parseCredential(item) {
   if (keys.length !== 7 || want.some((k, i) => keys[i] !== k) || !(keys[6] in DOCUMENTS)) throw new Malformed('payload claims');
   const cred = { ...m };
   cred.iss = text(get(p, 1), 'iss');
-  cred.exp = Number(int(get(p, 4), 'exp'));
-  cred.iat = Number(int(get(p, 6), 'iat'));
+  cred.exp = time(get(p, 4), 'exp');
+  cred.iat = time(get(p, 6), 'iat');
   const cnf = map(get(p, 8), 'cnf');
   if (cnf.size !== 1 || !cnf.has(1)) throw new Malformed('cnf');
   const ck = map(get(cnf, 1), 'COSE_Key');
@@ -73,7 +73,7 @@ function parsePresentation(buf) {
   const body = decodeCanonical(m.payload);
   if (!Array.isArray(body) || (body.length !== 4 && body.length !== 5)) throw new Malformed('payload array');
   const pres = { ...m };
-  pres.iat = Number(int(body[1], 'iat'));
+  pres.iat = time(body[1], 'iat');
   pres.ttl = Number(int(body[2], 'ttl'));
   pres.nonce = bytes(body[3], 'nonce');
   pres.audience = '';

@@ -31,6 +31,10 @@ func TestRunWritesEveryVector(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want[filepath.Base(p)]), string(b), p)
 	}
+	m, err := os.ReadFile(filepath.Join(dir, conformance.ManifestName))
+	require.NoError(t, err)
+	assert.Equal(t, string(conformance.Manifest(want)), string(m))
+	assert.Equal(t, len(want), strings.Count(string(m), "\n"), "one manifest line per vector")
 	assert.True(t, strings.HasPrefix(out.String(), "vectors "), out.String())
 	assert.Contains(t, out.String(), "reason revoked ")
 	assert.Error(t, run([]string{"-bogus"}, &bytes.Buffer{}))

@@ -1,0 +1,79 @@
+// mutants.js checks that the conformance vectors can tell: for each rule
+// below it copies this verifier, removes or changes the one check that
+// enforces the rule, runs every vector against the copy, and reports the
+// mutant as caught when at least one vector then fails. A mutant that
+// passes every vector is a rule the vectors do not test (testdata/README.md,
+// "Rules and their vectors"). Usage: node mutants.js [vector dir]. It exits
+// with status 1 if a mutant is not caught or a check is no longer found.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = process.argv[2] || path.join(here, '..', '..', 'testdata', 'vectors');
+
+// [rule, file, the check as written, what the mutant has instead]
+const MUTANTS = [
+  ["status bits general rule -> 2-bit only", "status.js", "const per = 8 / this.bits;", "const per = 4;"],
+  ["status value >3 masked to 2 bits", "status.js", "& ((1 << this.bits) - 1);", "& 3;"],
+  ["status lst empty allowed", "status.js", "if (entries.length === 0) throw new Malformed('lst inflates to no bytes');", ""],
+  ["status lst trailing allowed", "status.js", "if (r.engine.bytesWritten !== tok.claims.lst.length) throw new Error('bytes after the zlib stream');", ""],
+  ["status unknown claim allowed", "status.js", "default: throw new Malformed('unknown claim ' + k);", "default: break;"],
+  ["status unknown member allowed", "status.js", "else throw new Malformed('unknown status_list member');", ""],
+  ["status ttl bound", "status.js", "claims.ttl > MAX_TTL", "false"],
+  ["status list id bound", "status.js", "|| Number(s[2]) > 0xffffffff", ""],
+  ["status bits set", "status.js", "[1, 2, 4, 8].includes(claims.bits)", "[1, 2, 3, 4, 8].includes(claims.bits)"],
+  ["time bound", "cbor.js", "if (n > MAX_TIME)", "if (false)"],
+  ["signature length", "cose.js", "if (sig.length !== 64) throw new Malformed('signature is not 64 bytes');", ""],
+  ["text trim check", "documents.js", "else if (s.trim() !== s) problems.push(['value', key, 'leading or trailing space']);", ""],
+  ["text length", "documents.js", "if (Buffer.byteLength(s, 'utf8') > MAX_TEXT)", "if (false)"],
+  ["issue before birth", "documents.js", "compact(c.issue_date) < compact(c.birth_date)", "false"],
+  ["validity before issue", "documents.js", "compact(c.validity.until) < compact(c.issue_date)", "false"],
+  ["WNA needs nationality", "documents.js", "if (c.nationality === undefined) problems.push(['value', 'nationality', 'a foreign national needs one']);", ""],
+  ["WNI no nationality", "documents.js", "} else if (c.citizenship === 1 && c.nationality !== undefined) problems.push(['value', 'nationality', 'a citizen has none']);", "}"],
+  ["NIK leap year", "documents.js", "if (month === 2 && (leap(1900 + yy) || leap(2000 + yy))) max = 29;", "if (month === 2) max = 29;"],
+  ["NIK province code", "documents.js", "if (!(Number(s.slice(0, 2)) in PROVINCES)) return false;", ""],
+  ["province mismatch", "documents.js", "if (prov && normProvince(prov) !== normProvince(c.address.province))", "if (false)"],
+  ["province normalisation", "documents.js", ".replace(/^PROVINSI /, '').replace(/[ .-]/g, '')", ""],
+  ["mononym", "name.js", "if (words.length === 2 && words[0] === words[1]) words = words.slice(0, 1);", ""],
+  ["titles", "name.js", "while (words.length > 1 && TITLES.has(words[0])) words = words.slice(1);", ""],
+  ["title only word dropped", "name.js", "while (words.length > 1 && TITLES.has(words[0]))", "while (words.length > 0 && TITLES.has(words[0]))"],
+  ["ticket name empty", "verifier.js", "if (p.ticket.name !== '' && !sameName", "if (!sameName"],
+  ["trust typ", "trust.js", "if (header.typ !== TYP) throw new TrustError('malformed', 'typ');", ""],
+  ["trust header members", "trust.js", "onlyMembers(header, ['alg', 'kid', 'typ'], 'header');", ""],
+  ["drop withdrawn status lists", "verifier.js", "if (!ok) this.status.delete(k);", ""],
+  ["unicode 15 printable", "documents.js", " && !laterThanUnicode15(s);", ";"],
+  ["unicode 15 name", "name.js", "if (laterThanUnicode15(s)) return '';", ""],
+  ["max text counts chars", "verifier.js", "Buffer.byteLength(txt, 'utf8') > MAX_TEXT", "txt.length > MAX_TEXT"],
+  ["max text check removed", "verifier.js", "if (Buffer.byteLength(txt, 'utf8') > MAX_TEXT) refuse('malformed', 'text too long');", ""],
+  ["version rule digits 1-6", "verifier.js", "{1,5}", "{1,6}"],];
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ikd-mutants-'));
+let bad = 0;
+try {
+  for (const [rule, file, check, instead] of MUTANTS) {
+    const copy = path.join(work, 'js');
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.mkdirSync(copy);
+    for (const f of fs.readdirSync(here)) if (f.endsWith('.js') || f === 'package.json') fs.copyFileSync(path.join(here, f), path.join(copy, f));
+    fs.symlinkSync(path.join(here, 'node_modules'), path.join(copy, 'node_modules'));
+    const src = fs.readFileSync(path.join(copy, file), 'utf8');
+    if (!src.includes(check)) {
+      console.log(`GONE   ${rule}: ${file} no longer holds the check`);
+      bad++;
+      continue;
+    }
+    fs.writeFileSync(path.join(copy, file), src.replace(check, instead));
+    const r = spawnSync(process.execPath, [path.join(copy, 'run.js'), dir], { encoding: 'utf8' });
+    const last = r.stdout.trim().split('\n').pop() || r.stderr.trim().split('\n').pop();
+    const caught = r.status !== 0;
+    if (!caught) bad++;
+    console.log(`${caught ? 'caught' : 'MISSED'} ${rule}: ${last}`);
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+console.log(`${MUTANTS.length - bad}/${MUTANTS.length} mutants caught`);
+process.exit(bad === 0 ? 0 : 1);
