@@ -15,6 +15,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 
 	"github.com/ikdgo/ikd/internal/limits"
 )
@@ -136,11 +137,43 @@ type scanner struct {
 	reader gozxing.Reader
 	lum    []byte // luminance of a converted image
 	work   []byte // blurred, rotated or downscaled copy
+
+	// hints are the decode hints of each attempt, all carrying the
+	// scanner's candidate counter as result-point callback.
+	none, pure, harder map[gozxing.DecodeHintType]interface{}
+	candidates         int // finder-pattern candidates in this attempt
 }
+
+// maxFinderCandidates caps the finder-pattern candidates that one detector
+// attempt may collect. gozxing compares every triple of candidates
+// (SelectBestPatterns is cubic in their number, and every new candidate is
+// compared with all earlier ones), so a sheet printed with finder patterns
+// would cost seconds to minutes per frame. A QR code has three; the false
+// ones that data modules, text and screen edges produce in the camera
+// frames of internal/qrbench stay under a dozen. An attempt that finds more
+// is abandoned: at 40, the triple search costs under 10,000 comparisons.
+const maxFinderCandidates = 40
+
+// errTooManyCandidates abandons a detector attempt from inside gozxing's
+// result-point callback, which has no other way to stop the search.
+var errTooManyCandidates = errors.New("qr: too many finder-pattern candidates")
 
 // newScanner returns a scanner with empty buffers.
 func newScanner() *scanner {
-	return &scanner{reader: qrcode.NewQRCodeReader()}
+	s := &scanner{reader: qrcode.NewQRCodeReader()}
+	cb := gozxing.ResultPointCallback(func(p gozxing.ResultPoint) {
+		if _, ok := p.(*detector.FinderPattern); !ok {
+			return // alignment patterns are few and cheap
+		}
+		s.candidates++
+		if s.candidates > maxFinderCandidates {
+			panic(errTooManyCandidates)
+		}
+	})
+	s.none = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb}
+	s.pure = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb, gozxing.DecodeHintType_PURE_BARCODE: true}
+	s.harder = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb, gozxing.DecodeHintType_TRY_HARDER: true}
+	return s
 }
 
 // gray is a luminance plane: pix[y*w+x], 0 = black, 255 = white.
@@ -149,12 +182,7 @@ type gray struct {
 	w, h int
 }
 
-var (
-	hintsNone       = map[gozxing.DecodeHintType]interface{}{}
-	hintsPure       = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
-	hintsTryHarder  = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-	errAttemptPanic = errors.New("qr: decoder panic")
-)
+var errAttemptPanic = errors.New("qr: decoder panic")
 
 // Scan finds and decodes a QR code in img; see the package-level Scan for
 // the accepted image types and the errors. It tries, cheapest first, and
@@ -213,7 +241,7 @@ func (s *scanner) scanStrict(img *image.Gray) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	text, err := s.decode(gozxing.NewHybridBinarizer(source(g)), hintsNone)
+	text, err := s.decode(gozxing.NewHybridBinarizer(source(g)), s.none)
 	if err != nil {
 		return "", ErrNoCode
 	}
@@ -232,16 +260,16 @@ func (s *scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (s
 	if err != nil {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
 	}
 	if !thorough {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsPure); err == nil {
+	if text, err := s.decodeBitmap(bm, s.pure); err == nil {
 		return text, true
 	}
-	if text, err := s.decodeBitmap(bm, hintsTryHarder); err == nil {
+	if text, err := s.decodeBitmap(bm, s.harder); err == nil {
 		return text, true
 	}
 	return "", false
@@ -252,7 +280,7 @@ func (s *scanner) tryGlobal(g gray) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
 	}
 	return "", false
@@ -272,8 +300,12 @@ func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.Decod
 	defer func() {
 		if r := recover(); r != nil {
 			text, err = "", errAttemptPanic
+			if r == errTooManyCandidates {
+				err = errTooManyCandidates
+			}
 		}
 	}()
+	s.candidates = 0
 	res, err := s.reader.Decode(bm, hints)
 	if err != nil {
 		return "", err
@@ -357,11 +389,13 @@ func (s *scanner) luminance(img image.Image) (g gray, err error) {
 		return gray{s.lum, w, h}, nil
 	case *image.Paletted:
 		var pal [256]byte
-		for i, c := range m.Palette {
-			pal[i] = lumaOf(c)
-		}
-		for i := len(m.Palette); i < 256; i++ {
+		// A Pix byte indexes at most 256 colours; a longer palette's tail
+		// is unreachable, and a nil colour reads as white.
+		for i := range pal {
 			pal[i] = 0xff // out-of-palette index: treat as white
+			if i < len(m.Palette) && m.Palette[i] != nil {
+				pal[i] = lumaOf(m.Palette[i])
+			}
 		}
 		s.lum = grow(s.lum, w*h)
 		for y := 0; y < h; y++ {

@@ -1,0 +1,85 @@
+package qr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ikdgo/ikd/internal/qrbench"
+)
+
+// adversarialSizes are the frame sizes of the adversarial benchmark: the
+// two camera sizes a gate uses and the largest image Scan accepts.
+var adversarialSizes = [][2]int{{640, 480}, {1280, 720}, {4096, 4096}}
+
+// adversarialFrames returns, for a w×h frame, the clean frame with a code
+// (the baseline, first) and every hostile frame: the qrbench set plus
+// nested codes (a small code inside a large one) and a sheet of small codes.
+func adversarialFrames(tb testing.TB, w, h int) []struct {
+	name string
+	img  *image.Gray
+} {
+	r := rand.New(rand.NewPCG(13, 13))
+	code := mustRender(tb, presentationText(r, 300), nil)
+	frames := []struct {
+		name string
+		img  *image.Gray
+	}{{"clean_code", qrbench.Frame(code, w, h, 1)}}
+	for _, a := range qrbench.AdversarialFrames {
+		frames = append(frames, struct {
+			name string
+			img  *image.Gray
+		}{a.Name, a.Build(w, h, 1)})
+	}
+	small := mustRender(tb, presentationText(r, 40), &renderOptions{ModuleSize: 1, QuietZone: 1})
+	tiles := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range tiles.Pix {
+		tiles.Pix[i] = 255
+	}
+	sw, sh := small.Rect.Dx(), small.Rect.Dy()
+	for y := 0; y+sh <= h; y += sh {
+		for x := 0; x+sw <= w; x += sw {
+			for yy := 0; yy < sh; yy++ {
+				copy(tiles.Pix[(y+yy)*tiles.Stride+x:][:sw], small.Pix[yy*small.Stride:][:sw])
+			}
+		}
+	}
+	nested := qrbench.Frame(code, w, h, 1)
+	b := nested.Bounds()
+	for y := 0; y < sh; y++ {
+		copy(nested.Pix[(b.Dy()/2-sh/2+y)*nested.Stride+b.Dx()/2-sw/2:][:sw], small.Pix[y*small.Stride:][:sw])
+	}
+	return append(frames, []struct {
+		name string
+		img  *image.Gray
+	}{{"code_sheet", tiles}, {"nested_codes", nested}}...)
+}
+
+// BenchmarkScanAdversarial is the per-frame bound (docs/scanning.md): at
+// each size, the clean frame with a code is the baseline and every hostile
+// frame must cost at most 10× as much. Memory per frame is allocs/op and
+// B/op.
+//
+//	go test ./qr -run '^$' -bench ScanAdversarial -benchmem -count 1
+func BenchmarkScanAdversarial(b *testing.B) {
+	for _, sz := range adversarialSizes {
+		for _, f := range adversarialFrames(b, sz[0], sz[1]) {
+			b.Run(fmt.Sprintf("%dx%d/%s", sz[0], sz[1], f.name), func(b *testing.B) {
+				s := newScanner()
+				_, err := s.Scan(f.img)
+				if f.name == "clean_code" && err != nil {
+					b.Fatalf("baseline not read: %v", err)
+				}
+				if err != nil && !errors.Is(err, ErrNoCode) {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					s.Scan(f.img)
+				}
+			})
+		}
+	}
+}
