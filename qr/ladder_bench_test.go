@@ -102,4 +102,3 @@ func BenchmarkScanLadder(b *testing.B) {
 		}
 	})
 }
-

@@ -140,6 +140,11 @@ type scanner struct {
 
 	shrunk []byte // a large image shrunk for detection
 	turn   []byte // the 45° turn
+	crop   []byte // the region of the last code (Scanner)
+
+	// points are the finder and alignment centres of the last read, in the
+	// coordinates of the plane it was read on.
+	points [][2]float64
 
 	// hybrid is the current frame's hybrid binary image, shared by the
 	// attempts that use it.
@@ -321,6 +326,17 @@ func (s *scanner) onHybrid(g gray, hints map[gozxing.DecodeHintType]interface{})
 // at 2 megapixels.
 const maxDetectPixels = 2 << 20
 
+// shrinkFactor is the integer factor by which detectionPlane shrinks a
+// w×h plane: 1 up to maxDetectPixels.
+func shrinkFactor(w, h int) int {
+	n := int64(w) * int64(h)
+	k := 1
+	for n/int64(k*k) > maxDetectPixels {
+		k++
+	}
+	return k
+}
+
 // detectionPlane returns g, or g shrunk by the smallest integer factor
 // that brings it to at most maxDetectPixels, in the scanner's shrink
 // buffer.
@@ -329,10 +345,7 @@ func (s *scanner) detectionPlane(g gray) gray {
 	if n <= maxDetectPixels {
 		return g
 	}
-	k := 2
-	for n/int64(k*k) > maxDetectPixels {
-		k++
-	}
+	k := shrinkFactor(g.w, g.h)
 	w, h := g.w/k, g.h/k
 	s.shrunk = grow(s.shrunk, w*h)
 	sums := make([]uint32, w)
@@ -433,6 +446,10 @@ func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.Decod
 	}
 	if res.GetText() == "" { // a code with no data carries nothing to verify
 		return "", ErrNoCode
+	}
+	s.points = s.points[:0]
+	for _, p := range res.GetResultPoints() {
+		s.points = append(s.points, [2]float64{p.GetX(), p.GetY()})
 	}
 	return res.GetText(), nil
 }
