@@ -84,7 +84,10 @@ func scanFile(path string) (string, error) {
 
 // ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
 // like Scan. The dimensions in the image header are checked against
-// limits.MaxImagePixels before the pixels are decoded. Data that is not PNG
+// limits.MaxImagePixels, and the memory its pixels decode to (from the
+// bit depth and colour type in the header) against limits.MaxImageBytes,
+// before the pixels are decoded: a 16-bit RGBA PNG of 4096×4096 pixels
+// (128 MiB decoded) is refused. Data that is not PNG
 // or JPEG, and images too large or too small, give an error wrapping
 // [ErrImage]; a failure to read r is returned as it is, wrapped.
 func ScanReader(r io.Reader) (string, error) {
@@ -105,11 +108,51 @@ func ScanReader(r io.Reader) (string, error) {
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return "", err
 	}
+	if n := decodedBytes(data, format, cfg); n > limits.MaxImageBytes {
+		return "", fmt.Errorf("%w: %d×%d pixels decode to %d bytes > %d", errImageTooLarge, cfg.Width, cfg.Height, n, limits.MaxImageBytes)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", errImageFormat, err)
 	}
 	return Scan(img)
+}
+
+// decodedBytes estimates, from the header alone, the memory the standard
+// decoders allocate for the pixels of an image: a PNG of 16 bits per
+// channel decodes to 8 bytes per pixel, a progressive JPEG keeps its DCT
+// coefficients (2 bytes per sample) besides the pixels. It errs high.
+func decodedBytes(data []byte, format string, cfg image.Config) int64 {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	switch format {
+	case "png":
+		// IHDR follows the 8-byte signature and the chunk's length and
+		// type: width, height (4 bytes each), bit depth, colour type.
+		if len(data) < 26 {
+			return 8 * px
+		}
+		depth, colour := data[24], data[25]
+		bpp := int64(4) // RGB, gray+alpha and RGBA decode to 4 bytes
+		switch colour {
+		case 0, 3: // gray, paletted
+			bpp = 1
+		}
+		if depth == 16 {
+			bpp *= 2
+			if colour == 0 {
+				bpp = 2
+			}
+		}
+		return bpp * px
+	default: // jpeg
+		bpp := int64(3) // YCbCr at 4:4:4, the worst case
+		if cfg.ColorModel == color.GrayModel {
+			bpp = 1
+		} else if cfg.ColorModel == color.CMYKModel {
+			bpp = 4
+		}
+		return bpp*px + 2*bpp*px // pixels and, if progressive, coefficients
+	}
 }
 
 // isNilPointer reports whether img is a typed nil pointer, such as
