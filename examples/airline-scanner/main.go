@@ -44,6 +44,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	fs := flag.NewFlagSet("airline-scanner", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
+	f.Description = "airline-scanner verifies IKD (KTP Digital) codes offline at an airline check-in desk: name, NIK and birth date, from live codes made for audience AIRLINE (policy verify.AirlineCheckIn)."
 	f.Register(fs)
 	if err := f.Parse(fs, args); err != nil {
 		return err
@@ -64,7 +65,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, verify.AirlineCheckIn(), verify.WithClock(now))
+	v, err := verify.New(list, f.Policy(verify.AirlineCheckIn()), verify.WithClock(now))
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}

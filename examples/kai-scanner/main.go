@@ -47,6 +47,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	fs := flag.NewFlagSet("kai-scanner", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
+	f.Description = "kai-scanner verifies IKD (KTP Digital) codes offline at a KAI railway gate against the ticket's passenger name (and NIK): name and NIK from live codes (policy verify.KAIGate)."
 	f.Register(fs)
 	ticketName := fs.String("ticket-name", "", "passenger name on the ticket (required)")
 	ticketNIK := fs.String("ticket-nik", "", "passenger NIK on the ticket, if the booking has one")
@@ -77,7 +78,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK}), verify.WithClock(now))
+	v, err := verify.New(list, f.Policy(verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK})), verify.WithClock(now))
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}
