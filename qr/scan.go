@@ -262,12 +262,7 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 	s.frame()
 	spent := 0.0
 	for i := range ladder {
-		// Past the first two rungs, a frame that is edges nearly
-		// everywhere (noise, checkerboards, fine stripes, sheets of
-		// finder patterns at a pixel per module) is given up: no code
-		// a camera can read looks like that, and such frames are the
-		// most expensive to search.
-		if i == 2 && edgeDensity(g) > maxEdgeDensity {
+		if s.hopeless(i, g) {
 			break
 		}
 		// Past the budget, only a frame that showed the three finder
@@ -281,6 +276,17 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 		}
 	}
 	return "", ErrNoCode
+}
+
+// hopeless reports whether the frame g, on which rungs before the i-th
+// failed, is given up. Past the first rung, a frame that is edges nearly
+// everywhere (noise, checkerboards, fine stripes, sheets of small codes) is
+// given up: no code a camera can read looks like that, and such frames are
+// the most expensive to search. So is a frame in which an attempt hit the
+// candidate cap: a sheet of finder patterns, which every further attempt
+// would hit again.
+func (s *scanner) hopeless(i int, g gray) bool {
+	return i > 0 && s.flooded || i == 1 && edgeDensity(g) > maxEdgeDensity
 }
 
 // frame starts a new frame: attempts on it share its binary image.
@@ -351,12 +357,12 @@ var ladder = []step{
 }
 
 // maxEdgeDensity is the share of neighbouring pixel pairs differing by more
-// than edgeStep above which a frame gets only the first two rungs. Uniform
+// than edgeStep above which a frame gets only the first rung. Uniform
 // noise has 0.66, a one-pixel checkerboard 1, two-pixel stripes 0.5, a
 // sheet of small codes 0.44; every image of the degraded set (codes at
 // 2–4 px per module with noise of σ 40, blur, JPEG, camera effects) stays
 // under 0.25. A code at one pixel per module can exceed it, and is read by
-// the first two rungs or not at all.
+// the first rung or not at all.
 const (
 	maxEdgeDensity = 0.3
 	edgeStep       = 48

@@ -100,7 +100,10 @@ func (sc *Scanner) read(frame image.Image) (string, error) {
 	s.frame()
 	sc.ordinal++
 	extra := streamRungs + sc.ordinal%(len(ladder)-streamRungs)
-	for _, i := range []int{0, 1, extra} {
+	for n, i := range []int{0, 1, extra} {
+		if s.hopeless(n, d) {
+			break
+		}
 		if text, ok := s.rung(i, d); ok {
 			sc.remember(i, k, image.Point{}, g)
 			return text, nil
@@ -124,7 +127,10 @@ func (sc *Scanner) readRegion(g gray) (string, bool) {
 	}
 	c := s.detectionPlane(gray{s.crop, w, h})
 	s.frame()
-	for _, i := range []int{0, 1} {
+	for n, i := range []int{0, 1} {
+		if s.hopeless(n, c) {
+			break
+		}
 		if text, ok := s.rung(i, c); ok {
 			sc.remember(i, shrinkFactor(w, h), r.Min, g)
 			return text, true
