@@ -55,10 +55,21 @@ var (
 // converted through their Pix slices; other types go through At, which costs
 // milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
 // an error wrapping [ErrImage], and so do images under 21×21, both before
-// any pixel is read. If no attempt decodes a QR code Scan returns
-// [ErrNoCode]. Before giving up it retries, cheapest first, with other
-// binarizers, a thorough finder search, half resolution, a light blur, the
-// inverted image and a 90° turn.
+// any pixel is read; so do image values whose fields disagree (a Pix shorter
+// than its bounds, a zero-value YCbCr), instead of panicking. If no attempt
+// decodes a QR code Scan returns [ErrNoCode].
+//
+// Every image costs bounded time and memory, whatever it shows: images over
+// 2 megapixels are shrunk by an integer factor before detection; a detector
+// attempt that collects more than 40 finder-pattern candidates (a printed
+// sheet of them) is abandoned, and so is the image; and the retries run,
+// in the order of reads per millisecond measured on the degraded set of
+// docs/scanning.md (half resolution, global-histogram binarizer, inverted
+// image, full-resolution local threshold, a light blur, then 90° and 45°
+// turns and the thorough finder search), within a per-image work budget
+// that only images showing a code's three finder patterns may exceed.
+// Images that are edges nearly everywhere (noise, fine checkerboards) get
+// the first attempt only. For a camera's stream of frames use [Scanner].
 func Scan(img image.Image) (string, error) {
 	s := scannerPool.Get().(*scanner)
 	defer scannerPool.Put(s)
