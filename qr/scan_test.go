@@ -452,9 +452,7 @@ func TestScanPanicFindings(t *testing.T) {
 		big.Palette = append(big.Palette, color.Gray{uint8(i)})
 	}
 	big.Palette[255] = color.White
-	for i, v := range code.Pix {
-		big.Pix[i] = v // 0 → black, 255 → white
-	}
+	copy(big.Pix, code.Pix) // index 0 → black, 255 → white
 	t.Run("paletted_over_256_colours_is_read", func(t *testing.T) {
 		var text string
 		var err error
