@@ -163,6 +163,21 @@ func TestAirlineScanner(t *testing.T) {
 			assert.Equal(t, 2, status, "%v", args)
 		}
 	})
+
+	t.Run("with -json every error is a line on stdout", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"-trust", w.Root, "-root", w.Root, "-image", budiPNG, "-json"},                          // a bad trust list
+			append(append([]string{}, cfg...), "-image", filepath.Join(dir, "missing.png"), "-json"), // a missing image
+		} {
+			out, status := scan(t, "", args...)
+			assert.Equal(t, 2, status, "%v", args)
+			v := verdicts(t, out)
+			require.Len(t, v, 1, out)
+			assert.NotEmpty(t, v[0].Error)
+			assert.NotEmpty(t, v[0].Source)
+			assert.False(t, v[0].Accepted)
+		}
+	})
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -36,7 +36,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	return runEnv(exampleutil.Env{}, args, stdin, stdout)
 }
 
-func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) error {
+func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("share-receiver", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
@@ -45,6 +45,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
+	defer f.ReportSetupError(stdout, &err)
 	now := f.Clock(env)
 
 	// The root key is pinned when the scanner is installed; the trust list

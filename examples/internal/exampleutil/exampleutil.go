@@ -18,6 +18,8 @@ var ErrRejected = errors.New("exampleutil: presentation rejected")
 type UsageError struct {
 	// Err says what is wrong.
 	Err error
+	// reported is set when the error was already printed as a JSON line.
+	reported bool
 }
 
 // Error returns the underlying message.

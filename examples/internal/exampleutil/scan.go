@@ -240,6 +240,22 @@ func (f *ScannerFlags) Register(fs *flag.FlagSet) {
 // printed: exit status 0.
 var ErrHelp = flag.ErrHelp
 
+// ReportSetupError prints *err, with -json, as one JSON object on stdout
+// ({"source":"setup","error":...}), unless it was already reported there:
+// with -json every outcome is a line on stdout, a bad trust list or root
+// key too. A program calls it deferred, on its named error result, right
+// after Parse.
+func (f *ScannerFlags) ReportSetupError(stdout io.Writer, err *error) {
+	var u *UsageError
+	if !f.JSON || *err == nil || !errors.As(*err, &u) || u.reported {
+		return
+	}
+	u.reported = true
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(Verdict{Source: "setup", Error: (*err).Error()}) // the exit status says it too
+}
+
 // Policy returns p adjusted by the flags (-warn-stale-status).
 func (f *ScannerFlags) Policy(p verify.Policy) verify.Policy {
 	p.WarnOnStaleStatus = p.WarnOnStaleStatus || f.WarnStaleStatus
@@ -355,11 +371,11 @@ func ScanInputs(f *ScannerFlags, env Env, stdin io.Reader, stdout io.Writer, che
 			if rerr := out.report(inputError(fmt.Sprintf("stdin:%d", n+1), err)); rerr != nil {
 				return rerr
 			}
-			return &UsageError{Err: fmt.Errorf("standard input: %w", err)}
+			return &UsageError{Err: fmt.Errorf("standard input: %w", err), reported: true}
 		}
 	}
 	if out.inputErrors > 0 {
-		return Usagef("%d input error(s)", out.inputErrors)
+		return &UsageError{Err: fmt.Errorf("%d input error(s)", out.inputErrors), reported: true}
 	}
 	if out.total == 0 {
 		return errors.New("no code scanned")
