@@ -7,6 +7,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/ikdgo/ikd/internal/qrbench"
 )
 
@@ -88,6 +91,46 @@ func BenchmarkScanAdversarial(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					sc.Scan(f.img)
+				}
+			})
+		}
+	}
+}
+
+// TestScanBoundedWork checks the per-frame bound without timing it: on
+// every adversarial frame Scan runs few rungs of the ladder (the cap and the
+// edge gate give sheets and noise one), no attempt collects more than the
+// candidate cap, and the frames without a readable code give ErrNoCode.
+func TestScanBoundedWork(t *testing.T) {
+	maxRungs := map[string]int{
+		"finders_m1_gap1": 1, "finders_m2_gap1": 1, "finders_m3_gap2": 1, "finders_m4_gap4": 1,
+		"noise": 1, "checker1": 1, "stripes2": 1, "code_sheet": 1,
+	}
+	for _, sz := range [][2]int{{640, 480}, {1280, 720}} {
+		for _, f := range adversarialFrames(t, sz[0], sz[1]) {
+			t.Run(fmt.Sprintf("%dx%d/%s", sz[0], sz[1], f.name), func(t *testing.T) {
+				s := newScanner()
+				text, err := s.Scan(f.img)
+				assert.LessOrEqual(t, s.seen, maxFinderCandidates+1, "the cap stops the candidate search")
+				switch f.name {
+				case "clean_code", "nested_codes":
+					require.NoError(t, err)
+					assert.NotEmpty(t, text)
+					assert.LessOrEqual(t, s.rungs, 2, "a clean camera frame is read by the first rungs")
+				default:
+					assert.ErrorIs(t, err, ErrNoCode)
+					if n, ok := maxRungs[f.name]; ok {
+						assert.LessOrEqual(t, s.rungs, n)
+					}
+					// Every frame stays within the budget unless it showed
+					// a code's finder patterns and no flood of them.
+					spent := 0.0
+					for i := range s.rungs {
+						spent += ladder[i].cost
+					}
+					if spent > frameBudget {
+						assert.True(t, s.seen >= 3 && s.seen <= maxPromisingCandidates && !s.flooded, "past the budget only a promising frame")
+					}
 				}
 			})
 		}

@@ -212,6 +212,7 @@ type scanner struct {
 	seen               int  // most candidates of one attempt in this frame
 	flooded            bool // an attempt in this frame hit the cap
 	sampled            int  // attempts in this frame that sampled a grid
+	rungs              int  // rungs of the ladder Scan ran on this frame
 }
 
 // maxFinderCandidates caps the finder-pattern candidates that one detector
@@ -282,6 +283,7 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 		if spent += ladder[i].cost; spent > frameBudget && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
 			break
 		}
+		s.rungs++
 		if text, ok := s.rung(i, g); ok {
 			return text, nil
 		}
@@ -303,7 +305,7 @@ func (s *scanner) hopeless(i int, g gray) bool {
 // frame starts a new frame: attempts on it share its binary image.
 func (s *scanner) frame() {
 	s.hybrid, s.hybridErr = nil, nil
-	s.seen, s.flooded, s.sampled = 0, false, 0
+	s.seen, s.flooded, s.sampled, s.rungs = 0, false, 0, 0
 }
 
 // rung runs ladder[i] on g, the current frame.
