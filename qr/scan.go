@@ -225,6 +225,10 @@ type scanner struct {
 // is abandoned: at 40, the triple search costs under 10,000 comparisons.
 const maxFinderCandidates = 40
 
+// smallImagePixels is the size under which an image gets the whole
+// ladder: smaller than the smallest camera frame (640×480).
+const smallImagePixels = 640 * 480
+
 // maxPromisingCandidates is the most finder-pattern candidates a frame may
 // show and still earn the rungs past the budget: a code turned 45° or
 // tilted 30° shows 4 to 7 in the degraded set, random noise 9 or more.
@@ -279,8 +283,12 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 		}
 		// Past the budget, only a frame that showed the three finder
 		// patterns of a code, and few others, is worth more work (a
-		// clean or turned code shows 3 to 7; noise 9 and more).
-		if spent += ladder[i].cost; spent > frameBudget && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
+		// clean or turned code shows 3 to 7; noise 9 and more), or an
+		// image smaller than a camera frame (a rendered code, a
+		// screenshot), whose whole ladder costs a few milliseconds.
+		spent += ladder[i].cost
+		small := int64(g.w)*int64(g.h) < smallImagePixels
+		if spent > frameBudget && !small && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
 			break
 		}
 		s.rungs++
@@ -367,6 +375,9 @@ var ladder = []step{
 	{"harder", 3.2, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
 	// The same binary image as a pure, unrotated code (a rendered PNG).
 	{"pure", 0.5, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
+	// The inverted image with the local threshold and its thorough
+	// follow-ups: the last inverted codes the global binarizer misses.
+	{"inverted_thorough", 5, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.invert(g), true) }},
 }
 
 // maxEdgeDensity is the share of neighbouring pixel pairs differing by more
