@@ -38,8 +38,8 @@ const forgetAfter = 15
 // after 15 frames in a row without it.
 //
 // A Scanner is safe for concurrent use: calls that overlap do not queue,
-// all but one return ErrBusy at once. The zero value is not usable; call
-// [NewScanner].
+// all but one return ErrBusy at once. The zero value is ready to use, like
+// the result of [NewScanner].
 type Scanner struct {
 	mu      sync.Mutex // held while a frame is scanned
 	s       *scanner
@@ -65,6 +65,9 @@ func (sc *Scanner) Scan(frame image.Image) (string, error) {
 		return "", ErrBusy
 	}
 	defer sc.mu.Unlock()
+	if sc.s == nil { // the zero Scanner
+		sc.s = newScanner()
+	}
 	text, err := sc.read(frame)
 	switch {
 	case err == nil && text == sc.last:

@@ -109,6 +109,12 @@ func TestScanner(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, wantA, text)
 	})
+	t.Run("the_zero_scanner_works", func(t *testing.T) {
+		var sc Scanner
+		text, err := sc.Scan(phoneFrame(bg, a, 100))
+		require.NoError(t, err)
+		assert.Equal(t, wantA, text)
+	})
 	t.Run("unusable_frames", func(t *testing.T) {
 		sc := NewScanner()
 		for _, img := range []image.Image{nil, &image.YCbCr{}, &image.Gray{Rect: image.Rect(0, 0, 100, 100)}} {
