@@ -104,7 +104,7 @@ func BenchmarkScanAdversarial(b *testing.B) {
 func TestScanBoundedWork(t *testing.T) {
 	maxRungs := map[string]int{
 		"finders_m1_gap1": 1, "finders_m2_gap1": 1, "finders_m3_gap2": 1, "finders_m4_gap4": 1,
-		"noise": 1, "checker1": 1, "stripes2": 1, "code_sheet": 1,
+		"finders_m8_gap1": 1, "noise": 1, "checker1": 1, "stripes2": 1, "code_sheet": 1,
 	}
 	for _, sz := range [][2]int{{640, 480}, {1280, 720}} {
 		for _, f := range adversarialFrames(t, sz[0], sz[1]) {

@@ -225,6 +225,13 @@ type scanner struct {
 // is abandoned: at 40, the triple search costs under 10,000 comparisons.
 const maxFinderCandidates = 40
 
+// maxFirstCandidates is the most finder-pattern candidates the first rung
+// may find on a frame that gets further rungs. A sheet of 8-pixel finder
+// patterns shows 10 there and would otherwise cost over 10× a clean frame;
+// one noisy, blurred 1280×720 frame of the degraded set (of 540 images)
+// shows as many, and is given up with it.
+const maxFirstCandidates = 9
+
 // smallImagePixels is the size under which an image gets the whole
 // ladder: smaller than the smallest camera frame (640×480).
 const smallImagePixels = 640 * 480
@@ -304,10 +311,12 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 // everywhere (noise, checkerboards, fine stripes, sheets of small codes) is
 // given up: no code a camera can read looks like that, and such frames are
 // the most expensive to search. So is a frame in which an attempt hit the
-// candidate cap: a sheet of finder patterns, which every further attempt
-// would hit again.
+// candidate cap (a sheet of finder patterns, which every further attempt
+// would hit again), and one whose first attempt found more candidates than
+// a code shows (a sheet of large finder patterns).
 func (s *scanner) hopeless(i int, g gray) bool {
-	return i > 0 && s.flooded || i == 1 && edgeDensity(g) > maxEdgeDensity
+	return i > 0 && s.flooded ||
+		i == 1 && (s.seen > maxFirstCandidates || edgeDensity(g) > maxEdgeDensity)
 }
 
 // frame starts a new frame: attempts on it share its binary image.
