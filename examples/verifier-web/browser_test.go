@@ -210,4 +210,3 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
 	require.NoError(t, os.WriteFile(dst, png, 0o644))
 }
-

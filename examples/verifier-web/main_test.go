@@ -216,3 +216,34 @@ func TestFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifierPageCamera(t *testing.T) {
+	w := newWorld(t)
+	wal := w.budiWallet(t, time.Now)
+	var texts []string
+	for range 3 {
+		code, err := wal.Present(qr.Request{Lifetime: qr.ShareFiveMinutes})
+		require.NoError(t, err)
+		texts = append(texts, code.Text)
+	}
+	video := filepath.Join(t.TempDir(), "phone.y4m")
+	writePhoneVideo(t, video, texts)
+	ctx := newBrowser(t,
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-video-capture", video))
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(w.srv.URL)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#scan:not([disabled])`)))
+	after, err := pageNow(ctx)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#scan`)))
+	v, err := waitVerdict(ctx, after)
+	require.NoError(t, err)
+	assert.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
+	assert.Equal(t, "BUDI SANTOSO", v.Holder)
+	assert.Contains(t, v.TimeLeft, "Time left 4:", "a five-minute share counts down")
+	engine, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.ikdTiming.engine + ' ' + ('BarcodeDetector' in window)`))
+	require.NoError(t, err)
+	t.Logf("camera path: engine and BarcodeDetector: %s", engine)
+}
