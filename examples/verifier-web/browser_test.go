@@ -155,8 +155,13 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Con
 
 // verdict is what the page shows, read from the DOM.
 type verdict struct {
-	Accepted, Reason, Holder, ReasonEN, TimeLeft, Lists string
-	Claims                                              map[string]string
+	Accepted string            `json:"accepted"`
+	Reason   string            `json:"reason"`
+	Holder   string            `json:"holder"`
+	ReasonEN string            `json:"reasonEn"`
+	TimeLeft string            `json:"timeLeft"`
+	Lists    string            `json:"lists"`
+	Claims   map[string]string `json:"claims"`
 }
 
 // waitVerdict waits for a verdict newer than after (the page's Date.now()
@@ -168,16 +173,7 @@ func waitVerdict(ctx context.Context, after int64) (verdict, error) {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.state + ': ' + document.getElementById('status').innerText`))
 		return v, fmt.Errorf("no verdict (page %s): %w", state, err)
 	}
-	type dom struct {
-		Accepted string            `json:"accepted"`
-		Reason   string            `json:"reason"`
-		Holder   string            `json:"holder"`
-		ReasonEN string            `json:"reasonEn"`
-		TimeLeft string            `json:"timeLeft"`
-		Lists    string            `json:"lists"`
-		Claims   map[string]string `json:"claims"`
-	}
-	d, err := chromedp.Run(ctx, chromedp.Evaluate[dom](`(() => {
+	d, err := chromedp.Run(ctx, chromedp.Evaluate[verdict](`(() => {
 		const $ = (id) => document.getElementById(id);
 		return {
 			accepted: $('verdict').dataset.accepted, reason: $('verdict').dataset.reason,
@@ -186,10 +182,7 @@ func waitVerdict(ctx context.Context, after int64) (verdict, error) {
 			claims: Object.fromEntries([...document.querySelectorAll('#claims dd')].map(d => [d.dataset.claim, d.firstChild.textContent])),
 		};
 	})()`))
-	if err != nil {
-		return v, err
-	}
-	return verdict{Accepted: d.Accepted, Reason: d.Reason, Holder: d.Holder, ReasonEN: d.ReasonEN, TimeLeft: d.TimeLeft, Lists: d.Lists, Claims: d.Claims}, nil
+	return d, err
 }
 
 // pageNow returns the page's Date.now().
