@@ -24,7 +24,8 @@
 // the page, the engine and the lists so that the page works with no
 // network once loaded. With -wasm-lite, browsers that have a
 // BarcodeDetector for QR codes get the smaller engine without the Go QR
-// decoder.
+// decoder. The engines are sent gzip-compressed (compressed once at start,
+// so replacing an engine needs a restart; the lists do not).
 //
 // The server answers on -addr until interrupted; it prints the page's
 // address once it listens.
@@ -32,6 +33,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -184,11 +186,9 @@ func contentID(p string) (string, error) {
 
 func (c *config) handler() (http.Handler, error) {
 	files := map[string]string{ // URL path → file on disk
-		"/lists/trust.jws":    c.trust,
-		"/lists/root.jwk":     c.root,
-		"/verifier.wasm":      c.wasm,
-		"/wasm_exec.js":       c.wasmExec,
-		"/verifier-lite.wasm": c.wasmLite,
+		"/lists/trust.jws": c.trust,
+		"/lists/root.jwk":  c.root,
+		"/wasm_exec.js":    c.wasmExec,
 	}
 	idx := index{Trust: "lists/trust.jws", Root: "lists/root.jwk", Allow: c.allow}
 	if idx.Allow == nil {
@@ -210,8 +210,21 @@ func (c *config) handler() (http.Handler, error) {
 			return nil, err
 		}
 		idx.WasmLite = "verifier-lite.wasm?v=" + id
-	} else {
-		delete(files, "/verifier-lite.wasm")
+	}
+	// The engines are sent gzip-compressed (a quarter of their size,
+	// docs/benchmarks.md "Verifier page"), compressed once here: their
+	// addresses are versioned by the content read at start, so a new
+	// engine needs a restart anyway.
+	engines := map[string]*wasmFile{}
+	for p, f := range map[string]string{"/verifier.wasm": c.wasm, "/verifier-lite.wasm": c.wasmLite} {
+		if f == "" {
+			continue
+		}
+		e, err := loadEngine(f)
+		if err != nil {
+			return nil, err
+		}
+		engines[p] = e
 	}
 	indexJSON, err := json.Marshal(idx)
 	if err != nil {
@@ -232,6 +245,8 @@ func (c *config) handler() (http.Handler, error) {
 		case p == "/lists/index.json":
 			w.Header().Set("Cache-Control", "no-cache")
 			http.ServeContent(w, r, "index.json", started, bytes.NewReader(indexJSON))
+		case engines[p] != nil:
+			engines[p].serve(w, r)
 		case files[p] != "":
 			serveFile(w, r, files[p])
 		default:
@@ -248,6 +263,60 @@ func (c *config) handler() (http.Handler, error) {
 			http.ServeContent(w, r, name, started, bytes.NewReader(data))
 		}
 	}), nil
+}
+
+// wasmFile is a wasm engine held in memory, raw and gzip-compressed.
+type wasmFile struct {
+	raw, gz []byte
+	mod     time.Time
+}
+
+func loadEngine(p string) (*wasmFile, error) {
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return &wasmFile{raw: raw, gz: b.Bytes(), mod: st.ModTime()}, nil
+}
+
+// serve sends the engine, compressed when the browser accepts gzip (every
+// browser that runs WebAssembly does).
+func (e *wasmFile) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/wasm")
+	h.Set("Cache-Control", "no-cache")
+	h.Add("Vary", "Accept-Encoding")
+	body := e.raw
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		body = e.gz
+	}
+	http.ServeContent(w, r, "", e.mod, bytes.NewReader(body))
+}
+
+func acceptsGzip(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // serveFile serves the file at p, read now, so that a list replaced on

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/ecdsa"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -246,4 +251,43 @@ func TestVerifierPageCamera(t *testing.T) {
 	engine, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.ikdTiming.engine + ' ' + ('BarcodeDetector' in window)`))
 	require.NoError(t, err)
 	t.Logf("camera path: engine and BarcodeDetector: %s", engine)
+}
+
+func TestEngineIsSentCompressed(t *testing.T) {
+	dir := t.TempDir()
+	f := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	wasm := f("verifier.wasm", strings.Repeat("\x00asm engine ", 1000))
+	c := &config{trust: f("trust.jws", "t"), root: f("root.jwk", "{}"), wasm: wasm, wasmExec: f("wasm_exec.js", "//"), status: []string{f("s.cbor", "s")}}
+	h, err := c.handler()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		accept, encoding string
+	}{{"gzip, deflate, br", "gzip"}, {"br;q=1.0, gzip;q=0.8", "gzip"}, {"", ""}, {"gzip;q=0", ""}} {
+		req := httptest.NewRequest(http.MethodGet, "/verifier.wasm?v=1", nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "application/wasm", rec.Header().Get("Content-Type"))
+		assert.Equal(t, tc.encoding, rec.Header().Get("Content-Encoding"), "Accept-Encoding %q", tc.accept)
+		body := rec.Body.Bytes()
+		if tc.encoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			require.NoError(t, err)
+			body, err = io.ReadAll(zr)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, strings.Repeat("\x00asm engine ", 1000), string(body))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/lists/index.json", nil))
+	assert.Contains(t, rec.Body.String(), `"wasm":"verifier.wasm?v=`)
+	assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 }
