@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -86,7 +87,10 @@ func dsn(path string) string {
 
 // Create makes a new database at path for issuerID with new lists of
 // listSize entries, mode 0600. It returns ErrExists if path exists and an
-// error for a list size outside 1..MaxListSize.
+// error for a list size outside 1..MaxListSize. The database is made under
+// a temporary name and linked into place once its schema is committed, so
+// a process killed while creating leaves either no database or a complete
+// one (and perhaps a .tmp- file beside it).
 func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if listSize < 1 || listSize > MaxListSize {
 		return nil, fmt.Errorf("issuerdb: list size %d outside 1..%d (what a status list carries)", listSize, MaxListSize)
@@ -94,17 +98,29 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if issuerID == "" {
 		return nil, errors.New("issuerdb: empty issuer id")
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
+	if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("%w: %s", ErrExists, path)
 	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-")
 	if err != nil {
 		return nil, err
 	}
+	tmp := f.Name()
 	f.Close()
-	s, err := open(path)
+	defer func() {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return nil, err
+	}
+	s, err := open(tmp)
 	if err != nil {
-		os.Remove(path)
 		return nil, err
 	}
 	err = s.tx(func(tx *sql.Tx) error {
@@ -119,13 +135,22 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 		_, err := tx.Exec(`PRAGMA user_version = ` + strconv.Itoa(schemaVersion))
 		return err
 	})
+	if cerr := s.Close(); err == nil {
+		err = cerr // closing the last connection checkpoints the WAL into the file
+	}
 	if err != nil {
-		s.Close()
-		os.Remove(path)
 		return nil, fmt.Errorf("issuerdb: create %s: %v", path, err)
 	}
-	s.issuerID, s.listSize = issuerID, listSize
-	return s, nil
+	if err := os.Link(tmp, path); errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%w: %s", ErrExists, path)
+	} else if err != nil {
+		return nil, err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // best effort: the link survives a power cut
+		d.Close()
+	}
+	return Open(path)
 }
 
 // Open opens the database at path. It returns ErrNotFound if there is none
