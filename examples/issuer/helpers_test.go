@@ -132,13 +132,16 @@ func readOutput(t testing.TB, path string) []outLine {
 	return out
 }
 
-// keysIn makes root and issuer keys and a trust list in dir, quietly.
-func keysIn(t testing.TB, dir string) {
+// keysIn makes root and EdDSA issuer keys and a trust list in dir.
+func keysIn(t testing.TB, dir string) { t.Helper(); keysInAlg(t, dir, "EdDSA") }
+
+// keysInAlg makes root and issuer keys (alg) and a trust list in dir.
+func keysInAlg(t testing.TB, dir, alg string) {
 	t.Helper()
 	p := func(n string) string { return filepath.Join(dir, n) }
 	for _, args := range [][]string{
 		{"keygen", "-alg", "ES256", "-key", p("root.key"), "-pub", p("root.jwk")},
-		{"keygen", "-alg", "EdDSA", "-key", p("issuer.key"), "-pub", p("issuer.jwk")},
+		{"keygen", "-alg", alg, "-key", p("issuer.key"), "-pub", p("issuer.jwk")},
 		{"trustlist", "-root-key", p("root.key"), "-issuer", "3273," + p("issuer.jwk") + ",Disdukcapil Kota Bandung", "-out", p("trust.jws")},
 	} {
 		require.NoError(t, runEnv(fixedEnv, args, &bytes.Buffer{}), "%v", args)

@@ -426,12 +426,20 @@ type job struct {
 	err   error
 }
 
+// written is a signed chunk on its way to the output.
+type written struct {
+	end             int // the row after the chunk
+	lines           []byte
+	issued, refused int
+}
+
 // issue runs the chunks from the batch's next row on: allocate the
-// chunk's indices (one transaction), sign its rows in parallel, append
-// their lines to the partial output, sync it, and record the progress.
-// A kill anywhere repeats at most the chunk it was in, with the same
-// indices.
-func (r *batchRun) issue(bar progressReporter) error {
+// chunk's indices (one transaction), sign its rows in parallel, then hand
+// the chunk to the writer, which appends its lines to the partial output,
+// syncs it and records the progress, while the next chunk is allocated
+// and signed. A kill anywhere repeats at most the chunks not yet
+// recorded, with the same indices.
+func (r *batchRun) issue(bar progressReporter) (err error) {
 	jobs := make(chan *job)
 	var wg sync.WaitGroup
 	for range r.workers {
@@ -443,6 +451,24 @@ func (r *batchRun) issue(bar progressReporter) error {
 		}()
 	}
 	defer close(jobs)
+	writes := make(chan written, 1)
+	writeErr := make(chan error, 1)
+	go func() {
+		var err error
+		for w := range writes {
+			if err == nil {
+				err = r.write(w)
+				bar.update(w.end)
+			}
+		}
+		writeErr <- err
+	}()
+	defer func() {
+		close(writes)
+		if werr := <-writeErr; err == nil {
+			err = werr
+		}
+	}()
 	for start := r.b.NextRow; start < len(r.rows); start += chunkRows {
 		end := min(start+chunkRows, len(r.rows))
 		var holders []issuerdb.Holder
@@ -474,21 +500,24 @@ func (r *batchRun) issue(bar progressReporter) error {
 			}
 			buf.Write(j.line)
 		}
-		if _, err := r.out.Write(buf.Bytes()); err != nil {
-			return err
-		}
-		if err := r.out.Sync(); err != nil {
-			return err
-		}
-		r.outBytes += int64(buf.Len())
-		r.issued += len(chunk)
-		r.refused += refused
-		if err := r.db.Progress(r.b.Name, end, r.outBytes, r.issued, r.refused); err != nil {
-			return err
-		}
-		bar.update(end)
+		writes <- written{end: end, lines: buf.Bytes(), issued: len(chunk), refused: refused}
 	}
 	return nil
+}
+
+// write appends a chunk to the partial output, syncs it, and records in
+// the database that the batch got that far.
+func (r *batchRun) write(w written) error {
+	if _, err := r.out.Write(w.lines); err != nil {
+		return err
+	}
+	if err := r.out.Sync(); err != nil {
+		return err
+	}
+	r.outBytes += int64(len(w.lines))
+	r.issued += w.issued
+	r.refused += w.refused
+	return r.db.Progress(r.b.Name, w.end, r.outBytes, r.issued, r.refused)
 }
 
 // sign signs one row and returns its output line:
