@@ -163,7 +163,7 @@ func TestBatchInvalidRows(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(good)), "\n")
 	bad := []string{
 		lines[0],
-		`{"kind":"kk","record":{},"device_key":"x"}`, // row 2: unknown kind, bad key
+		`{"kind":"kk","record":{},"device_key":"x"}`,                                     // row 2: unknown kind, bad key
 		strings.Replace(lines[1], `"sex":"female"`, `"sex":"male"`, 1) + "\n" + lines[1], // rows 3 and 4: NIK mismatch; then fine
 		lines[1], // row 5: the same holder as row 4
 		`{"record":` + string(must(json.Marshal(rows[2].ktp))) + `,"device_key":"` + rows[2].point + `"}`, // row 6: kind defaults to ktp; fine

@@ -114,4 +114,3 @@ func benchProgram(b *testing.B, alg string) {
 		"-trust", p("trust.jws"), "-root", p("root.jwk"), "-out-dir", dir}, &out), out.String())
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "publish-ms")
 }
-

@@ -113,13 +113,6 @@ func parse(fs *flag.FlagSet, args []string, required ...string) error {
 	return nil
 }
 
-// isSet reports whether flag name was given on the command line.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
 // refuseOverwrite returns a usage error if any of paths exists: keys and
 // lists are never replaced without -force.
 func refuseOverwrite(cmd string, paths ...string) error {
@@ -245,7 +238,6 @@ func trustlist(env env, args []string, stdout io.Writer) error {
 		*seq, len(issuers), *outPath, len(jws), now.Add(*next).Format(time.RFC3339))
 	return nil
 }
-
 
 // checkTrustSequence refuses to replace the trust list at path unless the
 // new sequence number seq is above the one it holds: scanners refuse a

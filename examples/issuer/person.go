@@ -77,4 +77,3 @@ func decodePerson(data []byte) (*credential.KTP, error) {
 	}
 	return &k, nil
 }
-
