@@ -453,11 +453,14 @@ func (r *batchRun) issue(bar progressReporter) (err error) {
 	defer close(jobs)
 	writes := make(chan written, 1)
 	writeErr := make(chan error, 1)
+	failed := make(chan struct{}) // closed when the writer fails
 	go func() {
 		var err error
 		for w := range writes {
 			if err == nil {
-				err = r.write(w)
+				if err = r.write(w); err != nil {
+					close(failed)
+				}
 				bar.update(w.end)
 			}
 		}
@@ -470,6 +473,11 @@ func (r *batchRun) issue(bar progressReporter) (err error) {
 		}
 	}()
 	for start := r.b.NextRow; start < len(r.rows); start += chunkRows {
+		select {
+		case <-failed:
+			return nil // the writer's error is returned by the deferred func
+		default:
+		}
 		end := min(start+chunkRows, len(r.rows))
 		var holders []issuerdb.Holder
 		var chunk []*job

@@ -13,7 +13,9 @@ import (
 	"io"
 	"math/big"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/keys"
@@ -188,12 +190,17 @@ func (e *RowError) Unwrap() []error { return e.Problems }
 // errInput reports input that is not JSONL or CSV as documented.
 var errInput = errors.New("batch input")
 
-// rowSource yields the input's rows as raw parts, before validation.
+// rowSource yields the input's rows, first raw (cheap, in order), then
+// split into their parts (in parallel).
 type rowSource interface {
-	// next returns the next row's kind, record JSON, device key and
-	// device key file, or io.EOF after the last row. A row that cannot be
-	// split into those returns a non-nil problem and the reader goes on.
-	next() (kind string, record []byte, deviceKey, deviceFile string, problem error, err error)
+	// next returns the next raw row, or io.EOF after the last. An error
+	// is for input that cannot be read on (a line over the limit, a
+	// broken CSV quote).
+	next() (raw any, err error)
+	// split returns a raw row's kind, record JSON, device key and device
+	// key file, or the problem that keeps it from being split. It is
+	// safe for concurrent use.
+	split(raw any) (kind string, record []byte, deviceKey, deviceFile string, problem error)
 }
 
 // jsonlSource reads JSONL.
@@ -213,27 +220,31 @@ type jsonlRow struct {
 	DeviceKeyFile string          `json:"device_key_file"`
 }
 
-func (s *jsonlSource) next() (string, []byte, string, string, error, error) {
+func (s *jsonlSource) next() (any, error) {
 	for s.sc.Scan() {
 		line := bytes.TrimSpace(s.sc.Bytes())
 		if len(line) == 0 {
 			continue
 		}
-		var r jsonlRow
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&r); err != nil {
-			return "", nil, "", "", fmt.Errorf("%w: not a row object: %v", errInput, err), nil
-		}
-		if dec.More() {
-			return "", nil, "", "", fmt.Errorf("%w: data after the row object", errInput), nil
-		}
-		return r.Kind, r.Record, r.DeviceKey, r.DeviceKeyFile, nil, nil
+		return bytes.Clone(line), nil
 	}
 	if err := s.sc.Err(); err != nil {
-		return "", nil, "", "", nil, fmt.Errorf("%w: %v (a line is at most %d bytes)", errInput, err, maxRowBytes)
+		return nil, fmt.Errorf("%w: %v (a line is at most %d bytes)", errInput, err, maxRowBytes)
 	}
-	return "", nil, "", "", nil, io.EOF
+	return nil, io.EOF
+}
+
+func (s *jsonlSource) split(raw any) (string, []byte, string, string, error) {
+	var r jsonlRow
+	dec := json.NewDecoder(bytes.NewReader(raw.([]byte)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return "", nil, "", "", fmt.Errorf("%w: not a row object: %v", errInput, err)
+	}
+	if dec.More() {
+		return "", nil, "", "", fmt.Errorf("%w: data after the row object", errInput)
+	}
+	return r.Kind, r.Record, r.DeviceKey, r.DeviceKeyFile, nil
 }
 
 // csvSource reads CSV with a header row.
@@ -276,18 +287,29 @@ func newCSV(r io.Reader) (*csvSource, error) {
 	return &csvSource{r: cr, header: header, kind: k}, nil
 }
 
-func (s *csvSource) next() (string, []byte, string, string, error, error) {
+// csvProblem is a CSV row that cannot be split.
+type csvProblem struct{ err error }
+
+func (s *csvSource) next() (any, error) {
 	rec, err := s.r.Read()
 	if errors.Is(err, io.EOF) {
-		return "", nil, "", "", nil, io.EOF
+		return nil, io.EOF
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-		return "", nil, "", "", fmt.Errorf("%w: %d cells, the header has %d", errInput, len(rec), len(s.header)), nil
+		return csvProblem{fmt.Errorf("%w: %d cells, the header has %d", errInput, len(rec), len(s.header))}, nil
 	}
 	if err != nil {
-		return "", nil, "", "", nil, fmt.Errorf("%w: CSV: %v", errInput, err)
+		return nil, fmt.Errorf("%w: CSV: %v", errInput, err)
 	}
+	return rec, nil
+}
+
+func (s *csvSource) split(raw any) (string, []byte, string, string, error) {
+	if p, ok := raw.(csvProblem); ok {
+		return "", nil, "", "", p.err
+	}
+	rec := raw.([]string)
 	cells := make(map[string]string, len(rec))
 	size := 0
 	for i, v := range rec {
@@ -295,13 +317,13 @@ func (s *csvSource) next() (string, []byte, string, string, error, error) {
 		size += len(v)
 	}
 	if size > maxRowBytes {
-		return "", nil, "", "", fmt.Errorf("%w: row of %d bytes, at most %d", errInput, size, maxRowBytes), nil
+		return "", nil, "", "", fmt.Errorf("%w: row of %d bytes, at most %d", errInput, size, maxRowBytes)
 	}
 	record, err := s.kind.csvRecord(cells)
 	if err != nil {
-		return "", nil, "", "", fmt.Errorf("%w: %v", errInput, err), nil
+		return "", nil, "", "", fmt.Errorf("%w: %v", errInput, err)
 	}
-	return cells["kind"], record, cells["device_key"], cells["device_key_file"], nil, nil
+	return cells["kind"], record, cells["device_key"], cells["device_key_file"], nil
 }
 
 func truncateText(s string) string {
@@ -314,52 +336,45 @@ func truncateText(s string) string {
 // readRows reads and validates every row of src. dir is the folder
 // device_key_file paths are relative to. A row's problems are all in
 // row.problems; the error is for input that cannot be read on (a broken
-// CSV quote, a line over the limit).
+// CSV quote, a line over the limit). Rows are read in order, decoded and
+// checked on every core, then checked against each other in order.
 func readRows(src rowSource, dir string) ([]row, error) {
-	var rows []row
+	var raws []any
+	var readErr error
+	for {
+		raw, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			readErr = fmt.Errorf("after row %d: %w", len(raws), err)
+			break
+		}
+		if len(raws) == maxRows {
+			readErr = fmt.Errorf("%w: more than %d rows; split the batch", errInput, maxRows)
+			break
+		}
+		raws = append(raws, raw)
+	}
+	rows := make([]row, len(raws))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(raws); i += workers {
+				rows[i] = checkRow(src, raws[i], i+1, dir)
+			}
+		}()
+	}
+	wg.Wait()
+
 	type holderKey struct{ nik, kid string }
 	byHolder := map[holderKey]int{}
 	byDevice := map[string]credential.NIK{}
-	for {
-		kindName, record, deviceKey, deviceFile, problem, err := src.next()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return rows, fmt.Errorf("after row %d: %w", len(rows), err)
-		}
-		if len(rows) == maxRows {
-			return rows, fmt.Errorf("%w: more than %d rows; split the batch", errInput, maxRows)
-		}
-		r := row{n: len(rows) + 1}
-		if problem != nil {
-			r.problems = append(r.problems, problem)
-			rows = append(rows, r)
-			continue
-		}
-		if kindName == "" {
-			kindName = "ktp"
-		}
-		k, ok := kinds[kindName]
-		if !ok {
-			r.problems = append(r.problems, fmt.Errorf("%w: unknown kind %q (ktp is the only one)", errInput, truncateText(kindName)))
-		}
-		if len(bytes.TrimSpace(record)) == 0 {
-			r.problems = append(r.problems, fmt.Errorf("%w: no record", errInput))
-		} else if ok {
-			r.kind = k
-			doc, problems := k.decode(record)
-			r.doc = doc
-			r.problems = append(r.problems, problems...)
-		}
-		dev, err := rowDevice(deviceKey, deviceFile, dir)
-		if err != nil {
-			r.problems = append(r.problems, err)
-		} else if r.kid, err = keys.KeyID(dev); err != nil {
-			r.problems = append(r.problems, fmt.Errorf("device_key: %v", err))
-		} else {
-			r.device = dev
-		}
+	for i := range rows {
+		r := &rows[i]
 		if len(r.problems) == 0 {
 			hk := holderKey{string(r.doc.nik()), string(r.kid)}
 			if first, dup := byHolder[hk]; dup {
@@ -374,8 +389,42 @@ func readRows(src rowSource, dir string) ([]row, error) {
 		if len(r.problems) > 0 {
 			r.kind, r.doc, r.device, r.kid = nil, nil, nil, nil
 		}
-		rows = append(rows, r)
 	}
+	return rows, readErr
+}
+
+// checkRow splits and validates one row on its own.
+func checkRow(src rowSource, raw any, n int, dir string) row {
+	r := row{n: n}
+	kindName, record, deviceKey, deviceFile, problem := src.split(raw)
+	if problem != nil {
+		r.problems = append(r.problems, problem)
+		return r
+	}
+	if kindName == "" {
+		kindName = "ktp"
+	}
+	k, ok := kinds[kindName]
+	if !ok {
+		r.problems = append(r.problems, fmt.Errorf("%w: unknown kind %q (ktp is the only one)", errInput, truncateText(kindName)))
+	}
+	if len(bytes.TrimSpace(record)) == 0 {
+		r.problems = append(r.problems, fmt.Errorf("%w: no record", errInput))
+	} else if ok {
+		r.kind = k
+		doc, problems := k.decode(record)
+		r.doc = doc
+		r.problems = append(r.problems, problems...)
+	}
+	dev, err := rowDevice(deviceKey, deviceFile, dir)
+	if err != nil {
+		r.problems = append(r.problems, err)
+	} else if r.kid, err = keys.KeyID(dev); err != nil {
+		r.problems = append(r.problems, fmt.Errorf("device_key: %v", err))
+	} else {
+		r.device = dev
+	}
+	return r
 }
 
 // rowDevice reads a row's device key: exactly one of a base64url SEC 1
