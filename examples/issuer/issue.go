@@ -472,45 +472,81 @@ func (r *batchRun) issue(bar progressReporter) (err error) {
 			err = werr
 		}
 	}()
-	for start := r.b.NextRow; start < len(r.rows); start += chunkRows {
+	// The allocator runs a chunk ahead: its transaction (and the fsync of
+	// its commit) overlaps the signing of the chunk before.
+	allocs := make(chan allocated, 1)
+	stop := make(chan struct{})
+	go r.allocate(allocs, stop)
+	defer func() {
+		close(stop)
+		for range allocs { // wait for the allocator to leave the database
+		}
+	}()
+	for a := range allocs {
+		if a.err != nil {
+			return a.err
+		}
 		select {
 		case <-failed:
 			return nil // the writer's error is returned by the deferred func
 		default:
 		}
-		end := min(start+chunkRows, len(r.rows))
-		var holders []issuerdb.Holder
-		var chunk []*job
-		refused := 0
-		for i := start; i < end; i++ {
-			row := &r.rows[i]
-			if len(row.problems) > 0 {
-				refused++
-				continue
-			}
-			holders = append(holders, issuerdb.Holder{NIK: row.doc.nik(), Device: row.kid, Kind: row.kind.name, Row: i})
-			chunk = append(chunk, &job{r: row})
-		}
-		entries, err := r.db.Allocate(r.b.Name, holders, r.b.IssuedAt)
-		if err != nil {
-			return err
-		}
-		wg.Add(len(chunk))
-		for i, j := range chunk {
-			j.entry = entries[i]
+		wg.Add(len(a.chunk))
+		for _, j := range a.chunk {
 			jobs <- j
 		}
 		wg.Wait()
 		var buf bytes.Buffer
-		for _, j := range chunk {
+		for _, j := range a.chunk {
 			if j.err != nil {
 				return fmt.Errorf("row %d: %w", j.r.n, j.err)
 			}
 			buf.Write(j.line)
 		}
-		writes <- written{end: end, lines: buf.Bytes(), issued: len(chunk), refused: refused}
+		writes <- written{end: a.end, lines: buf.Bytes(), issued: len(a.chunk), refused: a.refused}
 	}
 	return nil
+}
+
+// allocated is a chunk whose indices are committed.
+type allocated struct {
+	chunk        []*job
+	end, refused int
+	err          error
+}
+
+// allocate allocates the chunks from the batch's next row on, in order,
+// until done or stopped, and closes out.
+func (r *batchRun) allocate(out chan<- allocated, stop <-chan struct{}) {
+	defer close(out)
+	for start := r.b.NextRow; start < len(r.rows); start += chunkRows {
+		a := allocated{end: min(start+chunkRows, len(r.rows))}
+		var holders []issuerdb.Holder
+		for i := start; i < a.end; i++ {
+			row := &r.rows[i]
+			if len(row.problems) > 0 {
+				a.refused++
+				continue
+			}
+			holders = append(holders, issuerdb.Holder{NIK: row.doc.nik(), Device: row.kid, Kind: row.kind.name, Row: i})
+			a.chunk = append(a.chunk, &job{r: row})
+		}
+		entries, err := r.db.Allocate(r.b.Name, holders, r.b.IssuedAt)
+		if err != nil {
+			a.chunk, a.err = nil, err
+		}
+		for i, j := range a.chunk {
+			j.entry = entries[i]
+		}
+		select {
+		case out <- a:
+		case <-stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // write appends a chunk to the partial output, syncs it, and records in
