@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
@@ -381,4 +382,38 @@ func TestMigrateStateJSON(t *testing.T) {
 		_, statErr := os.Stat(p(name + ".db"))
 		assert.ErrorIs(t, statErr, os.ErrNotExist, "%s: no database left", name)
 	}
+}
+
+func TestBatchKeyChecks(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("rows.jsonl"), 0, 3)
+	args := func(key string, extra ...string) []string {
+		return append([]string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p(key), "-in", p("rows.jsonl"), "-out", p("o.jsonl")}, extra...)
+	}
+	code, err := exitCode(args("root.key", "-trust", p("trust.jws"), "-root", p("root.jwk"))...)
+	assert.Equal(t, 2, code, "the root key does not issue: %v", err)
+	code, _ = exitCode(args("issuer.key", "-trust", p("trust.jws"))...)
+	assert.Equal(t, 2, code, "-trust without -root")
+	_, statErr := os.Stat(p("o.jsonl"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist)
+
+	// A batch started with one key is not resumed with another.
+	input := must(os.ReadFile(p("rows.jsonl")))
+	sum := sha256.Sum256(input)
+	db, err := issuerdb.Create(p("issuer.db"), "3273", 1024)
+	require.NoError(t, err)
+	abs, err := filepath.Abs(p("o.jsonl"))
+	require.NoError(t, err)
+	_, err = db.StartBatch(issuerdb.Batch{Name: hex.EncodeToString(sum[:16]), Out: abs, Rows: 3, Signer: []byte{1, 2, 3},
+		IssuedAt: testkit.Now, Valid: time.Hour, Profiles: "full"})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	code, err = exitCode(args("issuer.key")...)
+	assert.Equal(t, 2, code, "%v", err)
+	assert.ErrorIs(t, err, issuerdb.ErrConflict)
+
+	runOK(t, append(args("issuer.key", "-trust", p("trust.jws"), "-root", p("root.jwk")), "-out", p("o2.jsonl"), "-db", p("other.db"))...)
+	assert.Len(t, readOutput(t, p("o2.jsonl")), 3, "the issuer's own key passes the check")
 }

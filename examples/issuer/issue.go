@@ -127,6 +127,8 @@ func issue(e env, args []string, stdout io.Writer) error {
 	profiles := fs.String("profiles", "full,travel,kai,age", "disclosure profiles to sign")
 	valid := fs.Duration("valid", 365*24*time.Hour, "credential lifetime")
 	size := fs.Int("list-size", 0, "status list size, for a new database (default 1048576)")
+	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
+	rootPath := fs.String("root", "", "the root public key of -trust")
 	if err := parse(fs, args, "key", "db", "person", "device", "out"); err != nil {
 		return err
 	}
@@ -147,6 +149,9 @@ func issue(e env, args []string, stdout io.Writer) error {
 	}
 	person, err := decodePerson(data)
 	if err != nil {
+		return err
+	}
+	if err := preflight("issue", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
 		return err
 	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)
@@ -189,6 +194,28 @@ func issue(e env, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// preflight checks, before any database is made or changed, that the
+// issuer key loads and, when -trust and -root are given, that the trust
+// list gives it to the issuer (the database's, or -issuer-id for a new
+// one). One of -trust and -root without the other is a usage error.
+func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now time.Time) error {
+	if (trustPath == "") != (rootPath == "") {
+		return exampleutil.Usagef("%s: -trust and -root go together", cmd)
+	}
+	signer, err := keys.LoadPrivateKey(keyPath)
+	if err != nil {
+		return exampleutil.Usagef("%s: issuer key: %v", cmd, err)
+	}
+	if trustPath == "" {
+		return nil
+	}
+	if db, err := issuerdb.Open(dbPath); err == nil {
+		issuerID = db.IssuerID()
+		db.Close()
+	}
+	return checkIssuerKey(cmd, signer, issuerID, trustPath, rootPath, now)
+}
+
 // chunkRows is how many rows a batch allocates in one transaction and
 // writes with one fsync: the most a kill can make it sign again.
 const chunkRows = 256
@@ -223,6 +250,8 @@ func batch(e env, args []string, stdout io.Writer) error {
 	skip := fs.Bool("skip-invalid", false, "issue the valid rows and report the others (default: any invalid row stops the batch before anything is issued)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "signing goroutines")
 	progress := fs.String("progress", "auto", "auto (a bar on a terminal, else lines), bar, lines or off")
+	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
+	rootPath := fs.String("root", "", "the root public key of -trust")
 	if err := parse(fs, args, "key", "db", "in", "out"); err != nil {
 		return err
 	}
@@ -297,12 +326,19 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("batch: no rows in the input")
 	}
 
+	if err := preflight("batch", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
+		return err
+	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	iss, _, err := loadIssuer("batch", *keyPath, db.IssuerID())
+	iss, signer, err := loadIssuer("batch", *keyPath, db.IssuerID())
+	if err != nil {
+		return err
+	}
+	signerKID, err := keys.KeyID(signer.Public())
 	if err != nil {
 		return err
 	}
@@ -313,11 +349,11 @@ func batch(e env, args []string, stdout io.Writer) error {
 	sum := sha256.Sum256(input)
 	start := e.Clock()()
 	b, err := db.StartBatch(issuerdb.Batch{
-		Name: hex.EncodeToString(sum[:16]), Out: absOut, Rows: len(rows),
+		Name: hex.EncodeToString(sum[:16]), Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
 	if errors.Is(err, issuerdb.ErrConflict) {
-		return exampleutil.Usagef("batch: this input was already started: %v", err)
+		return exampleutil.Usagef("batch: this input was already started: %w", err)
 	}
 	if err != nil {
 		return err

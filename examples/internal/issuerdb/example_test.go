@@ -23,7 +23,7 @@ func Example() {
 	}
 	defer db.Close()
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	if _, err := db.StartBatch(issuerdb.Batch{Name: "2026-11-23", Out: "issued.jsonl", Rows: 1, IssuedAt: at, Valid: 365 * 24 * time.Hour, Profiles: "full"}); err != nil {
+	if _, err := db.StartBatch(issuerdb.Batch{Name: "2026-11-23", Out: "issued.jsonl", Rows: 1, Signer: []byte{0x5a}, IssuedAt: at, Valid: 365 * 24 * time.Hour, Profiles: "full"}); err != nil {
 		fmt.Println(err)
 		return
 	}

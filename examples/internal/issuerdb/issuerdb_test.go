@@ -41,7 +41,7 @@ func create(t *testing.T, size int) (*issuerdb.SQLite, string) {
 
 func startBatch(t *testing.T, s issuerdb.Store, name string, rows int) {
 	t.Helper()
-	_, err := s.StartBatch(issuerdb.Batch{Name: name, Out: "/out/" + name, Rows: rows, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
+	_, err := s.StartBatch(issuerdb.Batch{Name: name, Out: "/out/" + name, Rows: rows, Signer: []byte{1}, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
 	require.NoError(t, err)
 }
 
@@ -238,7 +238,7 @@ func TestPublish(t *testing.T) {
 
 func TestBatchRecord(t *testing.T) {
 	s, _ := create(t, 100)
-	b := issuerdb.Batch{Name: "b", Out: "/o", Rows: 3, IssuedAt: now.Add(500 * time.Millisecond), Valid: time.Hour, Profiles: "full,kai"}
+	b := issuerdb.Batch{Name: "b", Out: "/o", Rows: 3, Signer: []byte{7}, IssuedAt: now.Add(500 * time.Millisecond), Valid: time.Hour, Profiles: "full,kai"}
 	got, err := s.StartBatch(b)
 	require.NoError(t, err)
 	assert.True(t, now.Equal(got.IssuedAt), "whole seconds")
@@ -246,11 +246,14 @@ func TestBatchRecord(t *testing.T) {
 	b.IssuedAt = now.Add(time.Hour) // a later start keeps the recorded settings
 	got, err = s.StartBatch(b)
 	require.NoError(t, err)
-	assert.Equal(t, issuerdb.Batch{Name: "b", Out: "/o", Rows: 3, IssuedAt: time.Unix(now.Unix(), 0), Valid: time.Hour,
+	assert.Equal(t, issuerdb.Batch{Name: "b", Out: "/o", Rows: 3, Signer: []byte{7}, IssuedAt: time.Unix(now.Unix(), 0), Valid: time.Hour,
 		Profiles: "full,kai", NextRow: 2, OutBytes: 100, Issued: 1, Refused: 1}, got)
-	b.Out = "/elsewhere"
+	b.Signer = []byte{8}
 	_, err = s.StartBatch(b)
-	assert.ErrorIs(t, err, issuerdb.ErrConflict)
+	assert.ErrorIs(t, err, issuerdb.ErrConflict, "another key")
+	b.Signer, b.Out = []byte{7}, "/elsewhere"
+	_, err = s.StartBatch(b)
+	assert.ErrorIs(t, err, issuerdb.ErrConflict, "another output")
 	require.NoError(t, s.FinishBatch("b"))
 	assert.Error(t, s.Progress("b", 3, 1, 1, 1), "a finished batch does not move")
 	assert.ErrorIs(t, s.FinishBatch("none"), issuerdb.ErrNotFound)

@@ -31,7 +31,7 @@ var schema = []string{
 	`CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
 	`CREATE TABLE lists(id INTEGER PRIMARY KEY, size INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
 	`CREATE TABLE batches(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, out TEXT NOT NULL,
-		rows INTEGER NOT NULL, issued_at INTEGER NOT NULL, valid_s INTEGER NOT NULL, profiles TEXT NOT NULL,
+		rows INTEGER NOT NULL, signer BLOB NOT NULL, issued_at INTEGER NOT NULL, valid_s INTEGER NOT NULL, profiles TEXT NOT NULL,
 		next_row INTEGER NOT NULL DEFAULT 0, out_bytes INTEGER NOT NULL DEFAULT 0,
 		issued INTEGER NOT NULL DEFAULT 0, refused INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0)`,
 	`CREATE TABLE entries(list INTEGER NOT NULL REFERENCES lists(id), idx INTEGER NOT NULL,
@@ -389,19 +389,22 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 	var got Batch
 	err := s.tx(func(tx *sql.Tx) error {
 		var err error
-		got, err = batchRow(tx.QueryRow(`SELECT name, out, rows, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished FROM batches WHERE name = ?`, b.Name))
+		got, err = batchRow(tx.QueryRow(`SELECT name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished FROM batches WHERE name = ?`, b.Name))
 		switch {
 		case err == nil:
-			if got.Out != b.Out || got.Rows != b.Rows {
-				return fmt.Errorf("%w: batch %s was started with output %s and %d rows", ErrConflict, b.Name, got.Out, got.Rows)
+			if got.Out != b.Out || got.Rows != b.Rows || !bytes.Equal(got.Signer, b.Signer) {
+				return fmt.Errorf("%w: batch %s was started with output %s, %d rows and the key with kid %x", ErrConflict, b.Name, got.Out, got.Rows, got.Signer)
 			}
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		_, err = tx.Exec(`INSERT INTO batches(name, out, rows, issued_at, valid_s, profiles) VALUES (?, ?, ?, ?, ?, ?)`,
-			b.Name, b.Out, b.Rows, b.IssuedAt.Unix(), int64(b.Valid/time.Second), b.Profiles)
-		got = Batch{Name: b.Name, Out: b.Out, Rows: b.Rows, IssuedAt: time.Unix(b.IssuedAt.Unix(), 0), Valid: b.Valid.Truncate(time.Second), Profiles: b.Profiles}
+		if len(b.Signer) == 0 {
+			return errors.New("issuerdb: a batch needs its signer's kid")
+		}
+		_, err = tx.Exec(`INSERT INTO batches(name, out, rows, signer, issued_at, valid_s, profiles) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			b.Name, b.Out, b.Rows, b.Signer, b.IssuedAt.Unix(), int64(b.Valid/time.Second), b.Profiles)
+		got = Batch{Name: b.Name, Out: b.Out, Rows: b.Rows, Signer: bytes.Clone(b.Signer), IssuedAt: time.Unix(b.IssuedAt.Unix(), 0), Valid: b.Valid.Truncate(time.Second), Profiles: b.Profiles}
 		return err
 	})
 	return got, err
@@ -410,7 +413,7 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 func batchRow(r *sql.Row) (Batch, error) {
 	var b Batch
 	var iat, valid int64
-	err := r.Scan(&b.Name, &b.Out, &b.Rows, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished)
+	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished)
 	b.IssuedAt, b.Valid = time.Unix(iat, 0), time.Duration(valid)*time.Second
 	return b, err
 }

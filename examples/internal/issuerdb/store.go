@@ -88,6 +88,9 @@ type Batch struct {
 	Out string
 	// Rows is the number of rows in the input.
 	Rows int
+	// Signer is the COSE kid of the issuer key that signs the batch: a
+	// resumed batch is signed by the same key.
+	Signer []byte
 	// IssuedAt is the credentials' issue time; Valid their lifetime;
 	// Profiles the profiles signed, comma-separated.
 	IssuedAt time.Time
