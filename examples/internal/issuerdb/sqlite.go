@@ -319,11 +319,34 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 		if err != nil {
 			return err
 		}
-		find, err := tx.Prepare(`SELECT list, idx, status, nik, device, kind, issued_at FROM entries WHERE batch = ? AND row = ?`)
-		if err != nil {
-			return err
+		// The rows of this call that already have entries (a resumed
+		// batch), in one range query.
+		have := map[int]Entry{}
+		if batchID.Valid && len(holders) > 0 {
+			lo, hi := holders[0].Row, holders[0].Row
+			for _, h := range holders {
+				lo, hi = min(lo, h.Row), max(hi, h.Row)
+			}
+			rows, err := tx.Query(`SELECT row, list, idx, status, nik, device, kind, issued_at FROM entries WHERE batch = ? AND row BETWEEN ? AND ?`, batchID, lo, hi)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var e Entry
+				var st uint8
+				var nik, iat int64
+				if err := rows.Scan(&e.Row, &e.Ref.List, &e.Ref.Index, &st, &nik, &e.Device, &e.Kind, &iat); err != nil {
+					rows.Close()
+					return err
+				}
+				e.Status, e.NIK, e.IssuedAt, e.Batch = status.Status(st), nikOf(nik), time.Unix(iat, 0), batch
+				have[e.Row] = e
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
-		defer find.Close()
 		insert, err := tx.Prepare(`INSERT INTO entries(list, idx, nik, device, kind, batch, row, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
@@ -339,25 +362,18 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 			if len(h.Device) == 0 || h.Kind == "" {
 				return errors.New("issuerdb: holder without device or kind")
 			}
-			e := Entry{NIK: h.NIK, Device: h.Device, Kind: h.Kind, Batch: batch, Row: h.Row}
 			var row sql.NullInt64
 			if batchID.Valid {
 				row = sql.NullInt64{Int64: int64(h.Row), Valid: true}
-				var gotNIK, gotIAT int64
-				var st uint8
-				err := find.QueryRow(batchID, h.Row).Scan(&e.Ref.List, &e.Ref.Index, &st, &gotNIK, &e.Device, &e.Kind, &gotIAT)
-				switch {
-				case err == nil:
-					if gotNIK != nik || !bytes.Equal(e.Device, h.Device) || e.Kind != h.Kind {
+				if e, ok := have[h.Row]; ok {
+					if e.NIK != h.NIK || !bytes.Equal(e.Device, h.Device) || e.Kind != h.Kind {
 						return fmt.Errorf("%w: batch %s row %d holds another holder", ErrConflict, batch, h.Row)
 					}
-					e.Status, e.IssuedAt = status.Status(st), time.Unix(gotIAT, 0)
 					out = append(out, e)
 					continue
-				case !errors.Is(err, sql.ErrNoRows):
-					return err
 				}
 			}
+			e := Entry{NIK: h.NIK, Device: h.Device, Kind: h.Kind, Batch: batch, Row: h.Row}
 			var idx uint32
 			st, idx, err = s.next(tx, st)
 			if err != nil {
