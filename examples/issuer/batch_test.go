@@ -90,8 +90,14 @@ func TestBatchJSONL(t *testing.T) {
 	_, statErr := os.Stat(p("again.jsonl"))
 	assert.ErrorIs(t, statErr, os.ErrNotExist)
 
-	// A second batch gets other indices; the list of 1000 rolls over.
+	// An existing file is not replaced by a batch's output.
 	rows2 := writeJSONL(t, p("rows2.jsonl"), 600, 600)
+	require.NoError(t, os.WriteFile(p("mine.txt"), []byte("keep"), 0o644))
+	code := exampleutil.ExitCode(runEnv(e, []string{"batch", "-db", p("issuer.db"), "-key", p("issuer.key"), "-in", p("rows2.jsonl"), "-out", p("mine.txt")}, &buf), &buf)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "keep", string(must(os.ReadFile(p("mine.txt")))))
+
+	// A second batch gets other indices; the list of 1000 rolls over.
 	runWith(t, e, "batch", "-db", p("issuer.db"), "-key", p("issuer.key"), "-in", p("rows2.jsonl"), "-out", p("issued2.jsonl"), "-progress", "off")
 	refs2 := checkOutput(t, readOutput(t, p("issued2.jsonl")), rows2, mustLoad(t, p("issuer.jwk")))
 	lists := map[uint32]int{}

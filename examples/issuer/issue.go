@@ -347,9 +347,19 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return err
 	}
 	sum := sha256.Sum256(input)
+	name := hex.EncodeToString(sum[:16])
+	if _, err := os.Lstat(absOut); err == nil {
+		// Only a run of this batch that was killed after moving its
+		// complete output into place leaves an output behind; anything
+		// else there is someone's file.
+		prev, err := db.Batch(name)
+		if err != nil || prev.Out != absOut || prev.NextRow < prev.Rows {
+			return exampleutil.Usagef("batch: %s exists; it is not replaced (choose another -out)", absOut)
+		}
+	}
 	start := e.Clock()()
 	b, err := db.StartBatch(issuerdb.Batch{
-		Name: hex.EncodeToString(sum[:16]), Out: absOut, Rows: len(rows), Signer: signerKID,
+		Name: name, Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
 	if errors.Is(err, issuerdb.ErrConflict) {

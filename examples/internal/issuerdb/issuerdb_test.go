@@ -254,6 +254,11 @@ func TestBatchRecord(t *testing.T) {
 	b.Signer, b.Out = []byte{7}, "/elsewhere"
 	_, err = s.StartBatch(b)
 	assert.ErrorIs(t, err, issuerdb.ErrConflict, "another output")
+	rec, err := s.Batch("b")
+	require.NoError(t, err)
+	assert.Equal(t, got, rec)
+	_, err = s.Batch("none")
+	assert.ErrorIs(t, err, issuerdb.ErrNotFound)
 	require.NoError(t, s.FinishBatch("b"))
 	assert.Error(t, s.Progress("b", 3, 1, 1, 1), "a finished batch does not move")
 	assert.ErrorIs(t, s.FinishBatch("none"), issuerdb.ErrNotFound)

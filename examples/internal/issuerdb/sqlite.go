@@ -405,7 +405,7 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 	var got Batch
 	err := s.tx(func(tx *sql.Tx) error {
 		var err error
-		got, err = batchRow(tx.QueryRow(`SELECT name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished FROM batches WHERE name = ?`, b.Name))
+		got, err = batchRow(tx.QueryRow(`SELECT `+batchColumns+` FROM batches WHERE name = ?`, b.Name))
 		switch {
 		case err == nil:
 			if got.Out != b.Out || got.Rows != b.Rows || !bytes.Equal(got.Signer, b.Signer) {
@@ -425,6 +425,17 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 	})
 	return got, err
 }
+
+// Batch returns a recorded batch; see Store.
+func (s *SQLite) Batch(name string) (Batch, error) {
+	b, err := batchRow(s.db.QueryRow(`SELECT `+batchColumns+` FROM batches WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Batch{}, fmt.Errorf("%w: batch %s", ErrNotFound, name)
+	}
+	return b, err
+}
+
+const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished`
 
 func batchRow(r *sql.Row) (Batch, error) {
 	var b Batch

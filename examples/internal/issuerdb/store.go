@@ -131,6 +131,8 @@ type Store interface {
 	// StartBatch records a new batch, or returns the recorded one of that
 	// name (ErrConflict if its output, rows or settings differ from b's).
 	StartBatch(b Batch) (Batch, error)
+	// Batch returns the recorded batch of that name, ErrNotFound if none.
+	Batch(name string) (Batch, error)
 	// Progress records how far batch name got (see Batch).
 	Progress(name string, nextRow int, outBytes int64, issued, refused int) error
 	// FinishBatch marks batch name finished.
