@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/internal/testkit"
 )
 
@@ -57,6 +58,36 @@ func FuzzRows(f *testing.F) {
 			valid := r.doc != nil && r.device != nil && len(r.kid) > 0 && r.kind != nil
 			if (len(r.problems) == 0) != valid {
 				t.Fatalf("row %d: %d problems, valid parts %v", r.n, len(r.problems), valid)
+			}
+		}
+	})
+}
+
+// FuzzParseState feeds arbitrary state files to the migration's reader.
+// Properties: no panic; on success every entry lies inside the list, no
+// index twice, with a valid status, a well-formed NIK and a device kid.
+func FuzzParseState(f *testing.F) {
+	f.Add([]byte(`{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":7,"status":"revoked","nik":"3273014503900001","device":"ab","issued_at":"2026-01-02T03:04:05Z"}]}`))
+	f.Add([]byte(`{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":8,"status":"valid","nik":"3273014503900001","device":"ab","issued_at":"2026-01-02T03:04:05Z"}]}`))
+	f.Add([]byte(`{"issuer_id":"3273","list_id":1,"size":134217729,"bits":2,"entries":[]}`))
+	f.Add([]byte(`{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[]} {}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		st, entries, err := parseState(data)
+		if err != nil {
+			if st != nil || entries != nil {
+				t.Fatal("a result with an error")
+			}
+			return
+		}
+		seen := map[uint32]bool{}
+		for _, e := range entries {
+			if e.Ref.List != st.ListID || int64(e.Ref.Index) >= int64(st.Size) || seen[e.Ref.Index] {
+				t.Fatalf("entry %v outside list %d of %d, or twice", e.Ref, st.ListID, st.Size)
+			}
+			seen[e.Ref.Index] = true
+			if e.Status > status.StatusSuspended || len(e.NIK) != 16 || len(e.Device) == 0 {
+				t.Fatalf("entry %v: status %v, NIK %q, device %x", e.Ref, e.Status, e.NIK, e.Device)
 			}
 		}
 	})

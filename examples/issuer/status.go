@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +62,9 @@ func changeStatus(cmd string) command {
 			return err
 		}
 		defer db.Close()
+		if *list > math.MaxUint32 {
+			return exampleutil.Usagef("%s: -list %d is not a list id", cmd, *list)
+		}
 		q, err := statusQuery(db, *nik, *deviceKID, *deviceKey, *index, uint32(*list), *credPath)
 		if err != nil {
 			return err
@@ -220,6 +225,9 @@ func publish(e env, args []string, stdout io.Writer) error {
 	if (*outPath == "") == (*outDir == "") {
 		return exampleutil.Usagef("publish: give exactly one of -out and -out-dir")
 	}
+	if *list > math.MaxUint32 {
+		return exampleutil.Usagef("publish: -list %d is not a list id", *list)
+	}
 	if *outDir != "" && *list != 0 {
 		return exampleutil.Usagef("publish: -list goes with -out")
 	}
@@ -348,29 +356,12 @@ func migrate(_ env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return &exampleutil.UsageError{Err: err}
 	}
-	var st stateFile
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
+	st, entries, err := parseState(data)
+	if err != nil {
 		return exampleutil.Usagef("migrate: %s: %v", *statePath, err)
 	}
-	if st.Bits != 2 || st.ListID == 0 {
-		return exampleutil.Usagef("migrate: %s: list %d of %d bits per entry; this issuer writes lists of 2 bits from id 1", *statePath, st.ListID, st.Bits)
-	}
-	if st.Size < 1 || st.Size > issuerdb.MaxListSize || *size < 1 || *size > issuerdb.MaxListSize {
-		return exampleutil.Usagef("migrate: list sizes must be within 1..%d (state: %d, -list-size: %d)", issuerdb.MaxListSize, st.Size, *size)
-	}
-	entries := make([]issuerdb.Entry, 0, len(st.Entries))
-	for _, se := range st.Entries {
-		s, ok := map[string]status.Status{"valid": status.StatusValid, "revoked": status.StatusRevoked, "suspended": status.StatusSuspended}[se.Status]
-		nik, nerr := credential.ParseNIK(se.NIK)
-		kid, kerr := hex.DecodeString(se.Device)
-		if !ok || nerr != nil || kerr != nil || len(kid) == 0 {
-			return exampleutil.Usagef("migrate: %s: entry %d: bad status, NIK or device (%q, %q, %q)", *statePath, se.Index, se.Status, se.NIK, se.Device)
-		}
-		entries = append(entries, issuerdb.Entry{
-			Ref: credential.StatusRef{List: st.ListID, Index: se.Index}, Status: s, NIK: nik, Device: kid, Kind: "ktp", IssuedAt: se.IssuedAt,
-		})
+	if *size < 1 || *size > issuerdb.MaxListSize {
+		return exampleutil.Usagef("migrate: -list-size %d outside 1..%d", *size, issuerdb.MaxListSize)
 	}
 	db, err := issuerdb.Create(*dbPath, st.IssuerID, *size)
 	if err != nil {
@@ -389,4 +380,48 @@ func migrate(_ env, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "migrated %s to %s: issuer %s, list %d of %d entries, %d entries; %s is no longer read, keep it as a backup\n",
 		*statePath, *dbPath, st.IssuerID, st.ListID, st.Size, len(entries), *statePath)
 	return nil
+}
+
+// parseState reads a state.json and returns its entries as the database
+// records them. It refuses what it cannot carry over exactly: unknown
+// members, another bit width, list id 0, a size outside 1..MaxListSize, an
+// index outside the list or twice, an unknown status, a malformed NIK or
+// device kid.
+func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
+	var st stateFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return nil, nil, err
+	}
+	if dec.More() {
+		return nil, nil, errors.New("data after the state object")
+	}
+	if st.IssuerID == "" {
+		return nil, nil, errors.New("no issuer_id")
+	}
+	if st.Bits != 2 || st.ListID == 0 {
+		return nil, nil, fmt.Errorf("list %d of %d bits per entry; this issuer writes lists of 2 bits from id 1", st.ListID, st.Bits)
+	}
+	if st.Size < 1 || st.Size > issuerdb.MaxListSize {
+		return nil, nil, fmt.Errorf("list size %d outside 1..%d", st.Size, issuerdb.MaxListSize)
+	}
+	entries := make([]issuerdb.Entry, 0, len(st.Entries))
+	seen := map[uint32]bool{}
+	for _, se := range st.Entries {
+		s, ok := map[string]status.Status{"valid": status.StatusValid, "revoked": status.StatusRevoked, "suspended": status.StatusSuspended}[se.Status]
+		nik, nerr := credential.ParseNIK(se.NIK)
+		kid, kerr := hex.DecodeString(se.Device)
+		if !ok || nerr != nil || kerr != nil || len(kid) == 0 {
+			return nil, nil, fmt.Errorf("entry %d: bad status, NIK or device (%q, %q, %q)", se.Index, se.Status, truncateText(se.NIK), truncateText(se.Device))
+		}
+		if uint64(se.Index) >= uint64(st.Size) || seen[se.Index] {
+			return nil, nil, fmt.Errorf("entry %d: outside the list of %d or given twice", se.Index, st.Size)
+		}
+		seen[se.Index] = true
+		entries = append(entries, issuerdb.Entry{
+			Ref: credential.StatusRef{List: st.ListID, Index: se.Index}, Status: s, NIK: nik, Device: kid, Kind: "ktp", IssuedAt: se.IssuedAt,
+		})
+	}
+	return &st, entries, nil
 }
