@@ -218,7 +218,7 @@ func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now t
 
 // chunkRows is how many rows a batch allocates in one transaction and
 // writes with one fsync: the most a kill can make it sign again.
-const chunkRows = 256
+const chunkRows = 512
 
 // BatchError reports a batch stopped because rows were invalid (without
 // -skip-invalid) or because no row was valid.
@@ -497,7 +497,7 @@ func (r *batchRun) issue(bar progressReporter) (err error) {
 		}()
 	}
 	defer close(jobs)
-	writes := make(chan written, 1)
+	writes := make(chan written, 4)
 	writeErr := make(chan error, 1)
 	failed := make(chan struct{}) // closed when the writer fails
 	go func() {
@@ -520,7 +520,7 @@ func (r *batchRun) issue(bar progressReporter) (err error) {
 	}()
 	// The allocator runs a chunk ahead: its transaction (and the fsync of
 	// its commit) overlaps the signing of the chunk before.
-	allocs := make(chan allocated, 1)
+	allocs := make(chan allocated, 2)
 	stop := make(chan struct{})
 	go r.allocate(allocs, stop)
 	defer func() {

@@ -55,7 +55,8 @@ const (
 type kind struct {
 	// name is the row's kind value.
 	name string
-	// decode reads a record and reports every problem with it.
+	// decode reads a record, one well-formed JSON value, and reports every
+	// problem with it.
 	decode func(record []byte) (document, []error)
 	// csvRecord turns a CSV row's cells (by column) into the record's JSON.
 	csvRecord func(cells map[string]string) ([]byte, error)
@@ -83,7 +84,7 @@ var kinds = map[string]*kind{
 	"ktp": {
 		name: "ktp",
 		decode: func(record []byte) (document, []error) {
-			k, err := decodePerson(record)
+			k, err := decodePersonJSON(record, true)
 			var pe *PersonError
 			if errors.As(err, &pe) {
 				errs := make([]error, len(pe.Problems))
