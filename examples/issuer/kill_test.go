@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -22,8 +24,9 @@ import (
 
 // TestKillBatch re-runs this test binary as a child that runs a batch of
 // killRows rows (creating the database on the first run) and SIGKILLs it
-// after a random 0–killMaxMS ms, again and again until a run finishes on
-// its own. SIGKILL runs no deferred cleanup, the nearest a test gets to
+// after a random 0–killMaxMS ms, counted from its start in every other
+// run and from its first progress line (a tenth of the batch out) in the
+// others, again and again until a run finishes on its own. SIGKILL runs no deferred cleanup, the nearest a test gets to
 // pulling the power cord. After every kill the database must open, every
 // row that had an index must still have the same one, no index may be held
 // twice, and each list's count must match its entries. The finished output
@@ -32,8 +35,8 @@ import (
 
 const (
 	killEnv   = "IKD_ISSUER_KILL_HELPER"
-	killRows  = 2000
-	killMaxMS = 600
+	killRows  = 6000
+	killMaxMS = 250
 	killMax   = 40 // kills before the test lets a run finish
 )
 
@@ -51,11 +54,12 @@ func killRNG(t *testing.T) *rand.Rand {
 func killBatchArgs(dir string) []string {
 	p := func(n string) string { return filepath.Join(dir, n) }
 	return []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"),
-		"-in", p("rows.jsonl"), "-out", p("issued.jsonl"), "-progress", "off", "-list-size", "1500"}
+		"-in", p("rows.jsonl"), "-out", p("issued.jsonl"), "-progress", "lines", "-list-size", "4000"}
 }
 
-// dbRows reads every entry's (row, ref) straight from the database file.
-func dbRows(t *testing.T, path string) map[int]credential.StatusRef {
+// dbRows reads every entry's (row, ref) straight from the database file,
+// and how many rows the batch has written.
+func dbRows(t *testing.T, path string) (map[int]credential.StatusRef, int) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	require.NoError(t, err)
@@ -79,7 +83,12 @@ func dbRows(t *testing.T, path string) map[int]credential.StatusRef {
 	var bad int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM lists l WHERE used != (SELECT count(*) FROM entries e WHERE e.list = l.id)`).Scan(&bad))
 	assert.Zero(t, bad, "a list's count differs from its entries")
-	return got
+	var written int
+	err = db.QueryRow(`SELECT next_row FROM batches`).Scan(&written)
+	if !errors.Is(err, sql.ErrNoRows) {
+		require.NoError(t, err)
+	}
+	return got, written
 }
 
 func TestKillBatch(t *testing.T) {
@@ -99,9 +108,27 @@ func TestKillBatch(t *testing.T) {
 		var out bytes.Buffer
 		stdout, err := cmd.StdoutPipe()
 		require.NoError(t, err)
+		stderr, err := cmd.StderrPipe()
+		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
 		sc := bufio.NewScanner(stdout)
 		require.True(t, sc.Scan() && sc.Text() == "ready", "child did not start")
+		// The child's progress lines on stderr: the first one says a
+		// tenth of the batch is written.
+		progressed := make(chan struct{})
+		go func() {
+			es := bufio.NewScanner(stderr)
+			once := false
+			for es.Scan() {
+				if !once && strings.HasPrefix(es.Text(), "issuing: ") {
+					close(progressed)
+					once = true
+				}
+			}
+			if !once {
+				close(progressed)
+			}
+		}()
 		done := make(chan error, 1)
 		go func() {
 			for sc.Scan() {
@@ -109,6 +136,16 @@ func TestKillBatch(t *testing.T) {
 			}
 			done <- cmd.Wait()
 		}()
+		// Every other run is killed at a random moment from its start
+		// (the database being made, the input read, the first chunks);
+		// the others at a random moment after a tenth of the batch is
+		// out, in the middle of allocating, signing and writing.
+		if kills%2 == 1 {
+			select {
+			case <-progressed:
+			case <-time.After(time.Minute):
+			}
+		}
 		delay := time.Duration(rng.IntN(killMaxMS+1)) * time.Millisecond
 		if kills >= killMax {
 			delay = time.Hour
@@ -128,12 +165,12 @@ func TestKillBatch(t *testing.T) {
 		db, err := issuerdb.Open(dbPath)
 		require.NoError(t, err, "kill %d after %v: the database does not open", kills, delay)
 		require.NoError(t, db.Close())
-		now := dbRows(t, dbPath)
+		now, written := dbRows(t, dbPath)
 		for r, ref := range held {
 			assert.Equal(t, ref, now[r], "kill %d after %v: row %d changed its index", kills, delay, r)
 		}
 		assert.GreaterOrEqual(t, len(now), len(held))
-		if !finished && len(now) > 0 && len(now) < killRows {
+		if !finished && len(now) > 0 && written < killRows {
 			midBatch++
 		}
 		held = now
@@ -149,8 +186,8 @@ func TestKillBatch(t *testing.T) {
 	for _, ref := range held {
 		lists[ref.List]++
 	}
-	assert.Equal(t, map[uint32]int{1: 1500, 2: killRows - 1500}, lists, "list 1 filled, list 2 opened, across the kills")
-	t.Logf("%d kills, %d of them with the batch part allocated, then a run finished it", kills, midBatch)
+	assert.Equal(t, map[uint32]int{1: 4000, 2: killRows - 4000}, lists, "list 1 filled, list 2 opened, across the kills")
+	t.Logf("%d kills, %d of them in the middle of the batch, then a run finished it", kills, midBatch)
 }
 
 // TestKillHelperProcess is the child of TestKillBatch: it runs the batch
@@ -162,7 +199,7 @@ func TestKillHelperProcess(t *testing.T) {
 	}
 	os.Stdout.WriteString("ready\n")
 	e, _ := testEnv("")
-	e.Now = time.Now
+	e.Now, e.stderr = time.Now, os.Stderr
 	var out bytes.Buffer
 	require.NoError(t, runEnv(e, killBatchArgs(dir), &out), out.String())
 }
