@@ -109,9 +109,12 @@ type Batch struct {
 // Query selects entries: by NIK, by device kid, or by one status reference.
 // Exactly one field is set.
 type Query struct {
-	NIK    credential.NIK
+	// NIK selects every entry of a person (all their devices).
+	NIK credential.NIK
+	// Device selects the entries bound to a device key, by COSE kid.
 	Device []byte
-	Ref    *credential.StatusRef
+	// Ref selects one entry.
+	Ref *credential.StatusRef
 }
 
 // Store is the issuer's database. The program needs nothing else from it;
