@@ -139,8 +139,8 @@ func TestAirlineScanner(t *testing.T) {
 	})
 
 	t.Run("revoked after the phone is lost", func(t *testing.T) {
-		exampletest.MustRun(t, w.Issuer, "revoke", "-state", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"))
-		exampletest.MustRun(t, w.Issuer, "publish", "-key", w.Budi.IssuerKey, "-state", w.Budi.State, "-out", w.Status[0])
+		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-yes")
+		w.Publish(t, w.Budi, w.Status[0])
 		_, fresh := code(w.Budi, "budi-lost", "-for-airline")
 		out, status := scan(t, fresh+"\n", append(cfg, "-json")...)
 		assert.Equal(t, 1, status)
