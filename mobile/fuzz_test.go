@@ -3,6 +3,7 @@ package mobile
 import (
 	"crypto/elliptic"
 	"crypto/x509"
+	"github.com/ikdgo/ikd/credential"
 	"strings"
 	"testing"
 
@@ -102,11 +103,12 @@ func FuzzParseDevicePublicKey(f *testing.F) {
 // FuzzParseClaims checks that a claim list is either refused with
 // invalid_argument or read to claims whose keys read back the same.
 func FuzzParseClaims(f *testing.F) {
-	for _, s := range []string{"", "name,nik", " nik , name ", "over_17", "nik,", "religon", ",,"} {
-		f.Add(s)
+	for _, s := range []string{"", "name,nik", " nik , name ", "over_17", "nik,", "religon", ",,", "kk_number,member_name", "akta_number"} {
+		f.Add(s, uint8(1))
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		claims, err := parseClaims(s)
+	f.Fuzz(func(t *testing.T, s string, d uint8) {
+		doc := credential.Document(d%3 + 1)
+		claims, err := parseClaims(s, doc)
 		if err != nil {
 			if codeOf(err) != codeInvalidArgument {
 				t.Fatalf("error %v", err)
@@ -117,7 +119,12 @@ func FuzzParseClaims(f *testing.F) {
 		for i, c := range claims {
 			keys[i] = c.String()
 		}
-		again, err := parseClaims(strings.Join(keys, ","))
+		for _, c := range claims {
+			if c.Document() != doc {
+				t.Fatalf("%q read for %v holds %v of %v", s, doc, c, c.Document())
+			}
+		}
+		again, err := parseClaims(strings.Join(keys, ","), doc)
 		if err != nil || len(again) != len(claims) {
 			t.Fatalf("%q read as %v, which reads back as %v, %v", s, claims, again, err)
 		}

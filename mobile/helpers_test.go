@@ -128,12 +128,17 @@ func (o *office) statusList(t testing.TB, st status.Status, age time.Duration) [
 
 // issue returns the credentials of the sample man for dev, by profile.
 func (o *office) issue(t testing.TB, dev *ecdsa.PublicKey, profiles ...credential.Profile) map[string][]byte {
+	return o.issueAt(t, dev, testkit.Now.AddDate(0, 0, -30), testkit.Now.AddDate(1, 0, 0), profiles...)
+}
+
+// issueAt is issue with the credentials issued at iat, expiring at exp.
+func (o *office) issueAt(t testing.TB, dev *ecdsa.PublicKey, iat, exp time.Time, profiles ...credential.Profile) map[string][]byte {
 	out, err := o.issuer.Issue(&credential.Request{
 		Claims:    testkit.Man(),
 		DeviceKey: dev,
 		Status:    credential.StatusRef{List: 2, Index: 77},
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
+		IssuedAt:  iat,
+		Expiry:    exp,
 		Profiles:  profiles,
 	})
 	require.NoError(t, err)
