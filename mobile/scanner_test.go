@@ -1,11 +1,11 @@
 package mobile
 
 import (
-	"strings"
 	"bytes"
 	"image"
 	"image/draw"
 	"image/png"
+	"strings"
 	"sync"
 	"testing"
 	"time"
