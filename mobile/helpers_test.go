@@ -118,10 +118,15 @@ func (o *office) trustList(t testing.TB, seq uint64, name string) []byte {
 // statusList returns the issuer's list, issued age ago, with the test
 // credentials' entry set to st.
 func (o *office) statusList(t testing.TB, st status.Status, age time.Duration) []byte {
+	return o.statusListToken(t, st, status.Token{ListID: 2, IssuedAt: testkit.Now.Add(-age), TTL: 24 * time.Hour})
+}
+
+// statusListToken returns the issuer's list with the claims of tok.
+func (o *office) statusListToken(t testing.TB, st status.Status, tok status.Token) []byte {
 	l, err := status.NewList(1 << 14)
 	require.NoError(t, err)
 	require.NoError(t, l.Set(77, st))
-	b, err := o.issuer.SignStatusList(status.Token{ListID: 2, IssuedAt: testkit.Now.Add(-age), TTL: 24 * time.Hour}, l)
+	b, err := o.issuer.SignStatusList(tok, l)
 	require.NoError(t, err)
 	return b
 }

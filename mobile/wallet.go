@@ -41,8 +41,8 @@ type Credential struct {
 	Profile string
 	// Subject is the NIK of the person the credential is about, as a
 	// Request names it: the KTP's holder, the Akta's child, a KK school
-	// credential's child; "" for the other KK profiles (about every
-	// member).
+	// credential's child; "" for the KTP age profile (it carries no NIK)
+	// and the other KK profiles (about every member).
 	Subject string
 	// IssuerID is the issuing office's id in the trust list ("3171").
 	IssuerID string
