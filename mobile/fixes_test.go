@@ -337,3 +337,28 @@ func TestShareLinks(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, kai.VerifyText(code.Link).Accepted, "a KAI gate takes no links")
 }
+
+func TestShareReceiverRefusesCodesMadeForAGate(t *testing.T) {
+	f := newFixture(t, &Policy{Name: PolicyShare})
+	for _, tc := range []struct {
+		name, claims, audience, reason string
+	}{
+		{"a KAI gate's live code", "", AudienceKAI, "wrong_audience"},
+		{"an airline desk's live code", "name,nik,birth_date", AudienceAirline, "wrong_audience"},
+		{"a live code for another verifier", "", "GA-CGK", "wrong_audience"},
+		{"a live code for no one", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, err := f.wallet.NextCode(tc.claims, tc.audience)
+			require.NoError(t, err)
+			res := f.scanner.VerifyText(code.Text)
+			assert.Equal(t, tc.reason, res.Reason)
+			assert.Equal(t, tc.reason == "", res.Accepted)
+		})
+	}
+	t.Run("a share code with an audience", func(t *testing.T) {
+		code, err := f.wallet.Code(&Request{Lifetime: ShareFiveMinutes, Audience: "BANK"})
+		require.NoError(t, err)
+		assert.Equal(t, "wrong_audience", f.scanner.VerifyText(code.Text).Reason)
+	})
+}

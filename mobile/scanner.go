@@ -28,13 +28,16 @@ const (
 	// ticket, codes made for AudienceKAI.
 	PolicyKAI = "kai"
 	// PolicyShare is verify.ShareReceiver: name and NIK, share codes up to
-	// one hour.
+	// one hour (and live codes), that name no audience: a code made for
+	// a KAI gate or an airline desk, relayed within its minute, is
+	// refused as wrong_audience.
 	PolicyShare = "share"
 	// PolicyAge is verify.AgeCheck: only that the holder is 17 or over.
 	PolicyAge = "age"
 	// PolicySchool is verify.SchoolEnrolment: a Kartu Keluarga (document
 	// "kk") and an Akta Kelahiran ("akta_kelahiran"), each a code of its
-	// own, for a school enrolling a child.
+	// own, for a school enrolling a child; like PolicyShare, codes that
+	// name no audience.
 	PolicySchool = "school"
 )
 
@@ -109,6 +112,15 @@ func (p *Policy) verifyPolicy() (verify.Policy, error) {
 		default:
 			vp = verify.SchoolEnrolment()
 		}
+		if p.Name != PolicyAge {
+			// A receiver takes only codes made for no one in particular,
+			// as Wallet.ShareCode makes them: a live code shown at a KAI
+			// gate or an airline desk names its audience, and relayed to
+			// a receiver within its minute it is refused
+			// (wrong_audience). No audience is the NUL byte (audiences
+			// are printable ASCII), so this list accepts none.
+			vp.Audiences = []string{noAudience}
+		}
 	default:
 		return verify.Policy{}, errorf(codeInvalidArgument, "unknown policy %q", p.Name)
 	}
@@ -122,6 +134,9 @@ func (p *Policy) verifyPolicy() (verify.Policy, error) {
 	vp.AllowedClaims = append(vp.AllowedClaims, extra...)
 	return vp, nil
 }
+
+// noAudience is an audience no wallet can name (see verifyPolicy).
+const noAudience = "\x00"
 
 // maxTicketName bounds a ticket's passenger name.
 const maxTicketName = 256
