@@ -362,3 +362,51 @@ func TestShareReceiverRefusesCodesMadeForAGate(t *testing.T) {
 		assert.Equal(t, "wrong_audience", f.scanner.VerifyText(code.Text).Reason)
 	})
 }
+
+func TestFramesReportEachShowingOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	frames := f.scanner.Frames()
+	require.NotNil(t, frames)
+	code, err := f.wallet.NextCode("", AudienceKAI)
+	require.NoError(t, err)
+	const w, h, stride = 640, 480, 704
+	pix := frameOf(t, code.PNG, w, h, stride, 100, 60)
+	empty := make([]byte, w*h)
+	verdict := func() string {
+		t.Helper()
+		res, err := frames.VerifyFrame(pix, w, h, stride)
+		require.NoError(t, err)
+		if res.Accepted {
+			return "accepted"
+		}
+		return res.Reason
+	}
+	assert.Equal(t, "accepted", verdict())
+	for range 5 {
+		assert.Equal(t, "same_code", verdict(), "the code still in view is reported once")
+	}
+	for range 15 {
+		res, err := frames.VerifyFrame(empty, w, h, w)
+		require.NoError(t, err)
+		assert.Equal(t, "no_code", res.Reason)
+	}
+	assert.Equal(t, "replayed", verdict(), "shown again after 15 frames without it, and verified again")
+
+	t.Run("each stream has its own memory", func(t *testing.T) {
+		res, err := f.scanner.Frames().VerifyFrame(pix, w, h, stride)
+		require.NoError(t, err)
+		assert.Equal(t, "replayed", res.Reason)
+	})
+	t.Run("sizes are checked as by VerifyFrame", func(t *testing.T) {
+		_, err := frames.VerifyFrame(make([]byte, 10), 10, 10, 9)
+		wantCode(t, err, codeInvalidArgument)
+	})
+	t.Run("zero values", func(t *testing.T) {
+		assert.Nil(t, new(Scanner).Frames())
+		var nilFrames *Frames
+		_, err := nilFrames.VerifyFrame(pix, w, h, stride)
+		wantCode(t, err, codeInvalidArgument)
+		_, err = new(Frames).VerifyFrame(pix, w, h, stride)
+		wantCode(t, err, codeInvalidArgument)
+	})
+}
