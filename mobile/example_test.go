@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
@@ -123,13 +124,16 @@ func Example() {
 	again := gate.VerifyText(code.Text)
 	fmt.Println("again:", again.Reason, "-", again.MessageEnglish)
 
-	_, err = mobile.NewScanner([]byte("not a trust list"), root, &mobile.Policy{Name: mobile.PolicyKAI})
-	fmt.Println(err != nil)
+	_, err = mobile.NewScanner([]byte("not a trust list"), root, &mobile.Policy{Name: mobile.PolicyKAI, TicketName: "Budi Santoso"})
+	fmt.Println(strings.HasPrefix(err.Error(), "mobile: trust_list: "))
+	_, err = mobile.NewScanner(trust, root, &mobile.Policy{Name: mobile.PolicyKAI}) // no ticket: refused
+	fmt.Println(strings.HasPrefix(err.Error(), "mobile: invalid_argument: "))
 	// Output:
 	// wallet shows: kai for 60 s, refresh after 30 s
 	// accepted: true
 	// NIK / NIK: 3171011708850003
 	// Nama / Name: BUDI SANTOSO
 	// again: replayed - Code already used. Ask for a fresh code.
+	// true
 	// true
 }
