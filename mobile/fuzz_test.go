@@ -130,3 +130,43 @@ func FuzzParseClaims(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRequest checks that every Request is either refused with
+// invalid_argument or read to a qr.Request of one known document whose
+// claims all belong to it, with a NIK subject and an allowed lifetime.
+func FuzzRequest(f *testing.F) {
+	fx := newFixture(f, nil)
+	for _, r := range []Request{
+		{},
+		{Document: "kk", Claims: "kk_number,member_name", Subject: "3171012107140002", Lifetime: ShareFiveMinutes},
+		{Document: "akta_kelahiran", Claims: "akta_number"},
+		{Claims: "name,nik", Audience: "KAI"},
+		{Lifetime: ShareOneHour, LinkBase: "https://verify.example.id/S/"},
+		{Document: "KK", Claims: "nik"},
+	} {
+		f.Add(r.Document, r.Claims, r.Subject, r.Audience, r.Lifetime, r.LinkBase)
+	}
+	f.Fuzz(func(t *testing.T, doc, claims, subject, audience string, lifetime int64, linkBase string) {
+		req, err := fx.wallet.request(&Request{Document: doc, Claims: claims, Subject: subject, Audience: audience, Lifetime: lifetime, LinkBase: linkBase})
+		if err != nil {
+			if codeOf(err) != codeInvalidArgument {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if req.Document.String() != doc && doc != "" {
+			t.Fatalf("document %q read as %v", doc, req.Document)
+		}
+		for _, c := range req.Claims {
+			if c.Document() != req.Document {
+				t.Fatalf("claim %v of %v in a request for %v", c, c.Document(), req.Document)
+			}
+		}
+		if subject != "" && string(req.Subject) != subject {
+			t.Fatalf("subject %q read as %q", subject, req.Subject)
+		}
+		if lifetime != 0 && lifetime != ShareFiveMinutes && lifetime != ShareOneHour {
+			t.Fatalf("lifetime %d accepted", lifetime)
+		}
+	})
+}
