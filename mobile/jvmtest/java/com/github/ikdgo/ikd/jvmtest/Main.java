@@ -12,6 +12,7 @@ import com.github.ikdgo.ikd.mobile.Claims;
 import com.github.ikdgo.ikd.mobile.Code;
 import com.github.ikdgo.ikd.mobile.Credential;
 import com.github.ikdgo.ikd.mobile.DeviceSigner;
+import com.github.ikdgo.ikd.mobile.Frames;
 import com.github.ikdgo.ikd.mobile.Mobile;
 import com.github.ikdgo.ikd.mobile.Policy;
 import com.github.ikdgo.ikd.mobile.Request;
@@ -186,6 +187,13 @@ public final class Main {
 		check("camera frame accepted", fr.getAccepted(), fr.getReason());
 		Result empty = kai.verifyFrame(new byte[w * h], w, h, w);
 		check("frame without a code", !empty.getAccepted() && empty.getReason().equals("no_code"), empty.getReason());
+		// A camera stream: one verdict per showing of a code.
+		Frames stream = kai.frames();
+		byte[] shown = frame(wallet.nextCode("", Mobile.AudienceKAI).getPNG(), w, h, stride);
+		Result first = stream.verifyFrame(shown, w, h, stride);
+		Result still = stream.verifyFrame(shown, w, h, stride);
+		check("frames: accepted once, then same_code while in view", first.getAccepted() && still.getReason().equals("same_code"),
+				first.getReason() + " / " + still.getReason());
 
 		// Another policy sharing the lists: an airline desk.
 		Policy desk0 = policy(Mobile.PolicyAirline, "", "");
