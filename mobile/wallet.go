@@ -99,7 +99,8 @@ type Request struct {
 	Subject string
 	// Audience is the verifier's name as its policy requires it:
 	// AudienceKAI, AudienceAirline, or "" (printable ASCII, at most 64
-	// bytes).
+	// bytes). Leave it empty for a receiver (PolicyShare, PolicySchool),
+	// which refuses codes that name an audience.
 	Audience string
 	// Lifetime is 0 for a live code (60 seconds), or ShareFiveMinutes or
 	// ShareOneHour for a share code.
