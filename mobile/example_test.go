@@ -137,3 +137,45 @@ func Example() {
 	// true
 	// true
 }
+
+// A share code sent as a link in a chat, verified by a bank's share
+// receiver from the link's text.
+func ExampleWallet_Code() {
+	device, _ := keys.GenerateKey(keys.ES256, nil)
+	root, trust, statusList, creds := issuingOffice(&device.(*ecdsa.PrivateKey).PublicKey)
+	wallet, err := mobile.NewWallet(phoneKey{device.(*ecdsa.PrivateKey)})
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range creds {
+		if _, err := wallet.AddCredential(c); err != nil {
+			panic(err)
+		}
+	}
+	code, err := wallet.Code(&mobile.Request{Lifetime: mobile.ShareOneHour, LinkBase: "https://verify.example.id/S/"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(code.Document, code.Profile, code.Expires-code.IssuedAt, strings.HasPrefix(code.Link, "HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:"))
+
+	bank, err := mobile.NewScanner(trust, root, &mobile.Policy{Name: mobile.PolicyShare})
+	if err != nil {
+		panic(err)
+	}
+	if err := bank.AddStatusList(statusList); err != nil {
+		panic(err)
+	}
+	res := bank.VerifyText(code.Link)
+	fmt.Println(res.Accepted, res.Claims.Keys())
+
+	// A KAI gate's live code relayed to the bank within its minute.
+	gateCode, err := wallet.NextCode("", mobile.AudienceKAI)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(bank.VerifyText(gateCode.Text).Reason)
+	// Output:
+	// ktp kai 3600 true
+	// true nik,name
+	// wrong_audience
+}
