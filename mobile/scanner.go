@@ -444,9 +444,9 @@ func notMadeResult() *Result {
 // 65,536; width × height at most 16,777,216 pixels (4096 × 4096); stride
 // from width to 262,144 bytes; gray at least stride × (height − 1) + width
 // bytes (the last row needs no padding). It also returns invalid_argument
-// for a scanner not made by NewScanner. A frame with no code costs up to
-// about two seconds at 4096 × 4096 on a phone-class core: pass the
-// camera's preview size (1280 × 720 or so), not the full sensor.
+// for a scanner not made by NewScanner. The work on a frame without a
+// code grows with its pixels (qr.Scan bounds it): pass the camera's
+// preview size (1280 × 720 or so), not the full sensor.
 func (s *Scanner) VerifyFrame(gray []byte, width, height, stride int64) (*Result, error) {
 	if !s.ok() {
 		return nil, errNotMade()
