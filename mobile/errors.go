@@ -16,6 +16,7 @@ const (
 	codeNoProfile       = "no_profile"
 	codeTrustList       = "trust_list"
 	codeRollback        = "rollback"
+	codeExpired         = "expired"
 )
 
 // codedError is every error of this package.

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
@@ -123,8 +124,10 @@ func Example() {
 	again := gate.VerifyText(code.Text)
 	fmt.Println("again:", again.Reason, "-", again.MessageEnglish)
 
-	_, err = mobile.NewScanner([]byte("not a trust list"), root, &mobile.Policy{Name: mobile.PolicyKAI})
-	fmt.Println(err != nil)
+	_, err = mobile.NewScanner([]byte("not a trust list"), root, &mobile.Policy{Name: mobile.PolicyKAI, TicketName: "Budi Santoso"})
+	fmt.Println(strings.HasPrefix(err.Error(), "mobile: trust_list: "))
+	_, err = mobile.NewScanner(trust, root, &mobile.Policy{Name: mobile.PolicyKAI}) // no ticket: refused
+	fmt.Println(strings.HasPrefix(err.Error(), "mobile: invalid_argument: "))
 	// Output:
 	// wallet shows: kai for 60 s, refresh after 30 s
 	// accepted: true
@@ -132,4 +135,47 @@ func Example() {
 	// Nama / Name: BUDI SANTOSO
 	// again: replayed - Code already used. Ask for a fresh code.
 	// true
+	// true
+}
+
+// A share code sent as a link in a chat, verified by a bank's share
+// receiver from the link's text.
+func ExampleWallet_Code() {
+	device, _ := keys.GenerateKey(keys.ES256, nil)
+	root, trust, statusList, creds := issuingOffice(&device.(*ecdsa.PrivateKey).PublicKey)
+	wallet, err := mobile.NewWallet(phoneKey{device.(*ecdsa.PrivateKey)})
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range creds {
+		if _, err := wallet.AddCredential(c); err != nil {
+			panic(err)
+		}
+	}
+	code, err := wallet.Code(&mobile.Request{Lifetime: mobile.ShareOneHour, LinkBase: "https://verify.example.id/S/"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(code.Document, code.Profile, code.Expires-code.IssuedAt, strings.HasPrefix(code.Link, "HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:"))
+
+	bank, err := mobile.NewScanner(trust, root, &mobile.Policy{Name: mobile.PolicyShare})
+	if err != nil {
+		panic(err)
+	}
+	if err := bank.AddStatusList(statusList); err != nil {
+		panic(err)
+	}
+	res := bank.VerifyText(code.Link)
+	fmt.Println(res.Accepted, res.Claims.Keys())
+
+	// A KAI gate's live code relayed to the bank within its minute.
+	gateCode, err := wallet.NextCode("", mobile.AudienceKAI)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(bank.VerifyText(gateCode.Text).Reason)
+	// Output:
+	// ktp kai 3600 true
+	// true nik,name
+	// wrong_audience
 }

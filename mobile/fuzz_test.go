@@ -3,6 +3,7 @@ package mobile
 import (
 	"crypto/elliptic"
 	"crypto/x509"
+	"github.com/ikdgo/ikd/credential"
 	"strings"
 	"testing"
 
@@ -102,11 +103,12 @@ func FuzzParseDevicePublicKey(f *testing.F) {
 // FuzzParseClaims checks that a claim list is either refused with
 // invalid_argument or read to claims whose keys read back the same.
 func FuzzParseClaims(f *testing.F) {
-	for _, s := range []string{"", "name,nik", " nik , name ", "over_17", "nik,", "religon", ",,"} {
-		f.Add(s)
+	for _, s := range []string{"", "name,nik", " nik , name ", "over_17", "nik,", "religon", ",,", "kk_number,member_name", "akta_number"} {
+		f.Add(s, uint8(1))
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		claims, err := parseClaims(s)
+	f.Fuzz(func(t *testing.T, s string, d uint8) {
+		doc := credential.Document(d%3 + 1)
+		claims, err := parseClaims(s, doc)
 		if err != nil {
 			if codeOf(err) != codeInvalidArgument {
 				t.Fatalf("error %v", err)
@@ -117,9 +119,54 @@ func FuzzParseClaims(f *testing.F) {
 		for i, c := range claims {
 			keys[i] = c.String()
 		}
-		again, err := parseClaims(strings.Join(keys, ","))
+		for _, c := range claims {
+			if c.Document() != doc {
+				t.Fatalf("%q read for %v holds %v of %v", s, doc, c, c.Document())
+			}
+		}
+		again, err := parseClaims(strings.Join(keys, ","), doc)
 		if err != nil || len(again) != len(claims) {
 			t.Fatalf("%q read as %v, which reads back as %v, %v", s, claims, again, err)
+		}
+	})
+}
+
+// FuzzRequest checks that every Request is either refused with
+// invalid_argument or read to a qr.Request of one known document whose
+// claims all belong to it, with a NIK subject and an allowed lifetime.
+func FuzzRequest(f *testing.F) {
+	fx := newFixture(f, nil)
+	for _, r := range []Request{
+		{},
+		{Document: "kk", Claims: "kk_number,member_name", Subject: "3171012107140002", Lifetime: ShareFiveMinutes},
+		{Document: "akta_kelahiran", Claims: "akta_number"},
+		{Claims: "name,nik", Audience: "KAI"},
+		{Lifetime: ShareOneHour, LinkBase: "https://verify.example.id/S/"},
+		{Document: "KK", Claims: "nik"},
+	} {
+		f.Add(r.Document, r.Claims, r.Subject, r.Audience, r.Lifetime, r.LinkBase)
+	}
+	f.Fuzz(func(t *testing.T, doc, claims, subject, audience string, lifetime int64, linkBase string) {
+		req, err := fx.wallet.request(&Request{Document: doc, Claims: claims, Subject: subject, Audience: audience, Lifetime: lifetime, LinkBase: linkBase})
+		if err != nil {
+			if codeOf(err) != codeInvalidArgument {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if req.Document.String() != doc && doc != "" {
+			t.Fatalf("document %q read as %v", doc, req.Document)
+		}
+		for _, c := range req.Claims {
+			if c.Document() != req.Document {
+				t.Fatalf("claim %v of %v in a request for %v", c, c.Document(), req.Document)
+			}
+		}
+		if subject != "" && string(req.Subject) != subject {
+			t.Fatalf("subject %q read as %q", subject, req.Subject)
+		}
+		if lifetime != 0 && lifetime != ShareFiveMinutes && lifetime != ShareOneHour {
+			t.Fatalf("lifetime %d accepted", lifetime)
 		}
 	})
 }

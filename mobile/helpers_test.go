@@ -118,22 +118,32 @@ func (o *office) trustList(t testing.TB, seq uint64, name string) []byte {
 // statusList returns the issuer's list, issued age ago, with the test
 // credentials' entry set to st.
 func (o *office) statusList(t testing.TB, st status.Status, age time.Duration) []byte {
+	return o.statusListToken(t, st, status.Token{ListID: 2, IssuedAt: testkit.Now.Add(-age), TTL: 24 * time.Hour})
+}
+
+// statusListToken returns the issuer's list with the claims of tok.
+func (o *office) statusListToken(t testing.TB, st status.Status, tok status.Token) []byte {
 	l, err := status.NewList(1 << 14)
 	require.NoError(t, err)
 	require.NoError(t, l.Set(77, st))
-	b, err := o.issuer.SignStatusList(status.Token{ListID: 2, IssuedAt: testkit.Now.Add(-age), TTL: 24 * time.Hour}, l)
+	b, err := o.issuer.SignStatusList(tok, l)
 	require.NoError(t, err)
 	return b
 }
 
 // issue returns the credentials of the sample man for dev, by profile.
 func (o *office) issue(t testing.TB, dev *ecdsa.PublicKey, profiles ...credential.Profile) map[string][]byte {
+	return o.issueAt(t, dev, testkit.Now.AddDate(0, 0, -30), testkit.Now.AddDate(1, 0, 0), profiles...)
+}
+
+// issueAt is issue with the credentials issued at iat, expiring at exp.
+func (o *office) issueAt(t testing.TB, dev *ecdsa.PublicKey, iat, exp time.Time, profiles ...credential.Profile) map[string][]byte {
 	out, err := o.issuer.Issue(&credential.Request{
 		Claims:    testkit.Man(),
 		DeviceKey: dev,
 		Status:    credential.StatusRef{List: 2, Index: 77},
-		IssuedAt:  testkit.Now.AddDate(0, 0, -30),
-		Expiry:    testkit.Now.AddDate(1, 0, 0),
+		IssuedAt:  iat,
+		Expiry:    exp,
 		Profiles:  profiles,
 	})
 	require.NoError(t, err)

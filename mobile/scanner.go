@@ -3,6 +3,7 @@ package mobile
 import (
 	"bytes"
 	"crypto"
+	"encoding/base64"
 	"errors"
 	"image"
 	"slices"
@@ -10,7 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/internal/limits"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/verify"
 )
@@ -18,30 +21,49 @@ import (
 // Policy names for Policy.Name: the ready-made policies of package verify.
 const (
 	// PolicyAirline is verify.AirlineCheckIn: name, NIK, birth date (and
-	// sex when shown), codes made for AudienceAirline.
+	// sex when shown), codes made for AudienceAirline, matched against
+	// the booking's passenger.
 	PolicyAirline = "airline"
 	// PolicyKAI is verify.KAIGate: name and NIK, matched against the
 	// ticket, codes made for AudienceKAI.
 	PolicyKAI = "kai"
 	// PolicyShare is verify.ShareReceiver: name and NIK, share codes up to
-	// one hour.
+	// one hour (and live codes), that name no audience: a code made for
+	// a KAI gate or an airline desk, relayed within its minute, is
+	// refused as wrong_audience.
 	PolicyShare = "share"
 	// PolicyAge is verify.AgeCheck: only that the holder is 17 or over.
 	PolicyAge = "age"
+	// PolicySchool is verify.SchoolEnrolment: a Kartu Keluarga (document
+	// "kk") and an Akta Kelahiran ("akta_kelahiran"), each a code of its
+	// own, for a school enrolling a child; like PolicyShare, codes that
+	// name no audience.
+	PolicySchool = "school"
 )
 
 // Policy is what a scanner checks: a ready-made policy and its parameters.
 type Policy struct {
-	// Name is PolicyAirline, PolicyKAI, PolicyShare or PolicyAge.
+	// Name is PolicyAirline, PolicyKAI, PolicyShare, PolicyAge or
+	// PolicySchool.
 	Name string
 	// TicketName and TicketNIK, for PolicyKAI and PolicyAirline, are the
 	// booking's passenger: the disclosed name must match TicketName (with
-	// the name rules of verify.Ticket) and the NIK equal TicketNIK when it
-	// is set. Both empty check the claims only.
+	// the name rules of verify.Ticket) and the NIK equal TicketNIK (16
+	// digits) when it is set. One of them is required unless NoTicket is
+	// set: an empty booking field must not open the gate to anyone's
+	// code.
 	TicketName, TicketNIK string
-	// AllowedClaims are claims (comma-separated keys) the scanner may also
-	// show when the code carries them, beyond the policy's own: a bank
-	// receiving a shared document for its KYC names "birth_date,address".
+	// NoTicket, for PolicyKAI and PolicyAirline only, deliberately checks
+	// the claims and audience without a ticket (the operator compares
+	// the name shown with the booking). It cannot be set together with a
+	// ticket field.
+	NoTicket bool
+	// AllowedClaims, for PolicyShare only, are claims (comma-separated
+	// keys) the scanner may also show when the code carries them, beyond
+	// the policy's own: a bank receiving a shared document for its KYC
+	// names "birth_date,address". The other policies show exactly their
+	// own claims (a KAI gate sees a name and a NIK, never a religion or an
+	// address), and refuse AllowedClaims.
 	AllowedClaims string
 }
 
@@ -51,34 +73,73 @@ func (p *Policy) verifyPolicy() (verify.Policy, error) {
 		return verify.Policy{}, errorf(codeInvalidArgument, "no policy")
 	}
 	ticket := p.TicketName != "" || p.TicketNIK != ""
+	if p.TicketNIK != "" {
+		if _, err := credential.ParseNIK(p.TicketNIK); err != nil {
+			return verify.Policy{}, errorf(codeInvalidArgument, "ticket NIK: %v", err)
+		}
+	}
+	if len(p.TicketName) > maxTicketName {
+		return verify.Policy{}, errorf(codeInvalidArgument, "ticket name of %d bytes, at most %d", len(p.TicketName), maxTicketName)
+	}
 	var vp verify.Policy
 	switch p.Name {
-	case PolicyAirline:
-		vp = verify.AirlineCheckIn()
-		if ticket {
-			vp.Ticket = &verify.Ticket{Name: p.TicketName, NIK: p.TicketNIK}
+	case PolicyAirline, PolicyKAI:
+		switch {
+		case ticket && p.NoTicket:
+			return verify.Policy{}, errorf(codeInvalidArgument, "policy %q: NoTicket with a ticket name or NIK", p.Name)
+		case !ticket && !p.NoTicket:
+			return verify.Policy{}, errorf(codeInvalidArgument, "policy %q needs TicketName or TicketNIK (or NoTicket, to check no ticket)", p.Name)
 		}
-	case PolicyKAI:
-		vp = verify.KAIGate(verify.Ticket{Name: p.TicketName, NIK: p.TicketNIK})
-	case PolicyShare, PolicyAge:
+		var t *verify.Ticket
 		if ticket {
+			t = &verify.Ticket{Name: p.TicketName, NIK: p.TicketNIK}
+		}
+		if p.Name == PolicyKAI {
+			vp = verify.KAIGate(verify.Ticket{})
+		} else {
+			vp = verify.AirlineCheckIn()
+		}
+		vp.Ticket = t
+	case PolicyShare, PolicyAge, PolicySchool:
+		if ticket || p.NoTicket {
 			return verify.Policy{}, errorf(codeInvalidArgument, "policy %q takes no ticket", p.Name)
 		}
-		if p.Name == PolicyShare {
+		switch p.Name {
+		case PolicyShare:
 			vp = verify.ShareReceiver()
-		} else {
+		case PolicyAge:
 			vp = verify.AgeCheck()
+		default:
+			vp = verify.SchoolEnrolment()
+		}
+		if p.Name != PolicyAge {
+			// A receiver takes only codes made for no one in particular,
+			// as Wallet.ShareCode makes them: a live code shown at a KAI
+			// gate or an airline desk names its audience, and relayed to
+			// a receiver within its minute it is refused
+			// (wrong_audience). No audience is the NUL byte (audiences
+			// are printable ASCII), so this list accepts none.
+			vp.Audiences = []string{noAudience}
 		}
 	default:
 		return verify.Policy{}, errorf(codeInvalidArgument, "unknown policy %q", p.Name)
 	}
-	extra, err := parseClaims(p.AllowedClaims)
+	if p.AllowedClaims != "" && p.Name != PolicyShare {
+		return verify.Policy{}, errorf(codeInvalidArgument, "policy %q takes no AllowedClaims: it shows exactly its own claims", p.Name)
+	}
+	extra, err := parseClaims(p.AllowedClaims, credential.DocumentKTP)
 	if err != nil {
 		return verify.Policy{}, err
 	}
 	vp.AllowedClaims = append(vp.AllowedClaims, extra...)
 	return vp, nil
 }
+
+// noAudience is an audience no wallet can name (see verifyPolicy).
+const noAudience = "\x00"
+
+// maxTicketName bounds a ticket's passenger name.
+const maxTicketName = 256
 
 // Result is a scanner's verdict on one code.
 type Result struct {
@@ -100,8 +161,12 @@ type Result struct {
 	IssuedAt, Expires, CredentialExpiry int64
 	// Audience is the audience the wallet named, or "".
 	Audience string
+	// Document is the document shown, when accepted: "ktp", "kk" or
+	// "akta_kelahiran".
+	Document string
 	// Claims are the claims the policy shows (never more, whatever the
-	// wallet disclosed); empty when refused.
+	// wallet disclosed); empty when refused. A Kartu Keluarga's member
+	// claims carry the member's row (Claim.Member).
 	Claims *Claims
 }
 
@@ -121,10 +186,19 @@ type trustState struct {
 	root crypto.PublicKey
 	now  func() time.Time
 
-	mu  sync.Mutex // serialises updates; verifications do not take it
-	seq uint64
-	jws []byte
+	mu      sync.Mutex // serialises updates; verifications do not take it
+	seq     uint64
+	payload []byte          // the held list's verified payload
+	list    *keys.TrustList // the held list
 }
+
+// errNotMade is the error of a method called on a nil or zero Scanner.
+func errNotMade() error {
+	return errorf(codeInvalidArgument, "scanner not made by NewScanner")
+}
+
+// ok reports whether s was made by NewScanner or WithPolicy.
+func (s *Scanner) ok() bool { return s != nil && s.v != nil && s.trust != nil }
 
 // maxTrustList bounds the trust list bytes (keys refuses more anyway).
 const maxTrustList = 1 << 20
@@ -158,7 +232,7 @@ func newScanner(trustList, rootKey []byte, policy *Policy, now func() time.Time)
 	if err != nil {
 		return nil, errorf(codeInvalidArgument, "%v", err)
 	}
-	ts.seq, ts.jws = list.Sequence(), bytes.Clone(trustList)
+	ts.seq, ts.payload, ts.list = list.Sequence(), jwsPayload(trustList), list
 	return &Scanner{v: v, policy: vp, trust: ts}, nil
 }
 
@@ -173,15 +247,41 @@ func (ts *trustState) parse(jws []byte) (*keys.TrustList, error) {
 	return list, nil
 }
 
+// jwsPayload returns the payload of a compact JWS that keys.ParseTrustList
+// accepted: its second segment, decoded. Two lists with the same payload
+// are the same list, whatever the white space around them or the
+// signature (ECDSA signs the same content differently each time).
+func jwsPayload(jws []byte) []byte {
+	parts := bytes.Split(bytes.TrimSpace(jws), []byte("."))
+	if len(parts) != 3 {
+		return nil
+	}
+	out, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
 // UpdateTrustList replaces the trust list with a newer one, verified
 // against the pinned root; verifications already running finish with the
-// old one. The same list again changes nothing. It returns an error
-// (trust_list) for a list that does not verify, and (rollback) for one with
-// a lower sequence number than the list held, or the same number and other
-// content: an old list may still trust a key withdrawn since. On any error
-// the list held stays in use. Keep the bytes of the last list accepted and
-// pass them to NewScanner at the next start.
+// old one. The same list again (the same signed payload, whatever the
+// white space or line endings around it) changes nothing. It returns an
+// error (trust_list) for a list that does not verify, and (rollback) for
+// one with a lower sequence number than the list held, or the same number
+// and another payload: an old list may still trust a key withdrawn since.
+// On any error the list held stays in use. Keep the bytes of the last list
+// accepted and pass them to NewScanner at the next start.
+//
+// A list whose issue time is in the future (by the phone's clock) is
+// accepted as keys.ParseTrustList accepts it, and raises the floor: a
+// phone whose clock runs late can then refuse the publisher's current
+// list as a rollback until the next sequence number. Lists are signed by
+// the root key alone, so only the publisher can make one.
 func (s *Scanner) UpdateTrustList(trustList []byte) error {
+	if !s.ok() {
+		return errNotMade()
+	}
 	ts := s.trust
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
@@ -192,7 +292,7 @@ func (s *Scanner) UpdateTrustList(trustList []byte) error {
 	switch seq := list.Sequence(); {
 	case seq < ts.seq:
 		return errorf(codeRollback, "trust list sequence %d is older than the held %d", seq, ts.seq)
-	case seq == ts.seq && !bytes.Equal(trustList, ts.jws):
+	case seq == ts.seq && !bytes.Equal(jwsPayload(trustList), ts.payload):
 		return errorf(codeRollback, "another trust list with the held sequence %d", seq)
 	case seq == ts.seq:
 		return nil
@@ -200,7 +300,7 @@ func (s *Scanner) UpdateTrustList(trustList []byte) error {
 	if err := s.v.SetTrustList(list); err != nil {
 		return errorf(codeTrustList, "%v", err)
 	}
-	ts.seq, ts.jws = list.Sequence(), bytes.Clone(trustList)
+	ts.seq, ts.payload, ts.list = list.Sequence(), jwsPayload(trustList), list
 	return nil
 }
 
@@ -213,13 +313,23 @@ const maxStatusList = 16 << 20
 // that issuer's previous list. It returns an error whose code is the key of
 // the verify.Reason: malformed, unknown_issuer, bad_issuer_signature,
 // key_not_valid, status_rollback (older than the list held, which stays),
-// status_invalid, trust_list_expired. The rollback floor lives in memory:
-// keep the bytes of the newest list accepted for each issuer (replace the
-// file when AddStatusList returns nil) and add them again at the next
-// start.
+// status_invalid, trust_list_expired, and status_stale for a list that
+// verifies but is past its expiry or older than the policy allows (7
+// days): it is not added, since every code would be refused with it
+// (status_stale) — fetch a current one. The rollback floor lives in
+// memory: keep the bytes of the newest list accepted for each issuer
+// (replace the file when AddStatusList returns nil) and add them again at
+// the next start; a saved list that has since gone stale is refused with
+// status_stale, and the app fetches a new one.
 func (s *Scanner) AddStatusList(statusList []byte) error {
+	if !s.ok() {
+		return errNotMade()
+	}
 	if len(statusList) > maxStatusList {
 		return errorf(verify.ReasonMalformed.String(), "status list of %d bytes", len(statusList))
+	}
+	if err := s.stale(statusList); err != nil {
+		return err
 	}
 	err := s.v.AddStatusList(bytes.Clone(statusList))
 	if err == nil {
@@ -232,10 +342,46 @@ func (s *Scanner) AddStatusList(statusList []byte) error {
 	return errorf(verify.ReasonMalformed.String(), "%v", err)
 }
 
+// stale returns a status_stale error when statusList verifies with a key
+// of the held trust list but is expired or older than the policy's
+// StatusMaxAge by the scanner's clock, and nil otherwise (verify then
+// checks it, and reports any other problem).
+func (s *Scanner) stale(statusList []byte) error {
+	signed, err := statuslist.Parse(statusList)
+	if err != nil {
+		return nil
+	}
+	s.trust.mu.Lock()
+	tl := s.trust.list
+	s.trust.mu.Unlock()
+	now := s.trust.now()
+	for _, k := range tl.Lookup(signed.KeyID()) {
+		if k.Algorithm != signed.Algorithm() {
+			continue
+		}
+		l, err := signed.Verify(k.PublicKey)
+		if err != nil {
+			continue
+		}
+		if exp := l.Expiry(); !exp.IsZero() && !now.Before(exp) {
+			return errorf(verify.ReasonStatusStale.String(), "status list of issuer %s expired at %v (issued %v): not added", l.IssuerID(), exp.UTC(), l.IssuedAt().UTC())
+		}
+		if age := now.Sub(l.IssuedAt()); s.policy.StatusMaxAge > 0 && age > s.policy.StatusMaxAge {
+			return errorf(verify.ReasonStatusStale.String(), "status list of issuer %s issued %v, %v ago, over the %v the policy allows: not added", l.IssuerID(), l.IssuedAt().UTC(), age.Round(time.Minute), s.policy.StatusMaxAge)
+		}
+		return nil
+	}
+	return nil
+}
+
 // WithPolicy returns a scanner that shares s's lists, replay store and
 // trust-list floor but applies policy: a KAI gate makes one per ticket. It
-// is cheap. It returns an error (invalid_argument) for a bad policy.
+// is cheap. It returns an error (invalid_argument) for a bad policy, or
+// for a scanner not made by NewScanner.
 func (s *Scanner) WithPolicy(policy *Policy) (*Scanner, error) {
+	if !s.ok() {
+		return nil, errNotMade()
+	}
 	vp, err := policy.verifyPolicy()
 	if err != nil {
 		return nil, err
@@ -249,8 +395,14 @@ func (s *Scanner) WithPolicy(policy *Policy) (*Scanner, error) {
 
 // RequestedClaims returns the claims the policy requires, comma-separated
 // in key order ("nik,name"): what a wallet passes to NextCode for this
-// scanner.
+// scanner. For PolicySchool it lists the claims of both documents (the KK's
+// first, then the Akta's); a wallet asks for each document with its own
+// claims (docs/mobile.md). It returns "" for a scanner not made by
+// NewScanner.
 func (s *Scanner) RequestedClaims() string {
+	if !s.ok() {
+		return ""
+	}
 	claims := slices.Sorted(slices.Values(s.policy.RequiredClaims))
 	keys := make([]string, len(claims))
 	for i, c := range claims {
@@ -262,8 +414,24 @@ func (s *Scanner) RequestedClaims() string {
 // VerifyText verifies scanned QR text (one trailing line ending, as
 // keyboard-mode hardware readers send, is ignored) and returns the verdict.
 // A refusal is a Result, never an error.
+//
+// On a nil or zero Scanner it returns a refusal with Reason
+// "invalid_argument".
 func (s *Scanner) VerifyText(text string) *Result {
+	if !s.ok() {
+		return notMadeResult()
+	}
 	return result(s.v.VerifyText(text))
+}
+
+// notMadeResult is the verdict of a scanner not made by NewScanner.
+func notMadeResult() *Result {
+	return &Result{
+		Reason:            codeInvalidArgument,
+		MessageIndonesian: "Pemindai belum disiapkan.",
+		MessageEnglish:    "Scanner not set up (not made by NewScanner).",
+		Claims:            &Claims{},
+	}
 }
 
 // VerifyFrame finds the QR code in a camera frame's luminance (Y) plane,
@@ -272,10 +440,17 @@ func (s *Scanner) VerifyText(text string) *Result {
 // kCVPixelFormatType_420YpCbCr8BiPlanar buffer on iOS), and verifies it. A
 // frame with no readable code is a Result with Reason "no_code": try the
 // next frame. It returns an error (invalid_argument) only when the sizes
-// do not describe gray: width or height under 1, stride under width, gray
-// shorter than stride × (height − 1) + width, or more than 4096 × 4096
-// pixels.
+// do not describe gray, or exceed the caps: width and height each 1 to
+// 65,536; width × height at most 16,777,216 pixels (4096 × 4096); stride
+// from width to 262,144 bytes; gray at least stride × (height − 1) + width
+// bytes (the last row needs no padding). It also returns invalid_argument
+// for a scanner not made by NewScanner. The work on a frame without a
+// code grows with its pixels (qr.Scan bounds it): pass the camera's
+// preview size (1280 × 720 or so), not the full sensor.
 func (s *Scanner) VerifyFrame(gray []byte, width, height, stride int64) (*Result, error) {
+	if !s.ok() {
+		return nil, errNotMade()
+	}
 	img, err := grayImage(gray, width, height, stride)
 	if err != nil {
 		return nil, err
@@ -283,17 +458,26 @@ func (s *Scanner) VerifyFrame(gray []byte, width, height, stride int64) (*Result
 	return result(s.v.VerifyImage(img)), nil
 }
 
+// Frame caps (VerifyFrame's documentation states them): a side beyond any
+// camera, and a row stride of four such sides, which keep the products in
+// grayImage in range.
+const (
+	maxFrameSide   = 1 << 16
+	maxFrameStride = 4 * maxFrameSide
+)
+
 // grayImage wraps gray as an *image.Gray after checking the sizes, without
 // copying: qr.Scan reads it during the call only.
 func grayImage(gray []byte, width, height, stride int64) (*image.Gray, error) {
-	const side = 1 << 16 // beyond any camera; keeps the products below in range
 	switch {
-	case width < 1 || height < 1 || width > side || height > side:
-		return nil, errorf(codeInvalidArgument, "frame of %d × %d pixels", width, height)
+	case width < 1 || height < 1 || width > maxFrameSide || height > maxFrameSide:
+		return nil, errorf(codeInvalidArgument, "frame of %d × %d pixels: each side must be 1 to %d", width, height, maxFrameSide)
 	case width*height > limits.MaxImagePixels:
-		return nil, errorf(codeInvalidArgument, "frame of %d × %d pixels, at most %d", width, height, limits.MaxImagePixels)
-	case stride < width || stride > 4*side:
-		return nil, errorf(codeInvalidArgument, "row stride %d for a width of %d", stride, width)
+		return nil, errorf(codeInvalidArgument, "frame of %d × %d pixels, at most %d pixels in all", width, height, limits.MaxImagePixels)
+	case stride < width:
+		return nil, errorf(codeInvalidArgument, "row stride %d is under the width %d", stride, width)
+	case stride > maxFrameStride:
+		return nil, errorf(codeInvalidArgument, "row stride %d is over the cap of %d bytes", stride, maxFrameStride)
 	}
 	need := stride*(height-1) + width
 	if int64(len(gray)) < need {
@@ -330,6 +514,7 @@ func result(res *verify.Result, err error) *Result {
 		Expires:          res.Expires.Unix(),
 		CredentialExpiry: res.CredentialExpiry.Unix(),
 		Audience:         res.Audience,
-		Claims:           ktpClaims(&res.Claims),
+		Document:         res.Profile.Document().String(),
+		Claims:           documentClaims(res.Profile.Document(), &res.Claims, res.KK, res.BirthCertificate),
 	}
 }

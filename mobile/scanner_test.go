@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,8 +27,9 @@ func TestScannerPolicies(t *testing.T) {
 		claims   string // what the result holds
 	}{
 		{"kai", Policy{Name: PolicyKAI, TicketName: "Bpk. Budi Santoso", TicketNIK: "3171011708850003"}, AudienceKAI, "kai", "nik,name"},
-		{"kai without a ticket", Policy{Name: PolicyKAI}, AudienceKAI, "kai", "nik,name"},
-		{"airline", Policy{Name: PolicyAirline}, AudienceAirline, "travel", "nik,name,birth_date,sex"},
+		{"kai, no ticket by choice", Policy{Name: PolicyKAI, NoTicket: true}, AudienceKAI, "kai", "nik,name"},
+		{"kai with the ticket's NIK only", Policy{Name: PolicyKAI, TicketNIK: "3171011708850003"}, AudienceKAI, "kai", "nik,name"},
+		{"airline, no booking by choice", Policy{Name: PolicyAirline, NoTicket: true}, AudienceAirline, "travel", "nik,name,birth_date,sex"},
 		{"airline with a booking", Policy{Name: PolicyAirline, TicketName: "BUDI SANTOSO"}, AudienceAirline, "travel", "nik,name,birth_date,sex"},
 		{"share", Policy{Name: PolicyShare}, "", "kai", "nik,name"},
 		{"share with allowed claims", Policy{Name: PolicyShare, AllowedClaims: "birth_date"}, "", "kai", "nik,name"},
@@ -109,7 +111,7 @@ func TestScannerRefusals(t *testing.T) {
 			return f.scanner.VerifyText(code[:len(code)-3])
 		}},
 		{"no status list", "status_unknown", func(t *testing.T, f *fixture) *Result {
-			sc, err := newScanner(f.office.trustList(t, 1, "x"), f.office.rootPEM(t), &Policy{Name: PolicyKAI}, f.clock.now)
+			sc, err := newScanner(f.office.trustList(t, 1, "x"), f.office.rootPEM(t), &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, f.clock.now)
 			require.NoError(t, err)
 			return sc.VerifyText(mustCode(t, f, "", AudienceKAI))
 		}},
@@ -148,16 +150,30 @@ func TestNewScanner(t *testing.T) {
 		policy      *Policy
 		code        string
 	}{
-		{"garbage trust list", []byte("not a JWS"), root, &Policy{Name: PolicyKAI}, codeTrustList},
-		{"trust list of another root", other.trustList(t, 1, "x"), root, &Policy{Name: PolicyKAI}, codeTrustList},
-		{"trust list over 1 MiB", make([]byte, 1<<20+1), root, &Policy{Name: PolicyKAI}, codeTrustList},
-		{"garbage root", trust, []byte{1, 2, 3}, &Policy{Name: PolicyKAI}, codeMalformed},
+		{"garbage trust list", []byte("not a JWS"), root, &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, codeTrustList},
+		{"trust list of another root", other.trustList(t, 1, "x"), root, &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, codeTrustList},
+		{"trust list over 1 MiB", make([]byte, 1<<20+1), root, &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, codeTrustList},
+		{"garbage root", trust, []byte{1, 2, 3}, &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, codeMalformed},
 		{"no policy", trust, root, nil, codeInvalidArgument},
 		{"unknown policy", trust, root, &Policy{Name: "bank"}, codeInvalidArgument},
 		{"policy name in capitals", trust, root, &Policy{Name: "KAI"}, codeInvalidArgument},
 		{"ticket for an age check", trust, root, &Policy{Name: PolicyAge, TicketName: "BUDI"}, codeInvalidArgument},
 		{"ticket for a share receiver", trust, root, &Policy{Name: PolicyShare, TicketNIK: "3171011708850003"}, codeInvalidArgument},
 		{"unknown allowed claim", trust, root, &Policy{Name: PolicyShare, AllowedClaims: "adress"}, codeInvalidArgument},
+		{"KK claim allowed on a KTP share", trust, root, &Policy{Name: PolicyShare, AllowedClaims: "kk_number"}, codeInvalidArgument},
+		{"kai without a ticket", trust, root, &Policy{Name: PolicyKAI}, codeInvalidArgument},
+		{"kai with empty booking fields", trust, root, &Policy{Name: PolicyKAI, TicketName: "", TicketNIK: ""}, codeInvalidArgument},
+		{"airline without a booking", trust, root, &Policy{Name: PolicyAirline}, codeInvalidArgument},
+		{"kai with NoTicket and a ticket", trust, root, &Policy{Name: PolicyKAI, TicketName: "BUDI", NoTicket: true}, codeInvalidArgument},
+		{"NoTicket on a share receiver", trust, root, &Policy{Name: PolicyShare, NoTicket: true}, codeInvalidArgument},
+		{"ticket NIK of 15 digits", trust, root, &Policy{Name: PolicyKAI, TicketNIK: "317101170885000"}, codeInvalidArgument},
+		{"ticket NIK with letters", trust, root, &Policy{Name: PolicyKAI, TicketNIK: "31710117O8850003"}, codeInvalidArgument},
+		{"ticket name over 256 bytes", trust, root, &Policy{Name: PolicyKAI, TicketName: strings.Repeat("A", 257)}, codeInvalidArgument},
+		{"allowed claims at a KAI gate", trust, root, &Policy{Name: PolicyKAI, TicketName: "BUDI", AllowedClaims: "religion,address"}, codeInvalidArgument},
+		{"allowed claims at an airline", trust, root, &Policy{Name: PolicyAirline, NoTicket: true, AllowedClaims: "address"}, codeInvalidArgument},
+		{"allowed claims at an age check", trust, root, &Policy{Name: PolicyAge, AllowedClaims: "name"}, codeInvalidArgument},
+		{"allowed claims at a school", trust, root, &Policy{Name: PolicySchool, AllowedClaims: "member_religion"}, codeInvalidArgument},
+		{"ticket for a school", trust, root, &Policy{Name: PolicySchool, TicketName: "BUDI"}, codeInvalidArgument},
 	} {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			sc, err := newScanner(tc.trust, tc.root, tc.policy, now)
@@ -166,11 +182,11 @@ func TestNewScanner(t *testing.T) {
 		})
 	}
 	t.Run("an expired trust list is refused", func(t *testing.T) {
-		_, err := newScanner(trust, root, &Policy{Name: PolicyKAI}, func() time.Time { return testkit.Now.AddDate(0, 3, 0) })
+		_, err := newScanner(trust, root, &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"}, func() time.Time { return testkit.Now.AddDate(0, 3, 0) })
 		wantCode(t, err, codeTrustList)
 	})
 	t.Run("the root key as a JWK", func(t *testing.T) {
-		_, err := NewScanner(trust, []byte(`{"kty":"EC","crv":"P-256"}`), &Policy{Name: PolicyKAI})
+		_, err := NewScanner(trust, []byte(`{"kty":"EC","crv":"P-256"}`), &Policy{Name: PolicyKAI, TicketName: "BUDI SANTOSO"})
 		wantCode(t, err, codeMalformed)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/sha256"
 	"crypto/x509"
+	"fmt"
 	"io"
 
 	"github.com/ikdgo/ikd/internal/sign1"
@@ -52,15 +53,31 @@ func newDeviceKey(signer DeviceSigner) (*deviceKey, error) {
 	if signer == nil {
 		return nil, errorf(codeInvalidArgument, "no device signer")
 	}
-	b, err := signer.PublicKey()
+	b, err := callSigner("PublicKey", signer.PublicKey)
 	if err != nil {
-		return nil, errorf(codeSigner, "PublicKey: %v", err)
+		return nil, errorf(codeSigner, "%v", err)
 	}
 	pub, err := parseDevicePublicKey(b)
 	if err != nil {
 		return nil, err
 	}
 	return &deviceKey{signer: signer, pub: pub}, nil
+}
+
+// callSigner calls f, a method of the app's DeviceSigner, and turns a
+// panic in it (a Go implementation's bug) into an error, so that it
+// reaches the caller as a signer error rather than crashing the app.
+func callSigner(name string, f func() ([]byte, error)) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("%s panicked: %v", name, r)
+		}
+	}()
+	b, err = f()
+	if err != nil {
+		err = fmt.Errorf("%s: %w", name, err)
+	}
+	return b, err
 }
 
 // maxPublicKey bounds the public key bytes: a P-256 SubjectPublicKeyInfo is
@@ -124,9 +141,9 @@ func (d *deviceKey) SignMessage(_ io.Reader, msg []byte, opts crypto.SignerOpts)
 	if opts == nil || opts.HashFunc() != crypto.SHA256 {
 		return nil, errorf(codeSigner, "the device key signs with SHA-256 only")
 	}
-	sig, err := d.signer.Sign(msg)
+	sig, err := callSigner("Sign", func() ([]byte, error) { return d.signer.Sign(msg) })
 	if err != nil {
-		return nil, errorf(codeSigner, "Sign: %v", err)
+		return nil, errorf(codeSigner, "%v", err)
 	}
 	digest := sha256.Sum256(msg)
 	if der, ok := d.normalize(digest[:], sig); ok {

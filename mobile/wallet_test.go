@@ -55,14 +55,25 @@ func TestWalletListsCredentials(t *testing.T) {
 	assert.Equal(t, "BUDI SANTOSO", f.wallet.At(0).Claims.Get("name").IndonesianValue)
 }
 
+// corrupt returns cred with the last byte of its issuer signature changed:
+// it still parses, and only a verifier sees the signature is wrong.
+func corrupt(cred []byte) []byte {
+	out := bytes.Clone(cred)
+	out[len(out)-1] ^= 1
+	return out
+}
+
 func TestAddCredential(t *testing.T) {
 	f := newFixture(t, nil)
+	var renewed []byte
 	t.Run("a renewal replaces the credential of its profile", func(t *testing.T) {
 		f.clock.add(time.Hour)
-		renewed := f.office.issue(t, &f.signer.key.PublicKey)["kai"]
+		renewed = f.office.issueAt(t, &f.signer.key.PublicKey, testkit.Now, testkit.Now.AddDate(2, 0, 0))["kai"]
 		c, err := f.wallet.AddCredential(renewed)
 		require.NoError(t, err)
 		assert.Equal(t, "kai", c.Profile)
+		assert.Equal(t, testkit.Now.AddDate(2, 0, 0).Unix(), c.Expires)
+		assert.Equal(t, testkit.Now.AddDate(2, 0, 0).Unix(), f.wallet.At(2).Expires)
 		assert.Equal(t, int64(4), f.wallet.Count())
 		code, err := f.wallet.NextCode("", AudienceKAI)
 		require.NoError(t, err)
@@ -79,6 +90,12 @@ func TestAddCredential(t *testing.T) {
 		{"truncated", f.creds["kai"][:len(f.creds["kai"])-1], codeMalformed},
 		{"over 4096 bytes", bytes.Repeat([]byte{0xd2}, 4097), codeMalformed},
 		{"bound to another phone", other, codeDevice},
+		// The held kai credential is now the renewal above.
+		{"the credential the renewal replaced", f.creds["kai"], codeRollback},
+		{"an older credential", f.office.issueAt(t, &f.signer.key.PublicKey, testkit.Now.AddDate(0, -6, 0), testkit.Now.AddDate(0, 6, 0))["kai"], codeRollback},
+		// Newer than the one held, but expired by the phone's clock (testkit.Now + 1 h).
+		{"an expired credential", f.office.issueAt(t, &f.signer.key.PublicKey, testkit.Now.Add(30*time.Minute), testkit.Now.Add(time.Hour))["kai"], codeExpired},
+		{"a credential of the renewal's issue time with other bytes", corrupt(f.office.issueAt(t, &f.signer.key.PublicKey, testkit.Now, testkit.Now.AddDate(2, 0, 0))["kai"]), codeRollback},
 	} {
 		t.Run(tc.name+" is refused and changes nothing", func(t *testing.T) {
 			c, err := f.wallet.AddCredential(tc.in)
@@ -87,6 +104,13 @@ func TestAddCredential(t *testing.T) {
 			assert.Equal(t, int64(4), f.wallet.Count())
 		})
 	}
+	t.Run("the same credential again changes nothing", func(t *testing.T) {
+		held := f.wallet.At(2)
+		c, err := f.wallet.AddCredential(renewed)
+		require.NoError(t, err)
+		assert.Equal(t, held, c)
+		assert.Equal(t, int64(4), f.wallet.Count())
+	})
 	t.Run("the bytes are copied", func(t *testing.T) {
 		w, err := NewWallet(&goSigner{key: f.signer.key})
 		require.NoError(t, err)

@@ -12,8 +12,10 @@ import com.github.ikdgo.ikd.mobile.Claims;
 import com.github.ikdgo.ikd.mobile.Code;
 import com.github.ikdgo.ikd.mobile.Credential;
 import com.github.ikdgo.ikd.mobile.DeviceSigner;
+import com.github.ikdgo.ikd.mobile.Frames;
 import com.github.ikdgo.ikd.mobile.Mobile;
 import com.github.ikdgo.ikd.mobile.Policy;
+import com.github.ikdgo.ikd.mobile.Request;
 import com.github.ikdgo.ikd.mobile.Result;
 import com.github.ikdgo.ikd.mobile.Scanner;
 import com.github.ikdgo.ikd.mobile.Wallet;
@@ -185,9 +187,18 @@ public final class Main {
 		check("camera frame accepted", fr.getAccepted(), fr.getReason());
 		Result empty = kai.verifyFrame(new byte[w * h], w, h, w);
 		check("frame without a code", !empty.getAccepted() && empty.getReason().equals("no_code"), empty.getReason());
+		// A camera stream: one verdict per showing of a code.
+		Frames stream = kai.frames();
+		byte[] shown = frame(wallet.nextCode("", Mobile.AudienceKAI).getPNG(), w, h, stride);
+		Result first = stream.verifyFrame(shown, w, h, stride);
+		Result still = stream.verifyFrame(shown, w, h, stride);
+		check("frames: accepted once, then same_code while in view", first.getAccepted() && still.getReason().equals("same_code"),
+				first.getReason() + " / " + still.getReason());
 
 		// Another policy sharing the lists: an airline desk.
-		Scanner airline = kai.withPolicy(policy(Mobile.PolicyAirline, "", ""));
+		Policy desk0 = policy(Mobile.PolicyAirline, "", "");
+		desk0.setNoTicket(true); // the operator compares the name with the booking
+		Scanner airline = kai.withPolicy(desk0);
 		Result wrongGate = airline.verifyText(wallet.nextCode(airline.requestedClaims(), Mobile.AudienceKAI).getText());
 		check("KAI code at the airline desk", !wrongGate.getAccepted() && wrongGate.getReason().equals("wrong_audience"), wrongGate.getReason());
 		Code boarding = wallet.nextCode(airline.requestedClaims(), Mobile.AudienceAirline);
@@ -207,6 +218,33 @@ public final class Main {
 		Result shared = receiver.verifyText(wallet.shareCode("full", Mobile.ShareFiveMinutes).getText());
 		check("share receiver with allowed claims", shared.getAccepted() && shared.getClaims().keys().equals("nik,name,birth_date,address"),
 				shared.getReason() + " " + shared.getClaims().keys());
+
+		// A share link to send in a message: the receiver verifies the link as text.
+		Request linkReq = new Request();
+		linkReq.setLifetime(Mobile.ShareFiveMinutes);
+		linkReq.setLinkBase("https://verify.example.id/S/");
+		Code linked = wallet.code(linkReq);
+		check("share link", linked.getLink().startsWith("HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:"), linked.getLink());
+		Result viaLink = receiver.verifyText(linked.getLink());
+		check("share link accepted by the receiver", viaLink.getAccepted(), viaLink.getReason());
+
+		// A Kartu Keluarga for a school: the child's school credential, asked for by document and subject.
+		Credential kkCred = wallet.addCredential(office.issueKKSchool(device.getPublic().getEncoded()));
+		check("KK credential listed with its child", kkCred.getDocument().equals("kk") && kkCred.getSubject().equals("3171012107140002"),
+				kkCred.getDocument() + " " + kkCred.getSubject());
+		Request kkReq = new Request();
+		kkReq.setDocument("kk");
+		kkReq.setClaims("kk_number,kk_head,member_name,member_nik,member_relationship,member_birth_date");
+		kkReq.setSubject("3171012107140002");
+		kkReq.setLifetime(Mobile.ShareFiveMinutes);
+		Scanner school = kai.withPolicy(policy(Mobile.PolicySchool, "", ""));
+		Result enrol = school.verifyText(wallet.code(kkReq).getText());
+		Claim child = enrol.getClaims().get("member_name");
+		check("KK code accepted by the school", enrol.getAccepted() && enrol.getDocument().equals("kk") && enrol.getProfile().equals("kk-school")
+				&& child != null && child.getMember() == 1 && child.getIndonesianValue().equals("RIZKY PRATAMA SANTOSO")
+				&& child.getIndonesianLabel().equals("Nama Lengkap"), enrol.getReason() + " " + (child == null ? "no member_name" : child.getIndonesianValue()));
+		Result kkAtBank = receiver.verifyText(wallet.code(kkReq).getText());
+		check("KK code refused by a KTP share receiver", !kkAtBank.getAccepted(), "accepted");
 
 		// Age check: only the flag.
 		Scanner age = kai.withPolicy(policy(Mobile.PolicyAge, "", ""));
@@ -248,8 +286,14 @@ public final class Main {
 
 		// Go errors arrive as Java exceptions, with their code.
 		expectError("trust list rollback", "rollback", () -> kai.updateTrustList(office.trustList(1)));
-		expectError("garbage trust list", "trust_list", () -> Mobile.newScanner("not a JWS".getBytes(StandardCharsets.UTF_8), root, policy(Mobile.PolicyKAI, "", "")));
-		expectError("garbage root key", "malformed", () -> Mobile.newScanner(trust, new byte[] {1, 2, 3}, policy(Mobile.PolicyKAI, "", "")));
+		expectError("garbage trust list", "trust_list", () -> Mobile.newScanner("not a JWS".getBytes(StandardCharsets.UTF_8), root, policy(Mobile.PolicyKAI, "BUDI SANTOSO", "")));
+		expectError("garbage root key", "malformed", () -> Mobile.newScanner(trust, new byte[] {1, 2, 3}, policy(Mobile.PolicyKAI, "BUDI SANTOSO", "")));
+		// A KAI gate needs the ticket: an empty booking field must not open it to anyone's code.
+		expectError("kai policy without a ticket", "invalid_argument", () -> Mobile.newScanner(trust, root, policy(Mobile.PolicyKAI, "", "")));
+		expectError("kai ticket NIK of 15 digits", "invalid_argument", () -> Mobile.newScanner(trust, root, policy(Mobile.PolicyKAI, "", "317101170885000")));
+		Policy nosy = policy(Mobile.PolicyKAI, "BUDI SANTOSO", "");
+		nosy.setAllowedClaims("religion,address");
+		expectError("allowed claims at a KAI gate", "invalid_argument", () -> kai.withPolicy(nosy));
 		expectError("unknown policy", "invalid_argument", () -> Mobile.newScanner(trust, root, policy("bank", "", "")));
 		expectError("garbage credential", "malformed", () -> wallet.addCredential(new byte[] {1, 2, 3}));
 		KeyPair other = p256();
