@@ -75,6 +75,10 @@ func checkKKNumber(s string) error {
 // then the head and at most one spouse.
 func (k *KK) Validate(p Profile) error {
 	var ps problems
+	if k == nil {
+		ps.add(0, ErrMissingClaim, "no Kartu Keluarga record (nil)")
+		return ps.err()
+	}
 	if p.Document() != DocumentKK {
 		ps.add(0, ErrInvalidValue, "profile %v is not a Kartu Keluarga profile", p)
 		return ps.err()
@@ -415,6 +419,10 @@ func (k *KK) checkSchool(ps *problems) {
 // and an issue date not before the birth.
 func (b *BirthCertificate) Validate(p Profile) error {
 	var ps problems
+	if b == nil {
+		ps.add(0, ErrMissingClaim, "no Akta Kelahiran record (nil)")
+		return ps.err()
+	}
 	if p.Document() != DocumentBirthCertificate {
 		ps.add(0, ErrInvalidValue, "profile %v is not an Akta Kelahiran profile", p)
 		return ps.err()
