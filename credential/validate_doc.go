@@ -2,6 +2,7 @@ package credential
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -72,7 +73,10 @@ func checkKKNumber(s string) error {
 //
 // [ProfileKKSchool] lists one child and its parents instead of the
 // household: it is checked to have one [RelationshipAnak] member first,
-// then the head and at most one spouse.
+// with the child's columns, then the head and at most one spouse with
+// their name, NIK and relationship and no other claim, the spouse's sex
+// (from the NIK) the opposite of the head's. Past 24 members nothing else
+// is checked.
 func (k *KK) Validate(p Profile) error {
 	var ps problems
 	if k == nil {
@@ -97,13 +101,21 @@ func (k *KK) Validate(p Profile) error {
 		ps.add(ClaimMemberName, ErrMissingClaim, "a Kartu Keluarga lists its members")
 	}
 	if len(k.Members) > maxMembers {
+		// Nothing said about each of 100,000 members helps the clerk,
+		// and checking them costs time: stop here.
 		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
+		return ps.err()
 	}
 	for i := range k.Members {
 		m := &k.Members[i]
 		req := memberRequired[p]
+		allowed := func(c Claim) bool { return kkAllows(p, c) }
 		if p == ProfileKKSchool && i > 0 {
+			// The school profile shows the child's columns of the
+			// child only; of the head and the spouse it shows their
+			// name, NIK and relationship, nothing more.
 			req = schoolParentClaims
+			allowed = func(c Claim) bool { return slices.Contains(schoolParentClaims, c) }
 		}
 		for _, c := range req {
 			if !m.has(c) {
@@ -111,7 +123,7 @@ func (k *KK) Validate(p Profile) error {
 			}
 		}
 		for c := ClaimMemberName; c <= ClaimMemberMother; c++ {
-			if m.has(c) && !kkAllows(p, c) {
+			if m.has(c) && !allowed(c) {
 				ps.addMember(i, c, ErrInvalidValue, "not in profile %v", p)
 			}
 		}
@@ -402,7 +414,23 @@ func (k *KK) checkSchool(ps *problems) {
 		ps.addMember(3, ClaimMemberName, ErrInvalidValue, "the school profile lists the child and its parents only")
 	}
 	if len(k.Members) == 3 {
-		if r := k.Members[2].Relationship; r != RelationshipSuami && r != RelationshipIstri {
+		switch r := k.Members[2].Relationship; r {
+		case RelationshipSuami, RelationshipIstri:
+			// The sexes come from the NIKs: the school profile carries
+			// no sex claim for the parents.
+			want, head := SexMale, SexFemale
+			if r == RelationshipIstri {
+				want, head = SexFemale, SexMale
+			}
+			if s := k.Members[2].sexOf(); s != 0 && s != want {
+				ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "a %v is %v, the NIK is a %v's", r, want, s)
+			}
+			if k.Members[1].Relationship == RelationshipKepalaKeluarga {
+				if s := k.Members[1].sexOf(); s != 0 && s != head {
+					ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "a %v head of the family has no %v", s, r)
+				}
+			}
+		default:
 			ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "the school profile's third member is the spouse")
 		}
 	}
