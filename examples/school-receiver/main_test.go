@@ -55,6 +55,7 @@ func TestSchoolReceiver(t *testing.T) {
 	_, rizkyAkta := share("rizky-akta", "-profile", "akta-school", "-subject", rizky)
 	_, ayuKK := share("ayu-kk", "-profile", "kk-school", "-subject", ayu)
 	_, ktp := share("ktp", "-profile", "full")
+	_, wholeKK := share("whole-kk", "-profile", "kk-full")
 	cfg := w.ScannerArgs()
 
 	t.Run("the child's entry and certificate are accepted", func(t *testing.T) {
@@ -78,6 +79,28 @@ func TestSchoolReceiver(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(lines[1]), &second))
 		assert.False(t, second.Accepted)
 		assert.Equal(t, verify.ReasonPolicyUnmet.String(), second.Reason)
+	})
+	// Look 15, attacker 2: a whole KK never stands in for the child's
+	// entry, and never skips the same-child check.
+	t.Run("a whole KK is refused", func(t *testing.T) {
+		out, status := scan(t, wholeKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Contains(t, out, "("+verify.ReasonPolicyUnmet.String()+")")
+		out, status = scan(t, wholeKK+"\n"+rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Equal(t, 2, strings.Count(out, "DITOLAK / REJECTED"), out)
+	})
+	// Newcomer 4: the refusal says why, and a completed enrolment lets the
+	// next family in.
+	t.Run("a mismatch names itself", func(t *testing.T) {
+		out, status := scan(t, rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Contains(t, out, "name different children or parents", out)
+	})
+	t.Run("a completed enrolment lets the next family in", func(t *testing.T) {
+		out, status := scan(t, rizkyKK+"\n"+rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 0, status, out)
+		assert.Equal(t, 3, strings.Count(out, "DITERIMA / ACCEPTED"), out)
 	})
 	t.Run("a KTP is refused", func(t *testing.T) {
 		out, status := scan(t, ktp+"\n", cfg...)
