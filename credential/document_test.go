@@ -112,6 +112,7 @@ func TestKKValidate(t *testing.T) {
 			[]problemKey{
 				{credential.ClaimMemberBirthDate, 1, mismatch},
 				{credential.ClaimMemberMarriageDate, 1, invalid},
+				{credential.ClaimMemberMaritalStatus, 1, invalid}, // married at 5
 				{credential.ClaimMemberBirthDate, 3, invalid},
 				{credential.ClaimMemberBirthDate, 4, invalid},
 			}},

@@ -2,6 +2,7 @@ package credential_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,4 +100,52 @@ func TestKKTooManyMembersStops(t *testing.T) {
 	var ve *credential.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Len(t, ve.Problems, 1, "%v", err)
+}
+
+// TestKKValidatePlausible: look 15, attacker 5. Dates are in order with
+// the card's issue date, children are checked against both parents with
+// a plausible gap, a marriage has one date and a plausible age, and the
+// KK number is no member's NIK.
+func TestKKValidatePlausible(t *testing.T) {
+	d := func(y, m, day int) credential.Date { return credential.Date{Year: y, Month: time.Month(m), Day: day} }
+	tests := []struct {
+		name string
+		edit func(k *credential.KK)
+	}{
+		{"a_member_born_after_the_issue_date", func(k *credential.KK) { k.IssueDate = d(2018, 1, 1) }},
+		{"a_child_born_a_day_after_the_head", func(k *credential.KK) {
+			k.Members[0].BirthDate, k.Members[0].NIK = d(2014, 7, 20), "3171012007140003"
+			k.Members[0].MarriageDate, k.Members[1].MarriageDate = credential.Date{}, credential.Date{}
+		}},
+		{"a_child_born_before_its_mother_could_be", func(k *credential.KK) {
+			k.Members[1].BirthDate, k.Members[1].NIK = d(2008, 4, 12), "3171015204080004"
+		}},
+		{"a_grandchild_a_year_after_the_head", func(k *credential.KK) {
+			k.Members[2].Relationship = credential.RelationshipCucu
+			k.Members[2].BirthDate, k.Members[2].NIK = d(1986, 7, 21), "3171012107860002"
+		}},
+		{"a_marriage_after_the_issue_date", func(k *credential.KK) {
+			k.Members[0].MarriageDate, k.Members[1].MarriageDate = d(2025, 1, 1), d(2025, 1, 1)
+		}},
+		{"spouses_married_on_different_days", func(k *credential.KK) { k.Members[1].MarriageDate = d(2012, 2, 12) }},
+		{"a_two_year_old_married", func(k *credential.KK) {
+			k.Members[3].MaritalStatus = credential.MaritalKawin
+		}},
+		{"married_the_day_after_birth", func(k *credential.KK) { k.Members[0].MarriageDate, k.Members[1].MarriageDate = d(1988, 4, 13), d(1988, 4, 13) }},
+		{"the_kk_number_is_the_heads_nik", func(k *credential.KK) { k.Number = string(k.Members[0].NIK) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := testkit.Family(5)
+			k.Members = append([]credential.Member(nil), k.Members...)
+			if tt.name == "a_two_year_old_married" {
+				k.IssueDate = d(2019, 9, 3) // Ayu is two
+				k.Members = k.Members[:4]
+			}
+			require.NoError(t, (&credential.KK{Number: k.Number, Head: k.Head, Address: k.Address, IssuingOffice: k.IssuingOffice,
+				IssueDate: testkit.Family(5).IssueDate, Members: testkit.Family(5).Members}).Validate(credential.ProfileKKFull))
+			tt.edit(&k)
+			assert.ErrorIs(t, k.Validate(credential.ProfileKKFull), credential.ErrInvalidValue)
+		})
+	}
 }

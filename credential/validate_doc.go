@@ -236,8 +236,8 @@ func (m *Member) check(ps *problems, i int) {
 		if m.MaritalStatus == MaritalBelumKawin {
 			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "a member never married has no marriage date")
 		}
-		if !m.BirthDate.isZero() && !m.BirthDate.before(m.MarriageDate) {
-			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, not after birth %v", m.MarriageDate, m.BirthDate)
+		if !m.BirthDate.isZero() && m.BirthDate.ageOn(m.MarriageDate) < minMarriageAge {
+			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, before the age of %d (born %v)", m.MarriageDate, minMarriageAge, m.BirthDate)
 		}
 	}
 	switch m.Citizenship {
@@ -308,6 +308,25 @@ func (k *KK) checkCard(ps *problems) {
 			ps.addMember(i, ClaimMemberNIK, ErrInvalidValue, "the same NIK as an earlier member")
 		}
 		seen[n] = true
+		if n != "" && string(n) == k.Number {
+			ps.add(ClaimKKNumber, ErrInvalidValue, "the KK number is member %d's NIK", i+1)
+		}
+	}
+	// The card lists what was true on its issue date: no one born or
+	// married after it.
+	if k.IssueDate.valid() {
+		for i := range k.Members {
+			m := &k.Members[i]
+			if m.BirthDate.valid() && k.IssueDate.before(m.BirthDate) {
+				ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "born %v, after the card's issue date %v", m.BirthDate, k.IssueDate)
+			}
+			if m.MarriageDate.valid() && k.IssueDate.before(m.MarriageDate) {
+				ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, after the card's issue date %v", m.MarriageDate, k.IssueDate)
+			}
+			if m.BirthDate.valid() && m.BirthDate.ageOn(k.IssueDate) < minMarriageAge && m.MaritalStatus != 0 && m.MaritalStatus != MaritalBelumKawin {
+				ps.addMember(i, ClaimMemberMaritalStatus, ErrInvalidValue, "%v at %d, younger than %d", m.MaritalStatus, m.BirthDate.ageOn(k.IssueDate), minMarriageAge)
+			}
+		}
 	}
 }
 
@@ -383,17 +402,63 @@ func (k *KK) checkHousehold(ps *problems) {
 				continue
 			}
 			switch m.Relationship {
-			case RelationshipAnak, RelationshipCucu:
-				if !hb.before(m.BirthDate) {
-					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born after the head of the family", m.Relationship)
+			case RelationshipAnak:
+				if !generationsApart(hb, m.BirthDate, 1) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years after the head of the family", m.Relationship, minGeneration)
+				}
+			case RelationshipCucu:
+				if !generationsApart(hb, m.BirthDate, 2) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years after the head of the family", m.Relationship, 2*minGeneration)
 				}
 			case RelationshipOrangTua, RelationshipMertua:
-				if !m.BirthDate.before(hb) {
-					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born before the head of the family", m.Relationship)
+				if !generationsApart(m.BirthDate, hb, 1) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years before the head of the family", m.Relationship, minGeneration)
 				}
 			}
 		}
 	}
+	// A child is checked against the head above and against the spouse
+	// who is its other parent here: the spouse it names as its father or
+	// mother, or the only spouse.
+	for i := range k.Members {
+		m := &k.Members[i]
+		if m.Relationship != RelationshipAnak || m.BirthDate.isZero() {
+			continue
+		}
+		for _, j := range spouses {
+			sp := &k.Members[j]
+			if sp.BirthDate.isZero() || (len(spouses) > 1 && sp.Name != m.Father && sp.Name != m.Mother) {
+				continue
+			}
+			if !generationsApart(sp.BirthDate, m.BirthDate, 1) {
+				ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a child is born at least %d years after its parent (member %d)", minGeneration, j+1)
+			}
+		}
+	}
+	// One marriage, one date: the head's and the only spouse's agree.
+	if len(spouses) == 1 {
+		sp := &k.Members[spouses[0]]
+		if !h.MarriageDate.isZero() && !sp.MarriageDate.isZero() && h.MarriageDate != sp.MarriageDate {
+			ps.addMember(spouses[0], ClaimMemberMarriageDate, ErrInvalidValue, "married %v, the head of the family %v", sp.MarriageDate, h.MarriageDate)
+		}
+	}
+}
+
+// minGeneration is the smallest gap, in years, between the births of a
+// parent and a child that Validate accepts: a plausibility floor well below
+// any real one, not a legal age (UU 16/2019 sets 19 for marriage), so that
+// an entry error (a child dated like its parent, a swapped century) is
+// caught without refusing a real household. minMarriageAge is the
+// youngest age at marriage accepted, for the same reason.
+const (
+	minGeneration  = 12
+	minMarriageAge = 12
+)
+
+// generationsApart reports whether younger is born at least n times
+// minGeneration years after older.
+func generationsApart(older, younger Date, n int) bool {
+	return older.ageOn(younger) >= n*minGeneration
 }
 
 // checkSchool checks the school profile's shape: the child, then the head,
