@@ -161,7 +161,9 @@ type Issued struct {
 // cannot be signed: a device key that is not a P-256 point, an issue time
 // not after 1970 or an expiry not after it, an unknown or repeated
 // profile or one of another document, both KK and BirthCertificate set, a
-// named profile whose credential would be too large for the wallet's QR
+// document dated after IssuedAt's day (its issue date, or an Akta's
+// birth: a [*ValidationError]), a named profile whose credential would be
+// too large for the wallet's QR
 // code (an error wrapping [ErrInvalidValue]; with Profiles empty such a
 // profile is left out instead). Nothing is signed unless everything is
 // valid.
@@ -212,6 +214,9 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 		return nil, err
 	}
 	on := dateOf(req.IssuedAt)
+	if err := notAfter(on, req.KK, req.BirthCertificate); err != nil {
+		return nil, err
+	}
 	var bodies []*payload
 	for _, p := range profiles {
 		base := payload{
@@ -301,4 +306,23 @@ func (iss *Issuer) SignStatusList(t status.Token, l *status.List) ([]byte, error
 		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
 	}
 	return statuslist.Sign(iss.signer, iss.alg, iss.kid, iss.id, t, l)
+}
+
+// notAfter returns a [*ValidationError] if a document's issue date or the
+// birth it certifies is after day on, the day the credential is issued: a
+// card cannot be signed before it exists.
+func notAfter(on Date, k *KK, b *BirthCertificate) error {
+	var ps problems
+	if k != nil && on.before(k.IssueDate) {
+		ps.add(ClaimKKIssueDate, ErrInvalidValue, "issued %v, after the credential's issue day %v", k.IssueDate, on)
+	}
+	if b != nil {
+		if on.before(b.IssueDate) {
+			ps.add(ClaimAktaIssueDate, ErrInvalidValue, "issued %v, after the credential's issue day %v", b.IssueDate, on)
+		}
+		if on.before(b.BirthDate) {
+			ps.add(ClaimAktaBirthDate, ErrInvalidValue, "born %v, after the credential's issue day %v", b.BirthDate, on)
+		}
+	}
+	return ps.err()
 }

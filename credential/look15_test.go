@@ -131,7 +131,9 @@ func TestKKValidatePlausible(t *testing.T) {
 		{"a_two_year_old_married", func(k *credential.KK) {
 			k.Members[3].MaritalStatus = credential.MaritalKawin
 		}},
-		{"married_the_day_after_birth", func(k *credential.KK) { k.Members[0].MarriageDate, k.Members[1].MarriageDate = d(1988, 4, 13), d(1988, 4, 13) }},
+		{"married_the_day_after_birth", func(k *credential.KK) {
+			k.Members[0].MarriageDate, k.Members[1].MarriageDate = d(1988, 4, 13), d(1988, 4, 13)
+		}},
 		{"the_kk_number_is_the_heads_nik", func(k *credential.KK) { k.Number = string(k.Members[0].NIK) }},
 	}
 	for _, tt := range tests {
@@ -148,4 +150,46 @@ func TestKKValidatePlausible(t *testing.T) {
 			assert.ErrorIs(t, k.Validate(credential.ProfileKKFull), credential.ErrInvalidValue)
 		})
 	}
+}
+
+// TestBirthCertificatePlausible: look 15, attacker 6.
+func TestBirthCertificatePlausible(t *testing.T) {
+	base := testkit.Birth()
+	require.NoError(t, base.Validate(credential.ProfileAktaFull))
+	tests := []struct {
+		name string
+		edit func(b *credential.BirthCertificate)
+		want error
+	}{
+		{"the_child_has_the_mothers_nik", func(b *credential.BirthCertificate) { b.MotherNIK = b.ChildNIK }, credential.ErrInvalidValue},
+		{"the_father_has_the_childs_nik", func(b *credential.BirthCertificate) { b.FatherNIK = b.ChildNIK }, credential.ErrInvalidValue},
+		{"a_fathers_nik_without_his_name", func(b *credential.BirthCertificate) { b.Father = "" }, credential.ErrMissingClaim},
+		// A NIK has no century: a father whose NIK says '95 cannot have
+		// a child born in 1990 (1995 is after, 2095 too).
+		{"a_father_born_after_the_child", func(b *credential.BirthCertificate) {
+			b.ChildNIK, b.BirthDate = "", credential.Date{Year: 1990, Month: 7, Day: 21}
+			b.IssueDate, b.Number = credential.Date{Year: 1990, Month: 8, Day: 5}, "3171-LT-05081990-0123"
+			b.FatherNIK = "3171011708950003"
+		}, credential.ErrInvalidValue},
+		{"a_number_x", func(b *credential.BirthCertificate) { b.Number = "X" }, credential.ErrInvalidValue},
+		{"a_number_registered_before_the_birth", func(b *credential.BirthCertificate) { b.Number = "3171-LT-05082013-0123" }, credential.ErrInvalidValue},
+		{"a_number_of_an_unknown_region", func(b *credential.BirthCertificate) { b.Number = "9971-LT-05082014-0123" }, credential.ErrInvalidValue},
+		{"a_number_with_serial_0000", func(b *credential.BirthCertificate) { b.Number = "3171-LU-05082014-0000" }, credential.ErrInvalidValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := testkit.Birth()
+			tt.edit(&b)
+			assert.ErrorIs(t, b.Validate(credential.ProfileAktaFull), tt.want)
+		})
+	}
+	t.Run("a_certificate_from_the_future_is_not_signed", func(t *testing.T) {
+		b := testkit.Birth()
+		b.BirthDate, b.ChildNIK = credential.Date{Year: 2099, Month: 7, Day: 21}, "3171012107990002"
+		b.IssueDate, b.Number = credential.Date{Year: 2099, Month: 8, Day: 5}, "3171-LT-05082099-0123"
+		b.FatherNIK, b.MotherNIK = "", ""
+		require.NoError(t, b.Validate(credential.ProfileAktaFull))
+		_, _, err := testkit.IssueDocument("EdDSA", "holder", nil, &b)
+		assert.ErrorIs(t, err, credential.ErrInvalidValue)
+	})
 }

@@ -509,7 +509,12 @@ func (k *KK) checkSchool(ps *problems) {
 // NIKs, dates, text, a birth time "HH:MM" (00:00 to 23:59), a birth order
 // of 1 to 30; the child's NIK against the birth date and sex
 // ([ErrNIKMismatch]); the father's NIK a man's and the mother's a woman's;
-// and an issue date not before the birth.
+// three different NIKs, each parent's with the parent's name; a parent's
+// NIK at least 12 years older than the child (its century is taken as
+// 20YY when that allows it, else 19YY); an issue date not before the
+// birth; and the certificate number in Dukcapil's form
+// "RRRR-LU-DDMMYYYY-NNNN" or "RRRR-LT-DDMMYYYY-NNNN" (regency, registered
+// in time or late, registration date not before the birth, serial).
 func (b *BirthCertificate) Validate(p Profile) error {
 	var ps problems
 	if b == nil {
@@ -573,7 +578,80 @@ func (b *BirthCertificate) Validate(p Profile) error {
 	if !b.BirthDate.isZero() && !b.IssueDate.isZero() && b.IssueDate.before(b.BirthDate) {
 		ps.add(ClaimAktaIssueDate, ErrInvalidValue, "issued %v before birth %v", b.IssueDate, b.BirthDate)
 	}
+	if b.Number != "" {
+		if err := checkAktaNumber(b.Number, b.BirthDate); err != nil {
+			ps.add(ClaimAktaNumber, err, "")
+		}
+	}
+	// Three people, three NIKs; a NIK names someone whose name is given.
+	if b.ChildNIK != "" && (b.ChildNIK == b.FatherNIK || b.ChildNIK == b.MotherNIK) {
+		ps.add(ClaimAktaChildNIK, ErrInvalidValue, "the child's NIK is a parent's")
+	}
+	if b.FatherNIK != "" && b.FatherNIK == b.MotherNIK {
+		ps.add(ClaimAktaMotherNIK, ErrInvalidValue, "the mother's NIK is the father's")
+	}
+	if b.FatherNIK != "" && b.Father == "" {
+		ps.add(ClaimAktaFather, ErrMissingClaim, "a father's NIK without the father's name")
+	}
+	if b.MotherNIK != "" && b.Mother == "" {
+		ps.add(ClaimAktaMother, ErrMissingClaim, "a mother's NIK without the mother's name")
+	}
+	// A parent's NIK gives the birth year without its century: the parent
+	// is taken as born in 20YY if that is at least minGeneration years
+	// before the child, else in 19YY, and must then be at least
+	// minGeneration years older than the child.
+	if b.BirthDate.valid() {
+		for _, f := range []struct {
+			c Claim
+			n NIK
+		}{{ClaimAktaFatherNIK, b.FatherNIK}, {ClaimAktaMotherNIK, b.MotherNIK}} {
+			day, month, yy := f.n.birthDay()
+			if day == 0 {
+				continue
+			}
+			older := Date{Year: 1900 + yy, Month: month, Day: day}
+			if b.BirthDate.Year >= 2000+yy+minGeneration {
+				older.Year = 2000 + yy
+			}
+			if !generationsApart(older, b.BirthDate, 1) {
+				ps.add(f.c, ErrInvalidValue, "the parent's NIK gives a birth less than %d years before the child's", minGeneration)
+			}
+		}
+	}
 	return ps.err()
+}
+
+// checkAktaNumber checks the registration number of an Akta Kelahiran in
+// the form Dukcapil's SIAK prints: "RRRR-LU-DDMMYYYY-NNNN" or
+// "RRRR-LT-DDMMYYYY-NNNN": the regency code (a known province code and a
+// regency code not 00), LU (registered in time) or LT (registered late),
+// the registration date, which exists and is not before the birth, and a
+// serial not 0000.
+func checkAktaNumber(s string, born Date) error {
+	bad := fmt.Errorf("%w: not a birth certificate number RRRR-LU-DDMMYYYY-NNNN or RRRR-LT-DDMMYYYY-NNNN", ErrInvalidValue)
+	if len(s) != 21 || s[4] != '-' || s[7] != '-' || s[16] != '-' || (s[5:7] != "LT" && s[5:7] != "LU") {
+		return bad
+	}
+	digits := s[:4] + s[8:16] + s[17:]
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return bad
+		}
+	}
+	if _, ok := lookupProvince(s[:2]); !ok || s[2:4] == "00" {
+		return fmt.Errorf("%w: birth certificate number has an unknown regency code %q", ErrInvalidValue, s[:4])
+	}
+	reg := Date{Year: two(s, 12)*100 + two(s, 14), Month: time.Month(two(s, 10)), Day: two(s, 8)}
+	if !reg.valid() {
+		return fmt.Errorf("%w: birth certificate number has an impossible registration date", ErrInvalidValue)
+	}
+	if born.valid() && reg.before(born) {
+		return fmt.Errorf("%w: birth certificate number registered %v, before the birth %v", ErrInvalidValue, reg, born)
+	}
+	if s[17:] == "0000" {
+		return fmt.Errorf("%w: birth certificate number has serial number 0000", ErrInvalidValue)
+	}
+	return nil
 }
 
 var (
