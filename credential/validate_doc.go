@@ -213,7 +213,7 @@ func (m *Member) check(ps *problems, i int) {
 		{ClaimMemberCitizenship, &citizenshipLabels, uint8(m.Citizenship)},
 	} {
 		if f.v != 0 && !f.t.valid(f.v) {
-			ps.addMember(i, f.c, ErrInvalidValue, "%s", f.t.key(f.v))
+			ps.addMember(i, f.c, ErrInvalidValue, "%s, not one of 1 to %d", f.t.key(f.v), len(f.t.labels)-1)
 		}
 	}
 	for _, f := range []struct {
@@ -291,7 +291,7 @@ func (k *KK) checkCard(ps *problems) {
 				ps.add(ClaimKKAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
 			}
 			if a.PostalCode != "" && !validPostalCode(a.PostalCode) {
-				ps.add(ClaimKKAddress, ErrInvalidValue, "postal code is not five digits from 10000")
+				ps.add(ClaimKKAddress, ErrInvalidValue, "postal code %q is not five digits, 10000 to 99999", truncate(a.PostalCode))
 			}
 			if checkKKNumber(k.Number) == nil && a.Province != "" {
 				if prov, ok := lookupProvince(k.Number[:2]); ok && !sameName(prov.name, a.Province) {
