@@ -87,6 +87,12 @@ func (k *KK) Validate(p Profile) error {
 		ps.add(0, ErrInvalidValue, "profile %v is not a Kartu Keluarga profile", p)
 		return ps.err()
 	}
+	if len(k.Members) > maxMembers {
+		// Nothing said about each of 100,000 members helps the clerk,
+		// and looking at them costs time: stop here.
+		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
+		return ps.err()
+	}
 	for _, c := range kkRequired[p] {
 		if !k.has(c) {
 			ps.add(c, ErrMissingClaim, "")
@@ -99,12 +105,6 @@ func (k *KK) Validate(p Profile) error {
 	}
 	if len(k.Members) == 0 {
 		ps.add(ClaimMemberName, ErrMissingClaim, "a Kartu Keluarga lists its members")
-	}
-	if len(k.Members) > maxMembers {
-		// Nothing said about each of 100,000 members helps the clerk,
-		// and checking them costs time: stop here.
-		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
-		return ps.err()
 	}
 	for i := range k.Members {
 		m := &k.Members[i]

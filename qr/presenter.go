@@ -284,8 +284,11 @@ func noProfile(req Request, doc credential.Document, claims []credential.Claim, 
 		if req.Profile == 0 {
 			what = fmt.Sprintf("a %v credential carrying %v", doc, claimList(claims))
 		}
-		return fmt.Errorf("%w: %s is held, but not about %s alone (kk-full and kk-members list a household and are about no one person)",
-			ErrNoProfile, what, req.Subject)
+		why := ""
+		if doc == credential.DocumentKK {
+			why = " (kk-full and kk-members list a household and are about no one person; kk-school is about its child)"
+		}
+		return fmt.Errorf("%w: %s is held, but not about %s alone%s", ErrNoProfile, what, req.Subject, why)
 	case req.Subject != "":
 		return fmt.Errorf("%w: no %v credential about %s carries %v", ErrNoProfile, doc, req.Subject, claimList(claims))
 	}
