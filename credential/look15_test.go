@@ -193,3 +193,25 @@ func TestBirthCertificatePlausible(t *testing.T) {
 		assert.ErrorIs(t, err, credential.ErrInvalidValue)
 	})
 }
+
+// TestKKProblemsReadable: look 15, newcomer 9. Problems come member by
+// member, each once, and a full record checked against kk-school gets one
+// "not in profile" line per member rather than one per claim.
+func TestKKProblemsReadable(t *testing.T) {
+	k := testkit.Family(4)
+	err := k.Validate(credential.ProfileKKSchool)
+	var ve *credential.ValidationError
+	require.ErrorAs(t, err, &ve)
+	perMember := map[int]int{}
+	seen := map[string]bool{}
+	last := 0
+	for _, p := range ve.Problems {
+		assert.GreaterOrEqual(t, p.Member, last, "sorted by member: %v", err)
+		last = p.Member
+		assert.False(t, seen[p.Error()], "said twice: %v", p)
+		seen[p.Error()] = true
+		perMember[p.Member]++
+	}
+	assert.Less(t, len(ve.Problems), 15, "%d problems: %v", len(ve.Problems), err)
+	assert.NotContains(t, err.Error(), "; member 2: member_religion: credential:", "credential: said once")
+}

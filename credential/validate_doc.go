@@ -98,11 +98,13 @@ func (k *KK) Validate(p Profile) error {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
+	var extra []Claim
 	for _, c := range k.Claims() {
 		if !isMemberClaim(c) && !kkAllows(p, c) {
-			ps.add(c, ErrInvalidValue, "not in profile %v", p)
+			extra = append(extra, c)
 		}
 	}
+	notInProfile(&ps, -1, p, extra)
 	if len(k.Members) == 0 {
 		ps.add(ClaimMemberName, ErrMissingClaim, "a Kartu Keluarga lists its members")
 	}
@@ -122,11 +124,13 @@ func (k *KK) Validate(p Profile) error {
 				ps.addMember(i, c, ErrMissingClaim, "")
 			}
 		}
+		extra = extra[:0]
 		for c := ClaimMemberName; c <= ClaimMemberMother; c++ {
 			if m.has(c) && !allowed(c) {
-				ps.addMember(i, c, ErrInvalidValue, "not in profile %v", p)
+				extra = append(extra, c)
 			}
 		}
+		notInProfile(&ps, i, p, extra)
 		m.check(&ps, i)
 	}
 	k.checkCard(&ps)
@@ -135,7 +139,29 @@ func (k *KK) Validate(p Profile) error {
 	} else {
 		k.checkHousehold(&ps)
 	}
-	return ps.err()
+	return ps.byMember().err()
+}
+
+// notInProfile records, as one problem (of member i, or of the card for
+// i < 0), the claims that profile p does not carry: a full record checked
+// against a small profile gets one line per member, not one per claim.
+func notInProfile(ps *problems, i int, p Profile, extra []Claim) {
+	if len(extra) == 0 {
+		return
+	}
+	names := extra[0].String()
+	for _, c := range extra[1:] {
+		names += ", " + c.String()
+	}
+	word := "claim"
+	if len(extra) > 1 {
+		word = "claims"
+	}
+	if i < 0 {
+		ps.add(extra[0], ErrInvalidValue, "%s not in profile %v: %s", word, p, names)
+		return
+	}
+	ps.addMember(i, extra[0], ErrInvalidValue, "%s not in profile %v: %s", word, p, names)
 }
 
 var (
