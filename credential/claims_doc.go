@@ -35,7 +35,11 @@ func (k *KK) has(c Claim) bool {
 }
 
 // Claims returns the claims present in k (a card claim, or a member claim
-// that at least one member has), in number order; none for a nil k.
+// that at least one member has), in number order; none for a nil k. Both
+// kinds have [Claim.Document] kk: the card's claims are ClaimKKNumber to
+// ClaimKKIssueDate, shown with [KK.Display]; the member claims
+// (ClaimMemberName to ClaimMemberMother) are columns, shown member by
+// member with [Member.Display].
 func (k *KK) Claims() []Claim {
 	var out []Claim
 	for c := ClaimKKNumber; c <= ClaimMemberMother; c++ {

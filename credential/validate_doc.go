@@ -496,8 +496,10 @@ func (k *KK) checkSchool(ps *problems) {
 	if k.Members[0].Relationship != RelationshipAnak {
 		ps.addMember(0, ClaimMemberRelationship, ErrInvalidValue, "the school profile lists a child (ANAK) first")
 	}
-	if len(k.Members) < 2 || k.Members[1].Relationship != RelationshipKepalaKeluarga {
+	if len(k.Members) < 2 {
 		ps.add(ClaimMemberRelationship, ErrMissingClaim, "the school profile lists the head of the family second")
+	} else if k.Members[1].Relationship != RelationshipKepalaKeluarga {
+		ps.addMember(1, ClaimMemberRelationship, ErrInvalidValue, "the school profile lists the head of the family second")
 	} else if k.Head != "" && k.Members[1].Name != "" && k.Members[1].Name != k.Head {
 		ps.add(ClaimKKHead, ErrInvalidValue, "not the name of the head of the family (member 2)")
 	}
