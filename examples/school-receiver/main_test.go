@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -102,6 +104,14 @@ func TestSchoolReceiver(t *testing.T) {
 		assert.Equal(t, 0, status, out)
 		assert.Equal(t, 3, strings.Count(out, "DITERIMA / ACCEPTED"), out)
 	})
+	t.Run("a half enrolment times out", func(t *testing.T) {
+		clock := time.Now()
+		env := exampleutil.Env{Now: func() time.Time { return clock }}
+		in := &steppedReader{lines: []string{rizkyAkta + "\n", ayuKK + "\n"}, step: func() { clock = clock.Add(16 * time.Minute) }}
+		var out bytes.Buffer
+		err := runEnv(env, cfg, in, &out)
+		assert.NoError(t, err, "the second family's code, 16 minutes later, starts a new enrolment: %s", out.String())
+	})
 	t.Run("a KTP is refused", func(t *testing.T) {
 		out, status := scan(t, ktp+"\n", cfg...)
 		assert.Equal(t, 1, status, out)
@@ -111,6 +121,26 @@ func TestSchoolReceiver(t *testing.T) {
 		_, status := scan(t, "", "-trust", filepath.Join(dir, "missing.jws"), "-root", w.Root)
 		assert.Equal(t, 2, status)
 	})
+}
+
+// steppedReader hands out one line per Read, calling step before each but
+// the first: the receiver's clock moves between two codes.
+type steppedReader struct {
+	lines []string
+	step  func()
+	n     int
+}
+
+func (r *steppedReader) Read(p []byte) (int, error) {
+	if r.n >= len(r.lines) {
+		return 0, io.EOF
+	}
+	if r.n > 0 {
+		r.step()
+	}
+	k := copy(p, r.lines[r.n])
+	r.n++
+	return k, nil
 }
 
 func TestSameChild(t *testing.T) {
