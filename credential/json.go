@@ -406,7 +406,11 @@ func jsonEnum(ps *problems, c Claim, raw json.RawMessage, t *enumTable, dst *uin
 	default:
 		v, ok := t.parse(s)
 		if !ok {
-			ps.add(c, ErrInvalidValue, "unknown %s %q", c, truncate(s))
+			choices := ""
+			if len(s) <= maxQuoted { // a long input gets a short message
+				choices = t.choices()
+			}
+			ps.add(c, ErrInvalidValue, "unknown %s %q%s", c, truncate(s), choices)
 			return
 		}
 		*dst = v
@@ -426,4 +430,21 @@ func jsonUint16(ps *problems, c Claim, raw json.RawMessage, name string, dst *ui
 func isLifetime(s string) bool {
 	_, ok := lifetimeLabels.parse(s)
 	return ok
+}
+
+// choices lists a small table's keys for an error message: " (one of
+// male, female)"; a long table (occupations) is named by its size.
+func (t *enumTable) choices() string {
+	n := len(t.labels) - 1
+	if n > 12 {
+		return " (one of the " + strconv.Itoa(n) + " keys or labels in docs/wire-format.md)"
+	}
+	out := " (one of "
+	for v := 1; v <= n; v++ {
+		if v > 1 {
+			out += ", "
+		}
+		out += t.labels[v].key
+	}
+	return out + ")"
 }

@@ -215,3 +215,18 @@ func TestKKProblemsReadable(t *testing.T) {
 	assert.Less(t, len(ve.Problems), 15, "%d problems: %v", len(ve.Problems), err)
 	assert.NotContains(t, err.Error(), "; member 2: member_religion: credential:", "credential: said once")
 }
+
+// TestEnumErrorsSayWhatIsValid: look 15, newcomer 10. A bad enum value
+// names the valid ones (or their range).
+func TestEnumErrorsSayWhatIsValid(t *testing.T) {
+	var k credential.KK
+	err := k.UnmarshalJSON([]byte(`{"members":[{"member_education":"phd"}]}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bachelor")
+	k = testkit.Family(4)
+	k.Members = append([]credential.Member(nil), k.Members...)
+	k.Members[2].Education = 42
+	err = k.Validate(credential.ProfileKKFull)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "1 to 10")
+}
