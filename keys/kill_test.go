@@ -20,6 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ikdgo/ikd/keys"
+
+	"github.com/ikdgo/ikd/internal/testkit"
 )
 
 // The kill tests re-run this test binary as a child that writes a file in
@@ -119,9 +121,7 @@ func killRNG(t *testing.T) *rand.Rand {
 // file always opens with a list that verifies against the root and is the
 // last one written or the one being written.
 func TestKillTrustStoreUpdate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts processes")
-	}
+	testkit.SkipWithoutProcesses(t, "starts processes")
 	rng := killRNG(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "trust-store.json")
@@ -160,9 +160,7 @@ func TestKillTrustStoreUpdate(t *testing.T) {
 // (its device key file), 20 times at random moments, and checks that the
 // file always loads as the last key written or the one being written.
 func TestKillWalletKeySave(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts processes")
-	}
+	testkit.SkipWithoutProcesses(t, "starts processes")
 	rng := killRNG(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "device.pem")

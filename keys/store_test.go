@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +24,8 @@ import (
 
 	"github.com/ikdgo/ikd/internal/limits"
 	"github.com/ikdgo/ikd/keys"
+
+	"github.com/ikdgo/ikd/internal/testkit"
 )
 
 // testClock is a clock the test moves by hand; safe for concurrent use.
@@ -501,6 +504,16 @@ func TestStoreConcurrentReaders(t *testing.T) {
 				}
 				last = l.Sequence()
 				reads.Add(1)
+				// js/wasm runs goroutines on one thread without
+				// preemption, and runs the JavaScript event loop, which
+				// delivers the writer's file I/O, only when every
+				// goroutine is blocked: there a reader that never
+				// blocks would hang the test. A millisecond's sleep is
+				// long enough for the runtime to hand the thread to the
+				// event loop (a microsecond is not: it spins).
+				if runtime.GOOS == "js" {
+					time.Sleep(time.Millisecond)
+				}
 			}
 		})
 	}
@@ -517,9 +530,7 @@ func TestStoreConcurrentReaders(t *testing.T) {
 // updates, several times, and checks that the file always holds a good
 // list: never a partial one, never nothing.
 func TestStoreKillSafe(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts processes")
-	}
+	testkit.SkipWithoutProcesses(t, "starts processes")
 	root := testKey(t, keys.EdDSA, "root")
 	lists := signedLists(t, root, 1, 60, 40)
 	for _, killAfter := range []int{1, 2, 7, 20, 33, 50} {

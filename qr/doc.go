@@ -41,20 +41,30 @@
 // [Scan] reads a QR code from an image: a camera frame as *image.Gray or
 // *image.YCbCr (used in place, no per-pixel At call), or any other
 // image.Image. [ScanReader] reads a PNG or JPEG file's bytes. Scanning
-// retries, cheapest first, with other binarizers, a thorough finder
-// search, half resolution, a light blur, the inverted image and turned
-// images before it reports [ErrNoCode]. Only QR codes are read; other
-// barcodes give ErrNoCode. An image that cannot be scanned at all (too
-// large, too small, not PNG or JPEG) gives [ErrImage].
+// retries, in the order of measured reads per millisecond, with half
+// resolution, other binarizers, the inverted image, a light blur, turned
+// images and a thorough finder search, within a per-image work budget,
+// before it reports [ErrNoCode]. Only QR codes are read; other barcodes
+// give ErrNoCode. An image that cannot be scanned at all (too large, too
+// small, not PNG or JPEG, fields that disagree) gives [ErrImage].
+//
+// A [Scanner] reads a camera's stream of frames: it drops a frame that
+// arrives while it is busy ([ErrBusy]), looks first where the last code
+// was, spreads the retries over consecutive frames, and reports each
+// showing of a code once ([ErrSameCode] while it stays in view).
 //
 // # Limits
 //
 // Texts longer than 4,296 bytes (a QR code holds at most 4,296 characters) are
 // refused. Images of more than 4096×4096 pixels are refused before any
 // pixel is read (for files, from the image header, before the pixels are
-// decoded), and so are images smaller than the smallest QR code (21×21
-// pixels). The scanner never panics on input: a panic inside the decoder
-// is turned into ErrNoCode.
+// decoded), and so are image files whose pixels would decode to more than
+// 64 MiB (a 16-bit RGBA PNG of 4096×4096), and images smaller than the
+// smallest QR code (21×21 pixels). Every image costs bounded time: images
+// over 2 megapixels are shrunk before detection, and an image with more
+// than 40 finder-pattern candidates is given up (docs/scanning.md, "Bounded
+// per frame"). The scanner never panics on input: a panic inside the
+// decoder is turned into ErrNoCode.
 //
 // See docs/scanning.md for measurements against zbar, and docs/api.md for
 // the calls a wallet needs.

@@ -1,7 +1,9 @@
 package qr_test
 
 import (
+	"errors"
 	"fmt"
+	"image"
 	"strings"
 
 	"github.com/ikdgo/ikd/qr"
@@ -38,4 +40,37 @@ func ExampleRenderTerminal() {
 	fmt.Println(len(lines), "lines of", len([]rune(lines[0])), "columns")
 	// Output:
 	// 15 lines of 29 columns
+}
+
+// ExampleScanner reads a camera's stream of frames: the code held in view
+// for several frames is reported once; a blank frame has no code.
+func ExampleScanner() {
+	code, err := qr.Render("IKD1:QED8WEX0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	blank := image.NewGray(code.Bounds())
+	frames := []image.Image{code, code, code, blank}
+	sc := qr.NewScanner()
+	for i, frame := range frames {
+		text, err := sc.Scan(frame)
+		switch {
+		case err == nil:
+			fmt.Println(i, "new code:", text) // verify it: Verifier.VerifyText(text)
+		case errors.Is(err, qr.ErrSameCode):
+			fmt.Println(i, "still in view")
+		case errors.Is(err, qr.ErrBusy):
+			fmt.Println(i, "dropped") // another goroutine is scanning
+		case errors.Is(err, qr.ErrNoCode):
+			fmt.Println(i, "no code")
+		default:
+			fmt.Println(i, err)
+		}
+	}
+	// Output:
+	// 0 new code: IKD1:QED8WEX0
+	// 1 still in view
+	// 2 still in view
+	// 3 no code
 }

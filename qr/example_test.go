@@ -136,6 +136,40 @@ func ExampleWallet_Present() {
 	// true
 }
 
+// ExampleCode_ShareLink makes the temporary link ("tautan sementara") of a
+// five-minute share code, to send by chat; a live code has none.
+func ExampleCode_ShareLink() {
+	w, err := newWallet()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	share, err := w.Present(qr.Request{Lifetime: qr.ShareFiveMinutes})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	link, err := share.ShareLink("https://verify.example.id/S/")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(link[:len("HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:")])
+	fmt.Println("valid until", share.Expires.Format(time.Kitchen))
+
+	live, err := w.Present(qr.Request{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = live.ShareLink("https://verify.example.id/S/")
+	fmt.Println("live code:", err != nil)
+	// Output:
+	// HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:
+	// valid until 2:05AM
+	// live code: true
+}
+
 // ExampleScanReader reads a code from an image file's bytes; a camera frame
 // goes to qr.Scan directly.
 func ExampleScanReader() {

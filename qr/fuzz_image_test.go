@@ -65,3 +65,35 @@ func FuzzScanGray(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScanner feeds a Scanner a sequence of fuzzed gray frames of a fuzzed
+// width, the first seeded with a real code: it never panics, reports text
+// only without error, and fails only with its documented errors.
+func FuzzScanner(f *testing.F) {
+	img, err := renderWith("IKD1:FUZZ", &renderOptions{ModuleSize: 2, QuietZone: 4})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(img.Pix, uint16(img.Rect.Dx()), uint8(3))
+	f.Add(make([]byte, 64*64), uint16(64), uint8(2))
+	f.Fuzz(func(t *testing.T, pix []byte, w uint16, frames uint8) {
+		if w == 0 || int(w) > len(pix) {
+			return
+		}
+		h := len(pix) / int(w)
+		g := &image.Gray{Pix: pix, Stride: int(w), Rect: image.Rect(0, 0, int(w), h)}
+		sc := NewScanner()
+		for i := 0; i < int(frames%8)+1; i++ {
+			text, err := sc.Scan(g)
+			if (err == nil) != (text != "") {
+				t.Fatalf("frame %d: Scan = %q, %v: want text exactly when no error", i, text, err)
+			}
+			if err != nil && !errors.Is(err, ErrNoCode) && !errors.Is(err, ErrSameCode) && !errors.Is(err, ErrImage) {
+				t.Fatalf("frame %d: undocumented error %v", i, err)
+			}
+			if i > 0 && err == nil {
+				t.Fatalf("frame %d: the same frame reported twice", i)
+			}
+		}
+	})
+}

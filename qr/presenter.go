@@ -91,6 +91,32 @@ type Code struct {
 	IssuedAt, Expires time.Time
 }
 
+// ShareLink returns the share link of c ("tautan sementara", the
+// temporary link of "Bagikan Dokumen") on the verifier page at base, for
+// example "https://verify.example.id/S/": base, then "#", then c.Text with
+// its spaces and "%" percent-encoded. The scheme and host come out in upper
+// case so that a QR code of the link stays mostly alphanumeric; use an
+// upper-case path for the same reason. The link lives exactly as long as
+// the presentation (c.Expires), and browsers never send the part after the
+// "#" to the server.
+//
+// c must be a share code (a lifetime longer than [DefaultLifetime]): a
+// live code must be shown in person, and verifiers accept links only under
+// a policy for share lifetimes. base must be an absolute https URL with no
+// user information, query or fragment (plain http only on a loopback
+// host, for local tests). docs/wire-format.md, "Share links", is the
+// format.
+func (c *Code) ShareLink(base string) (string, error) {
+	if c.Expires.Sub(c.IssuedAt) <= DefaultLifetime {
+		return "", fmt.Errorf("%w: a share link needs a share lifetime (more than %v), not %v", errOptions, DefaultLifetime, c.Expires.Sub(c.IssuedAt))
+	}
+	link, err := presentation.FormatLink(base, c.Text)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", errOptions, err)
+	}
+	return link, nil
+}
+
 // Wallet holds one person's credentials on one device and makes fresh
 // presentations of them. It is safe for concurrent use if its device
 // signer and random source are.

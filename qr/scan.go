@@ -15,6 +15,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 
 	"github.com/ikdgo/ikd/internal/limits"
 )
@@ -54,10 +55,21 @@ var (
 // converted through their Pix slices; other types go through At, which costs
 // milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
 // an error wrapping [ErrImage], and so do images under 21×21, both before
-// any pixel is read. If no attempt decodes a QR code Scan returns
-// [ErrNoCode]. Before giving up it retries, cheapest first, with other
-// binarizers, a thorough finder search, half resolution, a light blur, the
-// inverted image and a 90° turn.
+// any pixel is read; so do image values whose fields disagree (a Pix shorter
+// than its bounds, a zero-value YCbCr), instead of panicking. If no attempt
+// decodes a QR code Scan returns [ErrNoCode].
+//
+// Every image costs bounded time and memory, whatever it shows: images over
+// 2 megapixels are shrunk by an integer factor before detection; a detector
+// attempt that collects more than 40 finder-pattern candidates (a printed
+// sheet of them) is abandoned, and so is the image; and the retries run,
+// in the order of reads per millisecond measured on the degraded set of
+// docs/scanning.md (half resolution, global-histogram binarizer, inverted
+// image, full-resolution local threshold, a light blur, then 90° and 45°
+// turns and the thorough finder search), within a per-image work budget
+// that only images showing a code's three finder patterns may exceed.
+// Images that are edges nearly everywhere (noise, fine checkerboards) get
+// the first attempt only. For a camera's stream of frames use [Scanner].
 func Scan(img image.Image) (string, error) {
 	s := scannerPool.Get().(*scanner)
 	defer scannerPool.Put(s)
@@ -83,7 +95,10 @@ func scanFile(path string) (string, error) {
 
 // ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
 // like Scan. The dimensions in the image header are checked against
-// limits.MaxImagePixels before the pixels are decoded. Data that is not PNG
+// limits.MaxImagePixels, and the memory its pixels decode to (from the
+// bit depth and colour type in the header) against limits.MaxImageBytes,
+// before the pixels are decoded: a 16-bit RGBA PNG of 4096×4096 pixels
+// (128 MiB decoded) is refused. Data that is not PNG
 // or JPEG, and images too large or too small, give an error wrapping
 // [ErrImage]; a failure to read r is returned as it is, wrapped.
 func ScanReader(r io.Reader) (string, error) {
@@ -104,11 +119,51 @@ func ScanReader(r io.Reader) (string, error) {
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return "", err
 	}
+	if n := decodedBytes(data, format, cfg); n > limits.MaxImageBytes {
+		return "", fmt.Errorf("%w: %d×%d pixels decode to %d bytes > %d", errImageTooLarge, cfg.Width, cfg.Height, n, limits.MaxImageBytes)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", errImageFormat, err)
 	}
 	return Scan(img)
+}
+
+// decodedBytes estimates, from the header alone, the memory the standard
+// decoders allocate for the pixels of an image: a PNG of 16 bits per
+// channel decodes to 8 bytes per pixel, a progressive JPEG keeps its DCT
+// coefficients (2 bytes per sample) besides the pixels. It errs high.
+func decodedBytes(data []byte, format string, cfg image.Config) int64 {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	switch format {
+	case "png":
+		// IHDR follows the 8-byte signature and the chunk's length and
+		// type: width, height (4 bytes each), bit depth, colour type.
+		if len(data) < 26 {
+			return 8 * px
+		}
+		depth, colour := data[24], data[25]
+		bpp := int64(4) // RGB, gray+alpha and RGBA decode to 4 bytes
+		switch colour {
+		case 0, 3: // gray, paletted
+			bpp = 1
+		}
+		if depth == 16 {
+			bpp *= 2
+			if colour == 0 {
+				bpp = 2
+			}
+		}
+		return bpp * px
+	default: // jpeg
+		bpp := int64(3) // YCbCr at 4:4:4, the worst case
+		if cfg.ColorModel == color.GrayModel {
+			bpp = 1
+		} else if cfg.ColorModel == color.CMYKModel {
+			bpp = 4
+		}
+		return bpp*px + 2*bpp*px // pixels and, if progressive, coefficients
+	}
 }
 
 // isNilPointer reports whether img is a typed nil pointer, such as
@@ -136,11 +191,78 @@ type scanner struct {
 	reader gozxing.Reader
 	lum    []byte // luminance of a converted image
 	work   []byte // blurred, rotated or downscaled copy
+
+	shrunk []byte // a large image shrunk for detection
+	turn   []byte // the 45° turn
+	crop   []byte // the region of the last code (Scanner)
+
+	// points are the finder and alignment centres of the last read, in the
+	// coordinates of the plane it was read on.
+	points [][2]float64
+
+	// hybrid is the current frame's hybrid binary image, shared by the
+	// attempts that use it.
+	hybrid    *gozxing.BinaryBitmap
+	hybridErr error
+
+	// hints are the decode hints of each attempt, all carrying the
+	// scanner's candidate counter as result-point callback.
+	none, pure, harder map[gozxing.DecodeHintType]interface{}
+	candidates         int  // finder-pattern candidates in this attempt
+	seen               int  // most candidates of one attempt in this frame
+	flooded            bool // an attempt in this frame hit the cap
+	sampled            int  // attempts in this frame that sampled a grid
+	rungs              int  // rungs of the ladder Scan ran on this frame
 }
+
+// maxFinderCandidates caps the finder-pattern candidates that one detector
+// attempt may collect. gozxing compares every triple of candidates
+// (SelectBestPatterns is cubic in their number, and every new candidate is
+// compared with all earlier ones), so a sheet printed with finder patterns
+// would cost seconds to minutes per frame. A QR code has three; the false
+// ones that data modules, text and screen edges produce in the camera
+// frames of internal/qrbench stay under a dozen. An attempt that finds more
+// is abandoned: at 40, the triple search costs under 10,000 comparisons.
+const maxFinderCandidates = 40
+
+// maxFirstCandidates is the most finder-pattern candidates the first rung
+// may find on a frame that gets further rungs. A sheet of 8-pixel finder
+// patterns shows 10 there and would otherwise cost over 10× a clean frame;
+// one noisy, blurred 1280×720 frame of the degraded set (of 540 images)
+// shows as many, and is given up with it.
+const maxFirstCandidates = 9
+
+// smallImagePixels is the size under which an image gets the whole
+// ladder: smaller than the smallest camera frame (640×480).
+const smallImagePixels = 640 * 480
+
+// maxPromisingCandidates is the most finder-pattern candidates a frame may
+// show and still earn the rungs past the budget: a code turned 45° or
+// tilted 30° shows 4 to 7 in the degraded set, random noise 9 or more.
+const maxPromisingCandidates = 8
+
+// errTooManyCandidates abandons a detector attempt from inside gozxing's
+// result-point callback, which has no other way to stop the search.
+var errTooManyCandidates = errors.New("qr: too many finder-pattern candidates")
 
 // newScanner returns a scanner with empty buffers.
 func newScanner() *scanner {
-	return &scanner{reader: qrcode.NewQRCodeReader()}
+	s := &scanner{reader: qrcode.NewQRCodeReader()}
+	cb := gozxing.ResultPointCallback(func(p gozxing.ResultPoint) {
+		if _, ok := p.(*detector.FinderPattern); !ok {
+			return // alignment patterns are few and cheap
+		}
+		s.candidates++
+		s.seen = max(s.seen, s.candidates)
+		if s.candidates > maxFinderCandidates {
+			s.flooded = true
+			panic(errTooManyCandidates)
+		}
+	})
+	s.none = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb}
+	s.pure = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb, gozxing.DecodeHintType_PURE_BARCODE: true}
+	s.harder = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_NEED_RESULT_POINT_CALLBACK: cb, gozxing.DecodeHintType_TRY_HARDER: true}
+	return s
 }
 
 // gray is a luminance plane: pix[y*w+x], 0 = black, 255 = white.
@@ -149,61 +271,213 @@ type gray struct {
 	w, h int
 }
 
-var (
-	hintsNone       = map[gozxing.DecodeHintType]interface{}{}
-	hintsPure       = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
-	hintsTryHarder  = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-	errAttemptPanic = errors.New("qr: decoder panic")
-)
+var errAttemptPanic = errors.New("qr: decoder panic")
 
 // Scan finds and decodes a QR code in img; see the package-level Scan for
-// the accepted image types and the errors. It tries, cheapest first, and
-// stops at the first success:
-//
-//  1. the local-threshold (hybrid) binarizer, as a camera frame needs;
-//  2. the same binary image as a pure, unrotated code (a rendered PNG);
-//  3. the same binary image with the thorough finder-pattern search;
-//  4. the global-histogram binarizer (low contrast, even lighting);
-//  5. the image at half resolution (2×2 average: noise, large frames);
-//  6. a 3×3 box blur (sensor noise, JPEG artefacts, halftone);
-//  7. the inverted image (light modules on dark, as on a terminal), with
-//     steps 1–3;
-//  8. the image turned 90°;
-//  9. the image turned 45°, for codes held diagonally (gozxing's finder
-//     search misses many of them), on images up to 2 megapixels.
+// the accepted image types and the errors. It runs the rungs of ladder in
+// order and stops at the first success.
 func (s *scanner) Scan(img image.Image) (string, error) {
 	g, err := s.luminance(img)
 	if err != nil {
 		return "", err
 	}
-	if text, ok := s.tryHybrid(g, true); ok {
-		return text, nil
-	}
-	if text, ok := s.tryGlobal(g); ok {
-		return text, nil
-	}
-	if g.w >= 2*minImageSide && g.h >= 2*minImageSide {
-		half := s.downscale(g)
-		if text, ok := s.tryHybrid(half, false); ok {
-			return text, nil
+	g = s.detectionPlane(g)
+	s.frame()
+	spent := 0.0
+	for i := range ladder {
+		if s.hopeless(i, g) {
+			break
 		}
-	}
-	blurred := s.blur(g)
-	if text, ok := s.tryHybrid(blurred, false); ok {
-		return text, nil
-	}
-	if text, ok := s.tryHybridSource(invertedSource(g), true); ok {
-		return text, nil
-	}
-	if text, ok := s.tryHybrid(s.rotate(g), false); ok {
-		return text, nil
-	}
-	if int64(g.w)*int64(g.h) <= maxRotate45Pixels {
-		if text, ok := s.tryHybrid(s.rotate45(g), true); ok {
+		// Past the budget, only a frame that showed the three finder
+		// patterns of a code, and few others, is worth more work (a
+		// clean or turned code shows 3 to 7; noise 9 and more), or an
+		// image smaller than a camera frame (a rendered code, a
+		// screenshot), whose whole ladder costs a few milliseconds.
+		spent += ladder[i].cost
+		small := int64(g.w)*int64(g.h) < smallImagePixels
+		if spent > frameBudget && !small && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
+			break
+		}
+		s.rungs++
+		if text, ok := s.rung(i, g); ok {
 			return text, nil
 		}
 	}
 	return "", ErrNoCode
+}
+
+// hopeless reports whether the frame g, on which rungs before the i-th
+// failed, is given up. Past the first rung, a frame that is edges nearly
+// everywhere (noise, checkerboards, fine stripes, sheets of small codes) is
+// given up: no code a camera can read looks like that, and such frames are
+// the most expensive to search. So is a frame in which an attempt hit the
+// candidate cap (a sheet of finder patterns, which every further attempt
+// would hit again), and one whose first attempt found more candidates than
+// a code shows (a sheet of large finder patterns).
+func (s *scanner) hopeless(i int, g gray) bool {
+	return i > 0 && s.flooded ||
+		i == 1 && (s.seen > maxFirstCandidates || edgeDensity(g) > maxEdgeDensity)
+}
+
+// frame starts a new frame: attempts on it share its binary image.
+func (s *scanner) frame() {
+	s.hybrid, s.hybridErr = nil, nil
+	s.seen, s.flooded, s.sampled, s.rungs = 0, false, 0, 0
+}
+
+// rung runs ladder[i] on g, the current frame.
+func (s *scanner) rung(i int, g gray) (string, bool) {
+	return ladder[i].try(s, g)
+}
+
+// A step is one attempt of the retry ladder.
+type step struct {
+	name string
+	// cost is the step's measured time relative to "half" on the same
+	// frame (BenchmarkScanLadder), the unit of the per-frame budget.
+	cost float64
+	try  func(s *scanner, g gray) (string, bool)
+}
+
+// frameBudget is the work one frame may cost, in units of the first rung:
+// the rungs run in order while their summed cost stays within it, and the
+// frame is given up after the last that fits. A clean frame is read by the
+// first rung, so no frame costs much more than frameBudget times a clean
+// one (BenchmarkScanAdversarial: the bound is 10×).
+const frameBudget = 9.5
+
+// ladder is the retry ladder, ordered by reads per millisecond measured on
+// the degraded set of internal/qrbench (Cases and CameraCases; see
+// BenchmarkScanLadder and docs/scanning.md): the attempts that read most
+// per unit of time come first, so that a frame with a code is read early
+// and a frame without one pays as little as the ladder allows.
+var ladder = []step{
+	// The image at half resolution (2×2 average): a quarter of the pixels,
+	// and it reads most camera frames (their modules are 3 px or more).
+	{"half", 1, func(s *scanner, g gray) (string, bool) {
+		if g.w < 2*minImageSide || g.h < 2*minImageSide {
+			return "", false
+		}
+		return s.tryHybrid(s.downscale(g), false)
+	}},
+	// The global-histogram binarizer (small modules, even lighting).
+	{"global", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(g) }},
+	// The inverted image (light modules on dark, as on a terminal), with
+	// the global binarizer.
+	{"inverted", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(s.invert(g)) }},
+	// The local-threshold (hybrid) binarizer at full resolution (uneven
+	// lighting, fine modules the half-resolution rung loses).
+	{"hybrid", 3.3, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.none) }},
+	// A 3×3 box blur (sensor noise, JPEG artefacts, halftone, moiré).
+	{"blur", 2.3, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
+	// The image turned 90°.
+	{"rot90", 3.4, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
+	// The image turned 45°, for codes held diagonally (gozxing's finder
+	// search misses many of them), on images up to 2 megapixels.
+	{"rot45", 7.5, func(s *scanner, g gray) (string, bool) {
+		if int64(g.w)*int64(g.h) > maxRotate45Pixels {
+			return "", false
+		}
+		return s.tryHybrid(s.rotate45(g), true)
+	}},
+	// The same binary image with the thorough finder-pattern search.
+	{"harder", 3.2, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
+	// The same binary image as a pure, unrotated code (a rendered PNG).
+	{"pure", 0.5, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
+	// The inverted image with the local threshold and its thorough
+	// follow-ups: the last inverted codes the global binarizer misses.
+	{"inverted_thorough", 5, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.invert(g), true) }},
+}
+
+// maxEdgeDensity is the share of neighbouring pixel pairs differing by more
+// than edgeStep above which a frame gets only the first rung. Uniform
+// noise has 0.66, a one-pixel checkerboard 1, two-pixel stripes 0.5, a
+// sheet of small codes 0.44; every image of the degraded set (codes at
+// 2–4 px per module with noise of σ 40, blur, JPEG, camera effects) stays
+// under 0.25. A code at one pixel per module can exceed it, and is read by
+// the first rung or not at all.
+const (
+	maxEdgeDensity = 0.3
+	edgeStep       = 48
+)
+
+// edgeDensity returns the share of horizontally neighbouring pixel pairs,
+// on every fourth row, that differ by more than edgeStep.
+func edgeDensity(g gray) float64 {
+	edges, pairs := 0, 0
+	for y := 0; y < g.h; y += 4 {
+		row := g.pix[y*g.w:][:g.w]
+		for x := 1; x < len(row); x++ {
+			d := int(row[x]) - int(row[x-1])
+			if d > edgeStep || d < -edgeStep {
+				edges++
+			}
+		}
+		pairs += len(row) - 1
+	}
+	return float64(edges) / float64(max(pairs, 1))
+}
+
+// onHybrid decodes the current frame's hybrid binary image with hints,
+// binarizing it on first use.
+func (s *scanner) onHybrid(g gray, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
+	if s.hybrid == nil && s.hybridErr == nil {
+		s.hybrid, s.hybridErr = gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(source(g)))
+	}
+	if s.hybridErr != nil {
+		return "", false
+	}
+	text, err := s.decodeBitmap(s.hybrid, hints)
+	return text, err == nil
+}
+
+// maxDetectPixels is the largest plane the detector works on. Larger
+// images are shrunk by an integer factor (box average) first: detection
+// time grows with the pixel count, and a code that fills enough of a
+// 16-megapixel photo to be read at all is still several pixels per module
+// at 2 megapixels.
+const maxDetectPixels = 2 << 20
+
+// shrinkFactor is the integer factor by which detectionPlane shrinks a
+// w×h plane: 1 up to maxDetectPixels.
+func shrinkFactor(w, h int) int {
+	n := int64(w) * int64(h)
+	k := 1
+	for n/int64(k*k) > maxDetectPixels {
+		k++
+	}
+	return k
+}
+
+// detectionPlane returns g, or g shrunk by the smallest integer factor
+// that brings it to at most maxDetectPixels, in the scanner's shrink
+// buffer.
+func (s *scanner) detectionPlane(g gray) gray {
+	n := int64(g.w) * int64(g.h)
+	if n <= maxDetectPixels {
+		return g
+	}
+	k := shrinkFactor(g.w, g.h)
+	w, h := g.w/k, g.h/k
+	s.shrunk = grow(s.shrunk, w*h)
+	sums := make([]uint32, w)
+	for y := 0; y < h; y++ {
+		clear(sums)
+		for yy := y * k; yy < (y+1)*k; yy++ {
+			row := g.pix[yy*g.w:][:w*k]
+			for x := range sums {
+				for _, v := range row[x*k : (x+1)*k] {
+					sums[x] += uint32(v)
+				}
+			}
+		}
+		out := s.shrunk[y*w:][:w]
+		d := uint32(k * k)
+		for x, v := range sums {
+			out[x] = byte((v + d/2) / d)
+		}
+	}
+	return gray{s.shrunk, w, h}
 }
 
 // scanStrict reads img with the first attempt only (hybrid binarizer, no
@@ -213,7 +487,7 @@ func (s *scanner) scanStrict(img *image.Gray) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	text, err := s.decode(gozxing.NewHybridBinarizer(source(g)), hintsNone)
+	text, err := s.decode(gozxing.NewHybridBinarizer(source(g)), s.none)
 	if err != nil {
 		return "", ErrNoCode
 	}
@@ -232,16 +506,16 @@ func (s *scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (s
 	if err != nil {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
 	}
 	if !thorough {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsPure); err == nil {
+	if text, err := s.decodeBitmap(bm, s.pure); err == nil {
 		return text, true
 	}
-	if text, err := s.decodeBitmap(bm, hintsTryHarder); err == nil {
+	if text, err := s.decodeBitmap(bm, s.harder); err == nil {
 		return text, true
 	}
 	return "", false
@@ -252,7 +526,7 @@ func (s *scanner) tryGlobal(g gray) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if text, err := s.decodeBitmap(bm, hintsNone); err == nil {
+	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
 	}
 	return "", false
@@ -272,14 +546,29 @@ func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.Decod
 	defer func() {
 		if r := recover(); r != nil {
 			text, err = "", errAttemptPanic
+			if r == errTooManyCandidates {
+				err = errTooManyCandidates
+			}
 		}
 	}()
+	s.candidates = 0
 	res, err := s.reader.Decode(bm, hints)
 	if err != nil {
+		// A format or checksum error means the detector found three finder
+		// patterns and sampled a grid from them: there is likely a code.
+		var fe gozxing.FormatException
+		var ce gozxing.ChecksumException
+		if errors.As(err, &fe) || errors.As(err, &ce) {
+			s.sampled++
+		}
 		return "", err
 	}
 	if res.GetText() == "" { // a code with no data carries nothing to verify
 		return "", ErrNoCode
+	}
+	s.points = s.points[:0]
+	for _, p := range res.GetResultPoints() {
+		s.points = append(s.points, [2]float64{p.GetX(), p.GetY()})
 	}
 	return res.GetText(), nil
 }
@@ -292,10 +581,6 @@ func source(g gray) gozxing.LuminanceSource {
 		panic(err)
 	}
 	return src
-}
-
-func invertedSource(g gray) gozxing.LuminanceSource {
-	return gozxing.NewInvertedLuminanceSource(source(g))
 }
 
 // grow returns buf resized to n bytes, reusing its storage when it can.
@@ -357,11 +642,13 @@ func (s *scanner) luminance(img image.Image) (g gray, err error) {
 		return gray{s.lum, w, h}, nil
 	case *image.Paletted:
 		var pal [256]byte
-		for i, c := range m.Palette {
-			pal[i] = lumaOf(c)
-		}
-		for i := len(m.Palette); i < 256; i++ {
+		// A Pix byte indexes at most 256 colours; a longer palette's tail
+		// is unreachable, and a nil colour reads as white.
+		for i := range pal {
 			pal[i] = 0xff // out-of-palette index: treat as white
+			if i < len(m.Palette) && m.Palette[i] != nil {
+				pal[i] = lumaOf(m.Palette[i])
+			}
 		}
 		s.lum = grow(s.lum, w*h)
 		for y := 0; y < h; y++ {
@@ -402,6 +689,15 @@ func (s *scanner) plane(pix []byte, stride, w, h int) gray {
 		copy(s.lum[y*w:(y+1)*w], pix[y*stride:y*stride+w])
 	}
 	return gray{s.lum, w, h}
+}
+
+// invert returns g with black and white swapped, in the work buffer.
+func (s *scanner) invert(g gray) gray {
+	s.work = grow(s.work, len(g.pix))
+	for i, v := range g.pix {
+		s.work[i] = 255 - v
+	}
+	return gray{s.work, g.w, g.h}
 }
 
 // blur returns a 3×3 box blur of g (edges clamped) in the work buffer.
@@ -458,16 +754,16 @@ func (s *scanner) rotate(g gray) gray {
 const maxRotate45Pixels = 2 << 20
 
 // rotate45 returns g turned 45° about its centre on a white canvas that
-// holds all of it (nearest-neighbour sampling), in the work buffer.
+// holds all of it (nearest-neighbour sampling), in the turn buffer.
 func (s *scanner) rotate45(g gray) gray {
 	const c = 0.70710678118654752440 // cos 45° = sin 45°
 	side := int(float64(g.w+g.h)*c) + 2
-	s.work = grow(s.work, side*side)
+	s.turn = grow(s.turn, side*side)
 	cx, cy := float64(g.w)/2, float64(g.h)/2
 	half := float64(side) / 2
 	for y := 0; y < side; y++ {
 		dy := float64(y) + 0.5 - half
-		row := s.work[y*side:][:side]
+		row := s.turn[y*side:][:side]
 		for x := range row {
 			dx := float64(x) + 0.5 - half
 			sx := int(c*(dx-dy) + cx)
@@ -479,5 +775,5 @@ func (s *scanner) rotate45(g gray) gray {
 			row[x] = g.pix[sy*g.w+sx]
 		}
 	}
-	return gray{s.work, side, side}
+	return gray{s.turn, side, side}
 }

@@ -418,3 +418,60 @@ func TestScanInconsistentImages(t *testing.T) {
 		})
 	}
 }
+
+// TestScanReaderDecodeMemory: the memory an image file decodes to is
+// checked from its header, before decoding. A 16-bit RGBA PNG of 4096×4096
+// pixels is a small file (flat colour compresses well) but 128 MiB decoded.
+func TestScanReaderDecodeMemory(t *testing.T) {
+	tests := []struct {
+		name string
+		img  image.Image
+		want error
+	}{
+		{"rgba64_4096", image.NewRGBA64(image.Rect(0, 0, 4096, 4096)), errImageTooLarge},
+		{"gray16_4096_fits", image.NewGray16(image.Rect(0, 0, 4096, 4096)), ErrNoCode},
+		{"rgba64_small_fits", image.NewRGBA64(image.Rect(0, 0, 300, 300)), ErrNoCode},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := png.Encoder{CompressionLevel: png.BestSpeed}
+			require.NoError(t, enc.Encode(&buf, tc.img))
+			_, err := ScanReader(&buf)
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
+// TestScanPanicFindings: the image values of the review's findings scan
+// without panicking; those with consistent fields are read as images.
+func TestScanPanicFindings(t *testing.T) {
+	code := mustRender(t, "IKD1:PANIC", nil)
+	big := &image.Paletted{Pix: make([]byte, len(code.Pix)), Stride: code.Stride, Rect: code.Rect}
+	for i := range 300 { // more colours than a byte can index
+		big.Palette = append(big.Palette, color.Gray{uint8(i)})
+	}
+	big.Palette[255] = color.White
+	copy(big.Pix, code.Pix) // index 0 → black, 255 → white
+	t.Run("paletted_over_256_colours_is_read", func(t *testing.T) {
+		var text string
+		var err error
+		require.NotPanics(t, func() { text, err = Scan(big) })
+		require.NoError(t, err)
+		assert.Equal(t, "IKD1:PANIC", text)
+	})
+	nilColour := &image.Paletted{Pix: make([]byte, 64*64), Stride: 64, Rect: image.Rect(0, 0, 64, 64), Palette: color.Palette{nil}}
+	for name, img := range map[string]image.Image{
+		"gray_short_pix":     &image.Gray{Rect: image.Rect(0, 0, 100, 100), Stride: 100, Pix: make([]byte, 50)},
+		"ycbcr_zero_value":   &image.YCbCr{},
+		"ycbcr_short_y":      &image.YCbCr{Rect: image.Rect(0, 0, 64, 64), YStride: 64, Y: make([]byte, 10)},
+		"paletted_nil_color": nilColour,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { _, err = Scan(img) })
+			require.NotPanics(t, func() { _, err = NewScanner().Scan(img) })
+			assert.Error(t, err)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -57,6 +58,11 @@ func TestConcurrentVerifyWithSwaps(t *testing.T) {
 			}
 			_ = v.AddStatusList(valid) // refused as rollback after the first newer one: fine
 			_ = v.AddStatusList(revoked)
+			// Yield: without it this loop, which never blocks, starves
+			// the workers where goroutines are not preempted (js/wasm
+			// runs them on one thread, switching only when one yields),
+			// and the test never ends there.
+			runtime.Gosched()
 		}
 	}()
 

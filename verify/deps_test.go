@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/internal/testkit"
 )
 
 // TestDependencyDirection guards the package graph: verify → qr →
@@ -15,9 +17,7 @@ import (
 // one Algorithm type and key ids (and so links go-jose through keys);
 // credential/status, the issuer's list builder, imports none of them.
 func TestDependencyDirection(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
+	testkit.SkipWithoutProcesses(t, "runs go list")
 	forbidden := map[string][]string{
 		"github.com/ikdgo/ikd/credential":        {"github.com/ikdgo/ikd/qr", "github.com/ikdgo/ikd/verify", "gozxing"},
 		"github.com/ikdgo/ikd/credential/status": {"github.com/ikdgo/ikd/qr", "github.com/ikdgo/ikd/verify", "github.com/ikdgo/ikd/keys", "gozxing", "go-jose", "go-cose"},

@@ -27,7 +27,10 @@
 // implementations in other languages, and the vectors in the repository's
 // testdata/ check them):
 //
-//  1. the text is an ikd code (ReasonNotIKD) of version 1
+//  1. a share link ("https://<host>/<path>#IKD1:...") is read only under a
+//     policy for share lifetimes (ReasonLifetimeTooLong otherwise) and
+//     must be well formed (ReasonMalformed); its fragment is the text.
+//     The text is an ikd code (ReasonNotIKD) of version 1
 //     (ReasonUnsupportedVersion), valid base45, and its bytes are a
 //     well-formed presentation with a well-formed credential
 //     (ReasonMalformed);

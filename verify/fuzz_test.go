@@ -38,6 +38,7 @@ type fuzzEnv struct {
 	stale     *holder
 	airline   *verify.Verifier
 	kai       *verify.Verifier // ticket for the man
+	share     *verify.Verifier // the only one of the three that reads share links
 }
 
 func newFuzzEnv(tb testing.TB) *fuzzEnv {
@@ -57,6 +58,9 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 	kai, err := e.airline.WithPolicy(verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO", NIK: "3171011708850003"}))
 	require.NoError(tb, err)
 	e.kai = kai
+	share, err := e.airline.WithPolicy(verify.ShareReceiver())
+	require.NoError(tb, err)
+	e.share = share
 	return e
 }
 
@@ -180,8 +184,13 @@ func FuzzVerifyText(f *testing.F) {
 	for _, n := range names {
 		f.Add(seeds[n])
 	}
+	// Share links, which only e.share reads: a real one and broken ones.
+	link := shareLink(f, e.f.man, qr.ShareOneHour)
+	for _, s := range []string{link, strings.ToLower(link[:len(shareBase)]) + link[len(shareBase):], link + "%", "HTTP://VERIFY.EXAMPLE.ID/S/#" + link[len(shareBase)+1:], "https://a@b/#IKD1:"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, v := range []*verify.Verifier{e.airline, e.kai} {
+		for _, v := range []*verify.Verifier{e.airline, e.kai, e.share} {
 			res, err := v.VerifyText(text)
 			if perr := checkVerdict(res, err); perr != nil {
 				t.Fatal(perr)

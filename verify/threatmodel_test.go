@@ -13,7 +13,7 @@ import (
 
 // testRef matches a test reference in docs/threat-model.md:
 // `package: TestName/subtest/...`.
-var testRef = regexp.MustCompile("`([a-z0-9_/]+): ((?:Test|Fuzz|Benchmark)[A-Za-z0-9_]*)((?:/[^`/]+)*)`")
+var testRef = regexp.MustCompile("`([a-z0-9_/-]+): ((?:Test|Fuzz|Benchmark)[A-Za-z0-9_]*)((?:/[^`/]+)*)`")
 
 var catalogueID = regexp.MustCompile(`^[A-Z][0-9]+$`)
 

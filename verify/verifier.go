@@ -320,7 +320,12 @@ func (v *Verifier) VerifyImage(img image.Image) (*Result, error) {
 
 // VerifyText verifies scanned QR text, fully offline, and returns the
 // disclosed claims. One trailing line ending (CR, LF or CRLF, as keyboard-
-// mode hardware scanners send) is ignored. Every failure is a [*Error]
+// mode hardware scanners send) is ignored. text may also be a share link,
+// "https://<host>/<path>#" and the QR text (qr.Code.ShareLink), which is
+// read only when the policy accepts share lifetimes (MaxLifetime longer
+// than qr.DefaultLifetime, as [ShareReceiver]); under any other policy a
+// link is refused with ReasonLifetimeTooLong before anything else is read,
+// and a link that is not well formed is ReasonMalformed. Every failure is a [*Error]
 // whose Reason is the first check that failed, in the order the package
 // documentation lists ("Order of checks").
 func (v *Verifier) VerifyText(text string) (*Result, error) {
@@ -329,6 +334,21 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	// Neither is in the base45 alphabet, so dropping one line ending
 	// cannot turn a bad code into a good one.
 	text = trimLineEnding(text)
+	// A share link (https://host/path#IKD1:...) carries the text in its
+	// fragment. Only a policy for share lifetimes reads one: a live check
+	// (a gate, a desk) wants the phone in front of it, and a link is by
+	// nature sent from elsewhere. An address with no fragment is no
+	// presentation at all and is left to Decode (ReasonNotIKD).
+	if presentation.IsLink(text) && strings.Contains(text, "#") {
+		if v.policy.MaxLifetime <= qr.DefaultLifetime {
+			return nil, fail(ReasonLifetimeTooLong, errLinkNotShare)
+		}
+		t, err := presentation.ParseLink(text)
+		if err != nil {
+			return nil, fail(ReasonMalformed, err)
+		}
+		text = t
+	}
 	data, err := presentation.Decode(text)
 	if err != nil {
 		switch {
@@ -443,6 +463,10 @@ func (v *Verifier) checkReplay(key [32]byte, expires, now time.Time, res *Result
 	}
 	return nil
 }
+
+// errLinkNotShare is the error of a share link shown to a verifier whose
+// policy accepts only live lifetimes.
+var errLinkNotShare = errors.New("verify: a share link is read only under a policy for share lifetimes (MaxLifetime over qr.DefaultLifetime)")
 
 func trimLineEnding(s string) string {
 	s, _ = strings.CutSuffix(s, "\n")

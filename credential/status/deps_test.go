@@ -2,6 +2,7 @@ package status
 
 import (
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -14,8 +15,9 @@ import (
 // Token and a List) and internal/statuslist, so neither may import
 // credential back; and the issuer's builder needs no signing or wire code.
 func TestDependencies(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
+	// Not testkit.SkipWithoutProcesses: testkit imports this package.
+	if testing.Short() || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("runs go list, which -short and js/wasm skip")
 	}
 	const mod = "github.com/ikdgo/ikd/"
 	for pkg, forbidden := range map[string][]string{

@@ -5,13 +5,20 @@
 // Usage:
 //
 //	airline-scanner -trust trust.jws -root root.jwk -status status.cbor [-status ...] \
-//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s]] [-json] [-now RFC3339] [-trust-grace 168h]
+//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s] | -camera SRC [-size WxH]] \
+//	    [-json] [-now RFC3339] [-trust-grace 168h] [-warn-stale-status]
 //
-// Without -image or -watch it reads codes from standard input, one per line
+// -camera reads a stream of frames through qr.Scanner (a directory of PNG or
+// JPEG frames, or raw gray frames of -size from - or a file or device).
+// Without -image, -watch or -camera it reads codes from standard input, one per line
 // (as a hardware scanner types them). It prints "DITERIMA / ACCEPTED: ..."
 // or "DITOLAK / REJECTED: <Indonesian> / <English> (reason)" for each code,
-// or one JSON object per code with -json. Exit status: 0 when every code was
-// accepted, 1 when one was rejected, 2 for a usage or configuration error.
+// or with -json one JSON object per line on standard output for every
+// outcome, input and configuration errors included ({"source":...,
+// "error":...}). Exit status: 0 when every code was accepted, 1 when one
+// was rejected, 2 for an input error (a missing, unreadable or oversized
+// image, a broken frame stream), a usage or a configuration error; -h
+// prints the flags and exits 0.
 //
 // The library calls a scanner needs are all in this file (reading image
 // files and printing verdicts are in examples/internal/exampleutil): load the pinned
@@ -40,16 +47,18 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	return runEnv(exampleutil.Env{}, args, stdin, stdout)
 }
 
-func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) error {
+func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("airline-scanner", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
+	f.Description = "airline-scanner verifies IKD (KTP Digital) codes offline at an airline check-in desk: name, NIK and birth date, from live codes made for audience AIRLINE (policy verify.AirlineCheckIn)."
 	f.Register(fs)
 	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the gates (issue 17)
 	defer replay.Close()
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
+	defer f.ReportSetupError(stdout, &err)
 	now := f.Clock(env)
 
 	// The root key is pinned when the scanner is installed; the trust list
@@ -66,7 +75,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, replay.Policy(verify.AirlineCheckIn()), replay.Options(verify.WithClock(now))...)
+	v, err := verify.New(list, replay.Policy(f.Policy(verify.AirlineCheckIn())), replay.Options(verify.WithClock(now))...)
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}

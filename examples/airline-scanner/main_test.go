@@ -124,13 +124,14 @@ func TestAirlineScanner(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(watch, "notes.txt"), []byte(budiText), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(watch, ".04-partial.png"), []byte("half"), 0o644))
 		out, status := scan(t, "", append(cfg, "-watch", watch, "-watch-once", "-json")...)
-		assert.Equal(t, 1, status)
+		assert.Equal(t, 2, status, "a broken file is an input error")
 		v := verdicts(t, out)
 		require.Len(t, v, 3, "images only, each once")
 		assert.Equal(t, "01-budi.png", v[0].Source)
 		assert.True(t, v[0].Accepted)
 		assert.True(t, v[1].Accepted)
-		assert.Equal(t, "no_code", v[2].Reason)
+		assert.Empty(t, v[2].Reason, "not a verdict on the person")
+		assert.NotEmpty(t, v[2].Error)
 
 		out, status = scan(t, "", append(cfg, "-watch", watch, "-max", "1")...)
 		assert.Equal(t, 0, status, out)
@@ -138,8 +139,8 @@ func TestAirlineScanner(t *testing.T) {
 	})
 
 	t.Run("revoked after the phone is lost", func(t *testing.T) {
-		exampletest.MustRun(t, w.Issuer, "revoke", "-state", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"))
-		exampletest.MustRun(t, w.Issuer, "publish", "-key", w.Budi.IssuerKey, "-state", w.Budi.State, "-out", w.Status[0])
+		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-yes")
+		w.Publish(t, w.Budi, w.Status[0])
 		_, fresh := code(w.Budi, "budi-lost", "-for-airline")
 		out, status := scan(t, fresh+"\n", append(cfg, "-json")...)
 		assert.Equal(t, 1, status)
@@ -160,6 +161,21 @@ func TestAirlineScanner(t *testing.T) {
 		} {
 			_, status := scan(t, "", args...)
 			assert.Equal(t, 2, status, "%v", args)
+		}
+	})
+
+	t.Run("with -json every error is a line on stdout", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"-trust", w.Root, "-root", w.Root, "-image", budiPNG, "-json"},                          // a bad trust list
+			append(append([]string{}, cfg...), "-image", filepath.Join(dir, "missing.png"), "-json"), // a missing image
+		} {
+			out, status := scan(t, "", args...)
+			assert.Equal(t, 2, status, "%v", args)
+			v := verdicts(t, out)
+			require.Len(t, v, 1, out)
+			assert.NotEmpty(t, v[0].Error)
+			assert.NotEmpty(t, v[0].Source)
+			assert.False(t, v[0].Accepted)
 		}
 	})
 }

@@ -6,9 +6,9 @@ package main
 // the certificate): the
 // document is bound to the same device key and shares the KTP's status
 // entry, so revoking the phone revokes every document on it. It is kept
-// apart from issue so that the issuer's state handling is untouched.
+// apart from issue; it adds no status entry of its own.
 //
-//	issuer family -key issuer.key -issuer-id 3171 -state state.json -device device.jwk
+//	issuer family -db issuer.db -key issuer.key -device device.jwk
 //	              (-kk kk.json | -akta akta.json) -out DIR [-profiles kk-school,...] [-valid 8760h]
 //
 // The record is the Go JSON form of credential.KK or
@@ -19,8 +19,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -34,22 +32,23 @@ import (
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/examples/internal/issuerdb"
 	"github.com/ikdgo/ikd/keys"
 )
 
-func family(env exampleutil.Env, args []string, stdout io.Writer) error {
+func family(e env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("family", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	keyPath := fs.String("key", "", "the issuer's private key")
-	issuerID := fs.String("issuer-id", "", "the issuer id in the trust list, for example 3171")
-	statePath := fs.String("state", "", "the issuer's state file, holding the device's KTP entry")
+	issuerID := fs.String("issuer-id", "", "the issuer id (checked against the database's, if given)")
+	dbPath := fs.String("db", "", "the issuer's database, holding the device's KTP entry")
 	devicePath := fs.String("device", "", "the wallet's device public key (JWK or PEM)")
 	kkPath := fs.String("kk", "", "a Kartu Keluarga record (JSON of credential.KK)")
 	aktaPath := fs.String("akta", "", "an Akta Kelahiran record (JSON of credential.BirthCertificate)")
 	outDir := fs.String("out", "", "directory for the credential files")
 	profiles := fs.String("profiles", "", "disclosure profiles to sign (default: all of the document's)")
 	valid := fs.Duration("valid", 365*24*time.Hour, "credential lifetime")
-	if err := parse(fs, args, "key", "issuer-id", "state", "device", "out"); err != nil {
+	if err := parse(fs, args, "key", "db", "device", "out"); err != nil {
 		return err
 	}
 	if (*kkPath == "") == (*aktaPath == "") {
@@ -77,39 +76,38 @@ func family(env exampleutil.Env, args []string, stdout io.Writer) error {
 			req.Profiles = append(req.Profiles, p)
 		}
 	}
-	signer, err := keys.LoadPrivateKey(*keyPath)
-	if err != nil {
-		return exampleutil.Usagef("family: issuer key: %v", err)
-	}
-	devPub, err := keys.LoadPublicKey(*devicePath)
+	device, err := rowDevice("", *devicePath, ".")
 	if err != nil {
 		return exampleutil.Usagef("family: device key: %v", err)
 	}
-	device, ok := devPub.(*ecdsa.PublicKey)
-	if !ok {
-		return exampleutil.Usagef("family: the device key must be a P-256 key")
-	}
-	st, err := loadState(*statePath)
+	db, err := openDB(*dbPath, *issuerID, 0, false)
 	if err != nil {
-		return exampleutil.Usagef("family: %v (issue the holder's KTP first)", err)
+		return err
 	}
-	if st.IssuerID != *issuerID {
-		return exampleutil.Usagef("family: state file belongs to issuer %s, not %s", st.IssuerID, *issuerID)
+	defer db.Close()
+	iss, _, err := loadIssuer("family", *keyPath, db.IssuerID())
+	if err != nil {
+		return err
 	}
 	devKID, err := keys.KeyID(device)
 	if err != nil {
 		return err
 	}
 	// The device's live KTP entry: the family documents share it.
-	i := slices.IndexFunc(st.Entries, func(e entry) bool {
-		return e.Device == hex.EncodeToString(devKID) && e.Status == status.StatusValid.String()
+	entries, err := db.Find(issuerdb.Query{Device: devKID})
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(entries, func(en issuerdb.Entry) bool {
+		return en.Kind == "ktp" && en.Status == status.StatusValid
 	})
 	if i < 0 {
-		return exampleutil.Usagef("family: no valid KTP entry for this device in %s: issue the holder's KTP first", *statePath)
+		return exampleutil.Usagef("family: no valid KTP entry for this device in %s: issue the holder's KTP first (issuer issue)", *dbPath)
 	}
+	ktp := entries[i]
 	// The phone's holder must be on the document: a member of the
 	// household, or the child or a parent on the birth certificate.
-	holder := credential.NIK(st.Entries[i].NIK)
+	holder := ktp.NIK
 	onIt := false
 	if req.KK != nil {
 		for _, m := range req.KK.Members {
@@ -122,12 +120,8 @@ func family(env exampleutil.Env, args []string, stdout io.Writer) error {
 	if !onIt {
 		return exampleutil.Usagef("family: the holder of this device (the KTP's NIK) is not on the document")
 	}
-	iss, err := credential.NewIssuer(*issuerID, signer)
-	if err != nil {
-		return exampleutil.Usagef("family: %v", err)
-	}
-	now := env.Clock()().Truncate(time.Second)
-	req.DeviceKey, req.Status = device, credential.StatusRef{List: st.ListID, Index: st.Entries[i].Index}
+	now := e.Clock()().Truncate(time.Second)
+	req.DeviceKey, req.Status = device, ktp.Ref
 	req.IssuedAt, req.Expiry = now, now.Add(*valid)
 	issued, err := iss.Issue(&req)
 	if err != nil {
@@ -151,7 +145,7 @@ func family(env exampleutil.Env, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: %d bytes\n", path, len(c.Bytes))
 	}
-	fmt.Fprintf(stdout, "issued %d credential(s), status list %d index %d (the KTP's)\n", len(issued), st.ListID, st.Entries[i].Index)
+	fmt.Fprintf(stdout, "issued %d credential(s), status list %d index %d (the KTP's)\n", len(issued), ktp.Ref.List, ktp.Ref.Index)
 	return nil
 }
 

@@ -25,7 +25,7 @@ func TestFamily(t *testing.T) {
 	}
 	kkFile, aktaFile := write("kk.json", testkit.Family(2)), write("akta.json", testkit.Birth())
 	family := func(args ...string) []string {
-		return append([]string{"family", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+		return append([]string{"family", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
 			"-device", p("device.pem"), "-out", p("family")}, args...)
 	}
 
@@ -35,7 +35,7 @@ func TestFamily(t *testing.T) {
 	broken.Members[1].Relationship = credential.RelationshipKepalaKeluarga
 	brokenFile := write("broken.json", broken)
 	for _, args := range [][]string{
-		family("-kk", kkFile),                      // no state yet
+		family("-kk", kkFile),                      // no database yet
 		family(),                                   // neither -kk nor -akta
 		family("-kk", kkFile, "-akta", aktaFile),   // both
 		family("-kk", bad),                         // unknown field
@@ -48,14 +48,14 @@ func TestFamily(t *testing.T) {
 	}
 
 	// Siti's phone: she is not on Budi's family card.
-	runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("siti-state.json"),
+	runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("siti.db"),
 		"-person", p("siti.json"), "-device", p("device.pem"), "-out", p("siti-creds"))
-	_, err := exitCode("family", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("siti-state.json"),
+	_, err := exitCode("family", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("siti.db"),
 		"-device", p("device.pem"), "-out", p("family"), "-kk", kkFile)
 	assert.Error(t, err, "the holder is not on the document")
 
 	writePerson(t, p("budi.json"), testkit.Man())
-	runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+	runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
 		"-person", p("budi.json"), "-device", p("device.pem"), "-out", p("creds"))
 	_, err = exitCode(family("-kk", brokenFile)...)
 	var ve *credential.ValidationError

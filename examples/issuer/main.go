@@ -1,40 +1,51 @@
 // Command issuer is an example issuing office (Dukcapil or a regional
 // Disdukcapil): it makes keys, signs the trust list, issues KTP credentials
-// from JSON person records, and revokes, suspends and publishes status.
+// one at a time or in batches of hundreds of thousands, keeps what it
+// issued in an SQLite database, revokes, suspends and reinstates by NIK,
+// device or index, and publishes status lists.
 //
 // Usage:
 //
-//	issuer keygen    -alg ES256|EdDSA -key root.key -pub root.jwk
-//	issuer trustlist -root-key root.key -issuer 'ID,PUBFILE,NAME' ... [-seq 1] [-next-update 720h] -out trust.jws [-jwks issuers.jwks]
-//	issuer issue     -key issuer.key -issuer-id 3171 -state state.json -person budi.json -device device.jwk -out DIR [-profiles full,travel,kai,age] [-valid 8760h]
-//	issuer revoke    -state state.json (-index N | -credential FILE) [-suspend | -reinstate]
-//	issuer family    -key issuer.key -issuer-id 3171 -state state.json -device device.jwk (-kk kk.json | -akta akta.json) -out DIR (family.go)
-//	issuer publish   -key issuer.key -state state.json -out status.cbor [-ttl 24h] [-valid 720h]
+//	issuer keygen    -alg ES256|EdDSA -key root.key -pub root.jwk [-force]
+//	issuer trustlist -root-key root.key -issuer 'ID,PUBFILE,NAME' ... [-seq 1] [-next-update 720h] -out trust.jws [-jwks issuers.jwks] [-force]
+//	issuer init      -db issuer.db -issuer-id 3273 [-list-size 1048576]
+//	issuer migrate   -state state.json -db issuer.db [-list-size 1048576]
+//	issuer issue     -db issuer.db [-issuer-id 3273] -key issuer.key -person budi.json -device device.jwk -out DIR [-profiles full,travel,kai,age] [-valid 8760h] [-trust trust.jws -root root.jwk]
+//	issuer batch     -db issuer.db [-issuer-id 3273] -key issuer.key -in rows.jsonl|rows.csv|- [-format jsonl|csv] -out issued.jsonl [-skip-invalid] [-workers N] [-progress auto|bar|lines|off] [-trust trust.jws -root root.jwk]
+//	issuer revoke    -db issuer.db (-nik NIK | -device-kid HEX | -device-key FILE | -index N [-list L] | -credential FILE) [-dry-run | -yes] [-reason TEXT]
+//	issuer suspend   (the flags of revoke)
+//	issuer reinstate (the flags of revoke)
+//	issuer family    -db issuer.db [-issuer-id 3273] -key issuer.key -device device.jwk (-kk kk.json | -akta akta.json) -out DIR (family.go)
+//	issuer publish   -db issuer.db -key issuer.key -trust trust.jws -root root.jwk (-out status.cbor [-list L] | -out-dir DIR) [-ttl 24h] [-valid 720h]
+//	issuer info      -db issuer.db
 //
-// Private keys are written with keys.SavePrivateKey (mode 0600, atomically);
-// every other file atomically too. The state file keeps the issuer's status
-// list and the indices it has handed out, so that an index is never given
-// twice and revocations survive a restart.
+// Nothing is overwritten or reused by accident: keygen refuses to replace a
+// key file and trustlist a newer trust list without -force; an index is
+// handed out in the database transaction that records it, so no index is
+// ever given twice, even when the program is killed; a batch killed at any
+// point resumes where it stopped when run again with the same input;
+// publish signs only with a key that the trust list gives to this issuer,
+// and only a list dated after the last one; revocations show what they
+// change before changing it. Private keys are written with
+// keys.SavePrivateKey (mode 0600, atomically), every other file atomically
+// too. docs/issuing.md describes the database, the batch formats and a
+// national deployment.
 package main
 
 import (
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/ikdgo/ikd/credential"
-	"github.com/ikdgo/ikd/credential/status"
+	"golang.org/x/term"
+
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
 	"github.com/ikdgo/ikd/keys"
 )
@@ -44,16 +55,47 @@ func main() {
 }
 
 func run(args []string, stdout io.Writer) error {
-	return runEnv(exampleutil.Env{}, args, stdout)
+	return runEnv(env{
+		Env: exampleutil.Env{}, stdin: os.Stdin, stderr: os.Stderr,
+		stderrTerminal: term.IsTerminal(int(os.Stderr.Fd())), stdinTerminal: term.IsTerminal(int(os.Stdin.Fd())),
+	}, args, stdout)
 }
 
-const usage = `usage: issuer keygen|trustlist|issue|family|revoke|publish [flags]; issuer CMD -h for the flags`
+// env is the issuer's outside world: the clock, standard input (batch
+// input and confirmations), standard error (progress) and whether those
+// are terminals.
+type env struct {
+	exampleutil.Env
+	stdin                         io.Reader
+	stderr                        io.Writer
+	stderrTerminal, stdinTerminal bool
+}
 
-func runEnv(env exampleutil.Env, args []string, stdout io.Writer) error {
-	return exampleutil.Dispatch(map[string]exampleutil.Command{
-		"keygen": keygen, "trustlist": trustlist, "issue": issue, "revoke": revoke, "publish": publish,
-		"family": family, // family.go: a KK or an Akta for a holder's device (issue 15)
-	}, usage, env, args, stdout)
+// command is one subcommand.
+type command func(env env, args []string, stdout io.Writer) error
+
+const usage = `usage: issuer keygen|trustlist|init|migrate|issue|batch|family|revoke|suspend|reinstate|publish|info [flags]; issuer CMD -h for the flags`
+
+func runEnv(e env, args []string, stdout io.Writer) error {
+	if e.stdin == nil {
+		e.stdin = strings.NewReader("")
+	}
+	if e.stderr == nil {
+		e.stderr = io.Discard
+	}
+	cmds := map[string]command{
+		"keygen": keygen, "trustlist": trustlist, "init": initDB, "migrate": migrate,
+		"issue": issue, "batch": batch, "family": family, "publish": publish, "info": info,
+		"revoke": changeStatus("revoke"), "suspend": changeStatus("suspend"), "reinstate": changeStatus("reinstate"),
+	}
+	if len(args) == 0 {
+		return exampleutil.Usagef("%s", usage)
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		return exampleutil.Usagef("unknown command %q; %s", args[0], usage)
+	}
+	return cmd(e, args[1:], stdout)
 }
 
 // parse parses flags and reports missing required ones as usage errors.
@@ -72,12 +114,26 @@ func parse(fs *flag.FlagSet, args []string, required ...string) error {
 	return nil
 }
 
-func keygen(_ exampleutil.Env, args []string, stdout io.Writer) error {
+// refuseOverwrite returns a usage error if any of paths exists: keys and
+// lists are never replaced without -force.
+func refuseOverwrite(cmd string, paths ...string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			return exampleutil.Usagef("%s: %s exists; it is not replaced without -force", cmd, p)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return &exampleutil.UsageError{Err: err}
+		}
+	}
+	return nil
+}
+
+func keygen(_ env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	algName := fs.String("alg", "ES256", "ES256 or EdDSA")
 	keyPath := fs.String("key", "", "private key file to write (PEM; .jwk for a JWK), mode 0600")
 	pubPath := fs.String("pub", "", "public key file to write (.jwk for a JWK, else PEM)")
+	force := fs.Bool("force", false, "replace existing key files (the old key is lost)")
 	if err := parse(fs, args, "key", "pub"); err != nil {
 		return err
 	}
@@ -89,6 +145,11 @@ func keygen(_ exampleutil.Env, args []string, stdout io.Writer) error {
 		alg = keys.EdDSA
 	default:
 		return exampleutil.Usagef("keygen: -alg must be ES256 or EdDSA, not %q", *algName)
+	}
+	if !*force {
+		if err := refuseOverwrite("keygen", *keyPath, *pubPath); err != nil {
+			return err
+		}
 	}
 	key, err := keys.GenerateKey(alg, rand.Reader)
 	if err != nil {
@@ -108,7 +169,7 @@ func keygen(_ exampleutil.Env, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
+func trustlist(env env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("trustlist", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	rootPath := fs.String("root-key", "", "the root's private key")
@@ -120,6 +181,7 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 	keyFor := fs.Duration("key-valid", 5*365*24*time.Hour, "issuer keys are valid for this long from now")
 	outPath := fs.String("out", "", "the trust list to write (compact JWS)")
 	jwksPath := fs.String("jwks", "", "also write the issuer keys as a JWK set")
+	force := fs.Bool("force", false, "replace -out even if it holds a list of the same or a higher sequence number")
 	if err := parse(fs, args, "root-key", "out"); err != nil {
 		return err
 	}
@@ -131,6 +193,9 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("trustlist: root key: %v", err)
 	}
 	now := env.Clock()().Truncate(time.Second)
+	if err := checkTrustSequence(*outPath, root.Public(), *seq, now, *force); err != nil {
+		return err
+	}
 	var issuers []keys.TrustedIssuer
 	var all []keys.IssuerKey
 	for _, spec := range specs {
@@ -175,355 +240,26 @@ func trustlist(env exampleutil.Env, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// state is the issuer's state file: its status list and the indices it has
-// handed out.
-type state struct {
-	IssuerID string  `json:"issuer_id"`
-	ListID   uint32  `json:"list_id"`
-	Size     int     `json:"size"`
-	Bits     int     `json:"bits"`
-	Entries  []entry `json:"entries"`
-}
-
-// entry is one allocated index.
-type entry struct {
-	Index    uint32    `json:"index"`
-	Status   string    `json:"status"`
-	NIK      string    `json:"nik"`
-	Device   string    `json:"device"` // the device key's COSE kid (keys.KeyID), in hex
-	IssuedAt time.Time `json:"issued_at"`
-}
-
-func loadState(path string) (*state, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// checkTrustSequence refuses to replace the trust list at path unless the
+// new sequence number seq is above the one it holds: scanners refuse a
+// list whose number is not above the last, so re-signing a number would
+// leave some scanners on the old list and some on the new one. A file that
+// does not verify against the root is not replaced either, since its
+// number cannot be known. force skips the check.
+func checkTrustSequence(path string, root crypto.PublicKey, seq uint64, now time.Time, force bool) error {
+	old, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) || force {
+		return nil
 	}
-	var s state
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("state %s: %v", path, err)
-	}
-	return &s, nil
-}
-
-func (s *state) save(path string) error {
-	slices.SortFunc(s.Entries, func(a, b entry) int { return int(a.Index) - int(b.Index) })
-	data, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return exampleutil.WriteFile(path, append(data, '\n'), 0o600)
-}
-
-// statusBits is the number of bits per status list entry ikd uses: valid,
-// revoked, suspended.
-const statusBits = 2
-
-var statusNames = map[string]status.Status{
-	status.StatusValid.String(): status.StatusValid, status.StatusRevoked.String(): status.StatusRevoked,
-	status.StatusSuspended.String(): status.StatusSuspended,
-}
-
-// list rebuilds the status list from the state.
-func (s *state) list() (*status.List, error) {
-	if s.Bits != statusBits {
-		return nil, fmt.Errorf("state: %d bits per entry, this issuer writes %d", s.Bits, statusBits)
-	}
-	l, err := status.NewList(s.Size)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range s.Entries {
-		st, ok := statusNames[e.Status]
-		if !ok {
-			return nil, fmt.Errorf("state: index %d: unknown status %q", e.Index, e.Status)
-		}
-		if err := l.Set(e.Index, st); err != nil {
-			return nil, err
-		}
-	}
-	return l, nil
-}
-
-// allocate draws a fresh random index that no entry holds.
-func (s *state) allocate() (uint32, error) {
-	a, err := status.NewAllocator(s.Size, rand.Reader)
-	if err != nil {
-		return 0, err
-	}
-	for _, e := range s.Entries {
-		if err := a.Reserve(e.Index); err != nil {
-			return 0, err
-		}
-	}
-	return a.Allocate()
-}
-
-func issue(env exampleutil.Env, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("issue", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	keyPath := fs.String("key", "", "the issuer's private key")
-	issuerID := fs.String("issuer-id", "", "the issuer id in the trust list, for example 3171")
-	statePath := fs.String("state", "", "the issuer's state file (created if missing)")
-	personPath := fs.String("person", "", "the person record (JSON)")
-	devicePath := fs.String("device", "", "the wallet's device public key (JWK or PEM)")
-	outDir := fs.String("out", "", "directory for the credential files")
-	profiles := fs.String("profiles", "full,travel,kai,age", "disclosure profiles to sign")
-	valid := fs.Duration("valid", 365*24*time.Hour, "credential lifetime")
-	size := fs.Int("list-size", 1<<16, "status list size, for a new state file")
-	if err := parse(fs, args, "key", "issuer-id", "state", "person", "device", "out"); err != nil {
-		return err
-	}
-	var ps []credential.Profile
-	for _, name := range strings.Split(*profiles, ",") {
-		p, ok := credential.ParseProfile(strings.TrimSpace(name))
-		if !ok {
-			return exampleutil.Usagef("issue: unknown profile %q", name)
-		}
-		ps = append(ps, p)
-	}
-	signer, err := keys.LoadPrivateKey(*keyPath)
-	if err != nil {
-		return exampleutil.Usagef("issue: issuer key: %v", err)
-	}
-	devPub, err := keys.LoadPublicKey(*devicePath)
-	if err != nil {
-		return exampleutil.Usagef("issue: device key: %v", err)
-	}
-	device, ok := devPub.(*ecdsa.PublicKey)
-	if !ok {
-		return exampleutil.Usagef("issue: the device key must be a P-256 key")
-	}
-	data, err := os.ReadFile(*personPath)
 	if err != nil {
 		return &exampleutil.UsageError{Err: err}
 	}
-	person, err := decodePerson(data)
+	l, err := keys.ParseTrustList(old, root, keys.WithClock(func() time.Time { return now }), keys.WithGrace(100*365*24*time.Hour))
 	if err != nil {
-		return err
+		return exampleutil.Usagef("trustlist: %s exists and does not verify against this root (%v); it is not replaced without -force", path, err)
 	}
-
-	st, err := loadState(*statePath)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		st = &state{IssuerID: *issuerID, ListID: 1, Size: *size, Bits: statusBits}
-	case err != nil:
-		return err
-	case st.IssuerID != *issuerID:
-		return exampleutil.Usagef("issue: state file belongs to issuer %s, not %s", st.IssuerID, *issuerID)
+	if seq <= l.Sequence() {
+		return exampleutil.Usagef("trustlist: %s holds list %d; -seq %d must be above it", path, l.Sequence(), seq)
 	}
-	index, err := st.allocate()
-	if errors.Is(err, status.ErrFull) {
-		return fmt.Errorf("issue: status list %d of issuer %s has no free index (%d entries): %w", st.ListID, st.IssuerID, st.Size, err)
-	}
-	if err != nil {
-		return err
-	}
-	iss, err := credential.NewIssuer(*issuerID, signer)
-	if err != nil {
-		return exampleutil.Usagef("issue: %v", err)
-	}
-	now := env.Clock()().Truncate(time.Second)
-	issued, err := iss.Issue(&credential.Request{
-		Claims: *person, DeviceKey: device, Status: credential.StatusRef{List: st.ListID, Index: index},
-		IssuedAt: now, Expiry: now.Add(*valid), Profiles: ps,
-	})
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return err
-	}
-	for _, c := range issued {
-		path := filepath.Join(*outDir, "credential-"+c.Profile.String()+".cbor")
-		if err := exampleutil.WriteFile(path, c.Bytes, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: %d bytes\n", path, len(c.Bytes))
-	}
-	devKID, err := keys.KeyID(device)
-	if err != nil {
-		return err
-	}
-	st.Entries = append(st.Entries, entry{Index: index, Status: status.StatusValid.String(), NIK: string(person.NIK), Device: hex.EncodeToString(devKID), IssuedAt: now})
-	if err := st.save(*statePath); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "issued %d credential(s) for %s, status list %d index %d\n", len(issued), person.Name, st.ListID, index)
 	return nil
-}
-
-// PersonError lists every problem with a person record: JSON members that
-// do not decode and claims that do not validate.
-type PersonError struct {
-	// Problems are the problems in the order found: decoding first, then
-	// validation. Each wraps credential.ErrInvalidValue,
-	// credential.ErrMissingClaim or credential.ErrNIKMismatch.
-	Problems []credential.Problem
-}
-
-// Error lists the problems, one per line.
-func (e *PersonError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "person record has %d problem(s):", len(e.Problems))
-	for _, p := range e.Problems {
-		fmt.Fprintf(&b, "\n  - %s", p.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns the problems, so that errors.Is finds their kinds.
-func (e *PersonError) Unwrap() []error {
-	errs := make([]error, len(e.Problems))
-	for i, p := range e.Problems {
-		errs[i] = p
-	}
-	return errs
-}
-
-// decodePerson reads a person record and reports every problem at once:
-// the members that do not decode (credential.KTP's JSON decoding lists them
-// all) and then the claims that do not validate as a full KTP.
-func decodePerson(data []byte) (*credential.KTP, error) {
-	var k credential.KTP
-	var problems []credential.Problem
-	var ve *credential.ValidationError
-	err := json.Unmarshal(data, &k)
-	switch {
-	case errors.As(err, &ve):
-		problems = append(problems, ve.Problems...)
-		var object map[string]json.RawMessage
-		if json.Unmarshal(data, &object) != nil {
-			return nil, &PersonError{Problems: problems} // not an object: nothing to validate
-		}
-		// The members that decoded are set, and are validated below.
-	case err != nil:
-		return nil, &PersonError{Problems: []credential.Problem{
-			{Err: fmt.Errorf("%w: not JSON: %w", credential.ErrInvalidValue, err)},
-		}}
-	}
-	bad := map[credential.Claim]bool{}
-	for _, p := range problems {
-		bad[p.Claim] = true
-	}
-	if err := k.Validate(credential.ProfileFull); errors.As(err, &ve) {
-		for _, p := range ve.Problems {
-			if bad[p.Claim] && errors.Is(p.Err, credential.ErrMissingClaim) {
-				continue // already reported as undecodable
-			}
-			problems = append(problems, p)
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	if len(problems) > 0 {
-		return nil, &PersonError{Problems: problems}
-	}
-	return &k, nil
-}
-
-func revoke(_ exampleutil.Env, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("revoke", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	statePath := fs.String("state", "", "the issuer's state file")
-	index := fs.Int64("index", -1, "the status index to change")
-	credPath := fs.String("credential", "", "or: a credential file whose index to change")
-	suspend := fs.Bool("suspend", false, "suspend instead of revoking")
-	reinstate := fs.Bool("reinstate", false, "set back to valid (after a suspension)")
-	if err := parse(fs, args, "state"); err != nil {
-		return err
-	}
-	if (*index >= 0) == (*credPath != "") {
-		return exampleutil.Usagef("revoke: give exactly one of -index and -credential")
-	}
-	if *suspend && *reinstate {
-		return exampleutil.Usagef("revoke: -suspend and -reinstate exclude each other")
-	}
-	st, err := loadState(*statePath)
-	if err != nil {
-		return &exampleutil.UsageError{Err: err}
-	}
-	idx := uint32(*index)
-	if *credPath != "" {
-		data, err := os.ReadFile(*credPath)
-		if err != nil {
-			return &exampleutil.UsageError{Err: err}
-		}
-		signed, err := credential.Parse(data)
-		if err != nil {
-			return exampleutil.Usagef("revoke: %s: %v", *credPath, err)
-		}
-		c := signed.UnverifiedCredential()
-		if c.Issuer != st.IssuerID || c.Status.List != st.ListID {
-			return exampleutil.Usagef("revoke: the credential is from issuer %s list %d, not %s list %d",
-				c.Issuer, c.Status.List, st.IssuerID, st.ListID)
-		}
-		idx = c.Status.Index
-	}
-	to := status.StatusRevoked
-	switch {
-	case *suspend:
-		to = status.StatusSuspended
-	case *reinstate:
-		to = status.StatusValid
-	}
-	i := slices.IndexFunc(st.Entries, func(e entry) bool { return e.Index == idx })
-	if i < 0 {
-		return exampleutil.Usagef("revoke: index %d was never issued", idx)
-	}
-	if st.Entries[i].Status == status.StatusRevoked.String() && to != status.StatusRevoked {
-		return exampleutil.Usagef("revoke: index %d is revoked for good", idx)
-	}
-	st.Entries[i].Status = to.String()
-	if err := st.save(*statePath); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "index %d is now %s; publish a new status list\n", idx, to)
-	return nil
-}
-
-func publish(env exampleutil.Env, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	keyPath := fs.String("key", "", "the issuer's private key")
-	statePath := fs.String("state", "", "the issuer's state file")
-	outPath := fs.String("out", "", "the signed status list to write")
-	ttl := fs.Duration("ttl", 24*time.Hour, "how long scanners may use the list before fetching a new one")
-	valid := fs.Duration("valid", 30*24*time.Hour, "the list's expiry, from now")
-	if err := parse(fs, args, "key", "state", "out"); err != nil {
-		return err
-	}
-	signer, err := keys.LoadPrivateKey(*keyPath)
-	if err != nil {
-		return exampleutil.Usagef("publish: issuer key: %v", err)
-	}
-	st, err := loadState(*statePath)
-	if err != nil {
-		return &exampleutil.UsageError{Err: err}
-	}
-	l, err := st.list()
-	if err != nil {
-		return err
-	}
-	token, err := sign(signer, st, l, env.Clock()(), *ttl, *valid)
-	if err != nil {
-		return err
-	}
-	if err := exampleutil.WriteFile(*outPath, token, 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "status list %s/%d (%d entries, %d issued) written to %s (%d bytes)\n",
-		st.IssuerID, st.ListID, st.Size, len(st.Entries), *outPath, len(token))
-	return nil
-}
-
-func sign(signer crypto.Signer, st *state, l *status.List, now time.Time, ttl, valid time.Duration) ([]byte, error) {
-	iss, err := credential.NewIssuer(st.IssuerID, signer)
-	if err != nil {
-		return nil, exampleutil.Usagef("publish: %v", err)
-	}
-	now = now.Truncate(time.Second)
-	return iss.SignStatusList(status.Token{ListID: st.ListID, IssuedAt: now, Expiry: now.Add(valid), TTL: ttl}, l)
 }

@@ -16,25 +16,11 @@ import (
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/examples/internal/issuerdb"
 	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 )
-
-// fixedEnv runs the issuer at testkit.Now.
-var fixedEnv = exampleutil.Env{Now: func() time.Time { return testkit.Now }}
-
-func runOK(t *testing.T, args ...string) string {
-	t.Helper()
-	var out bytes.Buffer
-	require.NoError(t, runEnv(fixedEnv, args, &out), "issuer %v", args)
-	return out.String()
-}
-
-func exitCode(args ...string) (int, error) {
-	err := runEnv(fixedEnv, args, &bytes.Buffer{})
-	return exampleutil.ExitCode(err, &bytes.Buffer{}), err
-}
 
 // setup makes root and issuer keys, a trust list and a device key in dir.
 func setup(t *testing.T) string {
@@ -129,7 +115,7 @@ func TestIssueRevokePublish(t *testing.T) {
 	dir := setup(t)
 	p := func(n string) string { return filepath.Join(dir, n) }
 	issue := func(out string) {
-		runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+		runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
 			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out))
 	}
 	issue("creds")
@@ -158,30 +144,36 @@ func TestIssueRevokePublish(t *testing.T) {
 	require.Len(t, indices, 2)
 	assert.NotEqual(t, indices[0], indices[1], "every issuance gets its own index")
 
-	st, err := os.Stat(p("state.json"))
+	st, err := os.Stat(p("issuer.db"))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
-	// The state file records each index with the holder's NIK and the
-	// device's COSE kid in hex.
-	state, err := loadState(p("state.json"))
+	// The database records each index with the holder's NIK and the
+	// device's COSE kid.
+	db, err := issuerdb.Open(p("issuer.db"))
 	require.NoError(t, err)
-	assert.Equal(t, "3273", state.IssuerID)
+	assert.Equal(t, "3273", db.IssuerID())
 	devKID, err := keys.KeyID(testkit.Device("issuer test").Public())
 	require.NoError(t, err)
-	require.Len(t, state.Entries, 2)
-	var stateIndices []uint32
-	for _, e := range state.Entries {
-		stateIndices = append(stateIndices, e.Index)
-		assert.Equal(t, "valid", e.Status)
-		assert.Equal(t, string(testkit.Woman().NIK), e.NIK)
-		assert.Equal(t, hex.EncodeToString(devKID), e.Device)
+	entries, err := db.Find(issuerdb.Query{NIK: testkit.Woman().NIK})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	require.Len(t, entries, 2)
+	var dbIndices []uint32
+	for _, e := range entries {
+		dbIndices = append(dbIndices, e.Ref.Index)
+		assert.Equal(t, status.StatusValid, e.Status)
+		assert.Equal(t, hex.EncodeToString(devKID), hex.EncodeToString(e.Device))
+		assert.Equal(t, "ktp", e.Kind)
 		assert.True(t, testkit.Now.Truncate(time.Second).Equal(e.IssuedAt))
 	}
-	assert.ElementsMatch(t, indices, stateIndices)
+	assert.ElementsMatch(t, indices, dbIndices)
 
+	e, clock := testEnv("")
 	lookup := func() (status.Status, status.Status) {
-		runOK(t, "publish", "-key", p("issuer.key"), "-state", p("state.json"), "-out", p("status.cbor"))
+		clock.advance(time.Second) // each publication is dated after the last
+		runWith(t, e, "publish", "-key", p("issuer.key"), "-db", p("issuer.db"), "-out", p("status.cbor"),
+			"-trust", p("trust.jws"), "-root", p("root.jwk"))
 		data, err := os.ReadFile(p("status.cbor"))
 		require.NoError(t, err)
 		signed, err := statuslist.Parse(data)
@@ -190,7 +182,7 @@ func TestIssueRevokePublish(t *testing.T) {
 		require.NoError(t, err, "signed by the issuer key")
 		assert.Equal(t, uint32(1), l.ListID())
 		assert.Equal(t, 24*time.Hour, l.TTL())
-		assert.True(t, testkit.Now.AddDate(0, 0, 30).Equal(l.Expiry()))
+		assert.True(t, clock.now().AddDate(0, 0, 30).Equal(l.Expiry()))
 		assert.Equal(t, "3273", l.IssuerID())
 		a, err := l.Get(indices[0])
 		require.NoError(t, err)
@@ -202,24 +194,24 @@ func TestIssueRevokePublish(t *testing.T) {
 	assert.Equal(t, status.StatusValid, a)
 	assert.Equal(t, status.StatusValid, b)
 
-	runOK(t, "revoke", "-state", p("state.json"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"))
-	runOK(t, "revoke", "-state", p("state.json"), "-index", itoa(indices[1]), "-suspend")
+	runOK(t, "revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-yes")
+	runOK(t, "suspend", "-db", p("issuer.db"), "-index", itoa(indices[1]), "-yes")
 	a, b = lookup()
 	assert.Equal(t, status.StatusRevoked, a, "revoked by credential file")
 	assert.Equal(t, status.StatusSuspended, b, "suspended by index")
 
-	runOK(t, "revoke", "-state", p("state.json"), "-index", itoa(indices[1]), "-reinstate")
+	runOK(t, "reinstate", "-db", p("issuer.db"), "-index", itoa(indices[1]), "-yes")
 	_, b = lookup()
 	assert.Equal(t, status.StatusValid, b, "a suspension can be lifted")
 
-	code, _ := exitCode("revoke", "-state", p("state.json"), "-index", itoa(indices[0]), "-reinstate")
+	code, _ := exitCode("reinstate", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
 	assert.Equal(t, 2, code, "a revocation is for good")
-	code, _ = exitCode("revoke", "-state", p("state.json"), "-index", "99999")
+	code, _ = exitCode("revoke", "-db", p("issuer.db"), "-index", "99999", "-yes")
 	assert.Equal(t, 2, code, "an index never issued")
-	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3171", "-state", p("state.json"),
+	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3171", "-db", p("issuer.db"),
 		"-person", p("siti.json"), "-device", p("device.pem"), "-out", p("x"))
-	assert.Equal(t, 2, code, "the state file belongs to another issuer")
-	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+	assert.Equal(t, 2, code, "the database belongs to another issuer")
+	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
 		"-person", p("siti.json"), "-device", p("issuer.jwk"), "-out", p("x"))
 	assert.Equal(t, 2, code, "a device key must be P-256")
 	_, err = os.Stat(p("x"))
@@ -243,7 +235,7 @@ func TestIssueReportsEveryProblem(t *testing.T) {
 	p := func(n string) string { return filepath.Join(dir, n) }
 	issue := func(record string) error {
 		require.NoError(t, os.WriteFile(p("bad.json"), []byte(record), 0o644))
-		return runEnv(fixedEnv, []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
+		return runEnv(fixedEnv, []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
 			"-person", p("bad.json"), "-device", p("device.pem"), "-out", p("creds")}, &bytes.Buffer{})
 	}
 	good := must(json.Marshal(testkit.Woman()))
@@ -322,8 +314,8 @@ func TestIssueReportsEveryProblem(t *testing.T) {
 			assert.Equal(t, 1, exampleutil.ExitCode(err, &bytes.Buffer{}))
 			_, statErr := os.Stat(p("creds"))
 			assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing issued")
-			_, statErr = os.Stat(p("state.json"))
-			assert.ErrorIs(t, statErr, os.ErrNotExist, "no index handed out")
+			_, statErr = os.Stat(p("issuer.db"))
+			assert.ErrorIs(t, statErr, os.ErrNotExist, "no index handed out, no database made")
 		})
 	}
 
@@ -339,7 +331,7 @@ func TestUsage(t *testing.T) {
 		nil, {"nope"}, {"keygen"}, {"keygen", "-alg", "RS256", "-key", "a", "-pub", "b"},
 		{"trustlist", "-root-key", filepath.Join(dir, "missing"), "-out", "x", "-issuer", "1,a,b"},
 		{"trustlist", "-root-key", "r", "-out", "x"}, {"trustlist", "-root-key", "r", "-out", "x", "-issuer", "nocommas"},
-		{"issue", "-key", "k"}, {"revoke", "-state", "s"}, {"publish", "-key", "k"},
+		{"issue", "-key", "k"}, {"revoke", "-db", "s"}, {"publish", "-key", "k"},
 		{"issue", "-key", "k", "-issuer-id", "1", "-state", "s", "-person", "p", "-device", "d", "-out", "o", "-profiles", "nope"},
 	} {
 		code, err := exitCode(args...)
@@ -347,19 +339,33 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestIssueFullList: once every index of the status list is handed out,
-// issuing fails with status.ErrFull and writes no credential.
-func TestIssueFullList(t *testing.T) {
+// TestIssueRollsOver: once every index of a status list is handed out,
+// the next issue opens the next list id instead of failing.
+func TestIssueRollsOver(t *testing.T) {
 	dir := setup(t)
 	p := func(n string) string { return filepath.Join(dir, n) }
 	args := func(out string) []string {
-		return []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-state", p("state.json"),
-			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out), "-list-size", "1"}
+		return []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
+			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out)}
 	}
-	runOK(t, args("first")...)
-	code, err := exitCode(args("second")...)
-	require.ErrorIs(t, err, status.ErrFull)
-	assert.Equal(t, 1, code)
-	_, statErr := os.Stat(p("second"))
+	runOK(t, append(args("first"), "-list-size", "1")...)
+	runOK(t, args("second")...)
+	issuerPub := mustLoad(t, p("issuer.jwk"))
+	for out, want := range map[string]credential.StatusRef{"first": {List: 1, Index: 0}, "second": {List: 2, Index: 0}} {
+		signed, err := credential.Parse(must(os.ReadFile(filepath.Join(p(out), "credential-kai.cbor"))))
+		require.NoError(t, err)
+		c, err := signed.Verify(issuerPub)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.Status, out)
+	}
+	code, err := exitCode(append(args("third"), "-list-size", "2")...)
+	assert.Equal(t, 2, code, "-list-size is fixed when the database is made: %v", err)
+	for _, size := range []string{"0", "134217729", "200000000"} {
+		code, err := exitCode("init", "-db", p("other.db"), "-issuer-id", "3273", "-list-size", size)
+		assert.Equal(t, 2, code, "list size %s refused up front: %v", size, err)
+	}
+	_, statErr := os.Stat(p("other.db"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist)
+	_, statErr = os.Stat(p("third"))
 	assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing written for a refused issue")
 }

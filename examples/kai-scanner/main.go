@@ -6,9 +6,12 @@
 //
 //	kai-scanner -trust trust.jws -root root.jwk -status status.cbor [-status ...] \
 //	    -ticket-name 'BUDI SANTOSO' [-ticket-nik 3171011708850003] \
-//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s]] [-json] [-now RFC3339] [-trust-grace 168h]
+//	    [-image code.png | -watch DIR [-watch-once] [-max N] [-interval 1s] | -camera SRC [-size WxH]] \
+//	    [-json] [-now RFC3339] [-trust-grace 168h] [-warn-stale-status]
 //
-// Without -image or -watch it reads codes from standard input, one per line.
+// -camera reads a stream of frames through qr.Scanner (a directory of PNG or
+// JPEG frames, or raw gray frames of -size from - or a file or device).
+// Without -image, -watch or -camera it reads codes from standard input, one per line.
 // Names are compared after normalisation (NFKC; case, spacing, titles
 // such as BPK or IBU and degrees after a comma such as S.E. do not
 // matter); a name with letters of another script, a second name after a
@@ -43,10 +46,11 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	return runEnv(exampleutil.Env{}, args, stdin, stdout)
 }
 
-func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) error {
+func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("kai-scanner", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var f exampleutil.ScannerFlags
+	f.Description = "kai-scanner verifies IKD (KTP Digital) codes offline at a KAI railway gate against the ticket's passenger name (and NIK): name and NIK from live codes (policy verify.KAIGate)."
 	f.Register(fs)
 	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the gates (issue 17)
 	defer replay.Close()
@@ -55,6 +59,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
+	defer f.ReportSetupError(stdout, &err)
 	if *ticketName == "" {
 		return exampleutil.Usagef("kai-scanner: -ticket-name is required")
 	}
@@ -79,7 +84,7 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("trust list %s: %v", f.Trust, err)
 	}
-	v, err := verify.New(list, replay.Policy(verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK})), replay.Options(verify.WithClock(now))...)
+	v, err := verify.New(list, replay.Policy(f.Policy(verify.KAIGate(verify.Ticket{Name: *ticketName, NIK: *ticketNIK}))), replay.Options(verify.WithClock(now))...)
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}

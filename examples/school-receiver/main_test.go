@@ -38,7 +38,7 @@ func TestSchoolReceiver(t *testing.T) {
 		require.NoError(t, err)
 		path := filepath.Join(w.Dir, name+".json")
 		require.NoError(t, os.WriteFile(path, data, 0o644))
-		exampletest.MustRun(t, w.Issuer, "family", "-key", w.Budi.IssuerKey, "-issuer-id", "3171", "-state", w.Budi.State,
+		exampletest.MustRun(t, w.Issuer, "family", "-key", w.Budi.IssuerKey, "-issuer-id", "3171", "-db", w.Budi.State,
 			"-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-"+name, path, "-out", filepath.Join(w.Dir, "family"))
 	}
 	files, err := filepath.Glob(filepath.Join(w.Dir, "family", "*.cbor"))

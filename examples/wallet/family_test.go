@@ -39,7 +39,7 @@ func TestFamilyDocuments(t *testing.T) {
 		path := filepath.Join(w.Dir, flagName+".json")
 		require.NoError(t, os.WriteFile(path, data, 0o644))
 		out := exampletest.MustRun(t, w.Issuer, "family", "-key", w.Budi.IssuerKey, "-issuer-id", "3171",
-			"-state", w.Budi.State, "-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-"+flagName, path,
+			"-db", w.Budi.State, "-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-"+flagName, path,
 			"-out", filepath.Join(w.Dir, "family"))
 		assert.Contains(t, out, "(the KTP's)")
 	}
@@ -103,7 +103,7 @@ func TestFamilyDocuments(t *testing.T) {
 	ayuPath := filepath.Join(w.Dir, "ayu.json")
 	require.NoError(t, os.WriteFile(ayuPath, data, 0o644))
 	exampletest.MustRun(t, w.Issuer, "family", "-key", w.Budi.IssuerKey, "-issuer-id", "3171",
-		"-state", w.Budi.State, "-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-akta", ayuPath,
+		"-db", w.Budi.State, "-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-akta", ayuPath,
 		"-out", filepath.Join(w.Dir, "ayu"))
 	ayuFiles, err := filepath.Glob(filepath.Join(w.Dir, "ayu", "*.cbor"))
 	require.NoError(t, err)

@@ -7,7 +7,11 @@
 //	wallet import -dir W FILE...              # copy credential files in (each must be bound to the device key)
 //	wallet show   -dir W [-refresh 30s] [-count N] [SELECT]   # rotating QR in the terminal
 //	wallet png    -dir W -out code.png [-text code.txt] [SELECT]
-//	wallet share  -dir W -for 5m|1h -out PREFIX [SELECT]      # share code: PREFIX.txt and PREFIX.png
+//	wallet share  -dir W -for 5m|1h -out PREFIX [-link URL] [SELECT]  # share code: PREFIX.txt, PREFIX.png (and PREFIX.link)
+//
+// With -link https://verify.example.id/S/ share also writes PREFIX.link,
+// the share link ("tautan sementara") on that verifier page: the address,
+// "#", and the code's text. Send it by chat; it dies with the code.
 //
 // SELECT chooses what is shown: -for-airline or -for-kai (the claims and
 // audience those scanners need), -for-school -subject NIK [-document
@@ -405,6 +409,13 @@ func pngCmd(env exampleutil.Env, args []string, stdout io.Writer) error {
 }
 
 func writeCode(env exampleutil.Env, dir string, req qr.Request, pngPath, textPath string, stdout io.Writer) error {
+	return writeShare(env, dir, req, pngPath, textPath, "", "", stdout)
+}
+
+// writeShare is writeCode that also writes the code's share link on the
+// verifier page at linkBase to linkPath, when linkBase is set. The link is
+// made before any file is written, so a bad base writes nothing.
+func writeShare(env exampleutil.Env, dir string, req qr.Request, pngPath, textPath, linkBase, linkPath string, stdout io.Writer) error {
 	w, err := openWallet(env, dir)
 	if err != nil {
 		return err
@@ -424,6 +435,12 @@ func writeCode(env exampleutil.Env, dir string, req qr.Request, pngPath, textPat
 		}
 		return err
 	}
+	var link string
+	if linkBase != "" {
+		if link, err = code.ShareLink(linkBase); err != nil {
+			return &exampleutil.UsageError{Err: fmt.Errorf("-link: %w", err)}
+		}
+	}
 	if err := exampleutil.WriteFile(pngPath, img, 0o644); err != nil {
 		return err
 	}
@@ -434,6 +451,12 @@ func writeCode(env exampleutil.Env, dir string, req qr.Request, pngPath, textPat
 	}
 	fmt.Fprintf(stdout, "%s: %s code, %d characters, valid until %s\n",
 		pngPath, code.Profile, len(code.Text), code.Expires.Format(time.RFC3339))
+	if link != "" {
+		if err := exampleutil.WriteFile(linkPath, []byte(link+"\n"), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: share link, valid until %s\n%s\n", linkPath, code.Expires.Format(time.RFC3339), link)
+	}
 	return nil
 }
 
@@ -443,6 +466,7 @@ func share(env exampleutil.Env, args []string, stdout io.Writer) error {
 	dir := fs.String("dir", "", "the wallet folder")
 	forDur := fs.Duration("for", 0, "how long the share code is valid: 5m or 1h")
 	out := fs.String("out", "", "write PREFIX.txt and PREFIX.png")
+	link := fs.String("link", "", "also write PREFIX.link, the share link on the verifier page at this https address")
 	var sel selection
 	sel.register(fs)
 	if err := parse(fs, args, dir, false); err != nil {
@@ -459,5 +483,5 @@ func share(env exampleutil.Env, args []string, stdout io.Writer) error {
 		return err
 	}
 	req.Lifetime = *forDur
-	return writeCode(env, *dir, req, *out+".png", *out+".txt", stdout)
+	return writeShare(env, *dir, req, *out+".png", *out+".txt", *link, *out+".link", stdout)
 }

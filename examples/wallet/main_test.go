@@ -127,6 +127,28 @@ func TestWallet(t *testing.T) {
 		assert.ErrorIs(t, err, verify.ReasonLifetimeTooLong, "a gate takes live codes only")
 	})
 
+	t.Run("share link for one hour", func(t *testing.T) {
+		prefix := filepath.Join(out, "link")
+		got, err := wallet("share", "-dir", dir, "-for", "1h", "-link", "https://verify.example.id/S/", "-out", prefix)
+		require.NoError(t, err)
+		link, err := os.ReadFile(prefix + ".link")
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(string(link), "HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:"), "%s", link)
+		assert.Contains(t, got, strings.TrimSpace(string(link)), "the link is printed")
+		res, err := verifier(verify.ShareReceiver()).VerifyText(string(link))
+		require.NoError(t, err, "a receiver reads the link as it was written, line ending and all")
+		assert.Equal(t, time.Hour, res.Expires.Sub(res.IssuedAt))
+
+		_, err = verifier(verify.AirlineCheckIn()).VerifyText(string(link))
+		assert.ErrorIs(t, err, verify.ReasonLifetimeTooLong, "a desk takes live codes, not links")
+
+		bad := filepath.Join(out, "badlink")
+		_, err = wallet("share", "-dir", dir, "-for", "5m", "-link", "http://verify.example.id/", "-out", bad)
+		var uerr *exampleutil.UsageError
+		assert.ErrorAs(t, err, &uerr, "plain http is a usage error")
+		assert.NoFileExists(t, bad+".png", "a bad link writes nothing")
+	})
+
 	t.Run("show rotates codes with a countdown", func(t *testing.T) {
 		before := clock.Now()
 		got, err := wallet("show", "-dir", dir, "-for-kai", "-count", "3", "-refresh", "30s")

@@ -59,4 +59,11 @@ const (
 	// MaxImagePixels is the largest image, in pixels, that the QR scanner
 	// decodes; larger images are refused before any pixel is read.
 	MaxImagePixels = 4096 * 4096
+
+	// MaxImageBytes caps the memory, in bytes, that the pixels of an image
+	// file may decode to, estimated from its header before decoding: an
+	// 8-bit RGBA image of MaxImagePixels pixels fits (64 MiB), a 16-bit one
+	// of that size does not (128 MiB), nor a progressive colour JPEG over
+	// about 11 megapixels (its coefficients are kept while it decodes).
+	MaxImageBytes = 64 << 20
 )

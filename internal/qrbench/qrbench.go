@@ -217,6 +217,12 @@ func Invert(g *image.Gray) *image.Gray {
 // gray frame with a textured, unevenly lit background (a gradient, soft
 // blobs and fine noise), the way a scanner camera sees a phone screen.
 func Frame(g *image.Gray, w, h int, seed uint64) *image.Gray {
+	out, _ := frame(g, w, h, seed)
+	return out
+}
+
+// frame is Frame, also returning where the code is.
+func frame(g *image.Gray, w, h int, seed uint64) (*image.Gray, image.Rectangle) {
 	rng := rand.New(rand.NewPCG(seed, 0x6672616d65))
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	type blob struct{ x, y, r, a float64 }
@@ -246,5 +252,5 @@ func Frame(g *image.Gray, w, h int, seed uint64) *image.Gray {
 			out.Pix[(oy+y)*out.Stride+ox+x] = uint8(20 + int(code.Pix[y*code.Stride+x])*210/255)
 		}
 	}
-	return out
+	return out, image.Rect(ox, oy, ox+cw, oy+ch)
 }

@@ -99,7 +99,8 @@ type Holder struct {
 	Wallet string
 	// Creds is the folder the issuer wrote the credential files to.
 	Creds string
-	// State is the issuer's state file.
+	// State is the issuer's database (SQLite; the issuer example's
+	// -db).
 	State string
 	// IssuerKey is the issuer's private key file.
 	IssuerKey string
@@ -137,7 +138,7 @@ func Setup(t testing.TB, imported bool) *World {
 
 	holder := func(label, issuer string, person credential.KTP) Holder {
 		h := Holder{Person: person, Wallet: p("wallet-" + label), Creds: p("creds-" + label),
-			State: p("state-" + issuer + ".json"), IssuerKey: p("issuer-" + issuer + ".key")}
+			State: p("issuer-" + issuer + ".db"), IssuerKey: p("issuer-" + issuer + ".key")}
 		MustRun(t, w.Wallet, "init", "-dir", h.Wallet)
 		rec, err := json.Marshal(person)
 		if err != nil {
@@ -146,7 +147,7 @@ func Setup(t testing.TB, imported bool) *World {
 		if err := os.WriteFile(p(label+".json"), rec, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		MustRun(t, w.Issuer, "issue", "-key", h.IssuerKey, "-issuer-id", issuer, "-state", h.State,
+		MustRun(t, w.Issuer, "issue", "-key", h.IssuerKey, "-issuer-id", issuer, "-db", h.State,
 			"-person", p(label+".json"), "-device", filepath.Join(h.Wallet, "device.jwk"), "-out", h.Creds)
 		if imported {
 			files, _ := filepath.Glob(filepath.Join(h.Creds, "*.cbor"))
@@ -157,9 +158,16 @@ func Setup(t testing.TB, imported bool) *World {
 	w.Budi = holder("budi", "3171", testkit.Man())
 	w.Siti = holder("siti", "3273", testkit.Woman())
 	w.Status = []string{p("status-3171.cbor"), p("status-3273.cbor")}
-	MustRun(t, w.Issuer, "publish", "-key", w.Budi.IssuerKey, "-state", w.Budi.State, "-out", w.Status[0])
-	MustRun(t, w.Issuer, "publish", "-key", w.Siti.IssuerKey, "-state", w.Siti.State, "-out", w.Status[1])
+	w.Publish(t, w.Budi, w.Status[0])
+	w.Publish(t, w.Siti, w.Status[1])
 	return w
+}
+
+// Publish signs h's issuer's status list into path with the issuer
+// example, which checks the key against w's trust list.
+func (w *World) Publish(t testing.TB, h Holder, path string) {
+	t.Helper()
+	MustRun(t, w.Issuer, "publish", "-key", h.IssuerKey, "-db", h.State, "-trust", w.Trust, "-root", w.Root, "-out", path)
 }
 
 // Verifier returns a verifier for policy made from files alone, as a

@@ -2,6 +2,7 @@ package exampleutil
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,8 @@ var ErrRejected = errors.New("exampleutil: presentation rejected")
 type UsageError struct {
 	// Err says what is wrong.
 	Err error
+	// reported is set when the error was already printed as a JSON line.
+	reported bool
 }
 
 // Error returns the underlying message.
@@ -31,11 +34,12 @@ func Usagef(format string, a ...any) error {
 }
 
 // ExitCode maps the error of a program's run to its exit status: 0 for
-// nil, 1 for ErrRejected, 2 for a *UsageError (or flag.ErrHelp), and 1 for
-// anything else. It prints the error to stderr unless it is ErrRejected,
+// nil and for flag.ErrHelp (-h, --help: the help was printed), 1 for
+// ErrRejected, 2 for a *UsageError (input and configuration errors too),
+// and 1 for anything else. It prints the error to stderr unless it is ErrRejected,
 // whose details the program already printed.
 func ExitCode(err error, stderr io.Writer) int {
-	if err == nil {
+	if err == nil || errors.Is(err, flag.ErrHelp) { // -h printed the help
 		return 0
 	}
 	if errors.Is(err, ErrRejected) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"image"
 	"image/png"
 	"io"
 	"os"
@@ -189,6 +190,14 @@ func pngOf(t *testing.T, path, text string) {
 	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
 }
 
+// writePNG writes img as a PNG file.
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, png.Encode(&b, img))
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+}
+
 func TestScanInputs(t *testing.T) {
 	// check accepts the texts that start with "OK" and records every text.
 	var seen []string
@@ -226,7 +235,8 @@ func TestScanInputs(t *testing.T) {
 		assert.Equal(t, []string{"OK-1", "OK-2"}, seen)
 		require.Len(t, vs, 2)
 		assert.True(t, vs[0].Accepted && vs[1].Accepted)
-		assert.Empty(t, vs[0].Source, "text has no source file")
+		assert.Equal(t, "stdin:1", vs[0].Source, "the line number is the source")
+		assert.Equal(t, "stdin:4", vs[1].Source)
 	})
 	t.Run("stdin: one rejection fails the run", func(t *testing.T) {
 		vs, err := scan(t, Env{}, "OK-1\nM1BOARDING PASS\nOK-2\n")
@@ -251,6 +261,13 @@ func TestScanInputs(t *testing.T) {
 	pngOf(t, filepath.Join(dir, "a.png"), "OK-A")
 	pngOf(t, filepath.Join(dir, "b.png"), "NOT-B")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "c.jpg"), []byte("not a jpeg"), 0o644))
+	other := t.TempDir() // images that are not in dir, which -watch reads
+	white := image.NewGray(image.Rect(0, 0, 100, 100))
+	for i := range white.Pix {
+		white.Pix[i] = 255
+	}
+	writePNG(t, filepath.Join(other, "white.png"), white)
+	writePNG(t, filepath.Join(other, "huge.png"), image.NewGray(image.Rect(0, 0, 5000, 5000)))
 
 	t.Run("image", func(t *testing.T) {
 		vs, err := scan(t, Env{}, "", "-image", filepath.Join(dir, "a.png"))
@@ -260,23 +277,36 @@ func TestScanInputs(t *testing.T) {
 		assert.Equal(t, "a.png", vs[0].Source)
 	})
 	t.Run("an image without a code is no_code, not checked", func(t *testing.T) {
-		vs, err := scan(t, Env{}, "", "-image", filepath.Join(dir, "c.jpg"))
+		vs, err := scan(t, Env{}, "", "-image", filepath.Join(other, "white.png"))
 		assert.ErrorIs(t, err, ErrRejected)
 		assert.Empty(t, seen)
 		require.Len(t, vs, 1)
 		assert.Equal(t, "no_code", vs[0].Reason)
-		assert.Equal(t, "c.jpg", vs[0].Source)
+		assert.Equal(t, "white.png", vs[0].Source)
 	})
-	t.Run("a missing image is a usage error", func(t *testing.T) {
-		_, err := scan(t, Env{}, "", "-image", filepath.Join(dir, "missing.png"))
-		var u *UsageError
-		assert.ErrorAs(t, err, &u)
-	})
+	for _, tc := range []struct{ name, dir, file string }{
+		{"a_file_that_is_not_an_image", dir, "c.jpg"},
+		{"a_missing_image", dir, "missing.png"},
+		{"an_oversized_image", other, "huge.png"},
+	} {
+		t.Run(tc.name+"_is_an_input_error_not_a_verdict", func(t *testing.T) {
+			vs, err := scan(t, Env{}, "", "-image", filepath.Join(tc.dir, tc.file))
+			var u *UsageError
+			require.ErrorAs(t, err, &u)
+			assert.Equal(t, 2, ExitCode(err, io.Discard))
+			assert.Empty(t, seen)
+			require.Len(t, vs, 1, "-json reports the error on stdout")
+			assert.Equal(t, tc.file, vs[0].Source)
+			assert.NotEmpty(t, vs[0].Error)
+			assert.Empty(t, vs[0].Reason, "no verdict on the person")
+		})
+	}
 	t.Run("watch picks up files that appear later, each once", func(t *testing.T) {
 		watch := t.TempDir()
 		pngOf(t, filepath.Join(watch, "01.png"), "OK-1")
 		waits := 0
-		env := Env{Sleep: func(d time.Duration) {
+		var notices bytes.Buffer
+		env := Env{Stderr: &notices, Sleep: func(d time.Duration) {
 			assert.Equal(t, 250*time.Millisecond, d)
 			waits++
 			if waits == 2 { // a new code arrives while the scanner waits
@@ -288,11 +318,35 @@ func TestScanInputs(t *testing.T) {
 		assert.Equal(t, []string{"OK-1", "OK-2"}, seen)
 		require.Len(t, vs, 2)
 		assert.Equal(t, "02.png", vs[1].Source)
-		assert.Equal(t, 2, waits)
+		assert.Equal(t, 3, waits, "a new file is read on the look after the one that found it")
+		assert.Contains(t, notices.String(), "watching "+watch, "-watch announces itself")
+	})
+	t.Run("watch re-scans a changed file once it has settled", func(t *testing.T) {
+		watch := t.TempDir()
+		path := filepath.Join(watch, "gate.png")
+		pngOf(t, path, "OK-1")
+		waits := 0
+		env := Env{Stderr: io.Discard, Sleep: func(time.Duration) {
+			waits++
+			switch waits {
+			case 1: // the camera writes the next picture, in two steps
+				require.NoError(t, os.WriteFile(path, []byte("\x89PNG half"), 0o644))
+				require.NoError(t, os.Chtimes(path, time.Now(), time.Unix(1000, 0)))
+			case 2:
+				pngOf(t, path, "OK-2")
+				require.NoError(t, os.Chtimes(path, time.Now(), time.Unix(2000, 0)))
+			}
+		}}
+		vs, err := scan(t, env, "", "-watch", watch, "-max", "2", "-interval", "1s")
+		require.NoError(t, err, "the half-written file is never read")
+		assert.Equal(t, []string{"OK-1", "OK-2"}, seen)
+		require.Len(t, vs, 2)
+		assert.Equal(t, 3, waits)
 	})
 	t.Run("watch once", func(t *testing.T) {
-		vs, err := scan(t, Env{Sleep: func(time.Duration) { t.Fatal("-watch-once never waits") }}, "", "-watch", dir, "-watch-once")
-		assert.ErrorIs(t, err, ErrRejected)
+		vs, err := scan(t, Env{Sleep: func(time.Duration) { t.Fatal("-watch-once never waits") }, Stderr: io.Discard}, "", "-watch", dir, "-watch-once")
+		var u *UsageError
+		assert.ErrorAs(t, err, &u, "c.jpg is not an image: an input error")
 		require.Len(t, vs, 3)
 		assert.Equal(t, []string{"a.png", "b.png", "c.jpg"}, []string{vs[0].Source, vs[1].Source, vs[2].Source})
 		assert.Equal(t, []string{"OK-A", "NOT-B"}, seen)

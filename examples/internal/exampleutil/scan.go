@@ -18,13 +18,17 @@ import (
 	"github.com/ikdgo/ikd/verify"
 )
 
-// Env is the outside world of a program: its clock and how it waits. Tests
-// pass a fake clock whose Sleep advances it, so that nothing sleeps.
+// Env is the outside world of a program: its clock, how it waits and where
+// its notices go. Tests pass a fake clock whose Sleep advances it, so that
+// nothing sleeps.
 type Env struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Sleep waits; nil means time.Sleep.
 	Sleep func(time.Duration)
+	// Stderr receives notices (such as what -watch watches); nil means
+	// os.Stderr.
+	Stderr io.Writer
 }
 
 // Clock returns e.Now or time.Now.
@@ -42,6 +46,14 @@ func (e Env) Wait(d time.Duration) {
 		return
 	}
 	time.Sleep(d)
+}
+
+// Notices returns e.Stderr or os.Stderr.
+func (e Env) Notices() io.Writer {
+	if e.Stderr != nil {
+		return e.Stderr
+	}
+	return os.Stderr
 }
 
 // ListFlag is a repeatable string flag.
@@ -78,8 +90,13 @@ func (t *TimeFlag) Set(v string) error {
 type Verdict struct {
 	// Accepted is true only for an accepted presentation.
 	Accepted bool `json:"accepted"`
-	// Source is the image file scanned, or "" for text.
+	// Source is where the code came from: the image file's name,
+	// "stdin:N" for line N of standard input, "camera:N" for frame N.
 	Source string `json:"source,omitempty"`
+	// Error is set, and nothing else but Source, when the input could not
+	// be read at all (a missing, unreadable or oversized file): an input
+	// error, not a verdict on the person (exit status 2).
+	Error string `json:"error,omitempty"`
 	// Reason is the verify.Reason key of a rejection ("replayed").
 	Reason string `json:"reason,omitempty"`
 	// MessageID and MessageEN are the reason's messages in Indonesian and
@@ -130,6 +147,10 @@ func (v Verdict) Line() string {
 	if v.Source != "" {
 		fmt.Fprintf(&b, "%s: ", v.Source)
 	}
+	if v.Error != "" {
+		fmt.Fprintf(&b, "KESALAHAN INPUT / INPUT ERROR: %s", v.Error)
+		return b.String()
+	}
 	if !v.Accepted {
 		fmt.Fprintf(&b, "DITOLAK / REJECTED: %s / %s (%s)", v.MessageID, v.MessageEN, v.Reason)
 		return b.String()
@@ -169,7 +190,24 @@ type ScannerFlags struct {
 	Now TimeFlag
 	// Grace is how long past its next update the trust list is still used.
 	Grace time.Duration
+	// WarnStaleStatus accepts, with a warning, a code whose status list is
+	// too old to say whether it was revoked (verify.Policy.WarnOnStaleStatus).
+	WarnStaleStatus bool
+	// Camera is a stream of frames: a directory of PNG or JPEG frames (read
+	// in name order), "-" for raw 8-bit gray frames on standard input, or a
+	// file or device of raw gray frames; Size is their WxH.
+	Camera string
+	Size   string
+	// Description is what the program does, printed by -h before the flags.
+	Description string
 }
+
+// exitCodes is the part of -h that every scanner shares.
+const exitCodes = `
+Exit status: 0 when every code was accepted, 1 when one was rejected, 2 for
+an input error (a missing, unreadable or oversized image, a bad frame
+stream), a usage error or a configuration error.
+`
 
 // Register defines the shared flags on fs.
 func (f *ScannerFlags) Register(fs *flag.FlagSet) {
@@ -184,18 +222,67 @@ func (f *ScannerFlags) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.JSON, "json", false, "print one JSON result per code")
 	fs.Var(&f.Now, "now", "verify as of this RFC 3339 time instead of the clock")
 	fs.DurationVar(&f.Grace, "trust-grace", 7*24*time.Hour, "use the trust list for this long past its next update (a station offline for days)")
+	fs.BoolVar(&f.WarnStaleStatus, "warn-stale-status", false, "accept with a warning, instead of refusing, a code whose status list is too old")
+	fs.StringVar(&f.Camera, "camera", "", "read a stream of frames: a directory of PNG/JPEG frames, - for raw gray frames on stdin, or a file or /dev/video* device giving raw gray frames (needs -size)")
+	fs.StringVar(&f.Size, "size", "", "with -camera and raw frames: frame size WxH, e.g. 640x480")
+	fs.Usage = func() {
+		out := fs.Output()
+		if f.Description != "" {
+			fmt.Fprintf(out, "%s\n\n", strings.TrimSpace(f.Description))
+		}
+		fmt.Fprintf(out, "Usage of %s:\n", fs.Name())
+		fs.PrintDefaults()
+		fmt.Fprint(out, exitCodes)
+	}
+}
+
+// ErrHelp is returned by Parse for -h or --help, after the help was
+// printed: exit status 0.
+var ErrHelp = flag.ErrHelp
+
+// ReportSetupError prints *err, with -json, as one JSON object on stdout
+// ({"source":"setup","error":...}), unless it was already reported there:
+// with -json every outcome is a line on stdout, a bad trust list or root
+// key too. A program calls it deferred, on its named error result, right
+// after Parse.
+func (f *ScannerFlags) ReportSetupError(stdout io.Writer, err *error) {
+	var u *UsageError
+	if !f.JSON || *err == nil || !errors.As(*err, &u) || u.reported {
+		return
+	}
+	u.reported = true
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(Verdict{Source: "setup", Error: (*err).Error()}) // the exit status says it too
+}
+
+// Policy returns p adjusted by the flags (-warn-stale-status).
+func (f *ScannerFlags) Policy(p verify.Policy) verify.Policy {
+	p.WarnOnStaleStatus = p.WarnOnStaleStatus || f.WarnStaleStatus
+	return p
 }
 
 // Parse parses args into the flags registered on fs and checks them.
 func (f *ScannerFlags) Parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ErrHelp
+		}
 		return &UsageError{Err: err}
+	}
+	inputs := 0
+	for _, in := range []string{f.Image, f.Watch, f.Camera} {
+		if in != "" {
+			inputs++
+		}
 	}
 	switch {
 	case fs.NArg() > 0:
 		return Usagef("unexpected arguments: %v", fs.Args())
-	case f.Image != "" && f.Watch != "":
-		return Usagef("use -image or -watch, not both")
+	case inputs > 1:
+		return Usagef("use one of -image, -watch and -camera")
+	case f.Size != "" && f.Camera == "":
+		return Usagef("-size needs -camera")
 	case f.Interval <= 0:
 		return Usagef("-interval must be positive")
 	case f.Grace < 0:
@@ -219,104 +306,172 @@ func (f *ScannerFlags) Clock(env Env) func() time.Time {
 var imageExts = []string{".png", ".jpg", ".jpeg"}
 
 // ScanInputs reads codes from the input the flags name (an image, a watched
-// directory, or standard input with one code per line), passes each text to
-// check and prints the verdict. It returns nil when every code was
-// accepted, ErrRejected when one was not.
+// directory, a camera stream, or standard input with one code per line),
+// passes each text to check and prints the verdict, or with -json one JSON
+// object per line on standard output for every outcome, input errors
+// included. It returns nil when every code was accepted, an error wrapping
+// ErrRejected when one was not, and a *UsageError (exit status 2) when an
+// input could not be read, after reporting it.
 func ScanInputs(f *ScannerFlags, env Env, stdin io.Reader, stdout io.Writer, check func(text string) Verdict) error {
-	rejected, total := 0, 0
-	report := func(vd Verdict) error {
-		total++
-		if !vd.Accepted {
-			rejected++
-		}
-		if f.JSON {
-			b, err := json.Marshal(vd)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(stdout, "%s\n", b)
-			return err
-		}
-		_, err := fmt.Fprintln(stdout, vd.Line())
-		return err
-	}
+	out := &reporter{json: f.JSON, w: stdout}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false) // a "<" or ">" in a message stays as it is
+	out.enc = enc
 	scanFile := func(path string) Verdict {
-		var vd Verdict
+		source := filepath.Base(path)
 		file, err := os.Open(path)
-		if err == nil {
-			var text string
-			text, err = qr.ScanReader(file)
-			file.Close()
-			if err == nil {
-				vd = check(text)
-			}
-		}
 		if err != nil {
-			vd = Rejected(verify.ReasonNoCode, err)
+			return inputError(source, err)
 		}
-		vd.Source = filepath.Base(path)
+		text, err := qr.ScanReader(file)
+		file.Close()
+		switch {
+		case errors.Is(err, qr.ErrNoCode):
+			vd := Rejected(verify.ReasonNoCode, err)
+			vd.Source = source
+			return vd
+		case err != nil: // unreadable, too large, not an image
+			return inputError(source, err)
+		}
+		vd := check(text)
+		vd.Source = source
 		return vd
 	}
 
 	switch {
 	case f.Image != "":
-		if _, err := os.Stat(f.Image); err != nil {
-			return &UsageError{Err: err}
-		}
-		if err := report(scanFile(f.Image)); err != nil {
+		if err := out.report(scanFile(f.Image)); err != nil {
 			return err
 		}
 	case f.Watch != "":
-		if st, err := os.Stat(f.Watch); err != nil || !st.IsDir() {
-			return Usagef("-watch %s: not a directory", f.Watch)
+		if err := watch(f, env, out, scanFile); err != nil {
+			return err
 		}
-		seen := map[string]bool{}
-		n := 0
-		for {
-			entries, err := os.ReadDir(f.Watch)
-			if err != nil {
-				return err
-			}
-			for _, e := range entries { // ReadDir sorts by name
-				name := e.Name()
-				if seen[name] || !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
-					!slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
-					continue
-				}
-				seen[name] = true
-				if err := report(scanFile(filepath.Join(f.Watch, name))); err != nil {
-					return err
-				}
-				n++
-				if f.Max > 0 && n >= f.Max {
-					return rejectedErr(rejected)
-				}
-			}
-			if f.Once {
-				break
-			}
-			env.Wait(f.Interval)
+	case f.Camera != "":
+		if err := camera(f, stdin, out, check); err != nil {
+			return err
 		}
 	default:
 		sc := bufio.NewScanner(stdin)
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		n := 0
 		for sc.Scan() {
+			n++
 			line := strings.TrimSpace(sc.Text())
 			if line == "" {
 				continue
 			}
-			if err := report(check(line)); err != nil {
+			vd := check(line)
+			vd.Source = fmt.Sprintf("stdin:%d", n)
+			if err := out.report(vd); err != nil {
 				return err
 			}
 		}
 		if err := sc.Err(); err != nil {
-			return err
+			if rerr := out.report(inputError(fmt.Sprintf("stdin:%d", n+1), err)); rerr != nil {
+				return rerr
+			}
+			return &UsageError{Err: fmt.Errorf("standard input: %w", err), reported: true}
 		}
 	}
-	if total == 0 {
+	if out.inputErrors > 0 {
+		return &UsageError{Err: fmt.Errorf("%d input error(s)", out.inputErrors), reported: true}
+	}
+	if out.total == 0 {
 		return errors.New("no code scanned")
 	}
-	return rejectedErr(rejected)
+	return rejectedErr(out.rejected)
+}
+
+// inputError is the verdict-less report of an input that could not be read.
+func inputError(source string, err error) Verdict {
+	return Verdict{Source: source, Error: err.Error()}
+}
+
+// reporter prints verdicts and counts them.
+type reporter struct {
+	json                         bool
+	w                            io.Writer
+	enc                          *json.Encoder
+	total, rejected, inputErrors int
+}
+
+func (r *reporter) report(vd Verdict) error {
+	switch {
+	case vd.Error != "":
+		r.inputErrors++
+	case !vd.Accepted:
+		r.total++
+		r.rejected++
+	default:
+		r.total++
+	}
+	if r.json {
+		return r.enc.Encode(vd)
+	}
+	_, err := fmt.Fprintln(r.w, vd.Line())
+	return err
+}
+
+// watch scans the image files of f.Watch: those present at the start, then
+// each new or changed one, once its size and modification time have stayed
+// the same between two looks (a file still being written is not read).
+func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdict) error {
+	if st, err := os.Stat(f.Watch); err != nil || !st.IsDir() {
+		return Usagef("-watch %s: not a directory", f.Watch)
+	}
+	fmt.Fprintf(env.Notices(), "watching %s for PNG and JPEG files (every %v)\n", f.Watch, f.Interval)
+	type state struct {
+		size    int64
+		mod     time.Time
+		scanned bool
+	}
+	files := map[string]*state{}
+	n := 0
+	for first := true; ; first = false {
+		entries, err := os.ReadDir(f.Watch)
+		if err != nil {
+			return &UsageError{Err: err}
+		}
+		for _, e := range entries { // ReadDir sorts by name
+			name := e.Name()
+			if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
+				!slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				continue // removed since ReadDir
+			}
+			st := files[name]
+			switch {
+			case st == nil:
+				files[name] = &state{size: info.Size(), mod: info.ModTime()}
+				// The files there at the start are complete; a new
+				// one waits for a second look, unless -watch-once.
+				if !first && !f.Once {
+					continue
+				}
+			case st.size != info.Size() || !st.mod.Equal(info.ModTime()):
+				st.size, st.mod, st.scanned = info.Size(), info.ModTime(), false
+				continue // changed: read it once it has settled
+			case st.scanned:
+				continue
+			}
+			files[name].scanned = true
+			if err := out.report(scanFile(filepath.Join(f.Watch, name))); err != nil {
+				return err
+			}
+			n++
+			if f.Max > 0 && n >= f.Max {
+				return nil
+			}
+		}
+		if f.Once {
+			return nil
+		}
+		env.Wait(f.Interval)
+	}
 }
 
 func rejectedErr(n int) error {

@@ -1,6 +1,6 @@
 // Command degrade writes the fixed, reproducible set of degraded QR images
 // that docs/scanning.md compares qr.Scan and zbarimg on: for each case of
-// qrbench.Cases, -n presentation-like texts ("IKD1:" + base45 of 180–480
+// qrbench.Cases and qrbench.CameraCases, -n presentation-like texts ("IKD1:" + base45 of 180–480
 // random bytes, fixed seeds) rendered by qr at 4 px/module, degraded, and
 // written as PNG, with expected.tsv listing file and text.
 //
@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/ikdgo/ikd/internal/base45"
 	"github.com/ikdgo/ikd/internal/qrbench"
@@ -66,7 +67,7 @@ func run(args []string, stdout io.Writer) error {
 				src = img
 			}
 		}
-		for ci, c := range qrbench.Cases {
+		for ci, c := range slices.Concat(qrbench.Cases, qrbench.CameraCases) {
 			img := c.Apply(src, *seed*1000003+uint64(i*100+ci))
 			name := fmt.Sprintf("%s_%03d.png", c.Name, i)
 			if err := writePNG(filepath.Join(*out, name), img); err != nil {

@@ -21,7 +21,7 @@ func TestRun(t *testing.T) {
 	tsv, err := os.ReadFile(filepath.Join(dir, "expected.tsv"))
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(tsv)), "\n")
-	assert.Len(t, lines, len(qrbench.Cases))
+	assert.Len(t, lines, len(qrbench.Cases)+len(qrbench.CameraCases))
 	for _, l := range lines {
 		_, err := os.Stat(filepath.Join(dir, strings.SplitN(l, "\t", 2)[0]))
 		assert.NoError(t, err)

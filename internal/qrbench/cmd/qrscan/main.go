@@ -1,7 +1,9 @@
 // Command qrscan scans a set written by degrade and prints, per degradation,
 // how many images were read to exactly the expected text, by qr.ScanReader
 // (-engine ikd, in this process) or by zbarimg (-engine zbar, one zbarimg
-// process per image, QR only).
+// process per image, QR only), and the mean wall time per image, for reads
+// and failures separately (PNG decoding included; for zbar, the process
+// start too).
 //
 //	go run ./internal/qrbench/cmd/qrscan -engine ikd /tmp/qrset
 //	go run ./internal/qrbench/cmd/qrscan -engine zbar /tmp/qrset
@@ -44,7 +46,10 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	type tally struct{ ok, n int }
+	type tally struct {
+		ok, n          int
+		okDur, failDur time.Duration
+	}
 	var order []string
 	counts := map[string]*tally{}
 	var failed []string
@@ -60,6 +65,7 @@ func run(args []string, stdout io.Writer) error {
 		name, c, want := parts[0], parts[1], parts[2]
 		path := filepath.Join(dir, name)
 		var got string
+		t0 := time.Now()
 		switch *engine {
 		case "ikd":
 			got, err = scanFile(path)
@@ -70,6 +76,7 @@ func run(args []string, stdout io.Writer) error {
 		default:
 			return fmt.Errorf("unknown engine %q", *engine)
 		}
+		d := time.Since(t0)
 		if counts[c] == nil {
 			counts[c] = &tally{}
 			order = append(order, c)
@@ -78,8 +85,10 @@ func run(args []string, stdout io.Writer) error {
 		total++
 		if err == nil && got == want {
 			counts[c].ok++
+			counts[c].okDur += d
 			ok++
 		} else {
+			counts[c].failDur += d
 			failed = append(failed, name)
 		}
 	}
@@ -87,8 +96,10 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	if !*quiet {
+		fmt.Fprintf(stdout, "%-18s %7s %9s %9s\n", "case", "read", "ms/read", "ms/fail")
 		for _, c := range order {
-			fmt.Fprintf(stdout, "%-18s %3d/%d\n", c, counts[c].ok, counts[c].n)
+			t := counts[c]
+			fmt.Fprintf(stdout, "%-18s %3d/%-3d %9s %9s\n", c, t.ok, t.n, mean(t.okDur, t.ok), mean(t.failDur, t.n-t.ok))
 		}
 		if len(failed) > 0 && len(failed) <= 40 {
 			fmt.Fprintf(stdout, "failed: %s\n", strings.Join(failed, " "))
@@ -96,6 +107,14 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d/%d read in %v\n", *engine, ok, total, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// mean formats d/n in milliseconds, or "-" when n is 0.
+func mean(d time.Duration, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000/float64(n))
 }
 
 // scanFile reads the image at path with qr.ScanReader.

@@ -1,0 +1,163 @@
+package issuerdb
+
+import (
+	"errors"
+	"time"
+
+	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/credential/status"
+)
+
+// MaxListSize is the largest status list a store opens: 134,217,728
+// entries, a 32 MiB bit array at two bits per entry, which is the most a
+// scanner inflates (status.NewList refuses more).
+const MaxListSize = 1 << 27
+
+// Sentinel errors callers branch on.
+var (
+	// ErrExists reports that Create found a database already there.
+	ErrExists = errors.New("issuerdb: database already exists")
+	// ErrNotFound reports that Open found no database, or that a batch,
+	// entry or list asked for does not exist.
+	ErrNotFound = errors.New("issuerdb: not found")
+	// ErrRevoked reports a status change of an entry that is revoked: a
+	// revocation is for good.
+	ErrRevoked = errors.New("issuerdb: entry is revoked for good")
+	// ErrConflict reports a batch row whose recorded holder differs from
+	// the one given, or a batch started again with other settings.
+	ErrConflict = errors.New("issuerdb: conflicts with what is recorded")
+	// ErrNotNewer reports a publication whose issue time is not after the
+	// last one of the same list: scanners would refuse it as a rollback or
+	// a conflict.
+	ErrNotNewer = errors.New("issuerdb: publication not newer than the last")
+)
+
+// Holder is who a new entry is for.
+type Holder struct {
+	// NIK is the holder's 16-digit NIK.
+	NIK credential.NIK
+	// Device is the COSE kid (keys.KeyID) of the device key the
+	// credentials are bound to.
+	Device []byte
+	// Kind is the document type, "ktp" today.
+	Kind string
+	// Row is the holder's row in its batch (from 0); ignored outside a
+	// batch.
+	Row int
+}
+
+// Entry is one handed-out status index.
+type Entry struct {
+	// Ref is the list and index.
+	Ref credential.StatusRef
+	// Status is its current status.
+	Status status.Status
+	// NIK, Device and Kind are the Holder's.
+	NIK    credential.NIK
+	Device []byte
+	Kind   string
+	// Batch is the name of the batch that handed it out, "" for none;
+	// Row its row there.
+	Batch string
+	Row   int
+	// IssuedAt is when it was handed out, in whole seconds.
+	IssuedAt time.Time
+}
+
+// List describes one status list of the issuer.
+type List struct {
+	// ID is the list id credentials carry.
+	ID uint32
+	// Size is the number of entries, Used how many are handed out.
+	Size, Used int
+	// Revoked and Suspended count the entries in those states.
+	Revoked, Suspended int
+	// Publications counts the lists published; LastPublished is the iat
+	// of the last one (zero for none).
+	Publications  uint64
+	LastPublished time.Time
+}
+
+// Batch is a batch run as recorded: its settings, fixed when it started so
+// that a resumed batch signs exactly what the first run would have, and how
+// far it got.
+type Batch struct {
+	// Name identifies the batch (the program uses a digest of its input).
+	Name string
+	// Out is the output file the batch writes.
+	Out string
+	// Rows is the number of rows in the input.
+	Rows int
+	// Signer is the COSE kid of the issuer key that signs the batch: a
+	// resumed batch is signed by the same key.
+	Signer []byte
+	// IssuedAt is the credentials' issue time; Valid their lifetime;
+	// Profiles the profiles signed, comma-separated.
+	IssuedAt time.Time
+	Valid    time.Duration
+	Profiles string
+	// NextRow is the first row not yet written to the output, OutBytes
+	// the length of the output written so far; Issued and Refused count
+	// the rows before NextRow.
+	NextRow         int
+	OutBytes        int64
+	Issued, Refused int
+	// Finished is set once the output is complete and in place.
+	Finished bool
+}
+
+// Query selects entries: by NIK, by device kid, or by one status reference.
+// Exactly one field is set.
+type Query struct {
+	// NIK selects every entry of a person (all their devices).
+	NIK credential.NIK
+	// Device selects the entries bound to a device key, by COSE kid.
+	Device []byte
+	// Ref selects one entry.
+	Ref *credential.StatusRef
+}
+
+// Store is the issuer's database. The program needs nothing else from it;
+// a PostgreSQL implementation satisfies the same interface. Methods are
+// safe for concurrent use; each runs in one transaction.
+type Store interface {
+	// IssuerID returns the issuer the store belongs to.
+	IssuerID() string
+	// ListSize returns the size of new lists.
+	ListSize() int
+	// Allocate hands out one entry per holder at time at, in one
+	// transaction, from the newest list, opening the next list id when it
+	// is full. Within a batch (batch != "") a row that already has an
+	// entry gets that entry back (ErrConflict if its holder differs), so
+	// that a resumed batch keeps its indices.
+	Allocate(batch string, holders []Holder, at time.Time) ([]Entry, error)
+	// StartBatch records a new batch, or returns the recorded one of that
+	// name (ErrConflict if its output, rows or settings differ from b's).
+	StartBatch(b Batch) (Batch, error)
+	// Batch returns the recorded batch of that name, ErrNotFound if none.
+	Batch(name string) (Batch, error)
+	// Progress records how far batch name got (see Batch).
+	Progress(name string, nextRow int, outBytes int64, issued, refused int) error
+	// FinishBatch marks batch name finished.
+	FinishBatch(name string) error
+	// Find returns the entries q selects, in (list, index) order.
+	Find(q Query) ([]Entry, error)
+	// SetStatus sets the status of the given entries at time at, with a
+	// reason kept in the history, all or none: ErrNotFound for an entry
+	// never handed out, ErrRevoked for a revoked one that would change.
+	SetStatus(refs []credential.StatusRef, to status.Status, at time.Time, reason string) error
+	// Lists returns the issuer's lists in id order.
+	Lists() ([]List, error)
+	// NotValid calls fn for every entry of list that is not valid.
+	NotValid(list uint32, fn func(index uint32, s status.Status) error) error
+	// Publish records that list was published with issue time iat and
+	// returns the publication's number (1, 2, ...). It returns
+	// ErrNotNewer, recording nothing, when iat is not after the last
+	// publication of that list.
+	Publish(list uint32, iat time.Time) (uint64, error)
+	// Import records entries handed out before the store existed (a
+	// state.json), opening their list with size entries if needed.
+	Import(list uint32, size int, entries []Entry) error
+	// Close closes the database.
+	Close() error
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/ecdsa"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/examples/internal/exampletest"
+	"github.com/ikdgo/ikd/examples/internal/exampleutil"
+	"github.com/ikdgo/ikd/keys"
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
+)
+
+// world is the issuer and wallet examples' files plus a server of them.
+type world struct {
+	*exampletest.World
+	srv *server
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	chromiumPath(t) // skip before the slow builds when there is no browser
+	w := exampletest.Setup(t, true)
+	e := buildEngine(t)
+	args := []string{"-trust", w.Trust, "-root", w.Root}
+	for _, s := range w.Status {
+		args = append(args, "-status", s)
+	}
+	return &world{World: w, srv: startServer(t, e, args...)}
+}
+
+// shareLink runs `wallet share -link` for Budi and returns the link.
+func (w *world) shareLink(t *testing.T, d time.Duration) string {
+	t.Helper()
+	prefix := filepath.Join(t.TempDir(), "share")
+	exampletest.MustRun(t, w.Wallet, "share", "-dir", w.Budi.Wallet, "-for", d.String(), "-link", w.srv.URL, "-out", prefix)
+	link, err := os.ReadFile(prefix + ".link")
+	require.NoError(t, err)
+	return strings.TrimSpace(string(link))
+}
+
+// budiWallet opens Budi's wallet folder with the library, with clock now:
+// the wallet program always uses the real clock.
+func (w *world) budiWallet(t *testing.T, now func() time.Time) *qr.Wallet {
+	t.Helper()
+	dev, err := keys.LoadPrivateKey(filepath.Join(w.Budi.Wallet, "device.key"))
+	require.NoError(t, err)
+	files, err := filepath.Glob(filepath.Join(w.Budi.Wallet, "credential-*.cbor"))
+	require.NoError(t, err)
+	var creds [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		creds = append(creds, b)
+	}
+	wal, err := qr.NewWallet(dev, creds, qr.WithClock(now))
+	require.NoError(t, err)
+	return wal
+}
+
+// expiredLink makes a share link that expired 15 minutes ago: a
+// credential for Budi's phone issued 50 minutes ago by the real issuer
+// key (the issuer program's keys are valid from an hour ago), shown 20
+// minutes ago for five minutes.
+func (w *world) expiredLink(t *testing.T) string {
+	t.Helper()
+	now := time.Now()
+	k, err := keys.LoadPrivateKey(w.Budi.IssuerKey)
+	require.NoError(t, err)
+	iss, err := credential.NewIssuer("3171", k)
+	require.NoError(t, err)
+	key, err := keys.LoadPrivateKey(filepath.Join(w.Budi.Wallet, "device.key"))
+	require.NoError(t, err)
+	dev, ok := key.(*ecdsa.PrivateKey)
+	require.True(t, ok, "device keys are P-256")
+	kai, err := os.ReadFile(filepath.Join(w.Budi.Wallet, "credential-kai.cbor"))
+	require.NoError(t, err)
+	signed, err := credential.Parse(kai)
+	require.NoError(t, err)
+	issued, err := iss.Issue(&credential.Request{
+		Claims: w.Budi.Person, DeviceKey: &dev.PublicKey, Status: signed.UnverifiedCredential().Status,
+		IssuedAt: now.Add(-50 * time.Minute), Expiry: now.AddDate(1, 0, 0),
+		Profiles: []credential.Profile{credential.ProfileKAI},
+	})
+	require.NoError(t, err)
+	then := now.Add(-20 * time.Minute)
+	wal, err := qr.NewWallet(dev, [][]byte{issued[0].Bytes}, qr.WithClock(func() time.Time { return then }))
+	require.NoError(t, err)
+	code, err := wal.Present(qr.Request{Lifetime: qr.ShareFiveMinutes})
+	require.NoError(t, err)
+	link, err := code.ShareLink(w.srv.URL)
+	require.NoError(t, err)
+	return link
+}
+
+// tamper changes one base45 digit of a link near its end (inside the
+// device signature), never a character of a %XX escape.
+func tamper(link string) string {
+	for i := len(link) - 30; i > 0; i-- {
+		c := link[i]
+		if c < '0' || c > '9' || link[i-1] == '%' || link[i-2] == '%' {
+			continue
+		}
+		d := byte('0' + (c-'0'+1)%10)
+		return link[:i] + string(d) + link[i+1:]
+	}
+	return link
+}
+
+func TestVerifierPage(t *testing.T) {
+	w := newWorld(t)
+	ctx := newBrowser(t)
+
+	t.Run("share_link_from_the_wallet_program_is_accepted", func(t *testing.T) {
+		link := w.shareLink(t, qr.ShareOneHour)
+		require.True(t, strings.HasPrefix(link, strings.ToUpper(w.srv.URL)+"#IKD1:"), link)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
+		v, err := waitVerdict(ctx, 0)
+		require.NoError(t, err)
+		assert.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
+		assert.Equal(t, "BUDI SANTOSO", v.Holder)
+		assert.Equal(t, "3171011708850003", v.Claims["nik"])
+		assert.Contains(t, v.TimeLeft, "Time left 59:", "an hour's share counts down")
+		assert.Contains(t, v.Lists, "downloaded just now")
+		screenshot(t, ctx, "verifier-accepted.png")
+	})
+
+	t.Run("expired_link_is_refused", func(t *testing.T) {
+		after, err := pageNow(ctx)
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(w.expiredLink(t))))
+		v, err := waitVerdict(ctx, after)
+		require.NoError(t, err)
+		assert.Equal(t, "false", v.Accepted)
+		assert.Equal(t, verify.ReasonPresentationExpired.String(), v.Reason)
+		assert.Equal(t, verify.ReasonPresentationExpired.English(), v.ReasonEN)
+		assert.Empty(t, v.Holder, "a refused code shows no one's name")
+		screenshot(t, ctx, "verifier-refused.png")
+	})
+
+	t.Run("tampered_link_is_refused", func(t *testing.T) {
+		link := w.shareLink(t, qr.ShareFiveMinutes)
+		bad := tamper(link)
+		require.NotEqual(t, link, bad)
+		after, err := pageNow(ctx)
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(bad)))
+		v, err := waitVerdict(ctx, after)
+		require.NoError(t, err)
+		assert.Equal(t, "false", v.Accepted)
+		assert.Contains(t, []string{verify.ReasonBadDeviceSignature.String(), verify.ReasonMalformed.String()}, v.Reason)
+	})
+
+	t.Run("pasted_code_is_accepted", func(t *testing.T) {
+		prefix := filepath.Join(t.TempDir(), "share")
+		exampletest.MustRun(t, w.Wallet, "share", "-dir", w.Budi.Wallet, "-for", "5m", "-out", prefix)
+		text, err := os.ReadFile(prefix + ".txt")
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(w.srv.URL)))
+		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#check:not([disabled])`)))
+		after, err := pageNow(ctx)
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.SetValue(`#text`, string(text)),
+			chromedp.Click(`#check`)))
+		v, err := waitVerdict(ctx, after)
+		require.NoError(t, err)
+		assert.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
+		assert.Equal(t, "BUDI SANTOSO", v.Holder)
+	})
+
+	t.Run("reload_with_the_server_stopped_still_verifies", func(t *testing.T) {
+		link := w.shareLink(t, qr.ShareFiveMinutes)
+		after, err := pageNow(ctx)
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
+		_, err = waitVerdict(ctx, after)
+		require.NoError(t, err)
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.body.dataset.offline === 'ready'`))
+		require.NoError(t, err, "the service worker keeps the page")
+		w.srv.stop()
+		after, err = pageNow(ctx)
+		require.NoError(t, err)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Reload()))
+		v, err := waitVerdict(ctx, after)
+		require.NoError(t, err)
+		assert.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
+		assert.Equal(t, "BUDI SANTOSO", v.Holder)
+	})
+}
+
+func TestFlags(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "f")
+	require.NoError(t, os.WriteFile(f, []byte("x"), 0o644))
+	for name, args := range map[string][]string{
+		"no_trust":      {"-root", f, "-status", f, "-wasm", f, "-wasm-exec", f},
+		"no_status":     {"-trust", f, "-root", f, "-wasm", f, "-wasm-exec", f},
+		"missing_file":  {"-trust", filepath.Join(dir, "nope"), "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f},
+		"unknown_claim": {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "-allow", "shoe_size"},
+		"extra_args":    {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := run(args, &strings.Builder{})
+			var u *exampleutil.UsageError
+			assert.ErrorAs(t, err, &u)
+		})
+	}
+}
+
+func TestVerifierPageCamera(t *testing.T) {
+	w := newWorld(t)
+	wal := w.budiWallet(t, time.Now)
+	var texts []string
+	for range 3 {
+		code, err := wal.Present(qr.Request{Lifetime: qr.ShareFiveMinutes})
+		require.NoError(t, err)
+		texts = append(texts, code.Text)
+	}
+	video := filepath.Join(t.TempDir(), "phone.y4m")
+	writePhoneVideo(t, video, texts)
+	ctx := newBrowser(t,
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-video-capture", video))
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(w.srv.URL)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#scan:not([disabled])`)))
+	after, err := pageNow(ctx)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#scan`)))
+	v, err := waitVerdict(ctx, after)
+	require.NoError(t, err)
+	assert.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
+	assert.Equal(t, "BUDI SANTOSO", v.Holder)
+	assert.Contains(t, v.TimeLeft, "Time left 4:", "a five-minute share counts down")
+	engine, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.ikdTiming.engine + ' ' + ('BarcodeDetector' in window)`))
+	require.NoError(t, err)
+	t.Logf("camera path: engine and BarcodeDetector: %s", engine)
+}
+
+func TestEngineIsSentCompressed(t *testing.T) {
+	dir := t.TempDir()
+	f := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	wasm := f("verifier.wasm", strings.Repeat("\x00asm engine ", 1000))
+	c := &config{trust: f("trust.jws", "t"), root: f("root.jwk", "{}"), wasm: wasm, wasmExec: f("wasm_exec.js", "//"), status: []string{f("s.cbor", "s")}}
+	h, err := c.handler()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		accept, encoding string
+	}{{"gzip, deflate, br", "gzip"}, {"br;q=1.0, gzip;q=0.8", "gzip"}, {"", ""}, {"gzip;q=0", ""}} {
+		req := httptest.NewRequest(http.MethodGet, "/verifier.wasm?v=1", nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "application/wasm", rec.Header().Get("Content-Type"))
+		assert.Equal(t, tc.encoding, rec.Header().Get("Content-Encoding"), "Accept-Encoding %q", tc.accept)
+		body := rec.Body.Bytes()
+		if tc.encoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			require.NoError(t, err)
+			body, err = io.ReadAll(zr)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, strings.Repeat("\x00asm engine ", 1000), string(body))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/lists/index.json", nil))
+	assert.Contains(t, rec.Body.String(), `"wasm":"verifier.wasm?v=`)
+	assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+}

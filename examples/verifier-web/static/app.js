@@ -1,0 +1,263 @@
+// The verifier page: loads the Go engine (verifier.wasm), hands it the
+// trust list, root key and status lists, and shows verdicts for the share
+// link the page was opened with, a pasted code, or the camera.
+'use strict';
+
+const CACHE = 'ikd-verifier-v1';
+const $ = (id) => document.getElementById(id);
+const t0 = performance.now();
+const timing = {};
+window.ikdTiming = timing; // read by the tests and docs/benchmarks.md
+let listsDate = 0; // when the server sent the trust list (its Date header)
+let countdown = 0;
+
+function status(id, en) {
+  $('status-id').textContent = id;
+  $('status-en').textContent = en;
+}
+
+// grab fetches url from the network, keeps a copy for offline use, and
+// falls back to the kept copy when the network fails.
+async function grab(url) {
+  try {
+    const resp = await fetch(url, { cache: 'no-cache' });
+    if (!resp.ok) throw new Error(url + ': HTTP ' + resp.status);
+    if ('caches' in window) {
+      const c = await caches.open(CACHE);
+      await c.put(new URL(url, location.href).href, resp.clone());
+    }
+    return resp;
+  } catch (err) {
+    if ('caches' in window) {
+      const hit = await caches.match(new URL(url, location.href).href);
+      if (hit) return hit;
+    }
+    throw err;
+  }
+}
+
+async function bytes(url) {
+  const resp = await grab(url);
+  return { data: new Uint8Array(await resp.arrayBuffer()), date: Date.parse(resp.headers.get('Date') || '') || 0 };
+}
+
+async function hasBarcodeDetector() {
+  if (!('BarcodeDetector' in window)) return false;
+  try {
+    return (await BarcodeDetector.getSupportedFormats()).includes('qr_code');
+  } catch (e) {
+    return false;
+  }
+}
+
+async function start() {
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
+  const index = await (await grab('lists/index.json')).json();
+  const detector = await hasBarcodeDetector();
+  const wasmURL = detector && index.wasmLite ? index.wasmLite : index.wasm;
+  timing.engine = wasmURL.split('?')[0];
+  const ready = new Promise((resolve) => { window.ikdReady = resolve; });
+  const go = new Go();
+  const resp = await grab(wasmURL);
+  const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
+  timing.compiled = performance.now() - t0;
+  go.run(instance);
+  await ready;
+  timing.started = performance.now() - t0;
+
+  const [trust, root, ...lists] = await Promise.all(
+    [index.trust, index.root, ...index.status].map(bytes));
+  const loaded = JSON.parse(ikd.load(trust.data, root.data, lists.map((l) => l.data), index.allow));
+  if (!loaded.ok) {
+    document.body.dataset.state = 'error';
+    status('Daftar tepercaya tidak dapat dimuat: ' + loaded.error, 'The trusted lists could not be loaded: ' + loaded.error);
+    return;
+  }
+  listsDate = trust.date;
+  timing.ready = performance.now() - t0;
+  showLists();
+  setInterval(showLists, 30000);
+
+  status('Siap. Pindai atau tempel kode.', 'Ready. Scan or paste a code.');
+  $('check').disabled = false;
+  $('scan').disabled = !(ikd.canScan || detector) || !navigator.mediaDevices;
+  $('scan').addEventListener('click', () => camera(detector));
+  $('paste').addEventListener('submit', (e) => {
+    e.preventDefault();
+    check($('text').value.trim());
+  });
+  document.body.dataset.state = 'ready';
+  if (location.hash.length > 1) check(location.href);
+  // A link opened while the page is open changes only the fragment.
+  window.addEventListener('hashchange', () => { if (location.hash.length > 1) check(location.href); });
+  keepOffline([index.trust, index.root, ...index.status, wasmURL, 'lists/index.json']);
+}
+
+// keepOffline waits for the service worker and makes sure everything the
+// page used is kept, then says so.
+async function keepOffline(urls) {
+  if (!('serviceWorker' in navigator) || !('caches' in window)) return;
+  try {
+    await navigator.serviceWorker.ready;
+    const c = await caches.open(CACHE);
+    for (const u of urls) {
+      const key = new URL(u, location.href).href;
+      if (!(await c.match(key))) await c.add(key);
+    }
+    document.body.dataset.offline = 'ready';
+    $('offline').textContent = 'Dapat dipakai tanpa jaringan · Works offline';
+  } catch (e) {
+    $('offline').textContent = '';
+  }
+}
+
+function ago(ms) {
+  const min = Math.max(0, Math.round(ms / 60000));
+  if (min < 1) return ['baru saja', 'just now'];
+  if (min < 120) return [min + ' menit lalu', min + ' min ago'];
+  const h = Math.round(min / 60);
+  if (h < 48) return [h + ' jam lalu', h + ' h ago'];
+  const d = Math.round(h / 24);
+  return [d + ' hari lalu', d + ' days ago'];
+}
+
+function showLists() {
+  if (!listsDate) return;
+  const [id, en] = ago(Date.now() - listsDate);
+  $('lists').textContent = 'Daftar penerbit dan status diunduh ' + id + ' · Issuer and status lists downloaded ' + en;
+  $('lists').dataset.age = String(Date.now() - listsDate);
+}
+
+function check(text) {
+  if (!text) return;
+  const s = performance.now();
+  const v = JSON.parse(ikd.verify(text));
+  timing.verify = performance.now() - s;
+  show(v);
+}
+
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+function show(v) {
+  const box = $('verdict');
+  box.hidden = false;
+  box.dataset.accepted = String(!!v.accepted);
+  box.dataset.reason = v.reason ? v.reason.key : '';
+  $('headline-id').textContent = v.accepted ? 'DITERIMA' : 'DITOLAK';
+  $('headline-en').textContent = v.accepted ? 'ACCEPTED' : 'REFUSED';
+  $('holder').textContent = v.holder || '';
+  $('reason-id').textContent = v.reason ? v.reason.id : '';
+  $('reason-en').textContent = v.reason ? v.reason.en : '';
+  const dl = $('claims');
+  clear(dl);
+  for (const c of v.claims || []) {
+    const dt = document.createElement('dt');
+    dt.textContent = c.labelId;
+    const dte = document.createElement('span');
+    dte.className = 'en';
+    dte.textContent = c.labelEn;
+    dt.appendChild(dte);
+    const dd = document.createElement('dd');
+    dd.textContent = c.valueId;
+    if (c.valueEn !== c.valueId) {
+      const dde = document.createElement('span');
+      dde.className = 'en';
+      dde.textContent = c.valueEn;
+      dd.appendChild(dde);
+    }
+    dd.dataset.claim = c.key;
+    dl.append(dt, dd);
+  }
+  $('issuer').textContent = v.accepted ? 'Penerbit · Issuer: ' + v.issuer : '';
+  const ul = $('warnings');
+  clear(ul);
+  for (const w of v.warnings || []) {
+    const li = document.createElement('li');
+    li.textContent = w.id + ' · ' + w.en;
+    ul.appendChild(li);
+  }
+  clearInterval(countdown);
+  $('timeleft').textContent = '';
+  if (v.accepted && v.expires) {
+    const tick = () => {
+      const left = Math.floor((v.expires - Date.now()) / 1000);
+      if (left <= 0) {
+        $('timeleft').textContent = 'Waktu habis: minta kode baru · Time is up: ask for a new code';
+        clearInterval(countdown);
+        return;
+      }
+      const m = Math.floor(left / 60), s = String(left % 60).padStart(2, '0');
+      $('timeleft').textContent = 'Sisa waktu ' + m + ':' + s + ' · Time left ' + m + ':' + s;
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  }
+  box.dataset.done = String(Date.now());
+  box.scrollIntoView({ block: 'start' });
+}
+
+// camera reads frames from the back camera, at most ten a second, and
+// verifies the first code it reads: with the browser's BarcodeDetector
+// where it reads QR codes, otherwise with the Go decoder on gray pixels.
+// A frame is read only when the previous one is done: frames are dropped,
+// never queued.
+async function camera(detector) {
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 } }, audio: false });
+  } catch (e) {
+    status('Kamera tidak tersedia: ' + e.name, 'No camera: ' + e.name);
+    return;
+  }
+  const video = $('video');
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play();
+  $('scan').disabled = true;
+  status('Arahkan kamera ke kode.', 'Point the camera at the code.');
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const bd = detector ? new BarcodeDetector({ formats: ['qr_code'] }) : null;
+  const stop = () => {
+    stream.getTracks().forEach((tr) => tr.stop());
+    video.hidden = true;
+    $('scan').disabled = false;
+  };
+  const frame = async () => {
+    if (video.readyState < 2) return setTimeout(frame, 100);
+    const scale = Math.min(1, 800 / Math.max(video.videoWidth, video.videoHeight));
+    const w = Math.round(video.videoWidth * scale), h = Math.round(video.videoHeight * scale);
+    canvas.width = w;
+    canvas.height = h;
+    ctx.drawImage(video, 0, 0, w, h);
+    let text = '';
+    if (bd) {
+      const codes = await bd.detect(canvas).catch(() => []);
+      if (codes.length) text = codes[0].rawValue;
+    } else {
+      const rgba = ctx.getImageData(0, 0, w, h).data;
+      const gray = new Uint8Array(w * h);
+      for (let i = 0, j = 0; j < gray.length; i += 4, j++) {
+        gray[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8; // BT.601 luma
+      }
+      text = ikd.scan(gray, w, h);
+    }
+    timing.frames = (timing.frames || 0) + 1;
+    if (text) {
+      stop();
+      check(text);
+      return;
+    }
+    setTimeout(frame, 100);
+  };
+  frame();
+}
+
+start().catch((err) => {
+  document.body.dataset.state = 'error';
+  status('Pemeriksa tidak dapat dimuat: ' + err.message, 'The verifier could not be loaded: ' + err.message);
+});

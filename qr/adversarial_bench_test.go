@@ -1,0 +1,138 @@
+package qr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/internal/qrbench"
+)
+
+// adversarialSizes are the frame sizes of the adversarial benchmark: the
+// two camera sizes a gate uses and the largest image Scan accepts.
+var adversarialSizes = [][2]int{{640, 480}, {1280, 720}, {4096, 4096}}
+
+// adversarialFrames returns, for a w×h frame, the clean frame with a code
+// (the baseline, first) and every hostile frame: the qrbench set plus
+// nested codes (a small code inside a large one) and a sheet of small codes.
+func adversarialFrames(tb testing.TB, w, h int) []struct {
+	name string
+	img  *image.Gray
+} {
+	r := rand.New(rand.NewPCG(13, 13))
+	code := mustRender(tb, presentationText(r, 300), nil)
+	frames := []struct {
+		name string
+		img  *image.Gray
+	}{{"clean_code", qrbench.Frame(code, w, h, 1)}}
+	for _, a := range qrbench.AdversarialFrames {
+		frames = append(frames, struct {
+			name string
+			img  *image.Gray
+		}{a.Name, a.Build(w, h, 1)})
+	}
+	small := mustRender(tb, presentationText(r, 40), &renderOptions{ModuleSize: 1, QuietZone: 1})
+	tiles := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range tiles.Pix {
+		tiles.Pix[i] = 255
+	}
+	sw, sh := small.Rect.Dx(), small.Rect.Dy()
+	for y := 0; y+sh <= h; y += sh {
+		for x := 0; x+sw <= w; x += sw {
+			for yy := 0; yy < sh; yy++ {
+				copy(tiles.Pix[(y+yy)*tiles.Stride+x:][:sw], small.Pix[yy*small.Stride:][:sw])
+			}
+		}
+	}
+	nested := qrbench.Frame(code, w, h, 1)
+	b := nested.Bounds()
+	for y := 0; y < sh; y++ {
+		copy(nested.Pix[(b.Dy()/2-sh/2+y)*nested.Stride+b.Dx()/2-sw/2:][:sw], small.Pix[y*small.Stride:][:sw])
+	}
+	return append(frames, []struct {
+		name string
+		img  *image.Gray
+	}{{"code_sheet", tiles}, {"nested_codes", nested}}...)
+}
+
+// BenchmarkScanAdversarial is the per-frame bound (docs/scanning.md): at
+// each size, the clean frame with a code is the baseline and every hostile
+// frame is compared with it, through Scan and (".../stream") through a
+// Scanner fed the same frame again and again. Memory per frame is
+// allocs/op and B/op.
+//
+//	go test ./qr -run '^$' -bench ScanAdversarial -benchmem -count 1
+func BenchmarkScanAdversarial(b *testing.B) {
+	for _, sz := range adversarialSizes {
+		for _, f := range adversarialFrames(b, sz[0], sz[1]) {
+			b.Run(fmt.Sprintf("%dx%d/%s", sz[0], sz[1], f.name), func(b *testing.B) {
+				s := newScanner()
+				_, err := s.Scan(f.img)
+				if f.name == "clean_code" && err != nil {
+					b.Fatalf("baseline not read: %v", err)
+				}
+				if err != nil && !errors.Is(err, ErrNoCode) {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					s.Scan(f.img)
+				}
+			})
+			// The same frame, again and again, through the stream Scanner:
+			// what a gate camera pays per frame for a sheet held up to it.
+			b.Run(fmt.Sprintf("%dx%d/%s/stream", sz[0], sz[1], f.name), func(b *testing.B) {
+				sc := NewScanner()
+				b.ReportAllocs()
+				for b.Loop() {
+					sc.Scan(f.img)
+				}
+			})
+		}
+	}
+}
+
+// TestScanBoundedWork checks the per-frame bound without timing it: on
+// every adversarial frame Scan runs few rungs of the ladder (the cap and the
+// edge gate give sheets and noise one), no attempt collects more than the
+// candidate cap, and the frames without a readable code give ErrNoCode.
+func TestScanBoundedWork(t *testing.T) {
+	maxRungs := map[string]int{
+		"finders_m1_gap1": 1, "finders_m2_gap1": 1, "finders_m3_gap2": 1, "finders_m4_gap4": 1,
+		"finders_m8_gap1": 1, "noise": 1, "checker1": 1, "stripes2": 1, "code_sheet": 1,
+	}
+	for _, sz := range [][2]int{{640, 480}, {1280, 720}} {
+		for _, f := range adversarialFrames(t, sz[0], sz[1]) {
+			t.Run(fmt.Sprintf("%dx%d/%s", sz[0], sz[1], f.name), func(t *testing.T) {
+				s := newScanner()
+				text, err := s.Scan(f.img)
+				assert.LessOrEqual(t, s.seen, maxFinderCandidates+1, "the cap stops the candidate search")
+				switch f.name {
+				case "clean_code", "nested_codes":
+					require.NoError(t, err)
+					assert.NotEmpty(t, text)
+					assert.LessOrEqual(t, s.rungs, 2, "a clean camera frame is read by the first rungs")
+				default:
+					assert.ErrorIs(t, err, ErrNoCode)
+					if n, ok := maxRungs[f.name]; ok {
+						assert.LessOrEqual(t, s.rungs, n)
+					}
+					// Every frame stays within the budget unless it showed
+					// a code's finder patterns and no flood of them.
+					spent := 0.0
+					for i := range s.rungs {
+						spent += ladder[i].cost
+					}
+					if spent > frameBudget {
+						assert.True(t, s.seen >= 3 && s.seen <= maxPromisingCandidates && !s.flooded, "past the budget only a promising frame")
+					}
+				}
+			})
+		}
+	}
+}

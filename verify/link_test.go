@@ -1,0 +1,116 @@
+package verify_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/qr"
+	"github.com/ikdgo/ikd/verify"
+)
+
+const shareBase = "https://verify.example.id/S/"
+
+// shareLink makes a share link of lifetime d from h's wallet.
+func shareLink(t testing.TB, h *holder, d time.Duration) string {
+	t.Helper()
+	code, err := h.wallet.Present(qr.Request{Lifetime: d})
+	require.NoError(t, err)
+	link, err := code.ShareLink(shareBase)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(link, "HTTPS://VERIFY.EXAMPLE.ID/S/#IKD1:"), link)
+	return link
+}
+
+func TestVerifyShareLink(t *testing.T) {
+	cases := []struct {
+		name   string
+		policy verify.Policy
+		link   func(t *testing.T, f *fixture) string
+		want   verify.Reason // 0: accepted
+	}{
+		{"share_receiver_accepts_link", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			return shareLink(t, f.man, qr.ShareFiveMinutes)
+		}, 0},
+		{"share_receiver_accepts_lower_case_link", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			link := shareLink(t, f.woman, qr.ShareOneHour)
+			return strings.ToLower(link[:len(shareBase)]) + link[len(shareBase):]
+		}, 0},
+		{"link_with_line_ending_from_a_hardware_scanner", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			return shareLink(t, f.man, qr.ShareOneHour) + "\r\n"
+		}, 0},
+		{"link_near_the_end_of_its_hour", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			link := shareLink(t, f.man, qr.ShareOneHour)
+			f.clock.Add(59 * time.Minute)
+			return link
+		}, 0},
+		{"expired_link_dies_with_its_presentation", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			link := shareLink(t, f.man, qr.ShareFiveMinutes)
+			f.clock.Add(qr.ShareFiveMinutes + verify.ShareReceiver().ClockSkew + time.Second)
+			return link
+		}, verify.ReasonPresentationExpired},
+		{"tampered_link_is_refused", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			link := shareLink(t, f.man, qr.ShareOneHour)
+			i := len(link) - 40 // inside the device signature's region of the base45
+			c := byte('0')
+			if link[i] == '0' {
+				c = '1'
+			}
+			return link[:i] + string(c) + link[i+1:]
+		}, verify.ReasonBadDeviceSignature},
+		{"airline_desk_refuses_links", verify.AirlineCheckIn(), func(t *testing.T, f *fixture) string {
+			return shareLink(t, f.man, qr.ShareFiveMinutes)
+		}, verify.ReasonLifetimeTooLong},
+		{"kai_gate_refuses_links", verify.KAIGate(verify.Ticket{Name: "BUDI SANTOSO"}), func(t *testing.T, f *fixture) string {
+			return shareLink(t, f.man, qr.ShareFiveMinutes)
+		}, verify.ReasonLifetimeTooLong},
+		{"age_check_refuses_links", verify.AgeCheck(), func(t *testing.T, f *fixture) string {
+			return shareLink(t, f.man, qr.ShareFiveMinutes)
+		}, verify.ReasonLifetimeTooLong},
+		{"link_with_a_query_is_malformed", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			return strings.Replace(shareLink(t, f.man, qr.ShareOneHour), "/S/#", "/S/?x=1#", 1)
+		}, verify.ReasonMalformed},
+		{"plain_http_link_off_loopback_is_malformed", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			return strings.Replace(shareLink(t, f.man, qr.ShareOneHour), "HTTPS://", "HTTP://", 1)
+		}, verify.ReasonMalformed},
+		{"link_to_something_else_is_not_ikd", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			return "https://verify.example.id/S/#HC1:NCFOXN%25TS3DH"
+		}, verify.ReasonNotIKD},
+		{"address_without_fragment_is_not_ikd", verify.AirlineCheckIn(), func(t *testing.T, f *fixture) string {
+			return "https://pay.example.id/invoice/123"
+		}, verify.ReasonNotIKD},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			v := f.verifier(t, tc.policy)
+			link := tc.link(t, f)
+			res, err := v.VerifyText(link)
+			if tc.want == 0 {
+				require.NoError(t, err)
+				assert.NotEmpty(t, res.Claims.Name)
+				return
+			}
+			assert.Nil(t, res)
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
+// TestShareLinkAndTextAreOneCode: the link and the bare text of one code
+// are the same presentation, so accepting one makes the other a replay.
+func TestShareLinkAndTextAreOneCode(t *testing.T) {
+	f := newFixture(t)
+	v := f.verifier(t, verify.ShareReceiver())
+	code, err := f.man.wallet.Present(qr.Request{Lifetime: qr.ShareOneHour})
+	require.NoError(t, err)
+	link, err := code.ShareLink(shareBase)
+	require.NoError(t, err)
+	_, err = v.VerifyText(link)
+	require.NoError(t, err)
+	_, err = v.VerifyText(code.Text)
+	assert.ErrorIs(t, err, verify.ReasonReplayed)
+}
