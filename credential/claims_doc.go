@@ -8,6 +8,9 @@ import (
 // has reports whether claim c is present in k: one of the card's claims,
 // or a Member claim that at least one member has.
 func (k *KK) has(c Claim) bool {
+	if k == nil {
+		return false
+	}
 	switch c {
 	case ClaimKKNumber:
 		return k.Number != ""
@@ -31,7 +34,12 @@ func (k *KK) has(c Claim) bool {
 	return false
 }
 
-// Claims returns the claims present in k (a card claim, or a member claim that at least one member has), in number order.
+// Claims returns the claims present in k (a card claim, or a member claim
+// that at least one member has), in number order; none for a nil k. Both
+// kinds have [Claim.Document] kk: the card's claims are ClaimKKNumber to
+// ClaimKKIssueDate, shown with [KK.Display]; the member claims
+// (ClaimMemberName to ClaimMemberMother) are columns, shown member by
+// member with [Member.Display].
 func (k *KK) Claims() []Claim {
 	var out []Claim
 	for c := ClaimKKNumber; c <= ClaimMemberMother; c++ {
@@ -44,6 +52,9 @@ func (k *KK) Claims() []Claim {
 
 // has reports whether the member has claim c (a Member claim).
 func (m *Member) has(c Claim) bool {
+	if m == nil {
+		return false
+	}
 	switch c {
 	case ClaimMemberName:
 		return m.Name != ""
@@ -157,6 +168,9 @@ func (m *Member) Display(c Claim) (indonesian, english string) {
 
 // has reports whether claim c (an Akta claim) is present in b.
 func (b *BirthCertificate) has(c Claim) bool {
+	if b == nil {
+		return false
+	}
 	switch c {
 	case ClaimAktaNumber:
 		return b.Number != ""
@@ -190,7 +204,8 @@ func (b *BirthCertificate) has(c Claim) bool {
 	return false
 }
 
-// Claims returns the claims present in b, in number order.
+// Claims returns the claims present in b, in number order; none for a nil
+// b.
 func (b *BirthCertificate) Claims() []Claim {
 	var out []Claim
 	for c := ClaimAktaNumber; c <= ClaimAktaIssueDate; c++ {
@@ -349,12 +364,23 @@ func (c *Credential) Has(cl Claim) bool {
 	return false
 }
 
-// About reports whether the credential is about the person with NIK nik:
-// the KTP's holder; the Akta Kelahiran's child; for a Kartu Keluarga
-// school profile, its child (the first member); for the other KK profiles,
-// any member. The empty NIK is about no one.
+// About reports whether the credential is about the person with NIK nik
+// and shows no one else's record: the KTP's holder; the Akta Kelahiran's
+// child; for a Kartu Keluarga school profile, its child (the first
+// member, shown with the parents it names). The other KK profiles
+// (kk-full, kk-members) list the whole household and are about no one in
+// particular: About is false for every NIK, so that a wallet asked for
+// one person's credential never shows their family's (UU PDP 27/2022,
+// data minimisation). The empty NIK is about no one, and so is a nil
+// credential.
 func (c *Credential) About(nik NIK) bool {
-	if nik == "" {
+	if c == nil || nik == "" {
+		return false
+	}
+	switch c.Profile {
+	case ProfileKKSchool:
+		return c.KK != nil && len(c.KK.Members) > 0 && c.KK.Members[0].NIK == nik
+	case ProfileKKFull, ProfileKKMembers:
 		return false
 	}
 	switch c.Profile.Document() {
@@ -362,15 +388,6 @@ func (c *Credential) About(nik NIK) bool {
 		return c.Claims.NIK == nik
 	case DocumentBirthCertificate:
 		return c.BirthCertificate != nil && c.BirthCertificate.ChildNIK == nik
-	case DocumentKK:
-		if c.KK == nil {
-			return false
-		}
-		for i, m := range c.KK.Members {
-			if m.NIK == nik {
-				return c.Profile != ProfileKKSchool || i == 0
-			}
-		}
 	}
 	return false
 }

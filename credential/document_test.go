@@ -112,6 +112,7 @@ func TestKKValidate(t *testing.T) {
 			[]problemKey{
 				{credential.ClaimMemberBirthDate, 1, mismatch},
 				{credential.ClaimMemberMarriageDate, 1, invalid},
+				{credential.ClaimMemberMaritalStatus, 1, invalid}, // married at 5
 				{credential.ClaimMemberBirthDate, 3, invalid},
 				{credential.ClaimMemberBirthDate, 4, invalid},
 			}},
@@ -267,8 +268,8 @@ func TestIssueDocuments(t *testing.T) {
 					assert.Nil(t, got.BirthCertificate)
 					assert.True(t, got.Has(credential.ClaimMemberNIK))
 					assert.False(t, got.Has(credential.ClaimNIK), "a KK has no KTP claims")
-					assert.Equal(t, c.Profile != credential.ProfileKKSchool, got.About("3171011708850003"),
-						"the head is what every KK profile but the school's is about")
+					assert.False(t, got.About("3171011708850003"),
+						"a KK profile is about the head of the family in none: kk-full and kk-members are about a household, kk-school about its child")
 				case credential.DocumentBirthCertificate:
 					require.NotNil(t, got.BirthCertificate)
 					assert.Nil(t, got.KK)

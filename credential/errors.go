@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -53,16 +54,20 @@ type Problem struct {
 }
 
 // Error returns "claim: reason" ("member 2: member_nik: reason" for a
-// member's claim), or the reason alone when Claim is 0.
+// member's claim), or the reason alone when Claim is 0; the reason is the
+// error's text without the "credential: " of the sentinels
+// ("missing claim", "invalid value: …").
 func (p Problem) Error() string {
 	prefix := ""
 	if p.Member > 0 {
 		prefix = "member " + strconv.Itoa(p.Member) + ": "
 	}
+	// The sentinels' "credential: " is said once, by ValidationError.
+	reason := strings.TrimPrefix(p.Err.Error(), "credential: ")
 	if p.Claim == 0 {
-		return prefix + p.Err.Error()
+		return prefix + reason
 	}
-	return prefix + p.Claim.String() + ": " + p.Err.Error()
+	return prefix + p.Claim.String() + ": " + reason
 }
 
 // Unwrap returns p.Err.
@@ -115,6 +120,24 @@ func (ps *problems) add(c Claim, err error, format string, args ...any) {
 func (ps *problems) addMember(i int, c Claim, err error, format string, args ...any) {
 	ps.add(c, err, format, args...)
 	(*ps)[len(*ps)-1].Member = i + 1
+}
+
+// byMember orders the problems by member, the card's own (Member 0)
+// first, keeping the order of each member's, and drops a problem said
+// twice, so that a clerk reads a Kartu Keluarga's problems row by row.
+func (ps problems) byMember() problems {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Member < ps[j].Member })
+	out := ps[:0]
+	seen := map[string]bool{}
+	for _, p := range ps {
+		key := p.Error()
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, p)
+	}
+	return out
 }
 
 // err returns the problems as a *ValidationError, or nil if there are none.

@@ -31,7 +31,7 @@ func ExampleKK_Validate() {
 		}
 	}
 	// Output:
-	// member 4: member_nik: credential: invalid value: the same NIK as an earlier member
-	// member 3: member_relationship: credential: invalid value: a second head of the family
-	// member 2: member_sex: credential: invalid value: a wife (ISTRI) is female
+	// member 2: member_sex: invalid value: a wife (ISTRI) is female
+	// member 3: member_relationship: invalid value: a second head of the family
+	// member 4: member_nik: invalid value: the same NIK as an earlier member
 }

@@ -334,3 +334,74 @@ func FuzzKKNumber(f *testing.F) {
 		}
 	})
 }
+
+// familyJSONSeeds are record JSON inputs for FuzzFamilyJSON: the sample
+// records (docs/records) and broken variants.
+var familyJSONSeeds = []string{
+	`{}`, `null`, `[]`, `{"members":[{}]}`, `{"members":null}`, `{"members":[1]}`,
+	`{"kk_number":"3171012003120007","members":[{"member_name":"A","member_sex":"male","member_relationship":"head"}]}`,
+	`{"kk_address":{"postal_code":"10110","rt":5}}`, `{"kk_address":{"postal_code":10110}}`,
+	`{"akta_number":"3171-LT-05082014-0123","akta_birth_order":2,"akta_child_nik":"3171012107140002"}`,
+	`{"akta_birth_order":-1}`, `{"akta_sex":"P","akta_sex":"L"}`,
+}
+
+// FuzzFamilyJSON holds the KK and Akta record JSON decoders to the KTP's
+// contract: never a panic, every failure a *ValidationError, input that is
+// not an object leaves the record unchanged, and what decodes encodes and
+// decodes back to itself.
+func FuzzFamilyJSON(f *testing.F) {
+	for _, s := range familyJSONSeeds {
+		f.Add([]byte(s))
+	}
+	for _, name := range []string{"kk.json", "akta.json"} {
+		if b, err := os.ReadFile(filepath.Join("..", "docs", "records", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check := func(err error, unchanged bool) bool {
+			if err == nil {
+				return true
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 {
+				t.Fatalf("UnmarshalJSON(%q): %v is not a *ValidationError", data, err)
+			}
+			var object map[string]json.RawMessage
+			if json.Unmarshal(data, &object) != nil && !unchanged {
+				t.Fatalf("UnmarshalJSON(%q) changed the record although the input is not an object", data)
+			}
+			return false
+		}
+		k := KK{Head: "SENTINEL"}
+		if check(k.UnmarshalJSON(data), reflect.DeepEqual(k, KK{Head: "SENTINEL"})) {
+			out, err := k.MarshalJSON()
+			if err != nil {
+				t.Fatalf("MarshalJSON of what %q decoded to: %v", data, err)
+			}
+			var back KK
+			if err := back.UnmarshalJSON(out); err != nil && !bytes.Equal(out, []byte("{}")) {
+				t.Fatalf("UnmarshalJSON(%s): %v", out, err)
+			}
+			if again, _ := back.MarshalJSON(); !bytes.Equal(again, out) {
+				t.Fatalf("second encoding of %q differs: %s != %s", data, again, out)
+			}
+		}
+		_ = k.Validate(ProfileKKFull)
+		b := BirthCertificate{ChildName: "SENTINEL"}
+		if check(b.UnmarshalJSON(data), reflect.DeepEqual(b, BirthCertificate{ChildName: "SENTINEL"})) {
+			out, err := b.MarshalJSON()
+			if err != nil {
+				t.Fatalf("MarshalJSON of what %q decoded to: %v", data, err)
+			}
+			var back BirthCertificate
+			if err := back.UnmarshalJSON(out); err != nil && !bytes.Equal(out, []byte("{}")) {
+				t.Fatalf("UnmarshalJSON(%s): %v", out, err)
+			}
+			if !reflect.DeepEqual(back, b) {
+				t.Fatalf("round trip of %q: %+v != %+v", data, back, b)
+			}
+		}
+		_ = b.Validate(ProfileAktaFull)
+	})
+}

@@ -80,14 +80,20 @@ func newIssuer(id string, signer crypto.Signer, alg keys.Algorithm, kid []byte) 
 	return &Issuer{id: id, signer: signer, alg: alg, kid: bytes.Clone(kid)}
 }
 
+// maxShown is the largest presentation, in bytes, that a wallet can draw:
+// a version 40 QR code at ECC M, the level qr.Render uses, holds 3,391
+// alphanumeric characters, which is "IKD1:" and the base45 of 2,257
+// bytes. A verifier accepts more (limits.MaxText, version 40 at ECC L),
+// but a credential is signed only if the wallet's own QR can carry it.
+const maxShown = 2257
+
 // maxPayload is the largest credential payload Issue signs, in bytes: what
-// leaves room, within the limits.MaxMessage every decoder enforces, for
-// the COSE envelope (tag, headers, signature: under 100 bytes) and the
-// presentation around it (device signature, times, nonce, an audience of
-// 64 bytes: under 160). Only a Kartu Keluarga of many members with long
-// names comes near it in kk-full; the issuer refuses rather than sign a
-// credential no wallet could show.
-const maxPayload = limits.MaxMessage - 256
+// leaves room, within maxShown, for the COSE envelope (tag, headers,
+// signature: under 100 bytes) and the presentation around it (device
+// signature, times, nonce, an audience of 64 bytes: under 160). Only a
+// Kartu Keluarga of many members comes near it in kk-full; the issuer
+// refuses rather than sign a credential no wallet could show.
+const maxPayload = maxShown - 256
 
 // Request is what an issuer signs for one person and one device.
 type Request struct {
@@ -116,7 +122,11 @@ type Request struct {
 	// Profiles lists the disclosure profiles to sign, each at most once
 	// and all of the request's document; empty means all of them: full,
 	// travel, kai and age for a KTP; kk-full, kk-members and kk-school
-	// for a KK; akta-full and akta-school for an Akta Kelahiran.
+	// for a KK; akta-full and akta-school for an Akta Kelahiran. When it
+	// is empty, a profile whose credential would be too large for a QR
+	// code (kk-full of a large household) is left out, and the returned
+	// [Issued] list says which profiles were signed; a profile named here
+	// that is too large is an error.
 	Profiles []Profile
 }
 
@@ -151,8 +161,12 @@ type Issued struct {
 // cannot be signed: a device key that is not a P-256 point, an issue time
 // not after 1970 or an expiry not after it, an unknown or repeated
 // profile or one of another document, both KK and BirthCertificate set, a
-// credential too large for a presentation (an error wrapping
-// [ErrInvalidValue]). Nothing is signed unless everything is valid.
+// document dated after IssuedAt's day (its issue date, or an Akta's
+// birth: a [*ValidationError]), a named profile whose credential would be
+// too large for the wallet's QR
+// code (an error wrapping [ErrInvalidValue]; with Profiles empty such a
+// profile is left out instead). Nothing is signed unless everything is
+// valid.
 func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 	if iss == nil || iss.signer == nil {
 		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
@@ -200,6 +214,9 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 		return nil, err
 	}
 	on := dateOf(req.IssuedAt)
+	if err := notAfter(on, req.KK, req.BirthCertificate); err != nil {
+		return nil, err
+	}
 	var bodies []*payload
 	for _, p := range profiles {
 		base := payload{
@@ -240,18 +257,27 @@ func (iss *Issuer) Issue(req *Request) ([]Issued, error) {
 			return nil, fmt.Errorf("credential: projecting %v: %v", b.Profile, err)
 		}
 	}
-	encoded := make([][]byte, len(bodies))
-	for i, b := range bodies {
+	encoded := make([][]byte, 0, len(bodies))
+	kept := bodies[:0:0]
+	for _, b := range bodies {
 		body, err := encodePayload(b)
 		if err != nil {
 			return nil, fmt.Errorf("credential: encoding %v: %v", b.Profile, err)
 		}
 		if len(body) > maxPayload {
-			return nil, fmt.Errorf("%w: the %v credential would be %d bytes, more than the %d a presentation can carry: sign a smaller profile",
+			if len(req.Profiles) == 0 {
+				continue // the default set signs what fits
+			}
+			return nil, fmt.Errorf("%w: the %v credential would be %d bytes, more than the %d a QR code can carry: sign a smaller profile",
 				ErrInvalidValue, b.Profile, len(body), maxPayload)
 		}
-		encoded[i] = body
+		encoded = append(encoded, body)
+		kept = append(kept, b)
 	}
+	if len(kept) == 0 && len(bodies) > 0 {
+		return nil, fmt.Errorf("%w: no profile of the %v fits a QR code (%d bytes at most)", ErrInvalidValue, doc, maxPayload)
+	}
+	bodies = kept
 	out := make([]Issued, 0, len(bodies))
 	for i, b := range bodies {
 		body := encoded[i]
@@ -280,4 +306,23 @@ func (iss *Issuer) SignStatusList(t status.Token, l *status.List) ([]byte, error
 		return nil, fmt.Errorf("%w: not made by NewIssuer", errIssuer)
 	}
 	return statuslist.Sign(iss.signer, iss.alg, iss.kid, iss.id, t, l)
+}
+
+// notAfter returns a [*ValidationError] if a document's issue date or the
+// birth it certifies is after day on, the day the credential is issued: a
+// card cannot be signed before it exists.
+func notAfter(on Date, k *KK, b *BirthCertificate) error {
+	var ps problems
+	if k != nil && on.before(k.IssueDate) {
+		ps.add(ClaimKKIssueDate, ErrInvalidValue, "issued %v, after the credential's issue day %v", k.IssueDate, on)
+	}
+	if b != nil {
+		if on.before(b.IssueDate) {
+			ps.add(ClaimAktaIssueDate, ErrInvalidValue, "issued %v, after the credential's issue day %v", b.IssueDate, on)
+		}
+		if on.before(b.BirthDate) {
+			ps.add(ClaimAktaBirthDate, ErrInvalidValue, "born %v, after the credential's issue day %v", b.BirthDate, on)
+		}
+	}
+	return ps.err()
 }

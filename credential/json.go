@@ -145,6 +145,7 @@ func (a *Address) writeJSON(b *bytes.Buffer) {
 	text("kecamatan", a.Kecamatan)
 	text("regency", a.Regency)
 	text("province", a.Province)
+	text("postal_code", a.PostalCode) // a Kartu Keluarga's; a KTP has none
 	b.WriteByte('}')
 }
 
@@ -321,6 +322,12 @@ func (k *KTP) decodeMember(ps *problems, c Claim, raw json.RawMessage) {
 // decodeJSON merges the address object raw into a, and reports whether it
 // did so without a problem.
 func (a *Address) decodeJSON(ps *problems, raw json.RawMessage) bool {
+	return a.decodeJSONAs(ps, ClaimAddress, raw, false)
+}
+
+// decodeJSONAs is decodeJSON for the address claim c, with a postal code
+// member when postal is set (a Kartu Keluarga's address).
+func (a *Address) decodeJSONAs(ps *problems, c Claim, raw json.RawMessage, postal bool) bool {
 	n := len(*ps)
 	err := eachMember(raw, func(name string, raw json.RawMessage) {
 		if string(raw) == "null" {
@@ -328,27 +335,33 @@ func (a *Address) decodeJSON(ps *problems, raw json.RawMessage) bool {
 		}
 		switch name {
 		case "street":
-			jsonText(ps, ClaimAddress, raw, &a.Street)
+			jsonText(ps, c, raw, &a.Street)
 		case "rt":
-			jsonUint16(ps, raw, name, &a.RT)
+			jsonUint16(ps, c, raw, name, &a.RT)
 		case "rw":
-			jsonUint16(ps, raw, name, &a.RW)
+			jsonUint16(ps, c, raw, name, &a.RW)
 		case "kelurahan":
-			jsonText(ps, ClaimAddress, raw, &a.Kelurahan)
+			jsonText(ps, c, raw, &a.Kelurahan)
 		case "kecamatan":
-			jsonText(ps, ClaimAddress, raw, &a.Kecamatan)
+			jsonText(ps, c, raw, &a.Kecamatan)
 		case "regency":
-			jsonText(ps, ClaimAddress, raw, &a.Regency)
+			jsonText(ps, c, raw, &a.Regency)
 		case "province":
-			jsonText(ps, ClaimAddress, raw, &a.Province)
+			jsonText(ps, c, raw, &a.Province)
+		case "postal_code":
+			if !postal {
+				ps.add(c, ErrInvalidValue, "unknown member %q (a KTP address has no postal code)", truncate(name))
+				return
+			}
+			jsonText(ps, c, raw, &a.PostalCode)
 		default:
-			ps.add(ClaimAddress, ErrInvalidValue, "unknown member %q", truncate(name))
+			ps.add(c, ErrInvalidValue, "unknown member %q", truncate(name))
 		}
 	}, func(name string) {
-		ps.add(ClaimAddress, ErrInvalidValue, "repeated member %q", truncate(name))
+		ps.add(c, ErrInvalidValue, "repeated member %q", truncate(name))
 	})
 	if err != nil {
-		ps.add(ClaimAddress, ErrInvalidValue, "want an object")
+		ps.add(c, ErrInvalidValue, "want an object")
 	}
 	return len(*ps) == n
 }
@@ -393,17 +406,21 @@ func jsonEnum(ps *problems, c Claim, raw json.RawMessage, t *enumTable, dst *uin
 	default:
 		v, ok := t.parse(s)
 		if !ok {
-			ps.add(c, ErrInvalidValue, "unknown %s %q", c, truncate(s))
+			choices := ""
+			if len(s) <= maxQuoted { // a long input gets a short message
+				choices = t.choices()
+			}
+			ps.add(c, ErrInvalidValue, "unknown %s %q%s", c, truncate(s), choices)
 			return
 		}
 		*dst = v
 	}
 }
 
-func jsonUint16(ps *problems, raw json.RawMessage, name string, dst *uint16) {
+func jsonUint16(ps *problems, c Claim, raw json.RawMessage, name string, dst *uint16) {
 	var v uint16
 	if err := json.Unmarshal(raw, &v); err != nil {
-		ps.add(ClaimAddress, ErrInvalidValue, "%s: want an integer from 0 to 65535", name)
+		ps.add(c, ErrInvalidValue, "%s: want an integer from 0 to 65535", name)
 		return
 	}
 	*dst = v
@@ -413,4 +430,21 @@ func jsonUint16(ps *problems, raw json.RawMessage, name string, dst *uint16) {
 func isLifetime(s string) bool {
 	_, ok := lifetimeLabels.parse(s)
 	return ok
+}
+
+// choices lists a small table's keys for an error message: " (one of
+// male, female)"; a long table (occupations) is named by its size.
+func (t *enumTable) choices() string {
+	n := len(t.labels) - 1
+	if n > 12 {
+		return " (one of the " + strconv.Itoa(n) + " keys or labels in docs/wire-format.md)"
+	}
+	out := " (one of "
+	for v := 1; v <= n; v++ {
+		if v > 1 {
+			out += ", "
+		}
+		out += t.labels[v].key
+	}
+	return out + ")"
 }

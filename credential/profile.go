@@ -139,8 +139,11 @@ func ParseClaim(s string) (Claim, bool) {
 }
 
 // Has reports whether claim c is present in k. An Address with no field set
-// is not present.
+// is not present, and a nil k has no claim.
 func (k *KTP) Has(c Claim) bool {
+	if k == nil {
+		return false
+	}
 	switch c {
 	case ClaimNIK:
 		return k.NIK != ""

@@ -32,6 +32,10 @@ const maxText = 120
 // jump about.
 func (k *KTP) Validate(p Profile) error {
 	var ps problems
+	if k == nil {
+		ps.add(0, ErrMissingClaim, "no KTP record (nil)")
+		return ps.err()
+	}
 	if p.Document() != DocumentKTP {
 		ps.add(0, ErrInvalidValue, "unknown profile %v", p)
 		return ps.err()

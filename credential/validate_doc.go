@@ -2,6 +2,7 @@ package credential
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -72,11 +73,24 @@ func checkKKNumber(s string) error {
 //
 // [ProfileKKSchool] lists one child and its parents instead of the
 // household: it is checked to have one [RelationshipAnak] member first,
-// then the head and at most one spouse.
+// with the child's columns, then the head and at most one spouse with
+// their name, NIK and relationship and no other claim, the spouse's sex
+// (from the NIK) the opposite of the head's. Past 24 members nothing else
+// is checked.
 func (k *KK) Validate(p Profile) error {
 	var ps problems
+	if k == nil {
+		ps.add(0, ErrMissingClaim, "no Kartu Keluarga record (nil)")
+		return ps.err()
+	}
 	if p.Document() != DocumentKK {
 		ps.add(0, ErrInvalidValue, "profile %v is not a Kartu Keluarga profile", p)
+		return ps.err()
+	}
+	if len(k.Members) > maxMembers {
+		// Nothing said about each of 100,000 members helps the clerk,
+		// and looking at them costs time: stop here.
+		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
 		return ps.err()
 	}
 	for _, c := range kkRequired[p] {
@@ -84,33 +98,39 @@ func (k *KK) Validate(p Profile) error {
 			ps.add(c, ErrMissingClaim, "")
 		}
 	}
+	var extra []Claim
 	for _, c := range k.Claims() {
 		if !isMemberClaim(c) && !kkAllows(p, c) {
-			ps.add(c, ErrInvalidValue, "not in profile %v", p)
+			extra = append(extra, c)
 		}
 	}
+	notInProfile(&ps, -1, p, extra)
 	if len(k.Members) == 0 {
 		ps.add(ClaimMemberName, ErrMissingClaim, "a Kartu Keluarga lists its members")
-	}
-	if len(k.Members) > maxMembers {
-		ps.add(ClaimMemberName, ErrInvalidValue, "%d members, more than %d", len(k.Members), maxMembers)
 	}
 	for i := range k.Members {
 		m := &k.Members[i]
 		req := memberRequired[p]
+		allowed := func(c Claim) bool { return kkAllows(p, c) }
 		if p == ProfileKKSchool && i > 0 {
+			// The school profile shows the child's columns of the
+			// child only; of the head and the spouse it shows their
+			// name, NIK and relationship, nothing more.
 			req = schoolParentClaims
+			allowed = func(c Claim) bool { return slices.Contains(schoolParentClaims, c) }
 		}
 		for _, c := range req {
 			if !m.has(c) {
 				ps.addMember(i, c, ErrMissingClaim, "")
 			}
 		}
+		extra = extra[:0]
 		for c := ClaimMemberName; c <= ClaimMemberMother; c++ {
-			if m.has(c) && !kkAllows(p, c) {
-				ps.addMember(i, c, ErrInvalidValue, "not in profile %v", p)
+			if m.has(c) && !allowed(c) {
+				extra = append(extra, c)
 			}
 		}
+		notInProfile(&ps, i, p, extra)
 		m.check(&ps, i)
 	}
 	k.checkCard(&ps)
@@ -119,7 +139,29 @@ func (k *KK) Validate(p Profile) error {
 	} else {
 		k.checkHousehold(&ps)
 	}
-	return ps.err()
+	return ps.byMember().err()
+}
+
+// notInProfile records, as one problem (of member i, or of the card for
+// i < 0), the claims that profile p does not carry: a full record checked
+// against a small profile gets one line per member, not one per claim.
+func notInProfile(ps *problems, i int, p Profile, extra []Claim) {
+	if len(extra) == 0 {
+		return
+	}
+	names := extra[0].String()
+	for _, c := range extra[1:] {
+		names += ", " + c.String()
+	}
+	word := "claim"
+	if len(extra) > 1 {
+		word = "claims"
+	}
+	if i < 0 {
+		ps.add(extra[0], ErrInvalidValue, "%s not in profile %v: %s", word, p, names)
+		return
+	}
+	ps.addMember(i, extra[0], ErrInvalidValue, "%s not in profile %v: %s", word, p, names)
 }
 
 var (
@@ -197,7 +239,7 @@ func (m *Member) check(ps *problems, i int) {
 		{ClaimMemberCitizenship, &citizenshipLabels, uint8(m.Citizenship)},
 	} {
 		if f.v != 0 && !f.t.valid(f.v) {
-			ps.addMember(i, f.c, ErrInvalidValue, "%s", f.t.key(f.v))
+			ps.addMember(i, f.c, ErrInvalidValue, "%s, not one of 1 to %d", f.t.key(f.v), len(f.t.labels)-1)
 		}
 	}
 	for _, f := range []struct {
@@ -220,8 +262,8 @@ func (m *Member) check(ps *problems, i int) {
 		if m.MaritalStatus == MaritalBelumKawin {
 			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "a member never married has no marriage date")
 		}
-		if !m.BirthDate.isZero() && !m.BirthDate.before(m.MarriageDate) {
-			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, not after birth %v", m.MarriageDate, m.BirthDate)
+		if !m.BirthDate.isZero() && m.BirthDate.ageOn(m.MarriageDate) < minMarriageAge {
+			ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, before the age of %d (born %v)", m.MarriageDate, minMarriageAge, m.BirthDate)
 		}
 	}
 	switch m.Citizenship {
@@ -275,7 +317,7 @@ func (k *KK) checkCard(ps *problems) {
 				ps.add(ClaimKKAddress, ErrInvalidValue, "RT/RW %d/%d over 999", a.RT, a.RW)
 			}
 			if a.PostalCode != "" && !validPostalCode(a.PostalCode) {
-				ps.add(ClaimKKAddress, ErrInvalidValue, "postal code is not five digits from 10000")
+				ps.add(ClaimKKAddress, ErrInvalidValue, "postal code %q is not five digits, 10000 to 99999", truncate(a.PostalCode))
 			}
 			if checkKKNumber(k.Number) == nil && a.Province != "" {
 				if prov, ok := lookupProvince(k.Number[:2]); ok && !sameName(prov.name, a.Province) {
@@ -292,6 +334,25 @@ func (k *KK) checkCard(ps *problems) {
 			ps.addMember(i, ClaimMemberNIK, ErrInvalidValue, "the same NIK as an earlier member")
 		}
 		seen[n] = true
+		if n != "" && string(n) == k.Number {
+			ps.add(ClaimKKNumber, ErrInvalidValue, "the KK number is member %d's NIK", i+1)
+		}
+	}
+	// The card lists what was true on its issue date: no one born or
+	// married after it.
+	if k.IssueDate.valid() {
+		for i := range k.Members {
+			m := &k.Members[i]
+			if m.BirthDate.valid() && k.IssueDate.before(m.BirthDate) {
+				ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "born %v, after the card's issue date %v", m.BirthDate, k.IssueDate)
+			}
+			if m.MarriageDate.valid() && k.IssueDate.before(m.MarriageDate) {
+				ps.addMember(i, ClaimMemberMarriageDate, ErrInvalidValue, "married %v, after the card's issue date %v", m.MarriageDate, k.IssueDate)
+			}
+			if m.BirthDate.valid() && m.BirthDate.ageOn(k.IssueDate) < minMarriageAge && m.MaritalStatus != 0 && m.MaritalStatus != MaritalBelumKawin {
+				ps.addMember(i, ClaimMemberMaritalStatus, ErrInvalidValue, "%v at %d, younger than %d", m.MaritalStatus, m.BirthDate.ageOn(k.IssueDate), minMarriageAge)
+			}
+		}
 	}
 }
 
@@ -367,17 +428,63 @@ func (k *KK) checkHousehold(ps *problems) {
 				continue
 			}
 			switch m.Relationship {
-			case RelationshipAnak, RelationshipCucu:
-				if !hb.before(m.BirthDate) {
-					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born after the head of the family", m.Relationship)
+			case RelationshipAnak:
+				if !generationsApart(hb, m.BirthDate, 1) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years after the head of the family", m.Relationship, minGeneration)
+				}
+			case RelationshipCucu:
+				if !generationsApart(hb, m.BirthDate, 2) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years after the head of the family", m.Relationship, 2*minGeneration)
 				}
 			case RelationshipOrangTua, RelationshipMertua:
-				if !m.BirthDate.before(hb) {
-					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born before the head of the family", m.Relationship)
+				if !generationsApart(m.BirthDate, hb, 1) {
+					ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a %v is born at least %d years before the head of the family", m.Relationship, minGeneration)
 				}
 			}
 		}
 	}
+	// A child is checked against the head above and against the spouse
+	// who is its other parent here: the spouse it names as its father or
+	// mother, or the only spouse.
+	for i := range k.Members {
+		m := &k.Members[i]
+		if m.Relationship != RelationshipAnak || m.BirthDate.isZero() {
+			continue
+		}
+		for _, j := range spouses {
+			sp := &k.Members[j]
+			if sp.BirthDate.isZero() || (len(spouses) > 1 && sp.Name != m.Father && sp.Name != m.Mother) {
+				continue
+			}
+			if !generationsApart(sp.BirthDate, m.BirthDate, 1) {
+				ps.addMember(i, ClaimMemberBirthDate, ErrInvalidValue, "a child is born at least %d years after its parent (member %d)", minGeneration, j+1)
+			}
+		}
+	}
+	// One marriage, one date: the head's and the only spouse's agree.
+	if len(spouses) == 1 {
+		sp := &k.Members[spouses[0]]
+		if !h.MarriageDate.isZero() && !sp.MarriageDate.isZero() && h.MarriageDate != sp.MarriageDate {
+			ps.addMember(spouses[0], ClaimMemberMarriageDate, ErrInvalidValue, "married %v, the head of the family %v", sp.MarriageDate, h.MarriageDate)
+		}
+	}
+}
+
+// minGeneration is the smallest gap, in years, between the births of a
+// parent and a child that Validate accepts: a plausibility floor well below
+// any real one, not a legal age (UU 16/2019 sets 19 for marriage), so that
+// an entry error (a child dated like its parent, a swapped century) is
+// caught without refusing a real household. minMarriageAge is the
+// youngest age at marriage accepted, for the same reason.
+const (
+	minGeneration  = 12
+	minMarriageAge = 12
+)
+
+// generationsApart reports whether younger is born at least n times
+// minGeneration years after older.
+func generationsApart(older, younger Date, n int) bool {
+	return older.ageOn(younger) >= n*minGeneration
 }
 
 // checkSchool checks the school profile's shape: the child, then the head,
@@ -389,8 +496,10 @@ func (k *KK) checkSchool(ps *problems) {
 	if k.Members[0].Relationship != RelationshipAnak {
 		ps.addMember(0, ClaimMemberRelationship, ErrInvalidValue, "the school profile lists a child (ANAK) first")
 	}
-	if len(k.Members) < 2 || k.Members[1].Relationship != RelationshipKepalaKeluarga {
+	if len(k.Members) < 2 {
 		ps.add(ClaimMemberRelationship, ErrMissingClaim, "the school profile lists the head of the family second")
+	} else if k.Members[1].Relationship != RelationshipKepalaKeluarga {
+		ps.addMember(1, ClaimMemberRelationship, ErrInvalidValue, "the school profile lists the head of the family second")
 	} else if k.Head != "" && k.Members[1].Name != "" && k.Members[1].Name != k.Head {
 		ps.add(ClaimKKHead, ErrInvalidValue, "not the name of the head of the family (member 2)")
 	}
@@ -398,7 +507,23 @@ func (k *KK) checkSchool(ps *problems) {
 		ps.addMember(3, ClaimMemberName, ErrInvalidValue, "the school profile lists the child and its parents only")
 	}
 	if len(k.Members) == 3 {
-		if r := k.Members[2].Relationship; r != RelationshipSuami && r != RelationshipIstri {
+		switch r := k.Members[2].Relationship; r {
+		case RelationshipSuami, RelationshipIstri:
+			// The sexes come from the NIKs: the school profile carries
+			// no sex claim for the parents.
+			want, head := SexMale, SexFemale
+			if r == RelationshipIstri {
+				want, head = SexFemale, SexMale
+			}
+			if s := k.Members[2].sexOf(); s != 0 && s != want {
+				ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "a %v is %v, the NIK is a %v's", r, want, s)
+			}
+			if k.Members[1].Relationship == RelationshipKepalaKeluarga {
+				if s := k.Members[1].sexOf(); s != 0 && s != head {
+					ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "a %v head of the family has no %v", s, r)
+				}
+			}
+		default:
 			ps.addMember(2, ClaimMemberRelationship, ErrInvalidValue, "the school profile's third member is the spouse")
 		}
 	}
@@ -412,9 +537,18 @@ func (k *KK) checkSchool(ps *problems) {
 // NIKs, dates, text, a birth time "HH:MM" (00:00 to 23:59), a birth order
 // of 1 to 30; the child's NIK against the birth date and sex
 // ([ErrNIKMismatch]); the father's NIK a man's and the mother's a woman's;
-// and an issue date not before the birth.
+// three different NIKs, each parent's with the parent's name; a parent's
+// NIK at least 12 years older than the child (its century is taken as
+// 20YY when that allows it, else 19YY); an issue date not before the
+// birth; and the certificate number in Dukcapil's form
+// "RRRR-LU-DDMMYYYY-NNNN" or "RRRR-LT-DDMMYYYY-NNNN" (regency, registered
+// in time or late, registration date not before the birth, serial).
 func (b *BirthCertificate) Validate(p Profile) error {
 	var ps problems
+	if b == nil {
+		ps.add(0, ErrMissingClaim, "no Akta Kelahiran record (nil)")
+		return ps.err()
+	}
 	if p.Document() != DocumentBirthCertificate {
 		ps.add(0, ErrInvalidValue, "profile %v is not an Akta Kelahiran profile", p)
 		return ps.err()
@@ -472,7 +606,80 @@ func (b *BirthCertificate) Validate(p Profile) error {
 	if !b.BirthDate.isZero() && !b.IssueDate.isZero() && b.IssueDate.before(b.BirthDate) {
 		ps.add(ClaimAktaIssueDate, ErrInvalidValue, "issued %v before birth %v", b.IssueDate, b.BirthDate)
 	}
+	if b.Number != "" {
+		if err := checkAktaNumber(b.Number, b.BirthDate); err != nil {
+			ps.add(ClaimAktaNumber, err, "")
+		}
+	}
+	// Three people, three NIKs; a NIK names someone whose name is given.
+	if b.ChildNIK != "" && (b.ChildNIK == b.FatherNIK || b.ChildNIK == b.MotherNIK) {
+		ps.add(ClaimAktaChildNIK, ErrInvalidValue, "the child's NIK is a parent's")
+	}
+	if b.FatherNIK != "" && b.FatherNIK == b.MotherNIK {
+		ps.add(ClaimAktaMotherNIK, ErrInvalidValue, "the mother's NIK is the father's")
+	}
+	if b.FatherNIK != "" && b.Father == "" {
+		ps.add(ClaimAktaFather, ErrMissingClaim, "a father's NIK without the father's name")
+	}
+	if b.MotherNIK != "" && b.Mother == "" {
+		ps.add(ClaimAktaMother, ErrMissingClaim, "a mother's NIK without the mother's name")
+	}
+	// A parent's NIK gives the birth year without its century: the parent
+	// is taken as born in 20YY if that is at least minGeneration years
+	// before the child, else in 19YY, and must then be at least
+	// minGeneration years older than the child.
+	if b.BirthDate.valid() {
+		for _, f := range []struct {
+			c Claim
+			n NIK
+		}{{ClaimAktaFatherNIK, b.FatherNIK}, {ClaimAktaMotherNIK, b.MotherNIK}} {
+			day, month, yy := f.n.birthDay()
+			if day == 0 {
+				continue
+			}
+			older := Date{Year: 1900 + yy, Month: month, Day: day}
+			if b.BirthDate.Year >= 2000+yy+minGeneration {
+				older.Year = 2000 + yy
+			}
+			if !generationsApart(older, b.BirthDate, 1) {
+				ps.add(f.c, ErrInvalidValue, "the parent's NIK gives a birth less than %d years before the child's", minGeneration)
+			}
+		}
+	}
 	return ps.err()
+}
+
+// checkAktaNumber checks the registration number of an Akta Kelahiran in
+// the form Dukcapil's SIAK prints: "RRRR-LU-DDMMYYYY-NNNN" or
+// "RRRR-LT-DDMMYYYY-NNNN": the regency code (a known province code and a
+// regency code not 00), LU (registered in time) or LT (registered late),
+// the registration date, which exists and is not before the birth, and a
+// serial not 0000.
+func checkAktaNumber(s string, born Date) error {
+	bad := fmt.Errorf("%w: not a birth certificate number RRRR-LU-DDMMYYYY-NNNN or RRRR-LT-DDMMYYYY-NNNN", ErrInvalidValue)
+	if len(s) != 21 || s[4] != '-' || s[7] != '-' || s[16] != '-' || (s[5:7] != "LT" && s[5:7] != "LU") {
+		return bad
+	}
+	digits := s[:4] + s[8:16] + s[17:]
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return bad
+		}
+	}
+	if _, ok := lookupProvince(s[:2]); !ok || s[2:4] == "00" {
+		return fmt.Errorf("%w: birth certificate number has an unknown regency code %q", ErrInvalidValue, s[:4])
+	}
+	reg := Date{Year: two(s, 12)*100 + two(s, 14), Month: time.Month(two(s, 10)), Day: two(s, 8)}
+	if !reg.valid() {
+		return fmt.Errorf("%w: birth certificate number has an impossible registration date", ErrInvalidValue)
+	}
+	if born.valid() && reg.before(born) {
+		return fmt.Errorf("%w: birth certificate number registered %v, before the birth %v", ErrInvalidValue, reg, born)
+	}
+	if s[17:] == "0000" {
+		return fmt.Errorf("%w: birth certificate number has serial number 0000", ErrInvalidValue)
+	}
+	return nil
 }
 
 var (

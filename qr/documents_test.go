@@ -33,6 +33,7 @@ func familyWallet(t *testing.T) *Wallet {
 func TestWalletChoosesDocument(t *testing.T) {
 	w := familyWallet(t)
 	const rizky, ayu = "3171012107140002", "3171014309170001"
+	const head, mother = "3171011708850003", "3171015204880004"
 	tests := []struct {
 		name    string
 		req     Request
@@ -55,6 +56,25 @@ func TestWalletChoosesDocument(t *testing.T) {
 		{"a_claim_of_another_document", Request{Document: credential.DocumentKK,
 			Claims: []credential.Claim{credential.ClaimNIK}}, 0, "", errOptions},
 		{"a_profile_of_another_document", Request{Document: credential.DocumentKK, Profile: credential.ProfileAktaFull}, 0, "", errOptions},
+		// Look 15, attacker 1: a Subject is never met by a credential that
+		// lists other people, so the school never gets kk-full.
+		{"the_head_is_no_subject_of_any_kk", Request{Document: credential.DocumentKK, Subject: head,
+			Claims: []credential.Claim{credential.ClaimMemberBirthDate}}, 0, "", ErrNoProfile},
+		{"the_mother_is_no_subject_of_any_kk", Request{Document: credential.DocumentKK, Subject: mother}, 0, "", ErrNoProfile},
+		{"a_child_with_a_claim_kk_school_lacks", Request{Document: credential.DocumentKK, Subject: rizky,
+			Claims: []credential.Claim{credential.ClaimMemberReligion}}, 0, "", ErrNoProfile},
+		{"kk_full_named_with_a_subject", Request{Profile: credential.ProfileKKFull, Subject: rizky}, 0, "", ErrNoProfile},
+		// Attacker 4, newcomer 6: without a Subject, two children's
+		// credentials are ambiguous.
+		{"two_children_without_subject", Request{Document: credential.DocumentKK,
+			Claims: []credential.Claim{credential.ClaimMemberBirthDate}}, 0, "", errOptions},
+		{"kk_school_without_subject", Request{Profile: credential.ProfileKKSchool}, 0, "", errOptions},
+		// Attacker 11: an unknown document or a subject that is no NIK
+		// is an invalid request, not a missing credential.
+		{"document_4", Request{Document: 4}, 0, "", errOptions},
+		{"document_255", Request{Document: 255}, 0, "", errOptions},
+		{"subject_with_a_leading_space", Request{Document: credential.DocumentKK, Subject: credential.NIK(" " + rizky[:15])}, 0, "", errOptions},
+		{"subject_not_a_nik", Request{Document: credential.DocumentKK, Subject: "3171099999999999"}, 0, "", errOptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,9 +61,13 @@ type Request struct {
 	// must belong to it.
 	Document credential.Document
 	// Subject, if not empty, is the NIK of the person the code must be
-	// about ([credential.Credential.About]): a KK school profile is one
-	// credential per child, and Subject picks the child; an Akta
-	// Kelahiran, the child it certifies.
+	// about, and about alone ([credential.Credential.About]): a KK school
+	// profile is one credential per child, and Subject picks the child; an
+	// Akta Kelahiran, the child it certifies. kk-full and kk-members list
+	// the whole household and never answer a Subject. A Subject that is not
+	// a valid NIK ([credential.ParseNIK]) is an invalid request. Without a
+	// Subject, a request that credentials about several people fit (two
+	// children's kk-school or Akta credentials) is refused as ambiguous.
 	Subject credential.NIK
 	// Audience optionally names the verifier or purpose, for example
 	// "KAI" (verify.AudienceKAI) or "GA-CGK"; at most 64 bytes. A verifier
@@ -202,16 +206,32 @@ func (w *Wallet) profiles() []credential.Profile {
 
 // choose returns the credential req asks for: the one of req.Profile, or
 // else the smallest (fewest bytes, so the smallest QR code) that carries
-// every claim of req.Claims.
+// every claim of req.Claims; with req.Subject, only a credential about that
+// person alone ([credential.Credential.About]). Without a Subject, a
+// request that credentials about different people fit (one kk-school or
+// Akta per child) is refused as ambiguous rather than answered with
+// whichever child's code happens to be smallest.
 func (w *Wallet) choose(req Request) (*credential.Signed, error) {
 	if req.Profile != 0 && len(req.Claims) > 0 {
 		return nil, fmt.Errorf("%w: a request names a profile or claims, not both", errOptions)
 	}
+	switch req.Document {
+	case 0, credential.DocumentKTP, credential.DocumentKK, credential.DocumentBirthCertificate:
+	default:
+		return nil, fmt.Errorf("%w: unknown document %v", errOptions, req.Document)
+	}
+	if req.Profile != 0 && req.Profile.Document() == 0 {
+		// A profile of a later version of ikd: not held, as any other.
+		return nil, fmt.Errorf("%w: unknown profile %v", ErrNoProfile, req.Profile)
+	}
+	if req.Subject != "" {
+		if _, err := credential.ParseNIK(string(req.Subject)); err != nil {
+			return nil, fmt.Errorf("%w: the subject is not a NIK: %v", errOptions, err)
+		}
+	}
 	doc := req.Document
 	if doc == 0 && req.Profile != 0 {
-		if doc = req.Profile.Document(); doc == 0 {
-			return nil, fmt.Errorf("%w: unknown profile %v", ErrNoProfile, req.Profile)
-		}
+		doc = req.Profile.Document()
 	}
 	if doc == 0 {
 		doc = credential.DocumentKTP
@@ -224,39 +244,111 @@ func (w *Wallet) choose(req Request) (*credential.Signed, error) {
 			return nil, fmt.Errorf("%w: claim %v is not of document %v", errOptions, c, doc)
 		}
 	}
-	fits := func(c *credential.Credential) bool {
-		return c.Profile.Document() == doc && (req.Subject == "" || c.About(req.Subject))
-	}
-	if req.Profile != 0 {
-		for _, s := range w.creds {
-			if c := s.UnverifiedCredential(); c.Profile == req.Profile && fits(c) {
-				return s, nil
-			}
-		}
-		return nil, fmt.Errorf("%w: profile %v not held", ErrNoProfile, req.Profile)
-	}
 	claims := req.Claims
-	if len(claims) == 0 && doc == credential.DocumentKTP {
+	if len(claims) == 0 && req.Profile == 0 && doc == credential.DocumentKTP {
 		claims = []credential.Claim{credential.ClaimNIK, credential.ClaimName}
 	}
-	var best *credential.Signed
+	var fit []*credential.Signed
+	held, heldProfile, heldOther := false, false, false
 	for _, s := range w.creds {
 		c := s.UnverifiedCredential()
-		ok := fits(c)
+		if c.Profile.Document() != doc {
+			continue
+		}
+		held = true
+		if req.Profile != 0 && c.Profile != req.Profile {
+			continue
+		}
+		heldProfile = true
+		ok := true
 		for _, want := range claims {
-			if !ok || !c.Has(want) {
+			if !c.Has(want) {
 				ok = false
 				break
 			}
 		}
-		if ok && (best == nil || len(s.Bytes()) < len(best.Bytes())) {
+		if !ok {
+			continue
+		}
+		if req.Subject != "" && !c.About(req.Subject) {
+			heldOther = true
+			continue
+		}
+		fit = append(fit, s)
+	}
+	if len(fit) == 0 {
+		return nil, noProfile(req, doc, claims, held, heldProfile, heldOther)
+	}
+	best := fit[0]
+	for _, s := range fit[1:] {
+		if len(s.Bytes()) < len(best.Bytes()) {
 			best = s
 		}
 	}
-	if best == nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoProfile, claims)
+	if req.Subject == "" {
+		if who := subjectOf(best.UnverifiedCredential()); who != "" {
+			for _, s := range fit {
+				if other := subjectOf(s.UnverifiedCredential()); other != "" && other != who {
+					return nil, fmt.Errorf("%w: %v credentials about several people fit (%s, %s, …): name the person in Request.Subject",
+						errOptions, doc, who, other)
+				}
+			}
+		}
 	}
 	return best, nil
+}
+
+// noProfile explains why no credential fits req, wrapping ErrNoProfile.
+func noProfile(req Request, doc credential.Document, claims []credential.Claim, held, heldProfile, heldOther bool) error {
+	switch {
+	case !held:
+		return fmt.Errorf("%w: the wallet holds no %v credential", ErrNoProfile, doc)
+	case req.Profile != 0 && !heldProfile:
+		return fmt.Errorf("%w: profile %v not held", ErrNoProfile, req.Profile)
+	case heldOther:
+		what := "profile " + req.Profile.String()
+		if req.Profile == 0 {
+			what = fmt.Sprintf("a %v credential carrying %v", doc, claimList(claims))
+		}
+		why := ""
+		if doc == credential.DocumentKK {
+			why = " (kk-full and kk-members list a household and are about no one person; kk-school is about its child)"
+		}
+		return fmt.Errorf("%w: %s is held, but not about %s alone%s", ErrNoProfile, what, req.Subject, why)
+	case req.Subject != "":
+		return fmt.Errorf("%w: no %v credential about %s carries %v", ErrNoProfile, doc, req.Subject, claimList(claims))
+	}
+	return fmt.Errorf("%w: no %v credential carries %v", ErrNoProfile, doc, claimList(claims))
+}
+
+// claimList names claims for an error message: "nik, name".
+func claimList(cs []credential.Claim) string {
+	if len(cs) == 0 {
+		return "the profile asked for"
+	}
+	out := ""
+	for i, c := range cs {
+		if i > 0 {
+			out += ", "
+		}
+		out += c.String()
+	}
+	return out
+}
+
+// subjectOf returns the NIK of the one person c is about (the KTP's holder,
+// a kk-school's child, an Akta's child), or "" for a credential about a
+// household or about no one identified (the age profile).
+func subjectOf(c *credential.Credential) credential.NIK {
+	switch {
+	case c.Profile == credential.ProfileKKSchool && c.KK != nil && len(c.KK.Members) > 0:
+		return c.KK.Members[0].NIK
+	case c.Profile.Document() == credential.DocumentKTP:
+		return c.Claims.NIK
+	case c.Profile.Document() == credential.DocumentBirthCertificate && c.BirthCertificate != nil:
+		return c.BirthCertificate.ChildNIK
+	}
+	return ""
 }
 
 // Present makes a fresh presentation for req, with a new nonce and the

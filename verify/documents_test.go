@@ -55,8 +55,22 @@ func TestPoliciesNameDocuments(t *testing.T) {
 			qr.Request{Profile: credential.ProfileKKSchool, Subject: rizky, Lifetime: share}, 0},
 		{"school_accepts_the_akta_school_profile", verify.SchoolEnrolment(),
 			qr.Request{Profile: credential.ProfileAktaSchool, Lifetime: share}, 0},
-		{"school_accepts_a_full_kk_and_minimises_it", verify.SchoolEnrolment(),
-			qr.Request{Profile: credential.ProfileKKFull, Lifetime: share}, 0},
+		// Look 15, attacker 1: a hostile or careless wallet showing the
+		// whole household is refused, not minimised claim by claim.
+		{"school_refuses_a_full_kk", verify.SchoolEnrolment(),
+			qr.Request{Profile: credential.ProfileKKFull, Lifetime: share}, verify.ReasonPolicyUnmet},
+		{"school_refuses_the_full_akta", verify.SchoolEnrolment(),
+			qr.Request{Profile: credential.ProfileAktaFull, Lifetime: share}, verify.ReasonPolicyUnmet},
+		// Attacker 3: the no-required-claim rule holds for the KTP too.
+		{"a_policy_requiring_only_kk_claims_refuses_a_ktp_age_code", verify.Policy{
+			Name: "careless-ktp", Documents: []credential.Document{credential.DocumentKTP, credential.DocumentKK},
+			RequiredClaims: []credential.Claim{credential.ClaimKKNumber}, MaxLifetime: time.Hour, TrustListGrace: time.Hour},
+			qr.Request{Profile: credential.ProfileAge, Lifetime: share}, verify.ReasonPolicyUnmet},
+		{"school_claims_without_documents_refuse_a_ktp", func() verify.Policy {
+			p := verify.SchoolEnrolment()
+			p.Documents, p.Profiles = nil, nil
+			return p
+		}(), qr.Request{Profile: credential.ProfileKAI, Lifetime: share}, verify.ReasonPolicyUnmet},
 		{"school_refuses_the_kk_members_profile_without_birth_dates", verify.SchoolEnrolment(),
 			qr.Request{Profile: credential.ProfileKKMembers, Lifetime: share}, verify.ReasonPolicyUnmet},
 		{"school_refuses_a_ktp", verify.SchoolEnrolment(),

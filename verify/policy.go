@@ -30,8 +30,19 @@ type Policy struct {
 	// another document is refused with ReasonPolicyUnmet. RequiredClaims
 	// apply to the document shown: a claim of another document is not
 	// asked of it, and a document of which the policy requires no claim at
-	// all is refused (fail closed).
+	// all, the KTP included, is refused (fail closed): a policy that lists
+	// the KTP, or lists no document, but requires only Kartu Keluarga
+	// claims never accepts a KTP code that shows nothing it asked for.
 	Documents []credential.Document
+	// Profiles, if not empty, lists the disclosure profiles accepted; a
+	// presentation of another profile is refused with ReasonPolicyUnmet
+	// even when it carries every required claim. A policy that must not
+	// see a whole household sets it: SchoolEnrolment accepts kk-school
+	// (one child and its parents) and akta-school only, so that a wallet
+	// showing kk-full, which lists the siblings and the grandparents too,
+	// is refused rather than minimised claim by claim (AllowedClaims
+	// minimises claims, not members).
+	Profiles []credential.Profile
 	// AllowedClaims are claims the verifier may also show, when the
 	// presentation carries them, without requiring them. Result.Claims
 	// holds the RequiredClaims and AllowedClaims the presentation carries
@@ -232,8 +243,12 @@ func ShareReceiver() Policy {
 }
 
 // SchoolEnrolment is the policy of a school's receiver when a family
-// enrols a child: it accepts the Kartu Keluarga and the Akta Kelahiran
-// (each a presentation of its own) and nothing else. Of a KK it requires
+// enrols a child: it accepts the Kartu Keluarga in its kk-school profile
+// (the child, the head of the family and the spouse, never the siblings or
+// the rest of the household: UU PDP 27/2022, data minimisation) and the
+// Akta Kelahiran in its akta-school profile (each a presentation of its
+// own), and nothing else: kk-full, kk-members, akta-full and any KTP are
+// refused with ReasonPolicyUnmet. Of a KK it requires
 // the KK number, the head of the family, and the members' names, NIKs,
 // relationships and birth dates, and shows the address, sex, place of
 // birth and parents' names too: what the kk-school profile carries, the
@@ -254,6 +269,7 @@ func SchoolEnrolment() Policy {
 	return Policy{
 		Name:      "school-enrolment",
 		Documents: []credential.Document{credential.DocumentKK, credential.DocumentBirthCertificate},
+		Profiles:  []credential.Profile{credential.ProfileKKSchool, credential.ProfileAktaSchool},
 		RequiredClaims: []credential.Claim{
 			credential.ClaimKKNumber, credential.ClaimKKHead, credential.ClaimMemberName,
 			credential.ClaimMemberNIK, credential.ClaimMemberRelationship, credential.ClaimMemberBirthDate,

@@ -652,6 +652,9 @@ func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential
 	if !p.accepts(doc) {
 		return fail(ReasonPolicyUnmet, fmt.Errorf("policy %q does not accept document %v", p.Name, doc))
 	}
+	if len(p.Profiles) > 0 && !slices.Contains(p.Profiles, cred.Profile) {
+		return fail(ReasonPolicyUnmet, fmt.Errorf("policy %q does not accept profile %v", p.Name, cred.Profile))
+	}
 	asked := false
 	for _, c := range p.RequiredClaims {
 		if c.Document() != doc {
@@ -662,7 +665,7 @@ func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential
 			return fail(ReasonPolicyUnmet, fmt.Errorf("%v (profile %v)", err, cred.Profile))
 		}
 	}
-	if !asked && doc != credential.DocumentKTP {
+	if !asked {
 		return fail(ReasonPolicyUnmet, fmt.Errorf("policy %q requires no claim of document %v", p.Name, doc))
 	}
 	if p.Ticket != nil && doc != credential.DocumentKTP {

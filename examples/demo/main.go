@@ -23,7 +23,9 @@
 // 2026-11-23T09:00:00+07:00 it is "2026-11-23T02:00:00Z"), at which a
 // scanner's clock must stand to accept them later (they live 60 seconds),
 // and the family documents shared with the school:
-// credential-{kk-school,akta-school}.cbor and
+// credential-{kk-school,akta-school}.cbor (Rizky's: the household has two
+// children and a kk-school credential each; the demo writes the one it
+// shares) and
 // presentation-{kk-school,akta-school}.txt and .png (share-mode codes, one
 // hour, no audience).
 // Only public keys are written. The keys are derived from fixed seeds so
@@ -312,7 +314,16 @@ func story(start time.Time, out string, w io.Writer) ([]Step, error) {
 	}
 	var famSizes []string
 	for _, cr := range fam.docs {
-		famSizes = append(famSizes, fmt.Sprintf("%s %d B", cr.Profile, len(cr.Bytes)))
+		label := cr.Profile.String()
+		if cr.Profile == credential.ProfileKKSchool {
+			// One per child: say whose.
+			if s, err := credential.Parse(cr.Bytes); err == nil {
+				if c := s.UnverifiedCredential(); c.KK != nil && len(c.KK.Members) > 0 {
+					label += " (" + strings.Fields(c.KK.Members[0].Name)[0] + ")"
+				}
+			}
+		}
+		famSizes = append(famSizes, fmt.Sprintf("%s %d B", label, len(cr.Bytes)))
 	}
 	p("   %-15s family card (KK, %d members) and Rizky's birth certificate, same device and status index %d: %s",
 		"BUDI SANTOSO", len(household().Members), budi.index, strings.Join(famSizes, ", "))

@@ -82,7 +82,7 @@ func TestStory(t *testing.T) {
 		})
 	}
 	assert.Contains(t, out.String(), "DITERIMA / ACCEPTED: BUDI SANTOSO, NIK 3171011708850003")
-	assert.Contains(t, out.String(), "ANAK/Child RIZKY PRATAMA SANTOSO NIK 3171012107140002 lahir/born 21-07-2014; "+
+	assert.Contains(t, out.String(), "ANAK/Child RIZKY PRATAMA SANTOSO NIK 3171012107140002 lahir/born 2014-07-21; "+
 		"KEPALA KELUARGA/Head of the family BUDI SANTOSO NIK 3171011708850003; ISTRI/Wife DEWI LESTARI")
 	assert.NotContains(t, out.String(), "AYU LESTARI SANTOSO NIK", "the school never sees Rizky's sister")
 	assert.Contains(t, out.String(), "SAMA / SAME: RIZKY PRATAMA SANTOSO")

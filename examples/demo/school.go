@@ -131,13 +131,15 @@ func documentLine(res *verify.Result) string {
 		for _, m := range res.KK.Members {
 			rel, relEN := m.Display(credential.ClaimMemberRelationship)
 			fmt.Fprintf(&b, "; %s/%s %s NIK %s", rel, relEN, m.Name, m.NIK)
-			if born, _ := m.Display(credential.ClaimMemberBirthDate); born != "" {
+			// Dates as every verdict line of the examples prints them:
+			// ISO 8601, one form for both languages.
+			if _, born := m.Display(credential.ClaimMemberBirthDate); born != "" {
 				fmt.Fprintf(&b, " lahir/born %s", born)
 			}
 		}
 	case res.BirthCertificate != nil:
 		a := res.BirthCertificate
-		born, _ := a.Display(credential.ClaimAktaBirthDate)
+		_, born := a.Display(credential.ClaimAktaBirthDate)
 		sex, sexEN := a.Display(credential.ClaimAktaSex)
 		fmt.Fprintf(&b, "Akta %s: %s (%s/%s), lahir/born %s %s, ayah/father %s, ibu/mother %s",
 			a.Number, a.ChildName, sex, sexEN, a.BirthPlace, born, a.Father, a.Mother)

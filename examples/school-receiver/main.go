@@ -11,10 +11,21 @@
 //
 // It reads codes as the scanner programs do (standard input, one per line,
 // or images) and prints one verdict per code, naming the child the
-// document is about. Once it has accepted a kk-school code and an Akta, a
-// later one that names another child (or other parents) than the first is
-// rejected with policy_unmet. Exit status: 0 when every code was accepted,
-// 1 when one was rejected, 2 for a usage or configuration error.
+// document is about. Only the school profiles are accepted: a whole
+// Kartu Keluarga (kk-full, kk-members), which would show the school the
+// siblings and the rest of the household, is refused with policy_unmet.
+//
+// One enrolment is a kk-school code and an Akta of the same child, in
+// either order. After the first document of an enrolment, a document that
+// names another child (or other parents) is refused with policy_unmet and
+// the message "KK dan Akta menyebut anak atau orang tua berbeda / the
+// family card and the birth certificate name different children or
+// parents". Once both documents of the child are accepted the enrolment is
+// complete and the next code starts the next family's; so does a code
+// arriving more than 15 minutes (by the receiver's clock) after the
+// enrolment's first, so that a family that left halfway does not block
+// the next. Exit status: 0 when every code was accepted, 1 when one was
+// rejected, 2 for a usage or configuration error.
 package main
 
 import (
@@ -22,6 +33,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"time"
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
@@ -38,8 +50,15 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 }
 
 // errOtherChild reports a document that names another child or other
-// parents than the one accepted before it.
-var errOtherChild = errors.New("school-receiver: the family card and the birth certificate name different children or parents")
+// parents than the one accepted before it; errWholeKK a Kartu Keluarga
+// that is not the school profile.
+var (
+	errOtherChild = errors.New("school-receiver: the family card and the birth certificate name different children or parents")
+	errWholeKK    = errors.New("school-receiver: a Kartu Keluarga other than the kk-school profile lists the whole household")
+)
+
+// sessionTimeout is how long an enrolment waits for its second document.
+const sessionTimeout = 15 * time.Minute
 
 func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("school-receiver", flag.ContinueOnError)
@@ -76,7 +95,12 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 		}
 	}
 
-	var child *enrolment // the child of the first document accepted
+	var (
+		child   *enrolment // the child of the enrolment under way, or nil
+		started time.Time  // when its first document was accepted
+		haveKK  bool       // its kk-school code was accepted
+		haveAkt bool       // its Akta was accepted
+	)
 	return exampleutil.ScanInputs(&f, env, stdin, stdout, func(text string) exampleutil.Verdict {
 		res, err := v.VerifyText(text)
 		var verr *verify.Error
@@ -87,17 +111,34 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 			return exampleutil.Rejected(verify.ReasonMalformed, err)
 		}
 		e := enrolmentOf(res)
-		if child != nil && e != nil && !child.same(e) {
-			return exampleutil.Rejected(verify.ReasonPolicyUnmet, errOtherChild)
+		if e == nil {
+			// verify.SchoolEnrolment already refuses every profile but
+			// the school ones; the receiver does not rely on it alone.
+			return exampleutil.Rejected(verify.ReasonPolicyUnmet, errWholeKK)
+		}
+		if child != nil && now().Sub(started) > sessionTimeout {
+			child = nil
+		}
+		if child != nil && !child.same(e) {
+			vd := exampleutil.Rejected(verify.ReasonPolicyUnmet, errOtherChild)
+			vd.MessageID = "KK dan Akta menyebut anak atau orang tua berbeda"
+			vd.MessageEN = "the family card and the birth certificate name different children or parents"
+			return vd
 		}
 		if child == nil {
-			child = e
+			child, started, haveKK, haveAkt = e, now(), false, false
+		}
+		if res.KK != nil {
+			haveKK = true
+		} else {
+			haveAkt = true
+		}
+		if haveKK && haveAkt {
+			child = nil // enrolment complete: the next code is the next family's
 		}
 		vd := exampleutil.Accepted(res)
-		if e != nil {
-			// The verdict line names the child the document is about.
-			vd.Claims = &credential.KTP{Name: e.name, NIK: e.nik, BirthDate: e.born}
-		}
+		// The verdict line names the child the document is about.
+		vd.Claims = &credential.KTP{Name: e.name, NIK: e.nik, BirthDate: e.born}
 		return vd
 	})
 }
@@ -119,14 +160,14 @@ func (e *enrolment) same(o *enrolment) bool {
 		opt(string(e.nik), string(o.nik)) && opt(e.father, o.father)
 }
 
-// enrolmentOf returns the child a kk-school or Akta result is about, or
-// nil for a result that names no single child (a whole KK).
+// enrolmentOf returns the child a kk-school or akta-school result is
+// about, or nil for a result that names no single child (a whole KK).
 func enrolmentOf(res *verify.Result) *enrolment {
 	switch {
 	case res.KK != nil && res.Profile == credential.ProfileKKSchool && len(res.KK.Members) > 0:
 		m := res.KK.Members[0]
 		return &enrolment{nik: m.NIK, name: m.Name, born: m.BirthDate, father: m.Father, mother: m.Mother}
-	case res.BirthCertificate != nil:
+	case res.BirthCertificate != nil && res.Profile == credential.ProfileAktaSchool:
 		a := res.BirthCertificate
 		return &enrolment{nik: a.ChildNIK, name: a.ChildName, born: a.BirthDate, father: a.Father, mother: a.Mother}
 	}

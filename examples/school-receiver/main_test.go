@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,6 +57,7 @@ func TestSchoolReceiver(t *testing.T) {
 	_, rizkyAkta := share("rizky-akta", "-profile", "akta-school", "-subject", rizky)
 	_, ayuKK := share("ayu-kk", "-profile", "kk-school", "-subject", ayu)
 	_, ktp := share("ktp", "-profile", "full")
+	_, wholeKK := share("whole-kk", "-profile", "kk-full")
 	cfg := w.ScannerArgs()
 
 	t.Run("the child's entry and certificate are accepted", func(t *testing.T) {
@@ -79,6 +82,36 @@ func TestSchoolReceiver(t *testing.T) {
 		assert.False(t, second.Accepted)
 		assert.Equal(t, verify.ReasonPolicyUnmet.String(), second.Reason)
 	})
+	// Look 15, attacker 2: a whole KK never stands in for the child's
+	// entry, and never skips the same-child check.
+	t.Run("a whole KK is refused", func(t *testing.T) {
+		out, status := scan(t, wholeKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Contains(t, out, "("+verify.ReasonPolicyUnmet.String()+")")
+		out, status = scan(t, wholeKK+"\n"+rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Equal(t, 2, strings.Count(out, "DITOLAK / REJECTED"), out)
+	})
+	// Newcomer 4: the refusal says why, and a completed enrolment lets the
+	// next family in.
+	t.Run("a mismatch names itself", func(t *testing.T) {
+		out, status := scan(t, rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 1, status, out)
+		assert.Contains(t, out, "name different children or parents", out)
+	})
+	t.Run("a completed enrolment lets the next family in", func(t *testing.T) {
+		out, status := scan(t, rizkyKK+"\n"+rizkyAkta+"\n"+ayuKK+"\n", cfg...)
+		assert.Equal(t, 0, status, out)
+		assert.Equal(t, 3, strings.Count(out, "DITERIMA / ACCEPTED"), out)
+	})
+	t.Run("a half enrolment times out", func(t *testing.T) {
+		clock := time.Now()
+		env := exampleutil.Env{Now: func() time.Time { return clock }}
+		in := &steppedReader{lines: []string{rizkyAkta + "\n", ayuKK + "\n"}, step: func() { clock = clock.Add(16 * time.Minute) }}
+		var out bytes.Buffer
+		err := runEnv(env, cfg, in, &out)
+		assert.NoError(t, err, "the second family's code, 16 minutes later, starts a new enrolment: %s", out.String())
+	})
 	t.Run("a KTP is refused", func(t *testing.T) {
 		out, status := scan(t, ktp+"\n", cfg...)
 		assert.Equal(t, 1, status, out)
@@ -88,6 +121,26 @@ func TestSchoolReceiver(t *testing.T) {
 		_, status := scan(t, "", "-trust", filepath.Join(dir, "missing.jws"), "-root", w.Root)
 		assert.Equal(t, 2, status)
 	})
+}
+
+// steppedReader hands out one line per Read, calling step before each but
+// the first: the receiver's clock moves between two codes.
+type steppedReader struct {
+	lines []string
+	step  func()
+	n     int
+}
+
+func (r *steppedReader) Read(p []byte) (int, error) {
+	if r.n >= len(r.lines) {
+		return 0, io.EOF
+	}
+	if r.n > 0 {
+		r.step()
+	}
+	k := copy(p, r.lines[r.n])
+	r.n++
+	return k, nil
 }
 
 func TestSameChild(t *testing.T) {

@@ -59,8 +59,14 @@ func TestFamilyDocuments(t *testing.T) {
 		{[]string{"-profile", "kk-school", "-subject", "3171012107140002"}, credential.ProfileKKSchool},
 		{[]string{"-document", "akta_kelahiran"}, credential.ProfileAktaSchool},
 		{[]string{"-claims", "member_name,member_nik,member_relationship,member_birth_date", "-subject", "3171012107140002"}, credential.ProfileKKSchool},
+		// Look 15, newcomer 2: -for-school, and a KK asked for one child
+		// without claims, give the child's entry, never the household.
+		{[]string{"-for-school", "-subject", "3171012107140002"}, credential.ProfileKKSchool},
+		{[]string{"-for-school", "-document", "akta_kelahiran", "-subject", "3171012107140002"}, credential.ProfileAktaSchool},
+		{[]string{"-document", "kk", "-subject", "3171012107140002"}, credential.ProfileKKSchool},
 	} {
-		prefix := filepath.Join(t.TempDir(), "share")
+		// Newcomer 8: the folder of -out is created.
+		prefix := filepath.Join(t.TempDir(), "codes", "share")
 		_, err := wallet(append([]string{"share", "-dir", w.Budi.Wallet, "-for", "1h", "-out", prefix}, tt.args...)...)
 		require.NoError(t, err, "%v", tt.args)
 		text, err := os.ReadFile(prefix + ".txt")
@@ -87,8 +93,32 @@ func TestFamilyDocuments(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "BUDI SANTOSO", res.Claims.Name)
 
+	// Newcomer 3: a second child's birth certificate is a file of its
+	// own, and importing the same file twice says so.
+	ayu := testkit.Birth()
+	ayu.Number, ayu.ChildNIK, ayu.ChildName, ayu.Sex = "3171-LT-10092017-0045", "3171014309170001", "AYU LESTARI SANTOSO", credential.SexFemale
+	ayu.BirthDate, ayu.IssueDate, ayu.BirthOrder = credential.Date{Year: 2017, Month: 9, Day: 3}, credential.Date{Year: 2017, Month: 9, Day: 10}, 2
+	data, err := json.Marshal(ayu)
+	require.NoError(t, err)
+	ayuPath := filepath.Join(w.Dir, "ayu.json")
+	require.NoError(t, os.WriteFile(ayuPath, data, 0o644))
+	exampletest.MustRun(t, w.Issuer, "family", "-key", w.Budi.IssuerKey, "-issuer-id", "3171",
+		"-db", w.Budi.State, "-device", filepath.Join(w.Budi.Wallet, "device.jwk"), "-akta", ayuPath,
+		"-out", filepath.Join(w.Dir, "ayu"))
+	ayuFiles, err := filepath.Glob(filepath.Join(w.Dir, "ayu", "*.cbor"))
+	require.NoError(t, err)
+	require.NotEmpty(t, ayuFiles)
+	_, err = wallet(append([]string{"import", "-dir", w.Budi.Wallet}, ayuFiles...)...)
+	require.NoError(t, err)
+	held, err := filepath.Glob(filepath.Join(w.Budi.Wallet, "credential-akta-school-*.cbor"))
+	require.NoError(t, err)
+	assert.Len(t, held, 2, "one akta-school per child")
+	out, err = wallet(append([]string{"import", "-dir", w.Budi.Wallet}, ayuFiles[0])...)
+	require.NoError(t, err)
+	assert.Contains(t, out, "already imported")
+
 	// Usage errors.
-	for _, args := range [][]string{{"-document", "passport"}} {
+	for _, args := range [][]string{{"-document", "passport"}, {"-for-school"}, {"-for-school", "-for-kai", "-subject", "3171012107140002"}} {
 		_, err := wallet(append([]string{"share", "-dir", w.Budi.Wallet, "-for", "1h", "-out", prefix}, args...)...)
 		var u *exampleutil.UsageError
 		assert.ErrorAs(t, err, &u, "%v", args)

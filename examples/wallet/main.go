@@ -14,15 +14,19 @@
 // "#", and the code's text. Send it by chat; it dies with the code.
 //
 // SELECT chooses what is shown: -for-airline or -for-kai (the claims and
-// audience those scanners need), -audience X, -claims name,nik,... (the
+// audience those scanners need), -for-school -subject NIK [-document
+// akta_kelahiran] (the child's kk-school entry, or its Akta, for a school
+// enrolment), -audience X, -claims name,nik,... (the
 // smallest credential that carries them) or -profile full|travel|kai|age;
 // for the family documents -document kk|akta_kelahiran, -profile
 // kk-full|kk-members|kk-school|akta-full|akta-school and -subject NIK (the
 // child a kk-school or akta code is about).
 //
 // The device key is device.key (PEM, mode 0600) with device.jwk beside it;
-// credentials are credential-PROFILE.cbor (a kk-school credential, one per
-// child, credential-kk-school-NIK.cbor). A real wallet keeps the device
+// credentials are credential-PROFILE.cbor (a kk-school or Akta credential,
+// one per child, credential-PROFILE-NIK.cbor with the child's NIK); import
+// says when it replaces a credential held before. share and png create
+// the folder of -out. A real wallet keeps the device
 // key in Android Keystore or the iOS Secure Enclave.
 package main
 
@@ -160,11 +164,16 @@ func importCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 			return err
 		}
 		c := signed.UnverifiedCredential()
-		name := "credential-" + c.Profile.String()
-		if c.Profile == credential.ProfileKKSchool && c.KK != nil && len(c.KK.Members) > 0 {
-			name += "-" + string(c.KK.Members[0].NIK) // one per child
+		dst := filepath.Join(*dir, fileName(c))
+		if old, err := os.ReadFile(dst); err == nil {
+			if bytes.Equal(old, data) {
+				fmt.Fprintf(stdout, "%s: already imported\n", filepath.Base(dst))
+				continue
+			}
+			// A newer credential of the same profile and person (a
+			// renewal) replaces the old one, and says so.
+			fmt.Fprintf(stdout, "%s: replacing the credential held before\n", filepath.Base(dst))
 		}
-		dst := filepath.Join(*dir, name+".cbor")
 		if err := exampleutil.WriteFile(dst, data, 0o600); err != nil {
 			return err
 		}
@@ -172,6 +181,20 @@ func importCmd(_ exampleutil.Env, args []string, stdout io.Writer) error {
 			c.Profile, nameOf(c), c.Issuer, c.Expiry.Format("2006-01-02"))
 	}
 	return nil
+}
+
+// fileName names the file of credential c: credential-PROFILE.cbor, with
+// the child's NIK for the per-child credentials (kk-school, and an Akta,
+// one per child), so that a second child's never overwrites the first's.
+func fileName(c *credential.Credential) string {
+	name := "credential-" + c.Profile.String()
+	switch {
+	case c.Profile == credential.ProfileKKSchool && c.KK != nil && len(c.KK.Members) > 0:
+		name += "-" + string(c.KK.Members[0].NIK)
+	case c.BirthCertificate != nil && c.BirthCertificate.ChildNIK != "":
+		name += "-" + string(c.BirthCertificate.ChildNIK)
+	}
+	return name + ".cbor"
 }
 
 func nameOf(c *credential.Credential) string {
@@ -215,6 +238,7 @@ func openWallet(env exampleutil.Env, dir string) (*qr.Wallet, error) {
 // selection is what the SELECT flags ask the wallet to show.
 type selection struct {
 	forAirline, forKAI bool
+	forSchool          bool
 	audience, claims   string
 	profile            string
 	document, subject  string
@@ -223,6 +247,7 @@ type selection struct {
 func (s *selection) register(fs *flag.FlagSet) {
 	fs.BoolVar(&s.forAirline, "for-airline", false, "show what an airline check-in needs, for audience "+verify.AudienceAirline)
 	fs.BoolVar(&s.forKAI, "for-kai", false, "show what a KAI gate needs, for audience "+verify.AudienceKAI)
+	fs.BoolVar(&s.forSchool, "for-school", false, "show what a school enrolment needs of -document kk (default) or akta_kelahiran, for the child -subject")
 	fs.StringVar(&s.audience, "audience", "", "name the verifier or purpose")
 	fs.StringVar(&s.claims, "claims", "", "claims to disclose, comma separated (name,nik,birth_date,...)")
 	fs.StringVar(&s.profile, "profile", "", "show this profile: full, travel, kai or age; kk-full, kk-members, kk-school; akta-full, akta-school")
@@ -233,8 +258,8 @@ func (s *selection) register(fs *flag.FlagSet) {
 // request turns the selection into a wallet request.
 func (s *selection) request() (qr.Request, error) {
 	var req qr.Request
-	if s.forAirline && s.forKAI {
-		return req, exampleutil.Usagef("-for-airline and -for-kai exclude each other")
+	if btoi(s.forAirline)+btoi(s.forKAI)+btoi(s.forSchool) > 1 {
+		return req, exampleutil.Usagef("-for-airline, -for-kai and -for-school exclude each other")
 	}
 	if s.forAirline {
 		req = qr.Request{Claims: verify.AirlineCheckIn().RequiredClaims, Audience: verify.AudienceAirline}
@@ -274,8 +299,32 @@ func (s *selection) request() (qr.Request, error) {
 	} else if len(req.Claims) > 0 && req.Profile == 0 {
 		req.Document = req.Claims[0].Document() // -claims member_name,... asks for a KK
 	}
+	if s.forSchool {
+		if s.subject == "" {
+			return req, exampleutil.Usagef("-for-school needs -subject, the NIK of the child enrolled")
+		}
+		if req.Document == 0 {
+			req.Document = credential.DocumentKK
+		}
+		req.Claims, req.Profile = nil, 0
+		for _, c := range verify.SchoolEnrolment().RequiredClaims {
+			if c.Document() == req.Document {
+				req.Claims = append(req.Claims, c)
+			}
+		}
+		if len(req.Claims) == 0 {
+			return req, exampleutil.Usagef("-for-school shows a kk or akta_kelahiran, not a %v", req.Document)
+		}
+	}
 	req.Subject = credential.NIK(s.subject)
 	return req, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // presentPNG makes a code and its PNG, which reads back to the code's text.
@@ -370,6 +419,14 @@ func writeShare(env exampleutil.Env, dir string, req qr.Request, pngPath, textPa
 	w, err := openWallet(env, dir)
 	if err != nil {
 		return err
+	}
+	for _, p := range []string{pngPath, textPath} {
+		if p == "" {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return &exampleutil.UsageError{Err: fmt.Errorf("output folder: %w", err)}
+		}
 	}
 	code, img, err := presentPNG(w, req)
 	if err != nil {
