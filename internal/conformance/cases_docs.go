@@ -159,6 +159,17 @@ func docCases(w *world) []*vb {
 		p.Ticket = &Ticket{Name: "BUDI SANTOSO"}
 		add("ticket-mismatch-kk", "a KK at a policy with a ticket: a ticket is matched against a KTP only", p,
 			live(members, ""), refused(verify.ReasonTicketMismatch))
+		p.Name = "bpjs-with-empty-ticket"
+		p.Ticket = &Ticket{}
+		add("ticket-mismatch-kk-empty-ticket", "a KK at a policy with an empty ticket: any ticket, even one that checks nothing on a KTP, refuses another document", p,
+			live(members, ""), refused(verify.ReasonTicketMismatch))
+	}
+	{
+		p := polBPJS
+		p.Name = "kk-claims-documents-unset"
+		p.Documents = nil
+		add("policy-unmet-kk-documents-unset", "a KK at a policy that requires only KK claims but names no documents: the KTP only", p,
+			share(members), refused(verify.ReasonPolicyUnmet), "share_mode")
 	}
 
 	// The document key.

@@ -48,7 +48,24 @@ const MUTANTS = [
   ["unicode 15 name", "name.js", "if (laterThanUnicode15(s)) return '';", ""],
   ["max text counts chars", "verifier.js", "Buffer.byteLength(txt, 'utf8') > MAX_TEXT", "txt.length > MAX_TEXT"],
   ["max text check removed", "verifier.js", "if (Buffer.byteLength(txt, 'utf8') > MAX_TEXT) refuse('malformed', 'text too long');", ""],
-  ["version rule digits 1-6", "verifier.js", "{1,5}", "{1,6}"],];
+  ["version rule digits 1-6", "verifier.js", "{1,5}", "{1,6}"],
+  ["policy documents", "verifier.js", "if (!docs.includes(doc.name)) refuse('policy_unmet', 'document ' + doc.name + ' not accepted');", ""],
+  ["policy profiles", "verifier.js", "if (p.profiles && p.profiles.length > 0 && !p.profiles.includes(profileName)) refuse('policy_unmet', 'profile ' + profileName + ' not accepted');", ""],
+  ["required claims of another document", "verifier.js", "if (!asked && (doc.name !== 'ktp' || p.required_claims.length > 0))", "if (!asked && doc.name !== 'ktp')"],
+  ["ticket on a KK", "verifier.js", "if (p.ticket && doc.name !== 'ktp') refuse('ticket_mismatch', 'a ticket is matched against a KTP');", ""],
+  ["KK members all shown", "documents.js", "out.members = k.members.map(", "out.members = k.members.slice(0, 1).map("],
+  ["KK two heads", "documents.js", "if (head >= 0) bad('member_relationship', 'a second head'); else head = i;", "if (head < 0) head = i;"],
+  ["KK member NIK birth date", "documents.js", "if (m.member_birth_date && !nikBirthDate(m.member_nik, m.member_birth_date))", "if (false)"],
+  ["KK member NIK sex", "documents.js", "if (m.member_sex in TABLES.sex && m.member_sex !== nikParts(m.member_nik).sex)", "if (false)"],
+  ["KK wife female", "documents.js", "if (sexOf(members[i]) === 1) bad('member_sex', 'a wife is female');", ""],
+  ["KK number province", "documents.js", "if (normProvince(prov) !== normProvince(a.province))", "if (false)"],
+  ["kk-school parents' claims", "documents.js", "const allowed = school ? SCHOOL_PARENT : memAllowed;", "const allowed = memAllowed;"],
+  ["kk-school no sibling", "documents.js", "if (members.length > 3) bad('member_name', 'the child and its parents only');", ""],
+  ["Akta birth time", "documents.js", "Number(t[1]) > 23", "Number(t[1]) > 24"],
+  ["Akta mother's NIK a woman's", "documents.js", "if (b.akta_mother_nik && nikParts(b.akta_mother_nik).sex !== 2)", "if (false)"],
+  ["Akta child NIK birth date", "documents.js", "if (b.akta_birth_date && !nikBirthDate(b.akta_child_nik, b.akta_birth_date))", "if (false)"],
+  ["KK postal code in the address line", "documents.js", "'province', 'postal_code']) if (a[k]) parts.push(a[k]);", "'province']) if (a[k]) parts.push(a[k]);"],
+  ["document key must be the profile's", "verifier.js", "if (!(cred.profile in cred.doc.profiles)) throw new Malformed('profile');", "if (!(cred.profile in DOCUMENTS[-3].profiles || cred.profile in DOCUMENTS[-4].profiles || cred.profile in DOCUMENTS[-5].profiles)) throw new Malformed('profile');"],];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ikd-mutants-'));
 let bad = 0;
