@@ -207,6 +207,36 @@ func docCases(w *world) []*vb {
 		})), mal)
 	add("malformed-kk-school-head-with-birth-date", "a kk-school credential whose head carries a birth date: head and spouse carry only name, NIK and relationship", polSchool,
 		fwd(forgeDoc(w.jakarta, ayu, -4, func(c map[any]any, _ map[int64]any) { member(c, 1)[int64(5)] = int64(19850817) })), mal)
+	add("malformed-kk-members-member-with-sex", "a kk-members credential whose first member also carries a sex claim: not in the profile", polBPJS,
+		fwd(forgeDoc(w.jakarta, members, -4, func(c map[any]any, _ map[int64]any) { member(c, 0)[int64(3)] = int64(1) })), mal)
+	add("malformed-kk-postal-code-09999", "a KK address with the postal code 9999 (09999): postal codes run from 10000", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { c[int64(3)].(map[any]any)[int64(8)] = int64(9999) })), mal)
+	add("malformed-kk-marriage-date-of-single-member", "a child (BELUM KAWIN) with a marriage date", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 2)[int64(11)] = int64(20240101) })), mal)
+	add("malformed-kk-foreign-member-without-passport", "a member whose citizenship is WNA, with no passport or KITAS/KITAP number", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 1)[int64(13)] = int64(2) })), mal)
+	add("malformed-kk-husband-of-male-head", "a male member listed as the male head's husband", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 2)[int64(12)] = int64(2) })), mal)
+	add("malformed-kk-child-born-before-head", "a child born in 1984, before the head of the family (1985), its NIK agreeing", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) {
+			member(c, 2)[int64(2)] = int64(3171010101840002)
+			member(c, 2)[int64(5)] = int64(19840101)
+		})), mal)
+	add("malformed-akta-school-with-birth-time", "an akta-school credential that carries the birth time: not in the profile", polSchool,
+		fwd(forgeDoc(w.jakarta, aktaSchool, -5, func(c map[any]any, _ map[int64]any) { c[int64(7)] = "08:45" })), mal)
+	add("malformed-akta-issued-before-birth", "an akta-full issued the day before the birth", polAkta,
+		fwd(forgeDoc(w.jakarta, aktaFull, -5, func(c map[any]any, _ map[int64]any) { c[int64(14)] = int64(20140720) })), mal)
+	{
+		p := polBPJS
+		p.Name = "bpjs-refuse-extra"
+		p.RefuseExtraClaims = true
+		add("policy-unmet-kk-full-refuse-extra-claims", "a kk-full credential at a BPJS desk that refuses extra claims: the members' other columns are extra", p,
+			live(full3, ""), refused(verify.ReasonPolicyUnmet))
+		add("accept-kk-members-refuse-extra-claims", "a kk-members credential at a BPJS desk that refuses extra claims: nothing extra", p,
+			live(members, ""), accepted(w.jakarta, members, p, ""))
+	}
+	add("policy-unmet-akta-at-bpjs", "a birth certificate at a desk that accepts the KK only", polBPJS,
+		live(aktaSchool, ""), refused(verify.ReasonPolicyUnmet))
 	add("malformed-akta-birth-time-24-00", "an akta-full birth time of 24:00", polAkta,
 		fwd(forgeDoc(w.jakarta, aktaFull, -5, func(c map[any]any, _ map[int64]any) { c[int64(7)] = "24:00" })), mal)
 	add("nik-inconsistent-akta-child-birth-date", "an akta-full whose child's NIK encodes another birth date", polAkta,
