@@ -213,10 +213,24 @@ func docCases(w *world) []*vb {
 		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { c[int64(3)].(map[any]any)[int64(8)] = int64(9999) })), mal)
 	add("malformed-kk-marriage-date-of-single-member", "a child (BELUM KAWIN) with a marriage date", polKK,
 		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 2)[int64(11)] = int64(20240101) })), mal)
-	add("malformed-kk-foreign-member-without-passport", "a member whose citizenship is WNA, with no passport or KITAS/KITAP number", polKK,
-		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 1)[int64(13)] = int64(2) })), mal)
-	add("malformed-kk-husband-of-male-head", "a male member listed as the male head's husband", polKK,
-		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 2)[int64(12)] = int64(2) })), mal)
+	add("malformed-kk-foreign-member-without-passport", "a member whose citizenship is WNA, with a KITAS/KITAP number and no passport number", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) {
+			member(c, 1)[int64(13)] = int64(2)
+			member(c, 1)[int64(15)] = "2C11AB0123456"
+		})), mal)
+	add("malformed-kk-foreign-member-without-kitas", "a member whose citizenship is WNA, with a passport number and no KITAS/KITAP number", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) {
+			member(c, 1)[int64(13)] = int64(2)
+			member(c, 1)[int64(14)] = "TZ1234567"
+		})), mal)
+	add("malformed-kk-citizen-member-with-passport", "a member whose citizenship is WNI, with a passport number", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) { member(c, 1)[int64(14)] = "C1234567" })), mal)
+	add("malformed-kk-husband-of-male-head", "a male member, married, listed as the male head's husband (the wife listed as another relative)", polKK,
+		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) {
+			member(c, 1)[int64(12)] = int64(9)
+			member(c, 2)[int64(12)] = int64(2)
+			member(c, 2)[int64(10)] = int64(2)
+		})), mal)
 	add("malformed-kk-child-born-before-head", "a child born in 1984, before the head of the family (1985), its NIK agreeing", polKK,
 		fwd(forgeDoc(w.jakarta, full3, -4, func(c map[any]any, _ map[int64]any) {
 			member(c, 2)[int64(2)] = int64(3171010101840002)

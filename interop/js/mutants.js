@@ -65,6 +65,16 @@ const MUTANTS = [
   ["Akta mother's NIK a woman's", "documents.js", "if (b.akta_mother_nik && nikParts(b.akta_mother_nik).sex !== 2)", "if (false)"],
   ["Akta child NIK birth date", "documents.js", "if (b.akta_birth_date && !nikBirthDate(b.akta_child_nik, b.akta_birth_date))", "if (false)"],
   ["KK postal code in the address line", "documents.js", "'province', 'postal_code']) if (a[k]) parts.push(a[k]);", "'province']) if (a[k]) parts.push(a[k]);"],
+  ["KK postal code range", "documents.js", "if (n < 10000n || n > 99999n)", "if (n > 99999n)"],
+  ["KK marriage date of a single member", "documents.js", "if (m.member_marital_status === 1) bad('member_marriage_date', 'never married');", ""],
+  ["KK WNA member's passport", "documents.js", "if (m.member_passport === undefined) bad('member_passport', 'a WNA member has one');", ""],
+  ["KK WNA member's KITAS", "documents.js", "if (m.member_kitas === undefined) bad('member_kitas', 'a WNA member has one');", ""],
+  ["KK no husband beside a male head", "documents.js", "if (hs === 1) bad('member_relationship', 'a male head has no husband');", ""],
+  ["KK child born after the head", "documents.js", "if ((rel(m) === 4 || rel(m) === 6) && !(hb < mb))", "if (false)"],
+  ["KK member columns of the profile", "documents.js", "for (const c of Object.keys(m)) if (!allowed.includes(c))", "for (const c of []) if (!allowed.includes(c))"],
+  ["Akta claims of the profile", "documents.js", "for (const c of Object.keys(b)) if (!allowed.includes(c)) bad(c, 'not in profile');", ""],
+  ["Akta issued before birth", "documents.js", "compact(b.akta_issue_date) < compact(b.akta_birth_date)", "false"],
+  ["KK member claims count as extra", "documents.js", "...k.members.flatMap((m) => Object.keys(m))", ""],
   ["document key must be the profile's", "verifier.js", "if (!(cred.profile in cred.doc.profiles)) throw new Malformed('profile');", "if (!(cred.profile in DOCUMENTS[-3].profiles || cred.profile in DOCUMENTS[-4].profiles || cred.profile in DOCUMENTS[-5].profiles)) throw new Malformed('profile');"],];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ikd-mutants-'));
