@@ -1,9 +1,10 @@
-// Document types, from docs/wire-format.md ("Claims", "Profiles"). A
-// document type is one entry of DOCUMENTS, keyed by its CWT claims label
-// (KTP is -3): its claims (key, name, labels, type), the value tables of
-// its enumerated claims, its profiles, and its own validation rules. A new
-// document type (Kartu Keluarga, Akta Kelahiran) is a new entry here; the
-// verifier itself does not change.
+// Document types, from docs/wire-format.md ("Claims", "Profiles", "Kartu
+// Keluarga and Akta Kelahiran"). A document type is one entry of
+// DOCUMENTS, keyed by its CWT claims label (KTP -3, Kartu Keluarga -4,
+// Akta Kelahiran -5): its claims (key, name, labels, type), the value
+// tables of its enumerated claims, its profiles, its decoder and
+// validation rules, the claims it carries (present) and what a result
+// shows (show). A new document type is a new entry here.
 import { Malformed, uint, text, map, intKeys, get } from './cbor.js';
 import { laterThanUnicode15 } from './unicode15.js';
 
@@ -725,8 +726,3 @@ export const DOCUMENTS = {
   [-4]: KK,
   [-5]: AKTA,
 };
-
-// claimOrder returns the document's claim definitions in claim key order.
-export function claimOrder(doc) {
-  return Object.keys(doc.claims).map(Number).sort((a, b) => a - b).map((k) => doc.claims[k]);
-}
