@@ -157,6 +157,13 @@ func accepted(is *issuer, cred []byte, pol Policy, aud string, warnings ...verif
 	for _, w := range warnings {
 		e.Warnings = append(e.Warnings, w.String())
 	}
+	if c.Profile.Document() != credential.DocumentKTP {
+		shows := func(cl credential.Claim) bool {
+			return slices.Contains(pol.RequiredClaims, cl.String()) || slices.Contains(pol.AllowedClaims, cl.String())
+		}
+		DocumentOutcome(&e, c.KK, c.BirthCertificate, shows)
+		return e
+	}
 	all, err := json.Marshal(c.Claims)
 	must(err)
 	var values map[string]json.RawMessage
@@ -195,11 +202,17 @@ func policyOf(p verify.Policy) Policy {
 	if p.Ticket != nil {
 		out.Ticket = &Ticket{Name: p.Ticket.Name, NIK: p.Ticket.NIK}
 	}
+	for _, d := range p.Documents {
+		out.Documents = append(out.Documents, d.String())
+	}
+	for _, pr := range p.Profiles {
+		out.Profiles = append(out.Profiles, pr.String())
+	}
 	return out
 }
 
 // VerifyPolicy is the verify.Policy of p. It returns false for a claim
-// key it does not know.
+// key, document or profile it does not know.
 func (p Policy) VerifyPolicy() (verify.Policy, bool) {
 	claims := func(keys []string) ([]credential.Claim, bool) {
 		var out []credential.Claim
@@ -225,5 +238,21 @@ func (p Policy) VerifyPolicy() (verify.Policy, bool) {
 	if p.Ticket != nil {
 		out.Ticket = &verify.Ticket{Name: p.Ticket.Name, NIK: p.Ticket.NIK}
 	}
-	return out, ok1 && ok2
+	ok3 := true
+	for _, name := range p.Documents {
+		d, ok := documentByName[name]
+		ok3 = ok3 && ok
+		out.Documents = append(out.Documents, d)
+	}
+	for _, name := range p.Profiles {
+		pr, ok := credential.ParseProfile(name)
+		ok3 = ok3 && ok
+		out.Profiles = append(out.Profiles, pr)
+	}
+	return out, ok1 && ok2 && ok3
+}
+
+var documentByName = map[string]credential.Document{
+	credential.DocumentKTP.String(): credential.DocumentKTP, credential.DocumentKK.String(): credential.DocumentKK,
+	credential.DocumentBirthCertificate.String(): credential.DocumentBirthCertificate,
 }

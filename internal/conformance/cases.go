@@ -40,7 +40,7 @@ func Build() (vs []*Vector, err error) {
 		acceptedCases, textCases, envelopeCases, issuerCases, timeCases,
 		statusCases, policyCases, replayCases, trustListCases, imageCases,
 		statusBitsCases, statusTokenCases, boundCases, textRuleCases,
-		claimRuleCases, ticketCases, policyRuleCases, trustRuleCases,
+		claimRuleCases, ticketCases, policyRuleCases, trustRuleCases, docCases,
 	} {
 		out = append(out, f(w)...)
 	}

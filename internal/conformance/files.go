@@ -15,7 +15,7 @@ const Dir = "testdata/vectors"
 
 // SpecRevision is the revision of docs/wire-format.md the vectors follow
 // (its "Changelog"); every vector carries it as spec_revision.
-const SpecRevision = "2026-12-01.2"
+const SpecRevision = "2026-12-01.3"
 
 // ManifestName is the file beside the vectors that lists the SHA-256 of
 // each, in the format of sha256sum (so `sha256sum -c MANIFEST.sha256`

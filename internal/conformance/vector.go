@@ -68,6 +68,13 @@ type Policy struct {
 	WarnOnReplayStoreDown bool    `json:"warn_on_replay_store_down,omitempty"`
 	TrustListGrace        int64   `json:"trust_list_grace"`
 	Ticket                *Ticket `json:"ticket"`
+	// Documents are the document types accepted ("ktp", "kk",
+	// "akta_kelahiran"); left out when empty (the KTP only), so that the
+	// vectors made before the KK and the Akta Kelahiran are unchanged.
+	Documents []string `json:"documents,omitempty"`
+	// Profiles are the profiles accepted, by key; left out when empty
+	// (every profile of an accepted document).
+	Profiles []string `json:"profiles,omitempty"`
 }
 
 // Ticket is a booking's passenger name and NIK.
@@ -128,6 +135,16 @@ type Expect struct {
 	Audience   string   `json:"audience,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
 	Claims     []Claim  `json:"claims,omitempty"`
+	// Members are, for a Kartu Keluarga, its members in the card's order,
+	// each with the member claims the policy shows; Claims then holds the
+	// card's own claims.
+	Members []Member `json:"members,omitempty"`
+}
+
+// Member is one member of a disclosed Kartu Keluarga.
+type Member struct {
+	// Claims are the member's disclosed claims, in claim key order.
+	Claims []Claim `json:"claims"`
 }
 
 // Claim is one disclosed claim with its readable labels.

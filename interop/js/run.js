@@ -87,7 +87,7 @@ function runVector(v) {
 
 // SPEC_REVISION is the revision of docs/wire-format.md this verifier
 // implements; a vector made for another is a failure, not a pass.
-const SPEC_REVISION = '2026-12-01.2';
+const SPEC_REVISION = '2026-12-01.3';
 
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 if (files.length === 0) {

@@ -6,7 +6,7 @@ import { Malformed, decodeCanonical, uint, int, time, text, map, bytes, intKeys,
 import { decodeBase45, Base45Error } from './base45.js';
 import { fromItem } from './cose.js';
 import { deviceKey, sigStructure, verifySig, ES256 } from './keys.js';
-import { DOCUMENTS, claimOrder } from './documents.js';
+import { DOCUMENTS } from './documents.js';
 import { parseToken, open } from './status.js';
 import { sameName } from './name.js';
 
@@ -211,14 +211,29 @@ export class Verifier {
       if (p.status_max_age > 0 && now - list.iat > p.status_max_age) soft('status_stale');
       else if (list.exp && now >= list.exp) soft('status_stale');
     }
-    // Step 8: policy.
+    // Step 8: policy. The document, then the profile, then the required
+    // claims of that document (another document's are skipped; at least
+    // one must be of this document when the policy requires any, and a
+    // document other than the KTP needs one); a ticket is for a KTP.
     const c = cred.claims;
+    const doc = cred.doc;
+    const profileName = doc.profiles[cred.profile][0];
+    const docs = p.documents && p.documents.length > 0 ? p.documents : ['ktp'];
+    if (!docs.includes(doc.name)) refuse('policy_unmet', 'document ' + doc.name + ' not accepted');
+    if (p.profiles && p.profiles.length > 0 && !p.profiles.includes(profileName)) refuse('policy_unmet', 'profile ' + profileName + ' not accepted');
+    const docKeys = Object.values(doc.claims).map((d) => d.key);
+    const present = doc.present(c);
+    let asked = false;
     for (const k of p.required_claims) {
-      if (c[k] === undefined) refuse('policy_unmet', 'missing ' + k);
+      if (!docKeys.includes(k)) continue;
+      asked = true;
+      if (!present.includes(k)) refuse('policy_unmet', 'missing ' + k);
       if (k === 'over_17' && c[k] !== true) refuse('policy_unmet', 'under 17');
     }
+    if (!asked && (doc.name !== 'ktp' || p.required_claims.length > 0)) refuse('policy_unmet', 'no required claim of ' + doc.name);
+    if (p.ticket && doc.name !== 'ktp') refuse('ticket_mismatch', 'a ticket is matched against a KTP');
     const shows = (k) => p.required_claims.includes(k) || p.allowed_claims.includes(k);
-    if (p.refuse_extra_claims && Object.keys(c).some((k) => !shows(k))) refuse('policy_unmet', 'extra claim');
+    if (p.refuse_extra_claims && present.some((k) => !shows(k))) refuse('policy_unmet', 'extra claim');
     if (pres.audience === '' && p.require_audience) refuse('wrong_audience', 'none named');
     if (pres.audience !== '' && p.audiences.length > 0 && !p.audiences.includes(pres.audience)) refuse('wrong_audience');
     if (p.ticket) {
@@ -234,17 +249,12 @@ export class Verifier {
     if (this.seen.has(rk)) refuse('replayed');
     this.seen.set(rk, pres.iat + pres.ttl + MAX_SKEW);
     if (this.replayUnavailable) warnings.push('replay_checked_locally');
-    // The result: the claims the policy shows, in claim key order.
-    const claims = [];
-    for (const def of claimOrder(cred.doc)) {
-      const v = c[def.key];
-      if (v === undefined || !shows(def.key)) continue;
-      const [id, en] = def.type.show(v);
-      claims.push({ claim: def.key, label: { id: def.id, en: def.en }, value: def.type.json(v), display: { id, en } });
-    }
+    // The result: the claims the policy shows, in claim key order (and a
+    // KK's members, each with the member claims shown).
+    const shown = doc.show(c, shows);
     return {
-      result: 'accepted', profile: cred.doc.profiles[cred.profile][0], issuer_id: key.issuerId,
-      issuer_name: key.issuerName, audience: pres.audience, warnings, claims,
+      result: 'accepted', profile: profileName, issuer_id: key.issuerId,
+      issuer_name: key.issuerName, audience: pres.audience, warnings, claims: shown.claims, members: shown.members,
     };
   }
 
