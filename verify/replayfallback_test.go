@@ -19,7 +19,7 @@ import (
 // switchableReplay is a shared store (a memory store behind a switch) that
 // can be taken down and brought back, as a Redis server can.
 type switchableReplay struct {
-	down  atomic.Bool
+	down atomic.Bool
 	// fault, when set, is the error of every call while the store is up:
 	// one that does not say "down" (a timeout, a refused command).
 	fault atomic.Pointer[error]
