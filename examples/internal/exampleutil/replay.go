@@ -1,9 +1,15 @@
 package exampleutil
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
+	"fmt"
 	"net/url"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -12,84 +18,314 @@ import (
 	"github.com/ikdgo/ikd/verify/redisreplay"
 )
 
+// ReplayPasswordEnv is the environment variable that may carry the
+// password of -replay's server, so that it shows neither on the command
+// line (ps) nor in a shell history.
+const ReplayPasswordEnv = "IKD_REPLAY_PASSWORD"
+
 // ReplayFlags are the scanners' flags for a replay store shared by all the
 // gates of a station or airport (verify/redisreplay):
 //
-//	-replay redis://host:6379/0                          one server
+//	-replay redis://user@host:6379/0                     one server
 //	-replay 'redis://host:26379?master_name=ikd&addr=host2:26379'   Sentinel (the addresses are the Sentinels')
 //	-replay 'redis://host1:6379?addr=host2:6379&addr=host3:6379'    Cluster
-//	-replay-timeout 50ms                                 the longest a verification waits for the store
+//	-replay-password-file FILE                           the password (or $IKD_REPLAY_PASSWORD); not in the URL, which ps shows
+//	-replay-ca FILE                                      with rediss://: the CA certificates (PEM) the server's certificate must chain to
+//	-replay-insecure-skip-verify                         with rediss://...?skip_verify=true: accept any server certificate (testing only)
+//	-replay-timeout 50ms                                 the longest a verification waits for the store (1ms to 10s)
 //	-replay-fallback                                     accept with a warning while the store is down
 //
 // rediss:// is the same with TLS; the URL's other query parameters are
-// go-redis's (dial_timeout, read_timeout, ...). Without -replay each
-// scanner keeps its own in-memory store.
+// go-redis's (dial_timeout, read_timeout, ...), but no timeout may be
+// negative (unbounded). Without -replay each scanner keeps its own
+// in-memory store, and the other -replay-* flags are refused.
+//
+// The flags only record what they are given; [ReplayFlags.Open] checks
+// them and the server, so that its errors go through the program's
+// setup-error report (JSON under -json) and never repeat the URL's
+// password.
 type ReplayFlags struct {
 	// Fallback sets verify.Policy.WarnOnReplayStoreDown.
 	Fallback bool
 	// Timeout is the store's per-call timeout (redisreplay.WithTimeout).
 	Timeout time.Duration
-	client  redis.UniversalClient
+
+	urls         []string
+	timeout      string
+	passwordFile string
+	caFile       string
+	insecure     bool
+	opened       bool
+	openErr      error
+	client       redis.UniversalClient
+	store        *redisreplay.Cache
 }
 
-// RegisterReplay defines -replay, -replay-timeout and -replay-fallback on
-// fs. The client is
-// made when -replay is parsed (a bad URL is a flag error); it connects on
-// first use and reconnects by itself. Close it when done.
+// RegisterReplay defines -replay and the -replay-* flags on fs. Call
+// [ReplayFlags.Open] after parsing, and Close when done.
 func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
-	r := &ReplayFlags{}
-	fs.Func("replay", "share the replay store of all the gates: redis://host:port (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", r.set)
-	r.Timeout = 50 * time.Millisecond
-	fs.Func("replay-timeout", "with -replay: the longest one verification waits for the store before refusing the code (default 50ms)", func(s string) error {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return err
-		}
-		if d <= 0 {
-			return errors.New("must be positive")
-		}
-		r.Timeout = d
+	r := &ReplayFlags{Timeout: 50 * time.Millisecond}
+	// A flag.Func error repeats the value, URL and password with it: the
+	// flags record, Open checks.
+	fs.Func("replay", "share the replay store of all the gates: redis://[user@]host:port[/db] (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", func(s string) error {
+		r.urls = append(r.urls, s)
 		return nil
 	})
+	fs.Func("replay-timeout", "with -replay: the longest one verification waits for the store before refusing the code, 1ms to 10s (default 50ms)", func(s string) error {
+		r.timeout = s
+		return nil
+	})
+	fs.StringVar(&r.passwordFile, "replay-password-file", "", "with -replay: read the server's password from this file (default: $"+ReplayPasswordEnv+", else none)")
+	fs.StringVar(&r.caFile, "replay-ca", "", "with -replay rediss://: the CA certificates (PEM) the server's certificate must chain to (default: the system's)")
+	fs.BoolVar(&r.insecure, "replay-insecure-skip-verify", false, "with -replay rediss://...?skip_verify=true: INSECURE, accept any server certificate, so anyone on the network can pose as the store (testing only)")
 	fs.BoolVar(&r.Fallback, "replay-fallback", false, "with -replay: while the store is down, check codes against this scanner's memory and accept them with a warning (default: refuse)")
 	return r
 }
 
-func (r *ReplayFlags) set(s string) error {
-	if r.client != nil {
+// Open checks the flags, makes the client and asks the server once: a
+// PING, the topology (a Cluster URL for a Cluster, a single address for a
+// single server), and one SET NX of a probe key under the replay prefix,
+// which a gate's user must be allowed. It returns an error, never
+// repeating a password, for a flag that is wrong or given without -replay,
+// and for a server that cannot be reached or refuses (a wrong password, a
+// database that does not exist, a read-only replica, a missing
+// permission). Without -replay and with no other -replay-* flag it does
+// nothing. Calling it again returns the first result.
+func (r *ReplayFlags) Open() error {
+	if r.opened {
+		return r.openErr
+	}
+	r.opened = true
+	r.openErr = r.open()
+	if r.openErr != nil && r.client != nil {
+		r.client.Close()
+		r.client, r.store = nil, nil
+	}
+	return r.openErr
+}
+
+func (r *ReplayFlags) open() error {
+	if len(r.urls) == 0 {
+		for name, set := range map[string]bool{
+			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "",
+			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure,
+		} {
+			if set {
+				return fmt.Errorf("%s needs -replay", name)
+			}
+		}
+		return nil
+	}
+	if len(r.urls) > 1 {
 		return errors.New("-replay given twice")
 	}
-	u, err := url.Parse(s)
+	if r.timeout != "" {
+		d, err := time.ParseDuration(r.timeout)
+		if err != nil {
+			return fmt.Errorf("-replay-timeout: %v", err)
+		}
+		r.Timeout = d
+	}
+	raw := r.urls[0]
+	shown, secret := redactURL(raw)
+	wrap := func(err error) error {
+		msg := err.Error()
+		for _, s := range secret {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
+		return fmt.Errorf("-replay %s: %s", shown, msg)
+	}
+	client, cluster, err := r.newClient(raw)
 	if err != nil {
-		return err
+		return wrap(err)
+	}
+	r.client = client
+	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout))
+	if err != nil {
+		return fmt.Errorf("-replay-timeout: %v", err)
+	}
+	if err := probe(client, cluster); err != nil {
+		return wrap(err)
+	}
+	r.store = store
+	return nil
+}
+
+// redactURL returns raw as it may be shown (the password, if any, as
+// "xxxxx"; nothing of it if it does not parse) and the strings that must
+// not appear in a message (the password, raw and escaped).
+func redactURL(raw string) (string, []string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(the URL does not parse)", []string{raw}
+	}
+	var secret []string
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		secret = append(secret, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		if i := strings.Index(raw, "@"); i >= 0 {
+			secret = append(secret, raw[:i]) // the userinfo as typed, %-escapes and all
+		}
+	}
+	return u.Redacted(), secret
+}
+
+// newClient parses raw with the go-redis parser of its kind and applies
+// the flags; cluster reports a Cluster client.
+func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // without the URL
+		}
+		return nil, false, err
+	}
+	password, err := r.password(u)
+	if err != nil {
+		return nil, false, err
 	}
 	q := u.Query()
-	var client redis.UniversalClient
 	switch {
 	case q.Has("master_name"):
-		o, err := redis.ParseFailoverURL(s)
+		o, err := redis.ParseFailoverURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		o.ContextTimeoutEnabled = true
-		client = redis.NewFailoverClient(o)
+		return redis.NewFailoverClient(o), false, nil
 	case q.Has("addr"):
-		o, err := redis.ParseClusterURL(s)
+		o, err := redis.ParseClusterURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		o.ContextTimeoutEnabled = true
-		client = redis.NewClusterClient(o)
+		return redis.NewClusterClient(o), true, nil
 	default:
-		o, err := redis.ParseURL(s)
+		o, err := redis.ParseURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		// The store's timeout then also ends the socket wait.
 		o.ContextTimeoutEnabled = true
-		client = redis.NewClient(o)
+		return redis.NewClient(o), false, nil
 	}
-	r.client = client
+}
+
+// password returns the password of -replay-password-file or
+// $IKD_REPLAY_PASSWORD ("" for none), refusing two sources.
+func (r *ReplayFlags) password(u *url.URL) (string, error) {
+	_, inURL := u.User.Password()
+	env, inEnv := os.LookupEnv(ReplayPasswordEnv)
+	var pw string
+	switch {
+	case r.passwordFile != "" && inEnv:
+		return "", fmt.Errorf("-replay-password-file and $%s both set: give one", ReplayPasswordEnv)
+	case r.passwordFile != "":
+		data, err := os.ReadFile(r.passwordFile)
+		if err != nil {
+			return "", fmt.Errorf("-replay-password-file: %v", err)
+		}
+		pw = strings.TrimRight(string(data), "\r\n")
+		if pw == "" {
+			return "", fmt.Errorf("-replay-password-file %s is empty", r.passwordFile)
+		}
+	case inEnv:
+		pw = env
+	default:
+		return "", nil
+	}
+	if inURL {
+		return "", errors.New("a password in the URL and another from -replay-password-file or $" + ReplayPasswordEnv + ": give one")
+	}
+	return pw, nil
+}
+
+// harden applies the password, the TLS flags and the timeout rules to the
+// parsed options.
+func (r *ReplayFlags) harden(dst *string, password string, tlsConf **tls.Config, dial, read, write time.Duration) error {
+	if password != "" {
+		*dst = password
+	}
+	for name, d := range map[string]time.Duration{"dial_timeout": dial, "read_timeout": read, "write_timeout": write} {
+		if d < 0 {
+			return fmt.Errorf("%s=%v: a negative timeout waits forever on a network cut; give a positive one or none", name, d)
+		}
+	}
+	c := *tlsConf
+	if c == nil {
+		if r.caFile != "" || r.insecure {
+			return errors.New("-replay-ca and -replay-insecure-skip-verify need a rediss:// URL")
+		}
+		return nil
+	}
+	if c.InsecureSkipVerify && !r.insecure {
+		return errors.New("skip_verify=true accepts any server certificate, so anyone on the network can pose as the store: refused without -replay-insecure-skip-verify")
+	}
+	if r.insecure && !c.InsecureSkipVerify {
+		return errors.New("-replay-insecure-skip-verify without skip_verify=true in the URL")
+	}
+	if r.caFile != "" {
+		pem, err := os.ReadFile(r.caFile)
+		if err != nil {
+			return fmt.Errorf("-replay-ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("-replay-ca %s: no PEM certificate", r.caFile)
+		}
+		c.RootCAs = pool
+	}
+	return nil
+}
+
+// probeKey is the key Open writes once (SET NX, a second to live) to check
+// that the gate may write the replay keys: the replay prefix and a name no
+// replay key has (those are 22 base64url characters).
+const probeKey = "ikd:replay:start-up-probe"
+
+// startTimeout bounds each of Open's requests.
+const startTimeout = 5 * time.Second
+
+// probe asks the server what Open promises.
+func probe(client redis.UniversalClient, cluster bool) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	if cluster {
+		if err := client.Do(ctx, "cluster", "slots").Err(); err != nil {
+			return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+		}
+	}
+	if err := client.Ping(ctx).Err(); err != nil && !redis.HasErrorPrefix(err, "NOPERM") {
+		// A gate's user may lack PING (NOPERM is an answer); any other
+		// error, or none, is what the next requests get too.
+		return fmt.Errorf("PING: %v", err)
+	}
+	v, err := client.Do(ctx, "set", probeKey, "1", "px", 1000, "nx").Result()
+	switch {
+	case err == redis.Nil, err == nil && v == "OK":
+	case err != nil && strings.HasPrefix(err.Error(), "MOVED "):
+		return fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
+	case err != nil:
+		return fmt.Errorf("SET: %v", err)
+	default:
+		return fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+	}
+	if !cluster {
+		// A Cluster node answers CLUSTER SLOTS; a single server does
+		// not (and a gate's user may not ask: any error is no Cluster).
+		if err := client.Do(ctx, "cluster", "slots").Err(); err == nil {
+			return errors.New("the server is a Cluster node: give every node with ?addr=")
+		}
+	}
 	return nil
 }
 
@@ -102,18 +338,17 @@ func (r *ReplayFlags) Policy(p verify.Policy) verify.Policy {
 }
 
 // Options returns opts, with verify.WithReplayCache and the shared store
-// added under -replay. Should the store not be made (the flags were
-// checked when parsed, so it is), it adds an option that makes verify.New
-// fail rather than let the scanner run on a store of its own unawares.
+// added under -replay. It calls Open if the program did not; should Open
+// fail, it adds an option that makes verify.New fail rather than let the
+// scanner run on a store of its own unawares.
 func (r *ReplayFlags) Options(opts ...verify.Option) []verify.Option {
-	if r.client == nil {
-		return opts
-	}
-	store, err := redisreplay.New(r.client, redisreplay.WithTimeout(r.Timeout))
-	if err != nil {
+	if err := r.Open(); err != nil {
 		return append(opts, verify.WithReplayCache(nil))
 	}
-	return append(opts, verify.WithReplayCache(store))
+	if r.store == nil {
+		return opts
+	}
+	return append(opts, verify.WithReplayCache(r.store))
 }
 
 // Close closes the client of -replay, if any.
