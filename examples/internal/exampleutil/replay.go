@@ -82,14 +82,16 @@ func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
 	return r
 }
 
-// Open checks the flags, makes the client and asks the server once: a
-// PING, the topology (a Cluster URL for a Cluster, a single address for a
-// single server), and one SET NX of a probe key under the replay prefix,
-// which a gate's user must be allowed. It returns an error, never
-// repeating a password, for a flag that is wrong or given without -replay,
-// and for a server that cannot be reached or refuses (a wrong password, a
-// database that does not exist, a read-only replica, a missing
-// permission). Without -replay and with no other -replay-* flag it does
+// Open checks the flags, makes the client and asks the server: one SET
+// NX of a probe key under the replay prefix, which a gate's user must be
+// allowed, and the topology (a Cluster URL for a Cluster, a single address
+// for a single server). It returns an error, never repeating a password,
+// for a flag that is wrong or given without -replay, and for a server that
+// answers and refuses (a wrong password, a database that does not exist, a
+// read-only replica, a missing permission, a Cluster node behind a single
+// address). A server that cannot be reached is no error: the scanner
+// starts with the store down (see verify/redisreplay, "Failure"), waiting
+// at most five seconds to find out. Without -replay and with no other -replay-* flag it does
 // nothing. Calling it again returns the first result.
 func (r *ReplayFlags) Open() error {
 	if r.opened {
@@ -144,7 +146,7 @@ func (r *ReplayFlags) open() error {
 	if err != nil {
 		return fmt.Errorf("-replay-timeout: %v", err)
 	}
-	if err := probe(client, cluster); err != nil {
+	if err := probe(client, store, cluster); err != nil {
 		return wrap(err)
 	}
 	r.store = store
@@ -287,46 +289,70 @@ func (r *ReplayFlags) harden(dst *string, password string, tlsConf **tls.Config,
 	return nil
 }
 
-// probeKey is the key Open writes once (SET NX, a second to live) to check
+// probeKeyName is the key Open writes (SET NX, a second to live) to check
 // that the gate may write the replay keys: the replay prefix and a name no
 // replay key has (those are 22 base64url characters).
-const probeKey = "ikd:replay:start-up-probe"
+const probeKeyName = "ikd:replay:start-up-probe"
 
-// startTimeout bounds each of Open's requests.
+// probeKey is the replay key Open marks through the store when the server
+// cannot be reached: all ones, which no code's SHA-256 digest is in
+// practice.
+var probeKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
+
+// startTimeout bounds Open's wait for the server.
 const startTimeout = 5 * time.Second
 
-// probe asks the server what Open promises.
-func probe(client redis.UniversalClient, cluster bool) error {
+// probe asks the server what Open promises. A server that cannot be
+// reached is no configuration error: the scanner starts, with the store
+// down once its health check failed (so that -replay-fallback applies
+// from the first code), and the store's calls find the server when it is
+// back.
+func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	if cluster {
-		if err := client.Do(ctx, "cluster", "slots").Err(); err != nil {
-			return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
-		}
-	}
-	if err := client.Ping(ctx).Err(); err != nil && !redis.HasErrorPrefix(err, "NOPERM") {
-		// A gate's user may lack PING (NOPERM is an answer); any other
-		// error, or none, is what the next requests get too.
-		return fmt.Errorf("PING: %v", err)
-	}
-	v, err := client.Do(ctx, "set", probeKey, "1", "px", 1000, "nx").Result()
+	// First the command the store sends, with the longer start-up
+	// timeout, so that a slow first connection is not taken for an
+	// outage.
+	v, err := client.Do(ctx, "set", probeKeyName, "1", "px", 1000, "nx").Result()
+	var rerr redis.Error
 	switch {
 	case err == redis.Nil, err == nil && v == "OK":
-	case err != nil && strings.HasPrefix(err.Error(), "MOVED "):
+	case errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "MOVED "):
 		return fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
-	case err != nil:
-		return fmt.Errorf("SET: %v", err)
-	default:
+	case errors.As(err, &rerr) && strings.Contains(rerr.Error(), "cluster support disabled"):
+		return fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+	case errors.As(err, &rerr):
+		return fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
+	case err == nil:
 		return fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
-	}
-	if !cluster {
-		// A Cluster node answers CLUSTER SLOTS; a single server does
-		// not (and a gate's user may not ask: any error is no Cluster).
-		if err := client.Do(ctx, "cluster", "slots").Err(); err == nil {
-			return errors.New("the server is a Cluster node: give every node with ?addr=")
+	default:
+		// Not reached: let the store find it down (calls in a row that
+		// fail, then its health check), so that the fallback applies
+		// from the first code.
+		for time.Now().Before(deadlineOf(ctx)) {
+			now := time.Now()
+			if _, err := store.CheckAndMark(probeKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
+		return nil
+	}
+	err = client.Do(ctx, "cluster", "slots").Err()
+	switch {
+	case cluster && err != nil:
+		return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+	case !cluster && err == nil:
+		// A single server does not answer CLUSTER SLOTS (and a gate's
+		// user may not ask: any error is no Cluster).
+		return errors.New("the server is a Cluster node: give every node with ?addr=")
 	}
 	return nil
+}
+
+func deadlineOf(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
 }
 
 // Policy returns p, with WarnOnReplayStoreDown set under -replay-fallback.
