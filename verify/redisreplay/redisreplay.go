@@ -147,10 +147,29 @@ func WithClockMargin(d time.Duration) Option {
 // redis.NewUniversalClient returns. It does not contact the server: a gate
 // that starts while the server is down refuses codes
 // (verify.ReasonReplayCheckFailed) until it is back. It returns an error
-// for a nil client or a bad option.
+// for a nil client, a bad option, and a *redis.Client or
+// *redis.ClusterClient whose socket waits are unbounded (a read or write
+// timeout of -1 or -2) without ContextTimeoutEnabled: its connections
+// stuck on a network cut would never end, and the gate would refuse every
+// code after the network is back (see the package documentation,
+// "Failure").
 func New(client redis.UniversalClient, opts ...Option) (*Cache, error) {
 	if client == nil {
 		return nil, errors.New("redisreplay: New: nil client")
+	}
+	var bounded, ctxTimeout bool
+	switch cl := client.(type) {
+	case *redis.Client:
+		o := cl.Options()
+		bounded, ctxTimeout = o.ReadTimeout > 0 && o.WriteTimeout > 0, o.ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		o := cl.Options()
+		bounded, ctxTimeout = o.ReadTimeout > 0 && o.WriteTimeout > 0, o.ContextTimeoutEnabled
+	default:
+		bounded = true // another client: its own business
+	}
+	if !bounded && !ctxTimeout {
+		return nil, errors.New("redisreplay: New: the client's read or write timeout is unbounded and ContextTimeoutEnabled is off: a connection stuck on a network cut would never end")
 	}
 	c := config{prefix: defaultPrefix, timeout: defaultTimeout, margin: defaultClockMargin}
 	for _, o := range opts {

@@ -75,6 +75,32 @@ func TestNew(t *testing.T) {
 			assert.Nil(t, c)
 		})
 	}
+	t.Run("a client that can wait forever", func(t *testing.T) {
+		// NewClient changes the options it is given: each client its own.
+		for _, o := range []func() *redis.Options{
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", ReadTimeout: -1} },
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", ReadTimeout: -2} },
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", WriteTimeout: -1} },
+		} {
+			rc := redis.NewClient(o())
+			defer rc.Close()
+			c, err := redisreplay.New(rc)
+			assert.Error(t, err, "%+v", o())
+			assert.Nil(t, c)
+			// With ContextTimeoutEnabled the store's deadline ends the wait.
+			withCtx := o()
+			withCtx.ContextTimeoutEnabled = true
+			rc2 := redis.NewClient(withCtx)
+			defer rc2.Close()
+			require.True(t, rc2.Options().ReadTimeout <= 0 || rc2.Options().WriteTimeout <= 0, "still unbounded")
+			_, err = redisreplay.New(rc2)
+			assert.NoError(t, err)
+		}
+		cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, ReadTimeout: -1})
+		defer cc.Close()
+		_, err := redisreplay.New(cc)
+		assert.Error(t, err)
+	})
 	t.Run("nil client", func(t *testing.T) {
 		c, err := redisreplay.New(nil)
 		assert.Error(t, err)
