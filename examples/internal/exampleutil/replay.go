@@ -129,14 +129,7 @@ func (r *ReplayFlags) open() error {
 		r.Timeout = d
 	}
 	raw := r.urls[0]
-	shown, secret := redactURL(raw)
-	wrap := func(err error) error {
-		msg := err.Error()
-		for _, s := range secret {
-			msg = strings.ReplaceAll(msg, s, "xxxxx")
-		}
-		return fmt.Errorf("-replay %s: %s", shown, msg)
-	}
+	wrap := func(err error) error { return redactedError(raw, err) }
 	client, cluster, err := r.newClient(raw)
 	if err != nil {
 		return wrap(err)
@@ -151,6 +144,19 @@ func (r *ReplayFlags) open() error {
 	}
 	r.store = store
 	return nil
+}
+
+// redactedError is err about -replay raw, with raw shown redacted and
+// the password removed from err's message.
+func redactedError(raw string, err error) error {
+	shown, secret := redactURL(raw)
+	msg := err.Error()
+	for _, s := range secret {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
+	}
+	return fmt.Errorf("-replay %s: %s", shown, msg)
 }
 
 // redactURL returns raw as it may be shown (the password, if any, as

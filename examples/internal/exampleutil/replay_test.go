@@ -139,3 +139,26 @@ func TestReplayFlags(t *testing.T) {
 		assert.True(t, r.client.(*redis.Client).Options().ContextTimeoutEnabled)
 	})
 }
+
+// FuzzReplayURL: whatever the URL, an error of parsing it never repeats
+// its password.
+func FuzzReplayURL(f *testing.F) {
+	for _, rest := range []string{"127.0.0.1:port", "127.0.0.1:6379?bogus=1", "h/99x", "h:1?read_timeout=-1", "[::1", "h?skip_verify=true", "h?addr=x:1&addr=%zz"} {
+		f.Add("gate", "s3cr3t-pw", rest)
+	}
+	f.Add("gate", "pw%zz", "h:1")
+	f.Fuzz(func(t *testing.T, user, pw, rest string) {
+		if len(pw) < 4 || strings.Contains(user+rest, pw) || strings.Contains("-replay redis:// xxxxx", pw) {
+			return // too short to tell from the rest of the message
+		}
+		raw := "redis://" + user + ":" + pw + "@" + rest
+		r := &ReplayFlags{}
+		client, _, err := r.newClient(raw)
+		if err == nil {
+			client.Close()
+			return
+		}
+		msg := redactedError(raw, err).Error()
+		assert.NotContains(t, msg, pw)
+	})
+}
