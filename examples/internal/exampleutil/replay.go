@@ -32,6 +32,7 @@ const ReplayPasswordEnv = "IKD_REPLAY_PASSWORD"
 //	-replay-password-file FILE                           the password (or $IKD_REPLAY_PASSWORD); not in the URL, which ps shows
 //	-replay-ca FILE                                      with rediss://: the CA certificates (PEM) the server's certificate must chain to
 //	-replay-insecure-skip-verify                         with rediss://...?skip_verify=true: accept any server certificate (testing only)
+//	-replay-check-server                                 as the administrator: check at start that the server never evicts (noeviction, evicted_keys 0)
 //	-replay-timeout 50ms                                 the longest a verification waits for the store (1ms to 10s)
 //	-replay-fallback                                     accept with a warning while the store is down
 //
@@ -55,6 +56,7 @@ type ReplayFlags struct {
 	passwordFile string
 	caFile       string
 	insecure     bool
+	checkServer  bool
 	opened       bool
 	openErr      error
 	client       redis.UniversalClient
@@ -78,6 +80,7 @@ func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
 	fs.StringVar(&r.passwordFile, "replay-password-file", "", "with -replay: read the server's password from this file (default: $"+ReplayPasswordEnv+", else none)")
 	fs.StringVar(&r.caFile, "replay-ca", "", "with -replay rediss://: the CA certificates (PEM) the server's certificate must chain to (default: the system's)")
 	fs.BoolVar(&r.insecure, "replay-insecure-skip-verify", false, "with -replay rediss://...?skip_verify=true: INSECURE, accept any server certificate, so anyone on the network can pose as the store (testing only)")
+	fs.BoolVar(&r.checkServer, "replay-check-server", false, "with -replay as the server's administrator: also check at start that the server never evicts a replay key (maxmemory-policy noeviction, evicted_keys 0; every master of a Cluster); a gate's own user may not run the check")
 	fs.BoolVar(&r.Fallback, "replay-fallback", false, "with -replay: while the store is down, check codes against this scanner's memory and accept them with a warning (default: refuse)")
 	return r
 }
@@ -110,7 +113,7 @@ func (r *ReplayFlags) open() error {
 	if len(r.urls) == 0 {
 		for name, set := range map[string]bool{
 			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "",
-			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure,
+			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure, "-replay-check-server": r.checkServer,
 		} {
 			if set {
 				return fmt.Errorf("%s needs -replay", name)
@@ -141,6 +144,11 @@ func (r *ReplayFlags) open() error {
 	}
 	if err := probe(client, store, cluster); err != nil {
 		return wrap(err)
+	}
+	if r.checkServer {
+		if err := checkEviction(client); err != nil {
+			return wrap(err)
+		}
 	}
 	r.store = store
 	return nil
@@ -359,6 +367,47 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool)
 func deadlineOf(ctx context.Context) time.Time {
 	d, _ := ctx.Deadline()
 	return d
+}
+
+// checkEviction checks, as the server's administrator, that no server of
+// client evicts keys: maxmemory-policy noeviction (every other policy can
+// drop a live replay key, the volatile-* ones first since every replay key
+// has a time to live) and evicted_keys 0 (none was dropped since the
+// server started).
+func checkEviction(client redis.UniversalClient) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	one := func(ctx context.Context, c *redis.Client) error {
+		addr := c.Options().Addr
+		policy, err := c.ConfigGet(ctx, "maxmemory-policy").Result()
+		if err != nil {
+			return fmt.Errorf("-replay-check-server: %s: CONFIG GET: %v (the check needs the server's administrator)", addr, err)
+		}
+		if p := policy["maxmemory-policy"]; p != "noeviction" {
+			return fmt.Errorf("-replay-check-server: %s: maxmemory-policy %q: it can evict live replay keys; set noeviction", addr, p)
+		}
+		info, err := c.Info(ctx, "stats").Result()
+		if err != nil {
+			return fmt.Errorf("-replay-check-server: %s: INFO stats: %v", addr, err)
+		}
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "evicted_keys:"); ok {
+				if v != "0" {
+					return fmt.Errorf("-replay-check-server: %s: evicted_keys %s: the server has evicted keys since it started", addr, v)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("-replay-check-server: %s: no evicted_keys in INFO stats", addr)
+	}
+	switch c := client.(type) {
+	case *redis.Client:
+		return one(ctx, c)
+	case *redis.ClusterClient:
+		return c.ForEachMaster(ctx, one)
+	default:
+		return fmt.Errorf("-replay-check-server: client %T", client)
+	}
 }
 
 // Policy returns p, with WarnOnReplayStoreDown set under -replay-fallback.

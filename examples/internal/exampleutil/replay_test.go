@@ -74,6 +74,7 @@ func TestReplayFlags(t *testing.T) {
 		{"fallback without -replay", []string{"-replay-fallback"}, "-replay-fallback needs -replay"},
 		{"timeout without -replay", []string{"-replay-timeout", "1s"}, "-replay-timeout needs -replay"},
 		{"CA without -replay", []string{"-replay-ca", "ca.pem"}, "-replay-ca needs -replay"},
+		{"server check without -replay", []string{"-replay-check-server"}, "-replay-check-server needs -replay"},
 		{"twice", []string{"-replay", good, "-replay", good}, "given twice"},
 		{"zero timeout", []string{"-replay", good, "-replay-timeout", "0s"}, "timeout"},
 		{"timeout of an hour", []string{"-replay", good, "-replay-timeout", "1h"}, "timeout"},
@@ -132,6 +133,36 @@ func TestReplayFlags(t *testing.T) {
 		err := r.Open()
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "NOPERM")
+	})
+	t.Run("-replay-check-server: the eviction check as the administrator", func(t *testing.T) {
+		// This server: noeviction and nothing evicted.
+		r := parseReplay(t, "-replay", "redis://"+s.Addr(), "-replay-check-server")
+		require.NoError(t, r.Open())
+		// The gate's own user may not read the configuration.
+		r = parseReplay(t, "-replay", good, "-replay-password-file", pwFile, "-replay-check-server")
+		err := r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "administrator")
+		// A server under an evicting policy, then one that evicted keys.
+		ev := redistest.Start(t, "--maxmemory-policy", "volatile-lru")
+		r = parseReplay(t, "-replay", "redis://"+ev.Addr(), "-replay-check-server")
+		err = r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `maxmemory-policy "volatile-lru"`)
+		evAdmin := redis.NewClient(&redis.Options{Addr: ev.Addr()})
+		t.Cleanup(func() { evAdmin.Close() })
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory-policy", "allkeys-random").Err())
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory", "2mb").Err())
+		big := strings.Repeat("x", 10_000)
+		for i := 0; i < 1000; i++ { // 10 MB into 2 MB: keys are evicted
+			require.NoError(t, evAdmin.Set(ctx, "fill:"+strings.Repeat("k", i%7)+string(rune('a'+i%26))+strings.Repeat("z", i/26), big, 0).Err())
+		}
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory-policy", "noeviction").Err())
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory", "0").Err()) // room again: only the count remains
+		r = parseReplay(t, "-replay", "redis://"+ev.Addr(), "-replay-check-server")
+		err = r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "evicted_keys")
 	})
 	t.Run("the client bounds its own waits", func(t *testing.T) {
 		r := parseReplay(t, "-replay", good, "-replay-password-file", pwFile)
