@@ -81,9 +81,10 @@
 //     could not be asked or is full (ReasonReplayCheckFailed). The replay
 //     key is the device-signed payload, so ECDSA signature malleability
 //     cannot make a replay look new. When a shared store ([WithReplayCache],
-//     for example verify/redisreplay) fails, a policy with
-//     WarnOnReplayStoreDown asks the verifier's own memory instead and
-//     lists ReasonReplayCheckedLocally in Result.Warnings.
+//     for example verify/redisreplay) is down (its error wraps
+//     [ErrReplayStoreDown]), a policy with WarnOnReplayStoreDown asks the
+//     verifier's own memory instead and lists ReasonReplayCheckedLocally in
+//     Result.Warnings; any other error of the store refuses.
 //
 // The checks of the code itself (1 to 5) come before those of the
 // scanner's own state (6 on), so that a code that is bad anyway is reported
@@ -106,14 +107,18 @@
 //
 // Beside a shared store the verifier keeps a memory of its own, used only
 // under a policy with WarnOnReplayStoreDown: such a verifier records each
-// code it accepts there too, and when the shared store returns an error it
-// accepts a code that memory has not seen, with the warning
+// code it accepts there too, and when the shared store is down (an error
+// wrapping ErrReplayStoreDown; any other error refuses) it accepts a code
+// that memory has not seen, with the warning
 // ReasonReplayCheckedLocally; it refuses (ReasonReplayed) the codes it
 // accepted itself, before or during the outage, but cannot know those
 // accepted at other gates. Once the store answers again, every verifier
 // with a shared store also refuses a code its own memory holds, so that a
 // code accepted here during the outage, which the store never recorded, is
-// not accepted here a second time.
+// not accepted here a second time; and the verifier writes the codes it
+// accepted during the outage to the shared store (CheckAndMark, in the
+// background, at most 100,000 queued, expired ones skipped), so that the
+// other gates refuse them too.
 //
 // # Presentation lifetime
 //

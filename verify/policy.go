@@ -96,17 +96,24 @@ type Policy struct {
 	// closed. Revoked and suspended credentials are refused either way.
 	WarnOnStaleStatus bool
 	// WarnOnReplayStoreDown accepts a presentation when the shared replay
-	// store set with [WithReplayCache] returns an error (unreachable, timed
-	// out), after checking it against the verifier's own memory of the
-	// codes it accepted, and lists ReasonReplayCheckedLocally in
-	// Result.Warnings, for places that prefer keeping the queue moving to
-	// refusing everyone while the store is down. The cost: while the store
-	// is down a code accepted at one gate can be accepted once more at
-	// each other gate (this verifier still refuses what it accepted itself,
-	// before or during the outage). The default, false, refuses with
-	// ReasonReplayCheckFailed: fail closed. It changes nothing for a
-	// verifier without a shared store, and a full local memory refuses
-	// either way.
+	// store set with [WithReplayCache] is down (its error wraps
+	// [ErrReplayStoreDown]: it cannot reach its server at all), after
+	// checking it against the verifier's own memory of the codes it
+	// accepted, and lists ReasonReplayCheckedLocally in Result.Warnings,
+	// for places that prefer keeping the queue moving to refusing everyone
+	// while the store is down. Any other error of the store (one call
+	// timed out, the server refused the command: read-only replica, no
+	// permission, wrong password, loading, an unexpected reply) refuses
+	// with ReasonReplayCheckFailed under this policy too. The cost: while
+	// the store is down a code accepted at one gate can be accepted once
+	// more at each other gate (this verifier still refuses what it
+	// accepted itself, before or during the outage). The codes accepted
+	// during the outage are written to the shared store when it answers
+	// again (best effort, in the background, at most 100,000 kept), so
+	// that after the outage every gate refuses them. The default, false,
+	// refuses with ReasonReplayCheckFailed: fail closed. It changes
+	// nothing for a verifier without a shared store, and a full local
+	// memory refuses either way.
 	WarnOnReplayStoreDown bool
 	// Ticket, if set, must match the disclosed name and NIK (KAI gates,
 	// airline bookings).

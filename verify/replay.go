@@ -23,7 +23,86 @@ type ReplayCache interface {
 	// An error makes the verifier refuse the presentation (fail closed);
 	// a store that cannot keep a key until it expires must return one
 	// rather than forget another live key.
+	//
+	// A shared store that knows it is down (not one slow or refused
+	// answer: it cannot reach its server at all) returns an error wrapping
+	// ErrReplayStoreDown; only such an error lets a policy with
+	// Policy.WarnOnReplayStoreDown fall back to the verifier's memory.
 	CheckAndMark(key [32]byte, expires, now time.Time) (seen bool, err error)
+}
+
+// ErrReplayStoreDown is what a shared ReplayCache wraps in the error of
+// CheckAndMark when it knows its server is down, as opposed to one call
+// that failed: verify/redisreplay returns it once consecutive calls failed
+// to reach the server and a health check failed too, until a health check
+// reaches it again. It is the only error under which
+// Policy.WarnOnReplayStoreDown accepts a code; any other error (a timeout,
+// a refused command, an unexpected reply) refuses it under every policy.
+var ErrReplayStoreDown = errors.New("verify: shared replay store down")
+
+// maxPendingWriteBack bounds the codes a verifier accepted with only its
+// own memory (ReasonReplayCheckedLocally) and still has to write to the
+// shared store: at one accepted scan a second, a day of outage.
+const maxPendingWriteBack = 100_000
+
+// writeBack holds the codes accepted during an outage of the shared store,
+// to be marked there once it answers again, so that a gate that never saw
+// them refuses them after the outage too (best effort: a code whose
+// lifetime ended first is dropped, and beyond maxPendingWriteBack the
+// oldest are dropped; the accepting verifier itself still refuses them
+// from its own memory).
+type writeBack struct {
+	mu      sync.Mutex
+	pending []expiryEntry
+	running bool
+}
+
+// add queues key, dropping the oldest beyond maxPendingWriteBack.
+func (w *writeBack) add(key [32]byte, expires time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.pending) >= maxPendingWriteBack {
+		w.pending = w.pending[1:]
+	}
+	w.pending = append(w.pending, expiryEntry{key: key, expires: expires})
+}
+
+// flush writes the queued codes to store in a goroutine of its own (one at
+// a time), called after store answered: it stops at the first error,
+// keeping what is left for the next flush, and skips the codes expired at
+// now().
+func (w *writeBack) flush(store ReplayCache, now func() time.Time) {
+	w.mu.Lock()
+	if w.running || len(w.pending) == 0 {
+		w.mu.Unlock()
+		return
+	}
+	w.running = true
+	w.mu.Unlock()
+	go func() {
+		for {
+			w.mu.Lock()
+			if len(w.pending) == 0 {
+				w.running = false
+				w.mu.Unlock()
+				return
+			}
+			e := w.pending[0]
+			w.pending = w.pending[1:]
+			w.mu.Unlock()
+			t := now()
+			if e.expires.Before(t) {
+				continue
+			}
+			if _, err := store.CheckAndMark(e.key, e.expires, t); err != nil {
+				w.mu.Lock()
+				w.pending = append([]expiryEntry{e}, w.pending...)
+				w.running = false
+				w.mu.Unlock()
+				return
+			}
+		}
+	}()
 }
 
 // defaultReplayCapacity is the default number of presentations a

@@ -5,6 +5,7 @@ package verify_test
 
 import (
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,8 +19,13 @@ import (
 // switchableReplay is a shared store (a memory store behind a switch) that
 // can be taken down and brought back, as a Redis server can.
 type switchableReplay struct {
-	down  atomic.Bool
+	down atomic.Bool
+	// fault, when set, is the error of every call while the store is up:
+	// one that does not say "down" (a timeout, a refused command).
+	fault atomic.Pointer[error]
 	store verify.ReplayCache
+	// marked counts the calls that recorded a new code.
+	marked atomic.Int64
 }
 
 func newSwitchableReplay() *switchableReplay {
@@ -28,9 +34,16 @@ func newSwitchableReplay() *switchableReplay {
 
 func (s *switchableReplay) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	if s.down.Load() {
-		return false, errors.New("store unreachable")
+		return false, fmt.Errorf("store unreachable: %w", verify.ErrReplayStoreDown)
 	}
-	return s.store.CheckAndMark(key, expires, now)
+	if err := s.fault.Load(); err != nil {
+		return false, *err
+	}
+	seen, err := s.store.CheckAndMark(key, expires, now)
+	if err == nil && !seen {
+		s.marked.Add(1)
+	}
+	return seen, err
 }
 
 // TestReplayStoreDown: the verdicts while a shared store is down, with and
@@ -158,5 +171,45 @@ func TestReplayStoreDown(t *testing.T) {
 		r, warnings := verdict(t, v, present(t, f.man, airlineReq))
 		assert.Zero(t, r)
 		assert.Equal(t, []verify.Reason{verify.ReasonStatusUnknown, verify.ReasonReplayCheckedLocally}, warnings)
+	})
+	t.Run("fallback refuses on an error that does not say the store is down", func(t *testing.T) {
+		// A timeout or a refused command (READONLY, NOPERM, ...) is no
+		// outage: falling back on one would accept a code another gate
+		// accepted while the store's "seen" was on its way.
+		for _, e := range []error{errors.New("no answer within the timeout"), errors.New("READONLY You can't write against a read only replica.")} {
+			f := newFixture(t)
+			store := newSwitchableReplay()
+			v := gate(t, f, store, lenient)
+			store.fault.Store(&e)
+			r, _ := verdict(t, v, present(t, f.man, airlineReq))
+			assert.Equal(t, verify.ReasonReplayCheckFailed, r, "%v", e)
+		}
+	})
+	t.Run("codes accepted during the outage are written to the store when it is back", func(t *testing.T) {
+		// Two gates, two New: gate2 never saw the code gate1 accepted
+		// with its own memory; once the store answers again gate1 writes
+		// it there, and gate2 (strict) refuses it.
+		f := newFixture(t)
+		store := newSwitchableReplay()
+		gate1, gate2 := gate(t, f, store, lenient), gate(t, f, store, verify.AirlineCheckIn())
+		held := []string{present(t, f.man, airlineReq), present(t, f.woman, airlineReq)}
+		store.down.Store(true)
+		for _, text := range held {
+			_, w := verdict(t, gate1, text)
+			require.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, w)
+		}
+		store.down.Store(false)
+		r, w := verdict(t, gate1, present(t, f.man, airlineReq)) // the store answers: the write-back starts
+		require.Zero(t, r)
+		require.Empty(t, w)
+		// The write-back runs in the background: wait until the store
+		// recorded the fresh code and the two held ones (10 s is far
+		// above the expected microseconds; it bounds a failure only).
+		require.Eventually(t, func() bool { return store.marked.Load() == 3 }, 10*time.Second, time.Millisecond,
+			"the codes accepted in the outage were not written to the store")
+		for _, text := range held {
+			r, _ := verdict(t, gate2, text)
+			assert.Equal(t, verify.ReasonReplayed, r, "gate2 accepted a code gate1 accepted in the outage")
+		}
 	})
 }

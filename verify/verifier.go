@@ -71,9 +71,12 @@ type state struct {
 	// remembers the codes this verifier accepted under a policy with
 	// WarnOnReplayStoreDown, and those it accepted while the shared store
 	// was down: see checkReplay.
-	local  *memoryReplayCache
-	status statuslist.Cache
-	issued *issuerCache
+	local *memoryReplayCache
+	// written holds the codes accepted with local only, for the shared
+	// store once it answers again.
+	written writeBack
+	status  statuslist.Cache
+	issued  *issuerCache
 }
 
 // Option configures a Verifier.
@@ -429,10 +432,18 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 // it) is refused when shown here again once the store is back. What the
 // fallback cannot do is see the codes other gates accepted: that is the
 // cost the policy accepts, and the warning says so.
+//
+// The fallback applies only to an error wrapping ErrReplayStoreDown (the
+// store knows its server is down), never to one slow or refused answer:
+// a gate that falls back on a timeout would accept a code another gate
+// accepted while the store's "seen" was still on its way. The codes
+// accepted during the outage are queued and written to the shared store
+// once it answers again (writeBack), so that the other gates refuse them
+// after the outage too.
 func (v *Verifier) checkReplay(key [32]byte, expires, now time.Time, res *Result) *Error {
 	seen, err := v.replay.CheckAndMark(key, expires, now)
 	if err != nil {
-		if v.local == nil || !v.policy.WarnOnReplayStoreDown {
+		if v.local == nil || !v.policy.WarnOnReplayStoreDown || !errors.Is(err, ErrReplayStoreDown) {
 			return fail(ReasonReplayCheckFailed, err)
 		}
 		seen, lerr := v.local.CheckAndMark(key, expires, now)
@@ -442,8 +453,12 @@ func (v *Verifier) checkReplay(key [32]byte, expires, now time.Time, res *Result
 		if seen {
 			return fail(ReasonReplayed, nil)
 		}
+		v.written.add(key, expires)
 		res.Warnings = append(res.Warnings, ReasonReplayCheckedLocally)
 		return nil
+	}
+	if v.local != nil {
+		v.written.flush(v.replay, v.now)
 	}
 	if seen {
 		return fail(ReasonReplayed, nil)

@@ -71,4 +71,19 @@ func TestSharedReplayStore(t *testing.T) {
 		err := run(append(w.ScannerArgs(), "-replay", "http://nowhere"), strings.NewReader(""), &out)
 		assert.Equal(t, 2, exampleutil.ExitCode(err, &bytes.Buffer{}))
 	})
+	t.Run("a bad URL under -json: a JSON verdict, exit 2, no password", func(t *testing.T) {
+		var out, stderr bytes.Buffer
+		err := run(append(w.ScannerArgs(), "-json", "-replay", "redis://gate:s3cr3t-pw@127.0.0.1:6379?bogus=1"), strings.NewReader(""), &out)
+		assert.Equal(t, 2, exampleutil.ExitCode(err, &stderr))
+		var v exampleutil.Verdict
+		require.NoError(t, json.Unmarshal(out.Bytes(), &v), out.String())
+		assert.Contains(t, v.Error, "xxxxx")
+		assert.NotContains(t, out.String()+stderr.String(), "s3cr3t")
+	})
+	t.Run("-replay-fallback without -replay: exit 2", func(t *testing.T) {
+		var out bytes.Buffer
+		err := run(append(w.ScannerArgs(), "-replay-fallback"), strings.NewReader(""), &out)
+		assert.Equal(t, 2, exampleutil.ExitCode(err, &bytes.Buffer{}))
+		assert.Contains(t, err.Error(), "-replay-fallback needs -replay")
+	})
 }

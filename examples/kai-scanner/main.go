@@ -69,6 +69,9 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 		}
 	}
 	now := f.Clock(env)
+	if err := replay.Open(); err != nil { // the flags and the server, once, before any code (issue 17)
+		return exampleutil.Usagef("%v", err)
+	}
 
 	// The root key is pinned when the scanner is installed; the trust list
 	// and the status lists are downloaded while online and kept on disk.

@@ -6,7 +6,11 @@
 // through go-redis's [redis.UniversalClient], and with servers that speak
 // the same protocol (SET with NX and PX is all it needs).
 //
-//	client := redis.NewClient(&redis.Options{Addr: "replay.gambir.example:6379"})
+//	client := redis.NewClient(&redis.Options{
+//		Addr: "replay.gambir.example:6379", Username: "gate", Password: password,
+//		ContextTimeoutEnabled: true, // required: see "Failure"
+//		DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second,
+//	})
 //	store, err := redisreplay.New(client)
 //	v, err := verify.New(list, verify.KAIGate(ticket), verify.WithReplayCache(store))
 //
@@ -19,8 +23,9 @@
 //
 //	SET <prefix><key> 1 PX <ttl> NX
 //
-// The server answers OK when it stored the key (the code was not seen: the
-// verifier accepts it) and nil when the key existed (replayed). Redis runs
+// The server answers the status OK when it stored the key (the code was
+// not seen: the verifier accepts it) and nil when the key existed
+// (replayed); any other reply is an error. Redis runs
 // commands one at a time, so of any number of gates asking at once for the
 // same code exactly one gets OK, on a single server as on a Cluster (a key
 // lives on one node).
@@ -33,8 +38,11 @@
 // payload, so 128 bits of it keep every key the same length and collisions
 // out of reach (at 10⁸ live codes, about 10⁻²³); a collision could only make
 // a fresh code look replayed, never the reverse. The prefix separates ikd's
-// keys from others on a shared server; it may not contain '{' or '}', which
-// would make a Cluster put every key in one hash slot.
+// keys from others on a shared server; it is made of A-Z a-z 0-9 . _ - :
+// and ends with ':' (no '{' or '}', which would make a Cluster put every
+// key in one hash slot, and no glob character, so that the ACL pattern
+// "~" + prefix + "*" covers exactly its keys; see docs/replay-store.md for
+// sites sharing a server).
 //
 // # Expiry
 //
@@ -54,14 +62,33 @@
 //
 // # Failure
 //
-// Every call has a timeout (default 50 ms, [WithTimeout]), enforced by the
-// package itself whatever the client's own timeouts are: a gate never
-// waits longer for the network. An error from the server, a connection
-// refused, a timeout, or more than 1,024 calls waiting at once is returned
-// as an error, which the verifier turns into verify.ReasonReplayCheckFailed:
-// a code is never accepted on a store that did not answer. A policy with
-// verify.Policy.WarnOnReplayStoreDown may instead check the code against the
-// verifier's own memory and accept it with a warning.
+// Every call has a timeout (default 50 ms, [WithTimeout], 1 ms to 10 s),
+// enforced by the package itself whatever the client's own timeouts are:
+// the call returns at its deadline (give or take the process's scheduling)
+// even if the client does not. An error reply of the server (READONLY,
+// NOPERM, WRONGPASS, NOAUTH, MOVED, LOADING, ...), an unexpected reply, a
+// connection refused, a timeout, or more than 1,024 calls waiting at once
+// is returned as an error, which the verifier turns into
+// verify.ReasonReplayCheckFailed: a code is never accepted on a store that
+// did not answer.
+//
+// The Cache holds the server for down only when it cannot reach it at
+// all: after 3 calls in a row that did not reach it (no answer in time,
+// the connection refused or cut, too many waiting), a health check (PING,
+// waiting at least one second, or twice the timeout) runs; if it does not
+// reach the server either, every call fails at once with an error wrapping
+// verify.ErrReplayStoreDown, and the check repeats every 100 ms until a
+// PING reaches the server. Any answer, even an error reply, reaches it: a
+// misconfigured server is never down. Only that error lets a policy with
+// verify.Policy.WarnOnReplayStoreDown check the code against the
+// verifier's own memory and accept it with a warning; a single slow
+// answer never does, since the server's late "seen" may be that of a code
+// another gate accepted.
+//
+// Give the client ContextTimeoutEnabled and finite timeouts: the goroutine
+// of a timed-out command ends only when the client gives up, and holds one
+// of the 1,024 places until then; with an unbounded ReadTimeout
+// connections stuck on a network cut would hold them for good.
 //
 // A call that timed out may still reach the server and mark the code; shown
 // again, it is then refused as replayed (fail closed), and the wallet's

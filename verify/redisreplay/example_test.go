@@ -29,7 +29,12 @@ func Example() {
 	desk := func() *verify.Verifier {
 		// redis.NewFailoverClient (Sentinel) and redis.NewClusterClient
 		// work the same way.
-		client := redis.NewClient(&redis.Options{Addr: exampleAddr})
+		// ContextTimeoutEnabled and finite timeouts are required (see
+		// "Failure" in the package documentation).
+		client := redis.NewClient(&redis.Options{
+			Addr: exampleAddr, ContextTimeoutEnabled: true,
+			DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second,
+		})
 		// One prefix for the airport; desks whose clocks may differ by up
 		// to two minutes; a timeout of a second because this example runs
 		// on busy test machines (a gate on a LAN keeps the default 50 ms).

@@ -19,3 +19,9 @@ var (
 	ErrTimeout        = errTimeout
 	ErrTooManyWaiting = errTooManyWaiting
 )
+
+// SetProbeTimeout sets how long a health check waits for the server.
+func (c *Cache) SetProbeTimeout(d time.Duration) { c.probeTimeout = d }
+
+// Down reports whether the Cache holds its server for down.
+func (c *Cache) Down() bool { return c.down.Load() }

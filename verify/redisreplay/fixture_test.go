@@ -9,6 +9,7 @@ import (
 
 	"github.com/ikdgo/ikd/credential"
 	"github.com/ikdgo/ikd/credential/status"
+	"github.com/ikdgo/ikd/internal/presentation"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/qr"
@@ -97,4 +98,14 @@ func (w *world) gate(tb testing.TB, store verify.ReplayCache, p verify.Policy) *
 	require.NoError(tb, err)
 	require.NoError(tb, v.AddStatusList(w.status))
 	return v
+}
+
+// replayKey is the replay key of a code, as the verifier computes it.
+func replayKey(tb testing.TB, text string) [32]byte {
+	tb.Helper()
+	data, err := presentation.Decode(text)
+	require.NoError(tb, err)
+	p, err := presentation.Parse(data)
+	require.NoError(tb, err)
+	return p.ReplayKey()
 }

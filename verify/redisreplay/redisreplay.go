@@ -5,7 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -34,6 +34,22 @@ const (
 	// it calls fail at once instead of piling up while the server is
 	// unreachable.
 	maxInFlight = 1024
+	// minTimeout and maxTimeout bound WithTimeout: below a millisecond
+	// every call on a real network fails; above ten seconds a queue at
+	// the gate would stand still behind a store that does not answer.
+	minTimeout = time.Millisecond
+	maxTimeout = 10 * time.Second
+	// downAfter is how many calls in a row must fail to reach the server
+	// (no answer within the timeout, a connection refused or cut) before
+	// the Cache checks its health.
+	downAfter = 3
+	// minProbeTimeout is the least a health check waits for the server
+	// (and at least twice the call timeout): a server that answers
+	// within it is slow, not down.
+	minProbeTimeout = time.Second
+	// probeInterval is the pause between the health checks of a server
+	// found down.
+	probeInterval = 100 * time.Millisecond
 	// keyBytes is how much of the replay key (a SHA-256 digest) names the
 	// Redis key.
 	keyBytes = 16
@@ -41,11 +57,18 @@ const (
 
 // Cache is a verify.ReplayCache on Redis. It is safe for concurrent use.
 type Cache struct {
-	client  redis.UniversalClient
-	prefix  string
-	timeout time.Duration
-	margin  time.Duration
-	slots   chan struct{}
+	client       redis.UniversalClient
+	prefix       string
+	timeout      time.Duration
+	probeTimeout time.Duration
+	margin       time.Duration
+	slots        chan struct{}
+	// failures counts the calls in a row that did not reach the server;
+	// at downAfter a health check starts (probing), which sets down
+	// while the server cannot be reached at all.
+	failures atomic.Int32
+	probing  atomic.Bool
+	down     atomic.Bool
 }
 
 var _ verify.ReplayCache = (*Cache)(nil)
@@ -60,24 +83,44 @@ type config struct {
 }
 
 // WithPrefix sets the prefix of the keys (default "ikd:replay:"). It must
-// be 1 to 64 bytes without '{' or '}' (a Cluster hash tag would put every
-// key in one slot). Gates that share a store must use the same prefix.
+// be 2 to 64 bytes of A-Z, a-z, 0-9, '.', '_', '-' and ':', and end with
+// ':' (no '{' or '}', which would make a Cluster put every key in one
+// slot; no glob characters, which would widen an ACL key pattern; no
+// spaces or control characters). Gates that share a store must use the
+// same prefix; sites that share a server each use their own, such as
+// "ikd:replay:gambir:" (docs/replay-store.md, "Access control").
 func WithPrefix(p string) Option {
 	return func(c *config) error {
-		if p == "" || len(p) > maxPrefix || strings.ContainsAny(p, "{}") {
-			return fmt.Errorf("redisreplay: prefix %q: want 1 to %d bytes without '{' or '}'", p, maxPrefix)
+		if !validPrefix(p) {
+			return fmt.Errorf("redisreplay: prefix %q: want 2 to %d bytes of A-Z a-z 0-9 . _ - :, ending with ':'", p, maxPrefix)
 		}
 		c.prefix = p
 		return nil
 	}
 }
 
+// validPrefix reports whether p is a prefix WithPrefix accepts.
+func validPrefix(p string) bool {
+	if len(p) < 2 || len(p) > maxPrefix || p[len(p)-1] != ':' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '.', b == '_', b == '-', b == ':':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // WithTimeout sets how long one call waits for the server (default 50 ms)
-// before it returns an error. It must be positive.
+// before it returns an error: 1 ms to 10 s.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("redisreplay: timeout %v: want > 0", d)
+		if d < minTimeout || d > maxTimeout {
+			return fmt.Errorf("redisreplay: timeout %v: want %v to %v", d, minTimeout, maxTimeout)
 		}
 		c.timeout = d
 		return nil
@@ -104,10 +147,29 @@ func WithClockMargin(d time.Duration) Option {
 // redis.NewUniversalClient returns. It does not contact the server: a gate
 // that starts while the server is down refuses codes
 // (verify.ReasonReplayCheckFailed) until it is back. It returns an error
-// for a nil client or a bad option.
+// for a nil client, a bad option, and a *redis.Client or
+// *redis.ClusterClient whose socket waits are unbounded (a read or write
+// timeout of -1 or -2) without ContextTimeoutEnabled: its connections
+// stuck on a network cut would never end, and the gate would refuse every
+// code after the network is back (see the package documentation,
+// "Failure").
 func New(client redis.UniversalClient, opts ...Option) (*Cache, error) {
 	if client == nil {
 		return nil, errors.New("redisreplay: New: nil client")
+	}
+	var bounded, ctxTimeout bool
+	switch cl := client.(type) {
+	case *redis.Client:
+		o := cl.Options()
+		bounded, ctxTimeout = o.ReadTimeout > 0 && o.WriteTimeout > 0, o.ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		o := cl.Options()
+		bounded, ctxTimeout = o.ReadTimeout > 0 && o.WriteTimeout > 0, o.ContextTimeoutEnabled
+	default:
+		bounded = true // another client: its own business
+	}
+	if !bounded && !ctxTimeout {
+		return nil, errors.New("redisreplay: New: the client's read or write timeout is unbounded and ContextTimeoutEnabled is off: a connection stuck on a network cut would never end")
 	}
 	c := config{prefix: defaultPrefix, timeout: defaultTimeout, margin: defaultClockMargin}
 	for _, o := range opts {
@@ -118,7 +180,10 @@ func New(client redis.UniversalClient, opts ...Option) (*Cache, error) {
 			return nil, err
 		}
 	}
-	return &Cache{client: client, prefix: c.prefix, timeout: c.timeout, margin: c.margin, slots: make(chan struct{}, maxInFlight)}, nil
+	return &Cache{
+		client: client, prefix: c.prefix, timeout: c.timeout, probeTimeout: max(minProbeTimeout, 2*c.timeout),
+		margin: c.margin, slots: make(chan struct{}, maxInFlight),
+	}, nil
 }
 
 // key returns the Redis key under which the Cache records replay key k:
@@ -139,12 +204,21 @@ func (c *Cache) ttl(expires, now time.Time) time.Duration {
 }
 
 // The errors of CheckAndMark that the package itself decides; the
-// verifier treats every error alike (fail closed), so they are not
-// exported.
+// verifier treats every error alike (fail closed) but ErrReplayStoreDown,
+// so they are not exported.
 var (
 	errTimeout        = errors.New("redisreplay: no answer within the timeout")
 	errTooManyWaiting = fmt.Errorf("redisreplay: %d calls already waiting for the server", maxInFlight)
+	errDown           = fmt.Errorf("redisreplay: %w: a health check could not reach the server", verify.ErrReplayStoreDown)
 )
+
+// unexpectedReply is the error of a reply to SET NX that is neither the
+// status OK nor nil.
+type unexpectedReply struct{ v any }
+
+func (e unexpectedReply) Error() string {
+	return fmt.Sprintf("redisreplay: SET NX: unexpected reply %T %q", e.v, fmt.Sprint(e.v))
+}
 
 type answer struct {
 	stored bool
@@ -154,16 +228,24 @@ type answer struct {
 // CheckAndMark implements verify.ReplayCache with one SET NX PX: it
 // reports whether key was already recorded, and records it otherwise, for
 // expires − now plus the clock margin (see the package documentation,
-// "Expiry"). It returns an error, and no answer, when the server cannot be
-// asked, refuses the command or does not answer within the timeout, and
-// when 1,024 calls are already waiting for it. A server full under
-// maxmemory-policy noeviction refuses every write: a second command
-// (EXISTS) then still answers "seen" for a code it holds, and a new code is
-// an error.
+// "Expiry"). The reply must be the status OK (recorded: not seen) or nil
+// (seen); anything else is an error. It returns an error, and no answer,
+// when the server cannot be asked, refuses the command (an error reply:
+// READONLY, NOPERM, WRONGPASS, NOAUTH, MOVED, LOADING, ...) or does not
+// answer within the timeout, and when 1,024 calls are already waiting for
+// it. Only while the server is known down (see the package documentation,
+// "Failure") is the error one wrapping verify.ErrReplayStoreDown. A server
+// full under maxmemory-policy noeviction refuses every write: a second
+// command (EXISTS) then still answers "seen" for a code it holds, and a
+// new code is an error.
 func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+	if c.down.Load() {
+		return false, errDown
+	}
 	select {
 	case c.slots <- struct{}{}:
 	default:
+		c.failed()
 		return false, errTooManyWaiting
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
@@ -178,7 +260,7 @@ func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error)
 	k, ttl := c.key(key), c.ttl(expires, now)
 	go func() {
 		defer func() { <-c.slots }()
-		stored, err := c.client.SetNX(ctx, k, "1", ttl).Result()
+		stored, err := c.setNX(ctx, k, ttl)
 		if redis.IsOOMError(err) {
 			// A server at its maxmemory under noeviction refuses every
 			// write, even of a key it holds, but still reads: a code it
@@ -190,22 +272,93 @@ func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error)
 		}
 		done <- answer{stored, err}
 	}()
+	var a answer
 	select {
-	case a := <-done:
-		if a.err != nil {
-			return false, fmt.Errorf("redisreplay: SET NX: %v", a.err)
-		}
-		return !a.stored, nil
+	case a = <-done:
 	case <-ctx.Done():
 		// The answer may have come while this goroutine waited for a CPU
 		// (a busy process): take it rather than fail a code it answered.
 		select {
-		case a := <-done:
-			if a.err == nil {
-				return !a.stored, nil
-			}
+		case a = <-done:
 		default:
+			a.err = fmt.Errorf("%w (%v)", errTimeout, c.timeout)
 		}
-		return false, fmt.Errorf("%w (%v)", errTimeout, c.timeout)
+	}
+	switch {
+	case a.err == nil:
+		c.failures.Store(0)
+		return !a.stored, nil
+	case reached(a.err):
+		// The server answered: it is up, and refuses (a configuration
+		// or permission error, fail closed under every policy).
+		c.failures.Store(0)
+	default:
+		c.failed()
+	}
+	if errors.Is(a.err, errTimeout) {
+		return false, a.err
+	}
+	return false, fmt.Errorf("redisreplay: SET NX: %w", a.err)
+}
+
+// setNX sends SET key 1 PX ttl NX and reads its reply exactly: the status
+// OK is "stored", nil is "not stored", anything else an error.
+func (c *Cache) setNX(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	v, err := c.client.Do(ctx, "set", key, "1", "px", ttl.Milliseconds(), "nx").Result()
+	switch {
+	case err == redis.Nil:
+		return false, nil
+	case err != nil:
+		return false, err
+	case v == "OK":
+		return true, nil
+	default:
+		return false, unexpectedReply{v}
+	}
+}
+
+// reached reports whether err is an answer of the server (an error reply
+// or an unexpected reply) rather than a failure to reach it.
+func reached(err error) bool {
+	var rerr redis.Error
+	var odd unexpectedReply
+	return errors.As(err, &rerr) || errors.As(err, &odd)
+}
+
+// failed counts a call that did not reach the server and, at downAfter in
+// a row, starts the health check unless one runs.
+func (c *Cache) failed() {
+	if c.failures.Add(1) >= downAfter && c.probing.CompareAndSwap(false, true) {
+		go c.probe()
+	}
+}
+
+// probe is the health check: a PING with probeTimeout, repeated every
+// probeInterval while it does not reach the server. The Cache is down (its
+// calls fail at once with verify.ErrReplayStoreDown) from the first PING
+// that fails to the first that reaches the server; any answer, even an
+// error reply (a gate's ACL user may lack PING), counts as reaching it.
+// A server that answers within probeTimeout is slow, never down.
+func (c *Cache) probe() {
+	defer c.probing.Store(false)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), c.probeTimeout)
+		done := make(chan error, 1)
+		go func() { done <- c.client.Ping(ctx).Err() }()
+		var err error
+		select {
+		case err = <-done:
+		case <-ctx.Done():
+			err = errTimeout
+		}
+		cancel()
+		if err == nil || reached(err) || errors.Is(err, redis.ErrClosed) {
+			// Up (or the client closed: no outage to report).
+			c.failures.Store(0)
+			c.down.Store(false)
+			return
+		}
+		c.down.Store(true)
+		time.Sleep(probeInterval)
 	}
 }

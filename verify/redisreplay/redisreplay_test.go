@@ -36,11 +36,27 @@ func TestNew(t *testing.T) {
 	}{
 		{"defaults", nil, true},
 		{"all options", []redisreplay.Option{redisreplay.WithPrefix("gambir:"), redisreplay.WithTimeout(20 * time.Millisecond), redisreplay.WithClockMargin(0)}, true},
-		{"prefix of 64 bytes", []redisreplay.Option{redisreplay.WithPrefix(strings.Repeat("p", 64))}, true},
+		{"prefix of 64 bytes", []redisreplay.Option{redisreplay.WithPrefix(strings.Repeat("p", 63) + ":")}, true},
+		{"prefix of every allowed character", []redisreplay.Option{redisreplay.WithPrefix("AZaz09._-:")}, true},
+		{"prefix not ending with a colon", []redisreplay.Option{redisreplay.WithPrefix("ikd:replay")}, false},
+		{"prefix of one colon", []redisreplay.Option{redisreplay.WithPrefix(":")}, false},
+		{"prefix with a NUL", []redisreplay.Option{redisreplay.WithPrefix("ikd\x00:")}, false},
+		{"prefix with CR LF", []redisreplay.Option{redisreplay.WithPrefix("ikd\r\nFLUSHALL:")}, false},
+		{"prefix with a tab", []redisreplay.Option{redisreplay.WithPrefix("ikd\t:")}, false},
+		{"prefix with a space", []redisreplay.Option{redisreplay.WithPrefix("ikd replay:")}, false},
+		{"prefix of invalid UTF-8", []redisreplay.Option{redisreplay.WithPrefix("ikd\xff:")}, false},
+		{"prefix with a glob star", []redisreplay.Option{redisreplay.WithPrefix("ikd:*:")}, false},
+		{"prefix with a glob class", []redisreplay.Option{redisreplay.WithPrefix("ikd:[a]:")}, false},
+		{"prefix with a glob question mark", []redisreplay.Option{redisreplay.WithPrefix("ikd:?:")}, false},
+		{"timeout of 1 ms", []redisreplay.Option{redisreplay.WithTimeout(time.Millisecond)}, true},
+		{"timeout of 10 s", []redisreplay.Option{redisreplay.WithTimeout(10 * time.Second)}, true},
+		{"timeout under 1 ms", []redisreplay.Option{redisreplay.WithTimeout(time.Millisecond - 1)}, false},
+		{"timeout over 10 s", []redisreplay.Option{redisreplay.WithTimeout(10*time.Second + 1)}, false},
+		{"timeout of a year", []redisreplay.Option{redisreplay.WithTimeout(365 * 24 * time.Hour)}, false},
 		{"empty prefix", []redisreplay.Option{redisreplay.WithPrefix("")}, false},
-		{"prefix of 65 bytes", []redisreplay.Option{redisreplay.WithPrefix(strings.Repeat("p", 65))}, false},
+		{"prefix of 65 bytes", []redisreplay.Option{redisreplay.WithPrefix(strings.Repeat("p", 64) + ":")}, false},
 		{"prefix with a hash tag", []redisreplay.Option{redisreplay.WithPrefix("{gambir}:")}, false},
-		{"prefix with a closing brace", []redisreplay.Option{redisreplay.WithPrefix("gambir}")}, false},
+		{"prefix with a closing brace", []redisreplay.Option{redisreplay.WithPrefix("gambir}:")}, false},
 		{"zero timeout", []redisreplay.Option{redisreplay.WithTimeout(0)}, false},
 		{"negative timeout", []redisreplay.Option{redisreplay.WithTimeout(-time.Millisecond)}, false},
 		{"negative margin", []redisreplay.Option{redisreplay.WithClockMargin(-time.Second)}, false},
@@ -59,6 +75,32 @@ func TestNew(t *testing.T) {
 			assert.Nil(t, c)
 		})
 	}
+	t.Run("a client that can wait forever", func(t *testing.T) {
+		// NewClient changes the options it is given: each client its own.
+		for _, o := range []func() *redis.Options{
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", ReadTimeout: -1} },
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", ReadTimeout: -2} },
+			func() *redis.Options { return &redis.Options{Addr: "127.0.0.1:1", WriteTimeout: -1} },
+		} {
+			rc := redis.NewClient(o())
+			defer rc.Close()
+			c, err := redisreplay.New(rc)
+			assert.Error(t, err, "%+v", o())
+			assert.Nil(t, c)
+			// With ContextTimeoutEnabled the store's deadline ends the wait.
+			withCtx := o()
+			withCtx.ContextTimeoutEnabled = true
+			rc2 := redis.NewClient(withCtx)
+			defer rc2.Close()
+			require.True(t, rc2.Options().ReadTimeout <= 0 || rc2.Options().WriteTimeout <= 0, "still unbounded")
+			_, err = redisreplay.New(rc2)
+			assert.NoError(t, err)
+		}
+		cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, ReadTimeout: -1})
+		defer cc.Close()
+		_, err := redisreplay.New(cc)
+		assert.Error(t, err)
+	})
 	t.Run("nil client", func(t *testing.T) {
 		c, err := redisreplay.New(nil)
 		assert.Error(t, err)
@@ -181,6 +223,26 @@ func verdicts(v *verify.Verifier, texts []string) (errs []error, warnings [][]ve
 	return errs, warnings, longest
 }
 
+// awaitDown verifies fresh codes until v accepts one with the fallback's
+// warning, which it does only once c holds its server for down, for at
+// most readyWait. Every code before is refused (replay_check_failed). It
+// returns how many were refused.
+func awaitDown(t *testing.T, w *world, v *verify.Verifier, c *redisreplay.Cache) int {
+	t.Helper()
+	deadline := time.Now().Add(readyWait)
+	for refused := 0; ; refused++ {
+		res, err := v.VerifyText(w.code(t))
+		if err == nil {
+			require.Equal(t, []verify.Reason{verify.ReasonReplayCheckedLocally}, res.Warnings)
+			require.True(t, c.Down())
+			return refused
+		}
+		require.ErrorIs(t, err, verify.ReasonReplayCheckFailed)
+		require.True(t, time.Now().Before(deadline), "not down %v after the server was killed", readyWait)
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // awaitAccepting verifies fresh codes until v accepts one on the store's
 // answer (no warning), for at most readyWait: the client reconnects by
 // itself. It returns how many were refused, or accepted by the fallback,
@@ -238,6 +300,13 @@ func TestServerStopped(t *testing.T) {
 			}
 
 			s.Kill()
+			if tc.policy.WarnOnReplayStoreDown {
+				// The fallback waits until the Cache knows the server
+				// down (calls in a row that failed, then a failed
+				// health check): until then it refuses.
+				refused := awaitDown(t, w, v, c)
+				t.Logf("server killed: %d refused before the fallback", refused)
+			}
 			during := w.codes(t, 32)
 			errs, warnings, longest := verdicts(v, during)
 			for i, err := range errs {
@@ -271,6 +340,27 @@ func TestServerStopped(t *testing.T) {
 				// server: still refused here.
 				_, err := v.VerifyText(during[0])
 				assert.ErrorIs(t, err, verify.ReasonReplayed)
+				// And written back to the server once it answered
+				// again, so that another gate (its own client, its own
+				// verifier, strict) refuses them too. The write-back
+				// runs in the background: wait for the keys (10 s is far
+				// above the expected milliseconds).
+				admin := adminOf(t, s)
+				keys := make([]string, len(during))
+				for i, text := range during {
+					keys[i] = c.Key(replayKey(t, text))
+				}
+				require.Eventually(t, func() bool {
+					n, err := admin.Exists(context.Background(), keys...).Result()
+					return err == nil && n == int64(len(keys))
+				}, 10*time.Second, 5*time.Millisecond, "the codes accepted in the outage were not written back")
+				other, err := redisreplay.New(adminOf(t, s), relaxed)
+				require.NoError(t, err)
+				gate2 := w.gate(t, other, verify.AirlineCheckIn())
+				for _, text := range during {
+					_, err := gate2.VerifyText(text)
+					assert.ErrorIs(t, err, verify.ReasonReplayed)
+				}
 			}
 		})
 	}

@@ -19,6 +19,8 @@ const readyWait = redistest.ReadyWait
 var startRedis = redistest.Start
 
 // client returns a new client of s, closed at cleanup.
+var adminOf = client
+
 func client(tb testing.TB, s *redistest.Server) *redis.Client {
 	tb.Helper()
 	c := redis.NewClient(&redis.Options{Addr: s.Addr()})

@@ -1,9 +1,15 @@
 package exampleutil
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
+	"fmt"
 	"net/url"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -12,85 +18,396 @@ import (
 	"github.com/ikdgo/ikd/verify/redisreplay"
 )
 
+// ReplayPasswordEnv is the environment variable that may carry the
+// password of -replay's server, so that it shows neither on the command
+// line (ps) nor in a shell history.
+const ReplayPasswordEnv = "IKD_REPLAY_PASSWORD"
+
 // ReplayFlags are the scanners' flags for a replay store shared by all the
 // gates of a station or airport (verify/redisreplay):
 //
-//	-replay redis://host:6379/0                          one server
+//	-replay redis://user@host:6379/0                     one server
 //	-replay 'redis://host:26379?master_name=ikd&addr=host2:26379'   Sentinel (the addresses are the Sentinels')
 //	-replay 'redis://host1:6379?addr=host2:6379&addr=host3:6379'    Cluster
-//	-replay-timeout 50ms                                 the longest a verification waits for the store
+//	-replay-password-file FILE                           the password (or $IKD_REPLAY_PASSWORD); not in the URL, which ps shows
+//	-replay-ca FILE                                      with rediss://: the CA certificates (PEM) the server's certificate must chain to
+//	-replay-insecure-skip-verify                         with rediss://...?skip_verify=true: accept any server certificate (testing only)
+//	-replay-check-server                                 as the administrator: check at start that the server never evicts (noeviction, evicted_keys 0)
+//	-replay-timeout 50ms                                 the longest a verification waits for the store (1ms to 10s)
 //	-replay-fallback                                     accept with a warning while the store is down
 //
 // rediss:// is the same with TLS; the URL's other query parameters are
-// go-redis's (dial_timeout, read_timeout, ...). Without -replay each
-// scanner keeps its own in-memory store.
+// go-redis's (dial_timeout, read_timeout, ...), but no timeout may be
+// negative (unbounded). Without -replay each scanner keeps its own
+// in-memory store, and the other -replay-* flags are refused.
+//
+// The flags only record what they are given; [ReplayFlags.Open] checks
+// them and the server, so that its errors go through the program's
+// setup-error report (JSON under -json) and never repeat the URL's
+// password.
 type ReplayFlags struct {
 	// Fallback sets verify.Policy.WarnOnReplayStoreDown.
 	Fallback bool
 	// Timeout is the store's per-call timeout (redisreplay.WithTimeout).
 	Timeout time.Duration
-	client  redis.UniversalClient
+
+	urls         []string
+	timeout      string
+	passwordFile string
+	caFile       string
+	insecure     bool
+	checkServer  bool
+	opened       bool
+	openErr      error
+	client       redis.UniversalClient
+	store        *redisreplay.Cache
 }
 
-// RegisterReplay defines -replay, -replay-timeout and -replay-fallback on
-// fs. The client is
-// made when -replay is parsed (a bad URL is a flag error); it connects on
-// first use and reconnects by itself. Close it when done.
+// RegisterReplay defines -replay and the -replay-* flags on fs. Call
+// [ReplayFlags.Open] after parsing, and Close when done.
 func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
-	r := &ReplayFlags{}
-	fs.Func("replay", "share the replay store of all the gates: redis://host:port (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", r.set)
-	r.Timeout = 50 * time.Millisecond
-	fs.Func("replay-timeout", "with -replay: the longest one verification waits for the store before refusing the code (default 50ms)", func(s string) error {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return err
-		}
-		if d <= 0 {
-			return errors.New("must be positive")
-		}
-		r.Timeout = d
+	r := &ReplayFlags{Timeout: 50 * time.Millisecond}
+	// A flag.Func error repeats the value, URL and password with it: the
+	// flags record, Open checks.
+	fs.Func("replay", "share the replay store of all the gates: redis://[user@]host:port[/db] (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", func(s string) error {
+		r.urls = append(r.urls, s)
 		return nil
 	})
+	fs.Func("replay-timeout", "with -replay: the longest one verification waits for the store before refusing the code, 1ms to 10s (default 50ms)", func(s string) error {
+		r.timeout = s
+		return nil
+	})
+	fs.StringVar(&r.passwordFile, "replay-password-file", "", "with -replay: read the server's password from this file (default: $"+ReplayPasswordEnv+", else none)")
+	fs.StringVar(&r.caFile, "replay-ca", "", "with -replay rediss://: the CA certificates (PEM) the server's certificate must chain to (default: the system's)")
+	fs.BoolVar(&r.insecure, "replay-insecure-skip-verify", false, "with -replay rediss://...?skip_verify=true: INSECURE, accept any server certificate, so anyone on the network can pose as the store (testing only)")
+	fs.BoolVar(&r.checkServer, "replay-check-server", false, "with -replay as the server's administrator: also check at start that the server never evicts a replay key (maxmemory-policy noeviction, evicted_keys 0; every master of a Cluster); a gate's own user may not run the check")
 	fs.BoolVar(&r.Fallback, "replay-fallback", false, "with -replay: while the store is down, check codes against this scanner's memory and accept them with a warning (default: refuse)")
 	return r
 }
 
-func (r *ReplayFlags) set(s string) error {
-	if r.client != nil {
+// Open checks the flags, makes the client and asks the server: one SET
+// NX of a probe key under the replay prefix, which a gate's user must be
+// allowed, and the topology (a Cluster URL for a Cluster, a single address
+// for a single server). It returns an error, never repeating a password,
+// for a flag that is wrong or given without -replay, and for a server that
+// answers and refuses (a wrong password, a database that does not exist, a
+// read-only replica, a missing permission, a Cluster node behind a single
+// address). A server that cannot be reached is no error: the scanner
+// starts with the store down (see verify/redisreplay, "Failure"), waiting
+// at most five seconds to find out. Without -replay and with no other -replay-* flag it does
+// nothing. Calling it again returns the first result.
+func (r *ReplayFlags) Open() error {
+	if r.opened {
+		return r.openErr
+	}
+	r.opened = true
+	r.openErr = r.open()
+	if r.openErr != nil && r.client != nil {
+		r.client.Close()
+		r.client, r.store = nil, nil
+	}
+	return r.openErr
+}
+
+func (r *ReplayFlags) open() error {
+	if len(r.urls) == 0 {
+		for name, set := range map[string]bool{
+			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "",
+			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure, "-replay-check-server": r.checkServer,
+		} {
+			if set {
+				return fmt.Errorf("%s needs -replay", name)
+			}
+		}
+		return nil
+	}
+	if len(r.urls) > 1 {
 		return errors.New("-replay given twice")
 	}
-	u, err := url.Parse(s)
+	if r.timeout != "" {
+		d, err := time.ParseDuration(r.timeout)
+		if err != nil {
+			return fmt.Errorf("-replay-timeout: %v", err)
+		}
+		r.Timeout = d
+	}
+	raw := r.urls[0]
+	wrap := func(err error) error { return redactedError(raw, err) }
+	client, cluster, err := r.newClient(raw)
 	if err != nil {
-		return err
+		return wrap(err)
+	}
+	r.client = client
+	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout))
+	if err != nil {
+		return fmt.Errorf("-replay-timeout: %v", err)
+	}
+	if err := probe(client, store, cluster); err != nil {
+		return wrap(err)
+	}
+	if r.checkServer {
+		if err := checkEviction(client); err != nil {
+			return wrap(err)
+		}
+	}
+	r.store = store
+	return nil
+}
+
+// redactedError is err about -replay raw, with raw shown redacted and
+// the password removed from err's message.
+func redactedError(raw string, err error) error {
+	shown, secret := redactURL(raw)
+	msg := err.Error()
+	for _, s := range secret {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
+	}
+	return fmt.Errorf("-replay %s: %s", shown, msg)
+}
+
+// redactURL returns raw as it may be shown (the password, if any, as
+// "xxxxx"; nothing of it if it does not parse) and the strings that must
+// not appear in a message (the password, raw and escaped).
+func redactURL(raw string) (string, []string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(the URL does not parse)", []string{raw}
+	}
+	var secret []string
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		secret = append(secret, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		if i := strings.Index(raw, "@"); i >= 0 {
+			secret = append(secret, raw[:i]) // the userinfo as typed, %-escapes and all
+		}
+	}
+	return u.Redacted(), secret
+}
+
+// newClient parses raw with the go-redis parser of its kind and applies
+// the flags; cluster reports a Cluster client.
+func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // without the URL
+		}
+		return nil, false, err
+	}
+	password, err := r.password(u)
+	if err != nil {
+		return nil, false, err
 	}
 	q := u.Query()
-	var client redis.UniversalClient
 	switch {
 	case q.Has("master_name"):
-		o, err := redis.ParseFailoverURL(s)
+		o, err := redis.ParseFailoverURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		o.ContextTimeoutEnabled = true
-		client = redis.NewFailoverClient(o)
+		return redis.NewFailoverClient(o), false, nil
 	case q.Has("addr"):
-		o, err := redis.ParseClusterURL(s)
+		o, err := redis.ParseClusterURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		o.ContextTimeoutEnabled = true
-		client = redis.NewClusterClient(o)
+		return redis.NewClusterClient(o), true, nil
 	default:
-		o, err := redis.ParseURL(s)
+		o, err := redis.ParseURL(raw)
 		if err != nil {
-			return err
+			return nil, false, err
+		}
+		if err := r.harden(&o.Password, password, &o.TLSConfig, o.DialTimeout, o.ReadTimeout, o.WriteTimeout); err != nil {
+			return nil, false, err
 		}
 		// The store's timeout then also ends the socket wait.
 		o.ContextTimeoutEnabled = true
-		client = redis.NewClient(o)
+		return redis.NewClient(o), false, nil
 	}
-	r.client = client
+}
+
+// password returns the password of -replay-password-file or
+// $IKD_REPLAY_PASSWORD ("" for none), refusing two sources.
+func (r *ReplayFlags) password(u *url.URL) (string, error) {
+	_, inURL := u.User.Password()
+	env, inEnv := os.LookupEnv(ReplayPasswordEnv)
+	var pw string
+	switch {
+	case r.passwordFile != "" && inEnv:
+		return "", fmt.Errorf("-replay-password-file and $%s both set: give one", ReplayPasswordEnv)
+	case r.passwordFile != "":
+		data, err := os.ReadFile(r.passwordFile)
+		if err != nil {
+			return "", fmt.Errorf("-replay-password-file: %v", err)
+		}
+		pw = strings.TrimRight(string(data), "\r\n")
+		if pw == "" {
+			return "", fmt.Errorf("-replay-password-file %s is empty", r.passwordFile)
+		}
+	case inEnv:
+		pw = env
+	default:
+		return "", nil
+	}
+	if inURL {
+		return "", errors.New("a password in the URL and another from -replay-password-file or $" + ReplayPasswordEnv + ": give one")
+	}
+	return pw, nil
+}
+
+// harden applies the password, the TLS flags and the timeout rules to the
+// parsed options.
+func (r *ReplayFlags) harden(dst *string, password string, tlsConf **tls.Config, dial, read, write time.Duration) error {
+	if password != "" {
+		*dst = password
+	}
+	for name, d := range map[string]time.Duration{"dial_timeout": dial, "read_timeout": read, "write_timeout": write} {
+		if d < 0 {
+			return fmt.Errorf("%s=%v: a negative timeout waits forever on a network cut; give a positive one or none", name, d)
+		}
+	}
+	c := *tlsConf
+	if c == nil {
+		if r.caFile != "" || r.insecure {
+			return errors.New("-replay-ca and -replay-insecure-skip-verify need a rediss:// URL")
+		}
+		return nil
+	}
+	if c.InsecureSkipVerify && !r.insecure {
+		return errors.New("skip_verify=true accepts any server certificate, so anyone on the network can pose as the store: refused without -replay-insecure-skip-verify")
+	}
+	if r.insecure && !c.InsecureSkipVerify {
+		return errors.New("-replay-insecure-skip-verify without skip_verify=true in the URL")
+	}
+	if r.caFile != "" {
+		pem, err := os.ReadFile(r.caFile)
+		if err != nil {
+			return fmt.Errorf("-replay-ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("-replay-ca %s: no PEM certificate", r.caFile)
+		}
+		c.RootCAs = pool
+	}
 	return nil
+}
+
+// probeKeyName is the key Open writes (SET NX, a second to live) to check
+// that the gate may write the replay keys: the replay prefix and a name no
+// replay key has (those are 22 base64url characters).
+const probeKeyName = "ikd:replay:start-up-probe"
+
+// probeKey is the replay key Open marks through the store when the server
+// cannot be reached: all ones, which no code's SHA-256 digest is in
+// practice.
+var probeKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
+
+// startTimeout bounds Open's wait for the server.
+const startTimeout = 5 * time.Second
+
+// probe asks the server what Open promises. A server that cannot be
+// reached is no configuration error: the scanner starts, with the store
+// down once its health check failed (so that -replay-fallback applies
+// from the first code), and the store's calls find the server when it is
+// back.
+func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	// First the command the store sends, with the longer start-up
+	// timeout, so that a slow first connection is not taken for an
+	// outage.
+	v, err := client.Do(ctx, "set", probeKeyName, "1", "px", 1000, "nx").Result()
+	var rerr redis.Error
+	switch {
+	case err == redis.Nil, err == nil && v == "OK":
+	case errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "MOVED "):
+		return fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
+	case errors.As(err, &rerr) && strings.Contains(rerr.Error(), "cluster support disabled"):
+		return fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+	case errors.As(err, &rerr):
+		return fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
+	case err == nil:
+		return fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+	default:
+		// Not reached: let the store find it down (calls in a row that
+		// fail, then its health check), so that the fallback applies
+		// from the first code.
+		for time.Now().Before(deadlineOf(ctx)) {
+			now := time.Now()
+			if _, err := store.CheckAndMark(probeKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return nil
+	}
+	err = client.Do(ctx, "cluster", "slots").Err()
+	switch {
+	case cluster && err != nil:
+		return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+	case !cluster && err == nil:
+		// A single server does not answer CLUSTER SLOTS (and a gate's
+		// user may not ask: any error is no Cluster).
+		return errors.New("the server is a Cluster node: give every node with ?addr=")
+	}
+	return nil
+}
+
+func deadlineOf(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
+}
+
+// checkEviction checks, as the server's administrator, that no server of
+// client evicts keys: maxmemory-policy noeviction (every other policy can
+// drop a live replay key, the volatile-* ones first since every replay key
+// has a time to live) and evicted_keys 0 (none was dropped since the
+// server started).
+func checkEviction(client redis.UniversalClient) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	one := func(ctx context.Context, c *redis.Client) error {
+		addr := c.Options().Addr
+		policy, err := c.ConfigGet(ctx, "maxmemory-policy").Result()
+		if err != nil {
+			return fmt.Errorf("-replay-check-server: %s: CONFIG GET: %v (the check needs the server's administrator)", addr, err)
+		}
+		if p := policy["maxmemory-policy"]; p != "noeviction" {
+			return fmt.Errorf("-replay-check-server: %s: maxmemory-policy %q: it can evict live replay keys; set noeviction", addr, p)
+		}
+		info, err := c.Info(ctx, "stats").Result()
+		if err != nil {
+			return fmt.Errorf("-replay-check-server: %s: INFO stats: %v", addr, err)
+		}
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "evicted_keys:"); ok {
+				if v != "0" {
+					return fmt.Errorf("-replay-check-server: %s: evicted_keys %s: the server has evicted keys since it started", addr, v)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("-replay-check-server: %s: no evicted_keys in INFO stats", addr)
+	}
+	switch c := client.(type) {
+	case *redis.Client:
+		return one(ctx, c)
+	case *redis.ClusterClient:
+		return c.ForEachMaster(ctx, one)
+	default:
+		return fmt.Errorf("-replay-check-server: client %T", client)
+	}
 }
 
 // Policy returns p, with WarnOnReplayStoreDown set under -replay-fallback.
@@ -102,18 +419,17 @@ func (r *ReplayFlags) Policy(p verify.Policy) verify.Policy {
 }
 
 // Options returns opts, with verify.WithReplayCache and the shared store
-// added under -replay. Should the store not be made (the flags were
-// checked when parsed, so it is), it adds an option that makes verify.New
-// fail rather than let the scanner run on a store of its own unawares.
+// added under -replay. It calls Open if the program did not; should Open
+// fail, it adds an option that makes verify.New fail rather than let the
+// scanner run on a store of its own unawares.
 func (r *ReplayFlags) Options(opts ...verify.Option) []verify.Option {
-	if r.client == nil {
-		return opts
-	}
-	store, err := redisreplay.New(r.client, redisreplay.WithTimeout(r.Timeout))
-	if err != nil {
+	if err := r.Open(); err != nil {
 		return append(opts, verify.WithReplayCache(nil))
 	}
-	return append(opts, verify.WithReplayCache(store))
+	if r.store == nil {
+		return opts
+	}
+	return append(opts, verify.WithReplayCache(r.store))
 }
 
 // Close closes the client of -replay, if any.

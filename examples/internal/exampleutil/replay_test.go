@@ -1,8 +1,12 @@
 package exampleutil
 
 import (
+	"context"
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,68 +14,182 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ikdgo/ikd/internal/redistest"
 	"github.com/ikdgo/ikd/verify"
 )
 
+// parseReplay registers the replay flags on a new flag set and parses
+// args; the flags themselves never fail (Open checks).
+func parseReplay(t *testing.T, args ...string) *ReplayFlags {
+	t.Helper()
+	fs := flag.NewFlagSet("scanner", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	r := RegisterReplay(fs)
+	t.Cleanup(func() { r.Close() })
+	require.NoError(t, fs.Parse(args))
+	return r
+}
+
+// password is the password of the tests' gate user: no error may show it.
+const password = "s3cr3t-gate-pw"
+
 func TestReplayFlags(t *testing.T) {
-	parse := func(t *testing.T, args ...string) (*ReplayFlags, error) {
-		t.Helper()
-		fs := flag.NewFlagSet("scanner", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		r := RegisterReplay(fs)
-		t.Cleanup(func() { r.Close() })
-		return r, fs.Parse(args)
-	}
-	for _, tc := range []struct {
-		name   string
-		url    string
-		client any // the client's type
-	}{
-		{"one server", "redis://127.0.0.1:6379/0", &redis.Client{}},
-		{"one server with TLS", "rediss://replay.example:6380", &redis.Client{}},
-		// redis.ParseURL refuses master_name: only the failover parser
-		// takes it, and its client is a *redis.Client too.
-		{"sentinel", "redis://127.0.0.1:26379?master_name=ikd&addr=127.0.0.1:26380", &redis.Client{}},
-		{"cluster", "redis://127.0.0.1:7000?addr=127.0.0.1:7001&addr=127.0.0.1:7002", &redis.ClusterClient{}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := parse(t, "-replay", tc.url)
-			require.NoError(t, err)
-			assert.IsType(t, tc.client, r.client)
-			assert.Len(t, r.Options(verify.WithClock(time.Now)), 2, "the clock and the store")
-		})
-	}
-	for _, tc := range []struct{ name, url string }{
-		{"unknown scheme", "http://127.0.0.1:6379"},
-		{"unknown parameter", "redis://127.0.0.1:6379?bogus=1"},
-		{"not a URL", "redis://[::1"},
-	} {
-		t.Run(tc.name+" is a flag error", func(t *testing.T) {
-			_, err := parse(t, "-replay", tc.url)
-			assert.Error(t, err)
-		})
-	}
-	t.Run("twice is a flag error", func(t *testing.T) {
-		_, err := parse(t, "-replay", "redis://127.0.0.1:1", "-replay", "redis://127.0.0.1:2")
-		assert.Error(t, err)
-	})
-	t.Run("timeout must be positive", func(t *testing.T) {
-		_, err := parse(t, "-replay", "redis://127.0.0.1:1", "-replay-timeout", "0s")
-		assert.Error(t, err)
-		r, err := parse(t, "-replay-timeout", "2s", "-replay", "redis://127.0.0.1:1")
-		require.NoError(t, err)
+	t.Setenv(ReplayPasswordEnv, "") // t.Setenv then unset: the tests set it where they need it
+	os.Unsetenv(ReplayPasswordEnv)
+	s := redistest.Start(t)
+	ctx := context.Background()
+	admin := redis.NewClient(&redis.Options{Addr: s.Addr()})
+	t.Cleanup(func() { admin.Close() })
+	require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "gate", "on", ">"+password, "~ikd:replay:*", "resetchannels", "-@all", "+set", "+exists").Err())
+	good := "redis://gate@" + s.Addr() + "/0"
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(pwFile, []byte(password+"\n"), 0o600))
+
+	t.Run("a working store: Open asks the server, Options adds the store", func(t *testing.T) {
+		r := parseReplay(t, "-replay", good, "-replay-password-file", pwFile, "-replay-timeout", "2s")
+		require.NoError(t, r.Open())
 		assert.Equal(t, 2*time.Second, r.Timeout)
+		assert.IsType(t, &redis.Client{}, r.client)
+		assert.Len(t, r.Options(verify.WithClock(time.Now)), 2, "the clock and the store")
+		assert.False(t, r.Policy(verify.AirlineCheckIn()).WarnOnReplayStoreDown)
 	})
-	t.Run("no -replay: the verifier's own store and the policy as given", func(t *testing.T) {
-		r, err := parse(t, "-replay-fallback")
-		require.NoError(t, err)
-		assert.Len(t, r.Options(verify.WithClock(time.Now)), 1)
+	t.Run("the password from the environment", func(t *testing.T) {
+		t.Setenv(ReplayPasswordEnv, password)
+		r := parseReplay(t, "-replay", good, "-replay-fallback")
+		require.NoError(t, r.Open())
 		assert.True(t, r.Policy(verify.AirlineCheckIn()).WarnOnReplayStoreDown)
+	})
+	t.Run("no -replay: nothing to open, the verifier's own store", func(t *testing.T) {
+		r := parseReplay(t)
+		require.NoError(t, r.Open())
+		assert.Len(t, r.Options(verify.WithClock(time.Now)), 1)
 		assert.NoError(t, r.Close())
 	})
-	t.Run("the policy is strict without -replay-fallback", func(t *testing.T) {
-		r, err := parse(t, "-replay", "redis://127.0.0.1:1")
-		require.NoError(t, err)
-		assert.False(t, r.Policy(verify.AirlineCheckIn()).WarnOnReplayStoreDown)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // in the error
+	}{
+		{"fallback without -replay", []string{"-replay-fallback"}, "-replay-fallback needs -replay"},
+		{"timeout without -replay", []string{"-replay-timeout", "1s"}, "-replay-timeout needs -replay"},
+		{"CA without -replay", []string{"-replay-ca", "ca.pem"}, "-replay-ca needs -replay"},
+		{"server check without -replay", []string{"-replay-check-server"}, "-replay-check-server needs -replay"},
+		{"twice", []string{"-replay", good, "-replay", good}, "given twice"},
+		{"zero timeout", []string{"-replay", good, "-replay-timeout", "0s"}, "timeout"},
+		{"timeout of an hour", []string{"-replay", good, "-replay-timeout", "1h"}, "timeout"},
+		{"unknown scheme", []string{"-replay", "http://gate:" + password + "@127.0.0.1:6379"}, "scheme"},
+		{"bad port", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:port"}, "invalid port"},
+		{"bad escape", []string{"-replay", "redis://gate:" + password + "%zz@127.0.0.1:6379"}, "invalid URL escape"},
+		{"unknown parameter", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:6379?bogus=1"}, "bogus"},
+		{"unbounded read timeout", []string{"-replay", "redis://" + s.Addr() + "?read_timeout=-1"}, "read_timeout"},
+		{"unbounded write timeout", []string{"-replay", "redis://" + s.Addr() + "?write_timeout=-1s"}, "write_timeout"},
+		{"skip_verify without the loud flag", []string{"-replay", "rediss://gate:" + password + "@" + s.Addr() + "?skip_verify=true"}, "skip_verify=true accepts any server certificate"},
+		{"the loud flag without skip_verify", []string{"-replay", "rediss://" + s.Addr(), "-replay-insecure-skip-verify"}, "without skip_verify=true"},
+		{"a CA without TLS", []string{"-replay", good, "-replay-ca", pwFile}, "need a rediss:// URL"},
+		{"a CA file without a certificate", []string{"-replay", "rediss://" + s.Addr(), "-replay-ca", pwFile}, "no PEM certificate"},
+		{"two passwords", []string{"-replay", "redis://gate:" + password + "@" + s.Addr(), "-replay-password-file", pwFile}, "give one"},
+		{"wrong password", []string{"-replay", "redis://gate:wrong-" + password + "@" + s.Addr()}, "WRONGPASS"},
+		{"no such database", []string{"-replay", "redis://" + s.Addr() + "/99"}, "DB index is out of range"},
+		{"a Cluster URL for one server", []string{"-replay", "redis://" + s.Addr() + "?addr=" + s.Addr()}, "needs a Cluster"},
+	} {
+		t.Run(tc.name+" is refused at Open, without the password", func(t *testing.T) {
+			r := parseReplay(t, tc.args...)
+			err := r.Open()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), password)
+			assert.NotContains(t, err.Error(), "s3cr3t")
+			assert.Equal(t, err, r.Open(), "the first result again")
+			assert.Len(t, r.Options(), 1, "verify.New fails on the nil store")
+			_, nerr := verify.New(nil, verify.AirlineCheckIn(), r.Options()...)
+			assert.Error(t, nerr)
+		})
+	}
+
+	t.Run("no server: Open starts with the store down", func(t *testing.T) {
+		r := parseReplay(t, "-replay", "redis://127.0.0.1:1")
+		require.NoError(t, r.Open())
+		require.Len(t, r.Options(), 1)
+		_, err := r.store.CheckAndMark([32]byte{1}, time.Now(), time.Now())
+		assert.ErrorIs(t, err, verify.ErrReplayStoreDown, "the health check ran before Open returned")
+	})
+	t.Run("skip_verify with the loud flag is taken", func(t *testing.T) {
+		r := parseReplay(t, "-replay", "rediss://127.0.0.1:1?skip_verify=true", "-replay-insecure-skip-verify")
+		require.NoError(t, r.Open())
+		assert.True(t, r.client.(*redis.Client).Options().TLSConfig.InsecureSkipVerify)
+	})
+	t.Run("a read-only replica is refused at Open", func(t *testing.T) {
+		replica := redistest.Start(t, "--replicaof", "127.0.0.1", strings.TrimPrefix(s.Addr(), "127.0.0.1:"))
+		r := parseReplay(t, "-replay", "redis://"+replica.Addr())
+		err := r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "READONLY")
+	})
+	t.Run("a user without the permission on the replay keys is refused at Open", func(t *testing.T) {
+		require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "elsewhere", "on", ">"+password, "~other:*", "-@all", "+set").Err())
+		t.Setenv(ReplayPasswordEnv, password)
+		r := parseReplay(t, "-replay", "redis://elsewhere@"+s.Addr())
+		err := r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "NOPERM")
+	})
+	t.Run("-replay-check-server: the eviction check as the administrator", func(t *testing.T) {
+		// This server: noeviction and nothing evicted.
+		r := parseReplay(t, "-replay", "redis://"+s.Addr(), "-replay-check-server")
+		require.NoError(t, r.Open())
+		// The gate's own user may not read the configuration.
+		r = parseReplay(t, "-replay", good, "-replay-password-file", pwFile, "-replay-check-server")
+		err := r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "administrator")
+		// A server under an evicting policy, then one that evicted keys.
+		ev := redistest.Start(t, "--maxmemory-policy", "volatile-lru")
+		r = parseReplay(t, "-replay", "redis://"+ev.Addr(), "-replay-check-server")
+		err = r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `maxmemory-policy "volatile-lru"`)
+		evAdmin := redis.NewClient(&redis.Options{Addr: ev.Addr()})
+		t.Cleanup(func() { evAdmin.Close() })
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory-policy", "allkeys-random").Err())
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory", "2mb").Err())
+		big := strings.Repeat("x", 10_000)
+		for i := 0; i < 1000; i++ { // 10 MB into 2 MB: keys are evicted
+			require.NoError(t, evAdmin.Set(ctx, "fill:"+strings.Repeat("k", i%7)+string(rune('a'+i%26))+strings.Repeat("z", i/26), big, 0).Err())
+		}
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory-policy", "noeviction").Err())
+		require.NoError(t, evAdmin.ConfigSet(ctx, "maxmemory", "0").Err()) // room again: only the count remains
+		r = parseReplay(t, "-replay", "redis://"+ev.Addr(), "-replay-check-server")
+		err = r.Open()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "evicted_keys")
+	})
+	t.Run("the client bounds its own waits", func(t *testing.T) {
+		r := parseReplay(t, "-replay", good, "-replay-password-file", pwFile)
+		require.NoError(t, r.Open())
+		assert.True(t, r.client.(*redis.Client).Options().ContextTimeoutEnabled)
+	})
+}
+
+// FuzzReplayURL: whatever the URL, an error of parsing it never repeats
+// its password.
+func FuzzReplayURL(f *testing.F) {
+	for _, rest := range []string{"127.0.0.1:port", "127.0.0.1:6379?bogus=1", "h/99x", "h:1?read_timeout=-1", "[::1", "h?skip_verify=true", "h?addr=x:1&addr=%zz"} {
+		f.Add("gate", "s3cr3t-pw", rest)
+	}
+	f.Add("gate", "pw%zz", "h:1")
+	f.Fuzz(func(t *testing.T, user, pw, rest string) {
+		if len(pw) < 4 || strings.Contains(user+rest, pw) || strings.Contains("-replay redis:// xxxxx", pw) {
+			return // too short to tell from the rest of the message
+		}
+		raw := "redis://" + user + ":" + pw + "@" + rest
+		r := &ReplayFlags{}
+		client, _, err := r.newClient(raw)
+		if err == nil {
+			client.Close()
+			return
+		}
+		msg := redactedError(raw, err).Error()
+		assert.NotContains(t, msg, pw)
 	})
 }
