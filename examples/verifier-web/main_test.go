@@ -213,6 +213,8 @@ func TestFlags(t *testing.T) {
 		"missing_file":  {"-trust", filepath.Join(dir, "nope"), "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f},
 		"unknown_claim": {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "-allow", "shoe_size"},
 		"extra_args":    {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "x"},
+		"refresh_zero":  {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "-refresh", "0s"},
+		"refresh_ms":    {"-trust", f, "-root", f, "-status", f, "-wasm", f, "-wasm-exec", f, "-refresh", "1500ms"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(args, &strings.Builder{})
@@ -285,9 +287,51 @@ func TestEngineIsSentCompressed(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/lists/index.json", nil))
-	assert.Contains(t, rec.Body.String(), `"wasm":"verifier.wasm?v=`)
+	assert.Contains(t, rec.Body.String(), `"wasm":"/verifier.wasm?v=`)
 	assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+}
+
+// TestPageIsServedAtLinkPaths: a link names the page at its base's path
+// (the docs' https://verify.example.id/S/), so the server answers every
+// directory path with the page, and nothing else with it (issue 19 look,
+// finding 4).
+func TestPageIsServedAtLinkPaths(t *testing.T) {
+	dir := t.TempDir()
+	f := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	c := &config{trust: f("trust.jws", "t"), root: f("root.jwk", "{}"), wasm: f("v.wasm", "\x00asm"), wasmExec: f("wasm_exec.js", "//"), status: []string{f("s.cbor", "s")}, refresh: time.Minute}
+	h, err := c.handler()
+	require.NoError(t, err)
+	page, err := static.ReadFile("static/index.html")
+	require.NoError(t, err)
+	get := func(p string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		return rec
+	}
+	for _, p := range []string{"/", "/index.html", "/S/", "/s/", "/verify/id/", "/a-b_c.d~/"} {
+		rec := get(p)
+		require.Equal(t, http.StatusOK, rec.Code, p)
+		assert.Equal(t, string(page), rec.Body.String(), p)
+		assert.Contains(t, rec.Header().Get("Content-Type"), "text/html", p)
+	}
+	for _, p := range []string{"/S", "/S/x", "/S//", "/S/%2E%2E/", "/nope.html", "/static/index.html"} {
+		rec := get(p)
+		assert.Equal(t, http.StatusNotFound, rec.Code, p)
+	}
+	rec := get("/app.css")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.Contains(t, rec.Header().Get("Content-Type"), "text/css")
+	assert.Contains(t, get("/lists/index.json").Body.String(), `"refresh":60`)
+	// The page's own files are named from the root, so that the page at
+	// /S/ loads /app.js, not /S/app.js.
+	for _, ref := range []string{`href="/app.css"`, `src="/app.js"`, `src="/wasm_exec.js"`} {
+		assert.Contains(t, string(page), ref)
+	}
 }
