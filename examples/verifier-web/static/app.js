@@ -128,7 +128,7 @@ async function start() {
     return;
   }
   timing.ready = performance.now() - t0;
-  $('origin').textContent = 'Pemeriksa di ' + location.origin + ' · Verifier at ' + location.origin;
+  $('origin').textContent = 'Pemeriksa di · Verifier at ' + location.origin;
   $('origin').dataset.origin = location.origin;
   $('root').textContent = 'Kunci akar · Root key (SHA-256): ' + info.root + ' · Daftar tepercaya no. · Trust list no. ' + info.sequence;
   $('root').dataset.root = info.root;
