@@ -252,24 +252,22 @@ func TestVerifierPage(t *testing.T) {
 	})
 
 	t.Run("accepted_share_turns_expired_when_its_time_is_up", func(t *testing.T) {
-		// Made 4 min 58 s ago for five minutes: two seconds left.
-		link := w.linkShownAt(t, time.Now().Add(-qr.ShareFiveMinutes+2*time.Second))
-		after, err := pageNow(ctx)
-		require.NoError(t, err)
+		// Made 4 min 57 s ago for five minutes: three seconds left. On a
+		// loaded machine the time may be up before the page shows the
+		// verdict; the engine's verdict (data-verified) is kept either way.
+		link := w.linkShownAt(t, time.Now().Add(-qr.ShareFiveMinutes+3*time.Second))
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
-		v, err := waitVerdict(ctx, after)
-		require.NoError(t, err)
-		require.Equal(t, "true", v.Accepted, "reason %q", v.Reason)
-		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById('verdict').dataset.expired === 'true'`, chromedp.WithPollingInterval(100*time.Millisecond)))
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById('verdict').dataset.expired === 'true'`, chromedp.WithPollingInterval(100*time.Millisecond)))
 		require.NoError(t, err, "the verdict turns to expired")
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`({
 			accepted: document.getElementById('verdict').dataset.accepted,
+			verified: document.getElementById('verdict').dataset.verified,
 			headline: document.getElementById('headline-en').textContent,
 			reason: document.getElementById('verdict').dataset.reason,
 			claims: String(document.getElementById('claims').offsetHeight),
 		})`))
 		require.NoError(t, err)
-		assert.Equal(t, map[string]string{"accepted": "false", "headline": "EXPIRED", "reason": "presentation_expired", "claims": "0"}, got)
+		assert.Equal(t, map[string]string{"accepted": "false", "verified": "true", "headline": "EXPIRED", "reason": "presentation_expired", "claims": "0"}, got)
 	})
 
 	t.Run("poisoning_navigations_then_offline_still_verifies", func(t *testing.T) {

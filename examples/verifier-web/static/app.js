@@ -234,6 +234,7 @@ function show(v) {
   const box = $('verdict');
   box.hidden = false;
   box.dataset.accepted = String(!!v.accepted);
+  box.dataset.verified = String(!!v.accepted); // the engine's verdict, kept when the time runs out
   box.dataset.reason = v.reason ? v.reason.key : '';
   $('headline-id').textContent = v.accepted ? 'DITERIMA' : 'DITOLAK';
   $('headline-en').textContent = v.accepted ? 'ACCEPTED' : 'REFUSED';
