@@ -325,7 +325,8 @@ func (v *Verifier) VerifyImage(img image.Image) (*Result, error) {
 // read only when the policy accepts share lifetimes (MaxLifetime longer
 // than qr.DefaultLifetime, as [ShareReceiver]); under any other policy a
 // link is refused with ReasonLifetimeTooLong before anything else is read,
-// and a link that is not well formed is ReasonMalformed. Every failure is a [*Error]
+// and a link that is not well formed, or holds a live code (a lifetime of
+// qr.DefaultLifetime or less), is ReasonMalformed. Every failure is a [*Error]
 // whose Reason is the first check that failed, in the order the package
 // documentation lists ("Order of checks").
 func (v *Verifier) VerifyText(text string) (*Result, error) {
