@@ -29,7 +29,9 @@
 //
 //  1. a share link ("https://<host>/<path>#IKD1:...") is read only under a
 //     policy for share lifetimes (ReasonLifetimeTooLong otherwise) and
-//     must be well formed (ReasonMalformed); its fragment is the text.
+//     must be well formed (ReasonMalformed); its fragment is the text,
+//     which must be a share code (a lifetime over qr.DefaultLifetime,
+//     else ReasonMalformed, checked once the presentation is parsed).
 //     The text is an ikd code (ReasonNotIKD) of version 1
 //     (ReasonUnsupportedVersion), valid base45, and its bytes are a
 //     well-formed presentation with a well-formed credential
@@ -75,7 +77,8 @@
 //     claims of that document are disclosed (ReasonPolicyUnmet),
 //     and, if the policy sets RefuseExtraClaims, no other claim than those
 //     it names (ReasonPolicyUnmet), the audience fits
-//     (ReasonWrongAudience), the ticket's name and NIK match
+//     (ReasonWrongAudience; a share policy that lists no audience refuses
+//     AudienceAirline and AudienceKAI, the live verifiers'), the ticket's name and NIK match
 //     (ReasonTicketMismatch);
 //  9. it has not been accepted before (ReasonReplayed), or the replay store
 //     could not be asked or is full (ReasonReplayCheckFailed). The replay

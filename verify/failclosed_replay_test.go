@@ -92,7 +92,11 @@ func TestFailClosedReplay(t *testing.T) {
 		}, verify.ReasonReplayed, nil},
 		{"entry_outlives_the_sibling_with_the_largest_skew", func(t *testing.T, f *fixture) attackScan {
 			gate := airline(t, f) // 30 s of skew
-			share, err := gate.WithPolicy(verify.ShareReceiver())
+			// A share receiver that takes airline codes: ShareReceiver
+			// itself refuses them (wrong_audience) before the replay check.
+			sp := verify.ShareReceiver()
+			sp.Audiences = []string{verify.AudienceAirline}
+			share, err := gate.WithPolicy(sp)
 			require.NoError(t, err)
 			require.Greater(t, verify.ShareReceiver().ClockSkew, verify.AirlineCheckIn().ClockSkew)
 			text := present(t, f.man, airlineReq)

@@ -76,6 +76,37 @@ func TestVerifyShareLink(t *testing.T) {
 		{"plain_http_link_off_loopback_is_malformed", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
 			return strings.Replace(shareLink(t, f.man, qr.ShareOneHour), "HTTPS://", "HTTP://", 1)
 		}, verify.ReasonMalformed},
+		{"live_code_wrapped_in_a_link_is_malformed", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			// qr.Code.ShareLink refuses a live code; a link made by hand
+			// around one is no share link (issue 19, finding 6).
+			code, err := f.man.wallet.Present(qr.Request{})
+			require.NoError(t, err)
+			return "HTTPS://VERIFY.EXAMPLE.ID/S/#" + strings.NewReplacer("%", "%25", " ", "%20").Replace(code.Text)
+		}, verify.ReasonMalformed},
+		{"share_link_naming_kai_is_wrong_audience", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			code, err := f.man.wallet.Present(qr.Request{Lifetime: qr.ShareFiveMinutes, Audience: verify.AudienceKAI})
+			require.NoError(t, err)
+			link, err := code.ShareLink(shareBase)
+			require.NoError(t, err)
+			return link
+		}, verify.ReasonWrongAudience},
+		{"live_kai_code_as_text_at_share_receiver_is_wrong_audience", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			code, err := f.man.wallet.Present(qr.Request{Audience: verify.AudienceKAI})
+			require.NoError(t, err)
+			return code.Text
+		}, verify.ReasonWrongAudience},
+		{"airline_code_at_share_receiver_is_wrong_audience", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			code, err := f.man.wallet.Present(qr.Request{Lifetime: qr.ShareOneHour, Audience: verify.AudienceAirline})
+			require.NoError(t, err)
+			return code.Text
+		}, verify.ReasonWrongAudience},
+		{"share_code_naming_its_receiver_is_accepted", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
+			code, err := f.man.wallet.Present(qr.Request{Lifetime: qr.ShareOneHour, Audience: "BANK-KYC"})
+			require.NoError(t, err)
+			link, err := code.ShareLink(shareBase)
+			require.NoError(t, err)
+			return link
+		}, 0},
 		{"link_to_something_else_is_not_ikd", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
 			return "https://verify.example.id/S/#HC1:NCFOXN%25TS3DH"
 		}, verify.ReasonNotIKD},

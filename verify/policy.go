@@ -63,7 +63,10 @@ type Policy struct {
 	// Audiences lists the audience/purpose strings accepted. A
 	// presentation naming an audience not listed is rejected with
 	// ReasonWrongAudience; one naming none is accepted unless
-	// RequireAudience is set. Empty accepts any audience.
+	// RequireAudience is set. Empty accepts any audience, except that a
+	// share policy (MaxLifetime over qr.DefaultLifetime) refuses
+	// AudienceAirline and AudienceKAI: they name live verifiers, and a
+	// code made for a gate is not a share.
 	Audiences []string
 	// RequireAudience rejects, with ReasonWrongAudience, presentations
 	// that name no audience: a code made for no one in particular could
@@ -233,7 +236,9 @@ func AgeCheck() Policy {
 }
 
 // ShareReceiver is the policy of someone receiving a shared document
-// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour. It
+// ("Bagikan Dokumen"): name and NIK, share lifetimes up to one hour, any
+// audience but the live verifiers' (a code naming AudienceAirline or
+// AudienceKAI is refused with ReasonWrongAudience). It
 // shows only the name and NIK even when the holder shared a wider profile;
 // a receiver with a lawful need for more (a bank's KYC, a hotel's guest
 // register) lists those claims in AllowedClaims.

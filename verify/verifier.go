@@ -328,7 +328,8 @@ func (v *Verifier) VerifyImage(img image.Image) (*Result, error) {
 // read only when the policy accepts share lifetimes (MaxLifetime longer
 // than qr.DefaultLifetime, as [ShareReceiver]); under any other policy a
 // link is refused with ReasonLifetimeTooLong before anything else is read,
-// and a link that is not well formed is ReasonMalformed. Every failure is a [*Error]
+// and a link that is not well formed, or holds a live code (a lifetime of
+// qr.DefaultLifetime or less), is ReasonMalformed. Every failure is a [*Error]
 // whose Reason is the first check that failed, in the order the package
 // documentation lists ("Order of checks").
 func (v *Verifier) VerifyText(text string) (*Result, error) {
@@ -342,7 +343,8 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	// (a gate, a desk) wants the phone in front of it, and a link is by
 	// nature sent from elsewhere. An address with no fragment is no
 	// presentation at all and is left to Decode (ReasonNotIKD).
-	if presentation.IsLink(text) && strings.Contains(text, "#") {
+	link := presentation.IsLink(text) && strings.Contains(text, "#")
+	if link {
 		if v.policy.MaxLifetime <= qr.DefaultLifetime {
 			return nil, fail(ReasonLifetimeTooLong, errLinkNotShare)
 		}
@@ -366,6 +368,12 @@ func (v *Verifier) VerifyText(text string) (*Result, error) {
 	pres, err := presentation.Parse(data)
 	if err != nil {
 		return nil, fail(ReasonMalformed, err)
+	}
+	// A link holds a share code: a live code wrapped in a link by hand
+	// (a gate's 60 s KAI code forwarded as a link) is no share, and
+	// qr.Code.ShareLink never makes one.
+	if link && pres.Lifetime() <= qr.DefaultLifetime {
+		return nil, fail(ReasonMalformed, fmt.Errorf("%w (lifetime %v)", errLinkLive, pres.Lifetime()))
 	}
 	if err := pres.VerifyDevice(); err != nil {
 		return nil, fail(ReasonBadDeviceSignature, err)
@@ -482,6 +490,9 @@ func (v *Verifier) checkReplay(key [32]byte, expires, now time.Time, res *Result
 // errLinkNotShare is the error of a share link shown to a verifier whose
 // policy accepts only live lifetimes.
 var errLinkNotShare = errors.New("verify: a share link is read only under a policy for share lifetimes (MaxLifetime over qr.DefaultLifetime)")
+
+// errLinkLive is the error of a share link that holds a live code.
+var errLinkLive = errors.New("verify: a share link must hold a share code (a lifetime over qr.DefaultLifetime)")
 
 func trimLineEnding(s string) string {
 	s, _ = strings.CutSuffix(s, "\n")
@@ -697,6 +708,12 @@ func (v *Verifier) checkPolicy(pres *presentation.Presentation, cred *credential
 	}
 	if aud != "" && len(p.Audiences) > 0 && !slices.Contains(p.Audiences, aud) {
 		return fail(ReasonWrongAudience, fmt.Errorf("made for %q", aud))
+	}
+	// AIRLINE and KAI name live verifiers: a code made for a desk or a
+	// gate is not a share, and a share policy that lists no audience must
+	// not take it (a KAI code forwarded to a share receiver).
+	if len(p.Audiences) == 0 && p.MaxLifetime > qr.DefaultLifetime && (aud == AudienceAirline || aud == AudienceKAI) {
+		return fail(ReasonWrongAudience, fmt.Errorf("made for %q, a live verifier", aud))
 	}
 	if p.Ticket != nil && !p.Ticket.match(&cred.Claims) {
 		return fail(ReasonTicketMismatch, nil)

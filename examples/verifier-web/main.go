@@ -8,16 +8,21 @@
 //	GOOS=js GOARCH=wasm go build -o verifier.wasm ./examples/verifier-web/wasm
 //	go run ./examples/verifier-web -trust trust.jws -root root.jwk -status status.cbor \
 //	    -wasm verifier.wasm -wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" [-addr 127.0.0.1:8080]
-//	    [-wasm-lite verifier-lite.wasm] [-allow birth_date,address]
+//	    [-wasm-lite verifier-lite.wasm] [-allow birth_date,address] [-refresh 5m]
 //
 // The -trust, -root and -status files are those of `go run ./examples/demo
 // -out DIR` (-status may be given once per issuer). They are read at every
 // request, so replacing them on disk updates the page. -allow names claims
 // the page shows beyond the share-receiver policy's name and NIK, for a
-// receiver with a lawful need for them.
+// receiver with a lawful need for them. An open page fetches the lists
+// again every -refresh, and before a verification when its copy is older,
+// so that a revocation reaches a page left open; it shows when its status
+// lists were signed and warns once they are past their ttl.
 //
 // The page verifies the share link it is opened with
-// (https://<this host>/#IKD1:..., made by `wallet share -link`), a pasted
+// (https://<this host>/#IKD1:... or https://<this host>/S/#IKD1:..., made by
+// `wallet share -link`: the page is served at / and at every directory
+// path, and its files at the root), a pasted
 // code or link, and codes from the camera. The presentation rides in the
 // link's fragment, which browsers never send: this server never sees a
 // citizen's data, and logs nothing about requests. A service worker keeps
@@ -75,6 +80,7 @@ type config struct {
 	addr, trust, root, wasm, wasmLite, wasmExec string
 	status                                      exampleutil.ListFlag
 	allow                                       []string
+	refresh                                     time.Duration
 }
 
 func parseFlags(args []string, stdout io.Writer) (*config, error) {
@@ -88,6 +94,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&c.wasm, "wasm", "", "the engine: GOOS=js GOARCH=wasm go build ./examples/verifier-web/wasm")
 	fs.StringVar(&c.wasmLite, "wasm-lite", "", "optional: the engine built with -tags ikdnoscan, for browsers with a BarcodeDetector")
 	fs.StringVar(&c.wasmExec, "wasm-exec", "", "Go's wasm_exec.js, from $(go env GOROOT)/lib/wasm, of the Go that built the engine")
+	fs.DurationVar(&c.refresh, "refresh", 5*time.Minute, "how often an open page fetches the lists again (and before verifying, when its copy is older), in whole seconds")
 	allow := fs.String("allow", "", "claims shown besides name and NIK, comma-separated (for example birth_date,address)")
 	if err := fs.Parse(args); err != nil {
 		return nil, &exampleutil.UsageError{Err: err}
@@ -99,6 +106,9 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 		if v == "" {
 			return nil, exampleutil.Usagef("%s is required", name)
 		}
+	}
+	if c.refresh < time.Second || c.refresh%time.Second != 0 {
+		return nil, exampleutil.Usagef("-refresh must be whole seconds, at least 1s")
 	}
 	if len(c.status) == 0 {
 		return nil, exampleutil.Usagef("-status is required (a page without status lists refuses every code)")
@@ -170,6 +180,9 @@ type index struct {
 	Allow    []string `json:"allow"`
 	Wasm     string   `json:"wasm"`
 	WasmLite string   `json:"wasmLite,omitempty"`
+	// Refresh is how often, in seconds, an open page fetches the lists
+	// again.
+	Refresh int `json:"refresh"`
 }
 
 // contentID returns the first 12 hex digits of the SHA-256 of the file at
@@ -190,26 +203,26 @@ func (c *config) handler() (http.Handler, error) {
 		"/lists/root.jwk":  c.root,
 		"/wasm_exec.js":    c.wasmExec,
 	}
-	idx := index{Trust: "lists/trust.jws", Root: "lists/root.jwk", Allow: c.allow}
+	idx := index{Trust: "/lists/trust.jws", Root: "/lists/root.jwk", Allow: c.allow, Refresh: int(c.refresh / time.Second)}
 	if idx.Allow == nil {
 		idx.Allow = []string{}
 	}
 	for i, s := range c.status {
-		p := "lists/status-" + strconv.Itoa(i+1) + ".cbor"
-		files["/"+p] = s
+		p := "/lists/status-" + strconv.Itoa(i+1) + ".cbor"
+		files[p] = s
 		idx.Status = append(idx.Status, p)
 	}
 	id, err := contentID(c.wasm)
 	if err != nil {
 		return nil, err
 	}
-	idx.Wasm = "verifier.wasm?v=" + id
+	idx.Wasm = "/verifier.wasm?v=" + id
 	if c.wasmLite != "" {
 		id, err := contentID(c.wasmLite)
 		if err != nil {
 			return nil, err
 		}
-		idx.WasmLite = "verifier-lite.wasm?v=" + id
+		idx.WasmLite = "/verifier-lite.wasm?v=" + id
 	}
 	// The engines are sent gzip-compressed (a quarter of their size,
 	// docs/benchmarks.md "Verifier page"), compressed once here: their
@@ -250,8 +263,8 @@ func (c *config) handler() (http.Handler, error) {
 		case files[p] != "":
 			serveFile(w, r, files[p])
 		default:
-			name := strings.TrimPrefix(path.Clean(p), "/")
-			if name == "" {
+			name := strings.TrimPrefix(p, "/")
+			if pagePath(p) {
 				name = "index.html"
 			}
 			data, err := fs.ReadFile(page, name)
@@ -263,6 +276,32 @@ func (c *config) handler() (http.Handler, error) {
 			http.ServeContent(w, r, name, started, bytes.NewReader(data))
 		}
 	}), nil
+}
+
+// pagePath reports whether p is an address of the page itself: "/" and
+// every directory path, "/S/", "/verify/id/" (segments of A-Z a-z 0-9 - .
+// _ ~, no dot-segment, ending in "/"): a share link names the page at the
+// path its base has (docs/wire-format.md, "Share links"), and the page's
+// own files are at the root, so the page works at any of them.
+func pagePath(p string) bool {
+	if p == "/" || p == "/index.html" {
+		return true
+	}
+	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
+		return false
+	}
+	for _, seg := range strings.Split(p[1:len(p)-1], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // wasmFile is a wasm engine held in memory, raw and gzip-compressed.

@@ -604,6 +604,15 @@ func policyCases(w *world) []*vb {
 	mk("wrong-audience-kai-code-at-airline", "a code made for KAI shown at an airline desk", polAirline, w.live(w.man, travel, verify.AudienceKAI), verify.ReasonWrongAudience)
 	mk("wrong-audience-case-differs", "a code made for kai (lower case) at a gate for KAI: audiences are compared byte for byte", polKAI, w.live(w.man, kai, "kai"), verify.ReasonWrongAudience)
 	mk("wrong-audience-none-named", "no audience at a desk that requires one", polAirline, w.live(w.man, travel, ""), verify.ReasonWrongAudience)
+	// AIRLINE and KAI name live verifiers: a share policy that lists no
+	// audience refuses a code made for them, live or not, whatever it
+	// discloses (issue 19); any other audience it accepts.
+	mk("wrong-audience-kai-code-at-share-receiver", "a live code made for KAI forwarded to a share receiver", polShare, w.live(w.man, kai, verify.AudienceKAI), verify.ReasonWrongAudience)
+	mk("wrong-audience-airline-share-code-at-share-receiver", "a 5-minute share code naming AIRLINE at a share receiver", polShare, w.present(w.man, travel, presentOpts{iat: RefTime, ttl: 5 * time.Minute, audience: verify.AudienceAirline}), verify.ReasonWrongAudience)
+	mk("wrong-audience-kai-code-at-bank-kyc", "a live code made for KAI at a share policy with more allowed claims", polKYC(), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonWrongAudience)
+	bankPres := w.present(w.man, kai, presentOpts{iat: RefTime, ttl: time.Hour, audience: "BANK-KYC"})
+	out = append(out, w.vector("accept-share-own-audience", "a share receiver listing no audience accepts a code naming one that is not a live verifier's", polShare, "share_mode").
+		std().scan(RefTime, bankPres, accepted(w.jakarta, kai, polShare, "BANK-KYC")))
 	mk("ticket-mismatch-name", "the ticket is booked for another person", polKAITicket("SITI RAHMAWATI", ""), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonTicketMismatch)
 	mk("ticket-mismatch-nik", "the ticket's NIK differs in one digit", polKAITicket("BUDI SANTOSO", "3171011708850004"), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonTicketMismatch)
 	mk("ticket-mismatch-surname-first", "a name with its parts after a comma is not understood", polKAITicket("SANTOSO, BUDI", ""), w.live(w.man, kai, verify.AudienceKAI), verify.ReasonTicketMismatch)

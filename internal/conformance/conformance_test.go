@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -136,11 +137,12 @@ func TestVectors(t *testing.T) {
 	}
 }
 
-// unavailable is a replay store that cannot be reached.
+// unavailable is a replay store that knows its server is down, the one
+// error under which a fallback policy checks locally (verify.ErrReplayStoreDown).
 type unavailable struct{}
 
 func (unavailable) CheckAndMark([32]byte, time.Time, time.Time) (bool, error) {
-	return false, errors.New("replay store unreachable")
+	return false, fmt.Errorf("replay store unreachable: %w", verify.ErrReplayStoreDown)
 }
 
 func run(t *testing.T, v *conformance.Vector) {

@@ -22,6 +22,9 @@ func TestFormatLink(t *testing.T) {
 		{"http_on_loopback_v4", "http://127.0.0.1:8080/", "HTTP://127.0.0.1:8080/#IKD1:6BF%2569%20VD92EX0"},
 		{"http_on_localhost", "http://localhost/", "HTTP://LOCALHOST/#IKD1:6BF%2569%20VD92EX0"},
 		{"http_on_loopback_v6", "http://[::1]:80/", "HTTP://[::1]:80/#IKD1:6BF%2569%20VD92EX0"},
+		{"http_on_loopback_127_8", "http://127.3.4.5:65535/a-b/c_d/", "HTTP://127.3.4.5:65535/a-b/c_d/#IKD1:6BF%2569%20VD92EX0"},
+		{"https_on_ipv6", "https://[2001:db8::1]/S", "HTTPS://[2001:DB8::1]/S#IKD1:6BF%2569%20VD92EX0"},
+		{"https_on_ipv4", "https://10.0.0.1:1/", "HTTPS://10.0.0.1:1/#IKD1:6BF%2569%20VD92EX0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,6 +51,29 @@ func TestFormatLinkRefusesBadBase(t *testing.T) {
 		"bad_escape_in_path":      "https://verify.example.id/%zz",
 		"percent_in_host":         "https://%25/",
 		"international_host":      "https://dukcapil.gó.id/",
+		// Issue 19 look, finding 8: hosts, ports and paths outside the spec.
+		"port_too_large":           "https://verify.example.id:99999/",
+		"port_zero":                "https://verify.example.id:0/",
+		"empty_port":               "https://verify.example.id:/",
+		"port_with_letters":        "https://verify.example.id:8o/",
+		"label_only_hyphen":        "https://-.-/",
+		"label_starts_with_hyphen": "https://-verify.example.id/",
+		"empty_label":              "https://A..B/",
+		"trailing_dot":             "https://verify.example.id./",
+		"label_too_long":           "https://" + strings.Repeat("a", 64) + ".id/",
+		"five_part_ipv4":           "https://1.2.3.4.5/",
+		"short_ipv4":               "http://127.1/",
+		"ipv4_octet_over_255":      "https://1.2.3.256/",
+		"ipv4_leading_zero":        "http://127.0.0.01/",
+		"ipv4_mapped_loopback":     "http://[::FFFF:127.0.0.1]/",
+		"ipv6_zone":                "http://[fe80::1%25eth0]/",
+		"http_on_other_ipv6":       "http://[::2]/",
+		"underscore_in_host":       "https://a_b.example.id/",
+		"dot_dot_path":             "https://verify.example.id/S/../../X/",
+		"dot_path":                 "https://verify.example.id/./S/",
+		"encoded_slash_and_dots":   "https://verify.example.id/S/%2F%2E%2E/",
+		"empty_segment":            "https://verify.example.id//S/",
+		"quote_in_path":            "https://verify.example.id/S'/",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FormatLink(base, linkText)
@@ -107,7 +133,9 @@ func FuzzParseLink(f *testing.F) {
 		f.Add(link)
 	}
 	for _, s := range []string{"https://a/#", "http://127.0.0.1/#IKD1:%", "https://a@b/#x", "https://a/?#x",
-		"https://[::1/#x", "https://a/#%zz", "HTTPS://A/#" + linkText, "https://a/#" + strings.Repeat("%20", 100)} {
+		"https://[::1/#x", "https://a/#%zz", "HTTPS://A/#" + linkText, "https://a/#" + strings.Repeat("%20", 100),
+		"https://a:99999/#x", "https://a:/#x", "https://-.-/#x", "https://A..B/#x", "https://1.2.3.4.5/#x",
+		"http://[::FFFF:127.0.0.1]/#x", "https://a/S/../../X/#x", "https://a/S/%2F%2E%2E/#x", "http://127.0.0.1:65535/#x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, link string) {

@@ -236,6 +236,9 @@ export class Verifier {
     if (p.refuse_extra_claims && present.some((k) => !shows(k))) refuse('policy_unmet', 'extra claim');
     if (pres.audience === '' && p.require_audience) refuse('wrong_audience', 'none named');
     if (pres.audience !== '' && p.audiences.length > 0 && !p.audiences.includes(pres.audience)) refuse('wrong_audience');
+    // AIRLINE and KAI name live verifiers: a share policy (max_lifetime
+    // over 60 s) that lists no audience refuses a code made for them.
+    if (p.audiences.length === 0 && p.max_lifetime > 60 && (pres.audience === 'AIRLINE' || pres.audience === 'KAI')) refuse('wrong_audience', 'a live verifier');
     if (p.ticket) {
       if (p.ticket.nik !== '' && p.ticket.nik !== (c.nik || '')) refuse('ticket_mismatch');
       if (p.ticket.name !== '' && !sameName(p.ticket.name, c.name || '')) refuse('ticket_mismatch');

@@ -3,13 +3,31 @@
 // link the page was opened with, a pasted code, or the camera.
 'use strict';
 
-const CACHE = 'ikd-verifier-v1';
+const CACHE = 'ikd-verifier-v2';
+const SEEN = 'ikd-seen'; // localStorage: the replay keys of accepted codes
 const $ = (id) => document.getElementById(id);
 const t0 = performance.now();
 const timing = {};
 window.ikdTiming = timing; // read by the tests and docs/benchmarks.md
 let listsDate = 0; // when the server sent the trust list (its Date header)
+let listsLoaded = 0; // when the page last loaded lists into the engine (Date.now())
+let info = null; // the engine's description of the lists it holds
+let index = null; // lists/index.json
 let countdown = 0;
+
+// The link the page was opened with is read once and taken out of the
+// address bar and the tab's history at once (history.replaceState), before
+// anything else runs: the presentation then stays only where the link was
+// sent (the chat), not in this browser's back/forward list, and a reload
+// verifies nothing again.
+let opened = takeFragment();
+
+function takeFragment() {
+  if (location.hash.length <= 1) return '';
+  const link = location.href;
+  history.replaceState(null, '', location.pathname + location.search);
+  return link;
+}
 
 function status(id, en) {
   $('status-id').textContent = id;
@@ -50,11 +68,41 @@ async function hasBarcodeDetector() {
   }
 }
 
+// loadLists downloads the trust list, the root key and the status lists
+// (or takes the kept copies offline) and loads them into a new engine,
+// which keeps the memory of accepted codes. It returns the engine's answer.
+async function loadLists(seen) {
+  const [trust, root, ...lists] = await Promise.all(
+    [index.trust, index.root, ...index.status].map(bytes));
+  const args = [trust.data, root.data, lists.map((l) => l.data), index.allow];
+  if (seen) args.push(seen);
+  const loaded = JSON.parse(ikd.load(...args));
+  if (loaded.ok) {
+    listsDate = trust.date;
+    listsLoaded = Date.now();
+    info = loaded.info;
+    showLists();
+    timing.refreshes = (timing.refreshes || 0) + 1;
+  }
+  return loaded;
+}
+
+// refresh loads the lists again when the page is online; a failure keeps
+// the lists the engine holds (they still refuse by their own dates).
+async function refresh() {
+  if (navigator.onLine === false) return;
+  try {
+    await loadLists('');
+  } catch (e) {
+    // offline or the server is gone: keep what the engine holds
+  }
+}
+
 async function start() {
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('sw.js').catch(() => {});
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
   }
-  const index = await (await grab('lists/index.json')).json();
+  index = await (await grab('/lists/index.json')).json();
   const detector = await hasBarcodeDetector();
   const wasmURL = detector && index.wasmLite ? index.wasmLite : index.wasm;
   timing.engine = wasmURL.split('?')[0];
@@ -67,18 +115,29 @@ async function start() {
   await ready;
   timing.started = performance.now() - t0;
 
-  const [trust, root, ...lists] = await Promise.all(
-    [index.trust, index.root, ...index.status].map(bytes));
-  const loaded = JSON.parse(ikd.load(trust.data, root.data, lists.map((l) => l.data), index.allow));
+  let seen = '';
+  try {
+    seen = localStorage.getItem(SEEN) || '';
+  } catch (e) {
+    // no storage (a locked-down browser): the memory lasts one page load
+  }
+  const loaded = await loadLists(seen);
   if (!loaded.ok) {
     document.body.dataset.state = 'error';
     status('Daftar tepercaya tidak dapat dimuat: ' + loaded.error, 'The trusted lists could not be loaded: ' + loaded.error);
     return;
   }
-  listsDate = trust.date;
   timing.ready = performance.now() - t0;
-  showLists();
+  $('origin').textContent = 'Pemeriksa di · Verifier at ' + location.origin;
+  $('origin').dataset.origin = location.origin;
+  $('root').textContent = 'Kunci akar · Root key (SHA-256): ' + info.root + ' · Daftar tepercaya no. · Trust list no. ' + info.sequence;
+  $('root').dataset.root = info.root;
   setInterval(showLists, 30000);
+  // An open page fetches the lists again every refresh seconds, so a
+  // revocation reaches it without a reload; check() does it too before
+  // verifying when the lists are older than that.
+  const every = Math.max(1, index.refresh || 300) * 1000;
+  setInterval(refresh, every);
 
   status('Siap. Pindai atau tempel kode.', 'Ready. Scan or paste a code.');
   $('check').disabled = false;
@@ -89,10 +148,14 @@ async function start() {
     check($('text').value.trim());
   });
   document.body.dataset.state = 'ready';
-  if (location.hash.length > 1) check(location.href);
+  if (opened) check(opened);
+  opened = '';
   // A link opened while the page is open changes only the fragment.
-  window.addEventListener('hashchange', () => { if (location.hash.length > 1) check(location.href); });
-  keepOffline([index.trust, index.root, ...index.status, wasmURL, 'lists/index.json']);
+  window.addEventListener('hashchange', () => {
+    const link = takeFragment();
+    if (link) check(link);
+  });
+  keepOffline([index.trust, index.root, ...index.status, wasmURL, '/lists/index.json']);
 }
 
 // keepOffline waits for the service worker and makes sure everything the
@@ -124,18 +187,43 @@ function ago(ms) {
 }
 
 function showLists() {
-  if (!listsDate) return;
+  if (!listsDate || !info) return;
   const [id, en] = ago(Date.now() - listsDate);
   $('lists').textContent = 'Daftar penerbit dan status diunduh ' + id + ' · Issuer and status lists downloaded ' + en;
   $('lists').dataset.age = String(Date.now() - listsDate);
+  const [sid, sen] = ago(Date.now() - info.statusSignedAt);
+  const stale = Date.now() > info.statusFreshUntil;
+  $('status-age').textContent = 'Daftar status ditandatangani ' + sid + ' · Status lists signed ' + sen +
+    (stale ? ' · Melewati masa pembaruan: sambungkan ke internet dan muat ulang · Past its refresh time: go online and reload' : '');
+  $('status-age').dataset.signedAt = String(info.statusSignedAt);
+  $('status-age').dataset.stale = String(stale);
 }
 
-function check(text) {
+async function check(text) {
   if (!text) return;
+  const every = Math.max(1, (index && index.refresh) || 300) * 1000;
+  if (Date.now() - listsLoaded > every) await refresh();
   const s = performance.now();
   const v = JSON.parse(ikd.verify(text));
   timing.verify = performance.now() - s;
+  if (v.accepted) {
+    try {
+      localStorage.setItem(SEEN, ikd.seen());
+    } catch (e) {
+      // no storage: refused again only while this page stays open
+    }
+  }
+  v.linkHost = linkHost(text);
   show(v);
+}
+
+// linkHost returns the host a link names when it is not this page's: the
+// verdict is this page's, made with this page's lists, whatever host the
+// sender put in the link.
+function linkHost(text) {
+  const m = /^https?:\/\/([^/?#]*)/i.exec(text);
+  if (!m || m[1].toLowerCase() === location.host.toLowerCase()) return '';
+  return m[1];
 }
 
 function clear(el) {
@@ -146,10 +234,14 @@ function show(v) {
   const box = $('verdict');
   box.hidden = false;
   box.dataset.accepted = String(!!v.accepted);
+  box.dataset.verified = String(!!v.accepted); // the engine's verdict, kept when the time runs out
   box.dataset.reason = v.reason ? v.reason.key : '';
   $('headline-id').textContent = v.accepted ? 'DITERIMA' : 'DITOLAK';
   $('headline-en').textContent = v.accepted ? 'ACCEPTED' : 'REFUSED';
   $('holder').textContent = v.holder || '';
+  box.dataset.expired = 'false';
+  $('linkhost').textContent = v.linkHost ? 'Tautan ini menyebut ' + v.linkHost + '; diperiksa di ' + location.origin +
+    ' · This link names ' + v.linkHost + '; verified here at ' + location.origin : '';
   $('reason-id').textContent = v.reason ? v.reason.id : '';
   $('reason-en').textContent = v.reason ? v.reason.en : '';
   const dl = $('claims');
@@ -186,8 +278,18 @@ function show(v) {
     const tick = () => {
       const left = Math.floor((v.expires - Date.now()) / 1000);
       if (left <= 0) {
-        $('timeleft').textContent = 'Waktu habis: minta kode baru · Time is up: ask for a new code';
+        // The share's time is over: the verdict is "expired" now, and
+        // the shared data is no longer shown.
         clearInterval(countdown);
+        box.dataset.accepted = 'false';
+        box.dataset.expired = 'true';
+        box.dataset.reason = 'presentation_expired';
+        $('headline-id').textContent = 'KEDALUWARSA';
+        $('headline-en').textContent = 'EXPIRED';
+        $('reason-id').textContent = 'Kode kedaluwarsa. Minta kode baru.';
+        $('reason-en').textContent = 'Code expired. Ask for a fresh code.';
+        $('timeleft').textContent = 'Waktu habis: minta kode baru · Time is up: ask for a new code';
+        box.dataset.done = String(Date.now());
         return;
       }
       const m = Math.floor(left / 60), s = String(left % 60).padStart(2, '0');

@@ -18,13 +18,18 @@ package main
 
 import (
 	"crypto"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/verify"
 )
@@ -34,6 +39,7 @@ import (
 type engine struct {
 	v    *verify.Verifier
 	info listInfo
+	now  func() time.Time
 }
 
 // listInfo describes the lists an engine holds, for the page's footer.
@@ -46,6 +52,17 @@ type listInfo struct {
 	StatusLists int `json:"statusLists"`
 	// Policy names the policy.
 	Policy string `json:"policy"`
+	// Root is the pinned root key's RFC 7638 SHA-256 thumbprint
+	// (base64url), which the page shows so that a receiver can tell a
+	// page trusting Dukcapil's root from one trusting another.
+	Root string `json:"root"`
+	// StatusSignedAt is when the oldest status list held was signed (its
+	// iat, Unix ms): what "how old is the revocation data" means.
+	StatusSignedAt int64 `json:"statusSignedAt"`
+	// StatusFreshUntil is the earliest iat + ttl of the status lists
+	// held (Unix ms): past it the issuer has published, or may have
+	// published, a newer list, and the page warns.
+	StatusFreshUntil int64 `json:"statusFreshUntil"`
 }
 
 // message is a reason or warning in both languages.
@@ -83,26 +100,35 @@ type verdict struct {
 var errRoot = errors.New("wasm: the root key is not a public ES256 or EdDSA JWK")
 
 // parseRoot reads the pinned root key, a public JWK (root.jwk).
-func parseRoot(jwk []byte) (crypto.PublicKey, error) {
+func parseRoot(jwk []byte) (crypto.PublicKey, string, error) {
 	var k jose.JSONWebKey
 	if err := k.UnmarshalJSON(jwk); err != nil {
-		return nil, fmt.Errorf("%w: %v", errRoot, err)
+		return nil, "", fmt.Errorf("%w: %v", errRoot, err)
 	}
 	if !k.IsPublic() {
-		return nil, errRoot
+		return nil, "", errRoot
 	}
 	if _, err := keys.AlgorithmOf(k.Key); err != nil {
-		return nil, fmt.Errorf("%w: %v", errRoot, err)
+		return nil, "", fmt.Errorf("%w: %v", errRoot, err)
 	}
-	return k.Key, nil
+	tp, err := k.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %v", errRoot, err)
+	}
+	return k.Key, base64.RawURLEncoding.EncodeToString(tp), nil
 }
 
 // newEngine verifies the trust list against the root key and loads the
 // status lists, under the share-receiver policy that also shows the claims
 // in allow. A status list that does not load is an error: the page then
 // says so rather than verify with fewer lists than the server published.
-func newEngine(trust, root []byte, status [][]byte, allow []string, now func() time.Time) (*engine, error) {
-	pub, err := parseRoot(root)
+//
+// seen is the page's memory of the codes it accepted, kept across engines
+// (the page loads fresh lists into a new engine) and across reloads (the
+// page stores it): a share link is accepted once per browser, not once
+// per page load.
+func newEngine(trust, root []byte, status [][]byte, allow []string, now func() time.Time, seen *seenCodes) (*engine, error) {
+	pub, thumb, err := parseRoot(root)
 	if err != nil {
 		return nil, err
 	}
@@ -118,21 +144,55 @@ func newEngine(trust, root []byte, status [][]byte, allow []string, now func() t
 		}
 		policy.AllowedClaims = append(policy.AllowedClaims, c)
 	}
-	v, err := verify.New(list, policy, verify.WithClock(now))
+	v, err := verify.New(list, policy, verify.WithClock(now), verify.WithReplayCache(seen))
 	if err != nil {
 		return nil, err
+	}
+	info := listInfo{
+		Sequence:    list.Sequence(),
+		NextUpdate:  list.NextUpdate().UnixMilli(),
+		StatusLists: len(status),
+		Policy:      policy.Name,
+		Root:        thumb,
 	}
 	for i, s := range status {
 		if err := v.AddStatusList(s); err != nil {
 			return nil, fmt.Errorf("status list %d: %w", i+1, err)
 		}
+		iat, fresh, err := statusDates(list, s)
+		if err != nil {
+			return nil, fmt.Errorf("status list %d: %w", i+1, err)
+		}
+		if info.StatusSignedAt == 0 || iat.UnixMilli() < info.StatusSignedAt {
+			info.StatusSignedAt = iat.UnixMilli()
+		}
+		if info.StatusFreshUntil == 0 || fresh.UnixMilli() < info.StatusFreshUntil {
+			info.StatusFreshUntil = fresh.UnixMilli()
+		}
 	}
-	return &engine{v: v, info: listInfo{
-		Sequence:    list.Sequence(),
-		NextUpdate:  list.NextUpdate().UnixMilli(),
-		StatusLists: len(status),
-		Policy:      policy.Name,
-	}}, nil
+	return &engine{v: v, info: info, now: now}, nil
+}
+
+// statusDates returns when a status list, which the verifier has just
+// accepted, was signed and until when its ttl says it is fresh (iat + ttl;
+// iat + 1 day, the issuer program's ttl, when it names none).
+func statusDates(list *keys.TrustList, data []byte) (iat, fresh time.Time, err error) {
+	signed, err := statuslist.Parse(data)
+	if err != nil {
+		return iat, fresh, err
+	}
+	for _, k := range list.Lookup(signed.KeyID()) {
+		l, err := signed.Verify(k.PublicKey)
+		if err != nil {
+			continue
+		}
+		ttl := l.TTL()
+		if ttl <= 0 {
+			ttl = 24 * time.Hour
+		}
+		return l.IssuedAt(), l.IssuedAt().Add(ttl), nil
+	}
+	return iat, fresh, errors.New("wasm: no trusted key verifies the status list")
 }
 
 // verify verifies a QR text or share link and returns the page's verdict.
@@ -144,7 +204,7 @@ func (e *engine) verify(text string) verdict {
 		if errors.As(err, &verr) {
 			r = verr.Reason
 		}
-		return verdict{Reason: &message{Key: r.String(), Indonesian: r.Indonesian(), English: r.English()}}
+		return verdict{Reason: webMessage(r)}
 	}
 	out := verdict{
 		Accepted: true,
@@ -160,7 +220,114 @@ func (e *engine) verify(text string) verdict {
 		out.Claims = append(out.Claims, claim{Key: c.String(), LabelID: c.Indonesian(), LabelEN: c.English(), ValueID: id, ValueEN: en})
 	}
 	for _, w := range res.Warnings {
-		out.Warnings = append(out.Warnings, message{Key: w.String(), Indonesian: w.Indonesian(), English: w.English()})
+		out.Warnings = append(out.Warnings, *webMessage(w))
+	}
+	if e.info.StatusFreshUntil > 0 && e.now().UnixMilli() > e.info.StatusFreshUntil {
+		// The policy still accepts the list (up to its StatusMaxAge and
+		// exp), but the issuer meant it to be replaced by now: a
+		// revocation since may be missing.
+		out.Warnings = append(out.Warnings, message{Key: "status_past_ttl",
+			Indonesian: "Daftar status melewati masa pembaruannya: pencabutan terbaru mungkin belum terlihat. Sambungkan ke internet dan muat ulang halaman ini.",
+			English:    "The status list is past its refresh time: a recent revocation may not show. Go online and reload this page."})
 	}
 	return out
+}
+
+// webMessage is r's message as the page says it: the reasons that tell a
+// scanner's operator to update the scanner tell the page's user what to do
+// in a browser instead.
+func webMessage(r verify.Reason) *message {
+	m := &message{Key: r.String(), Indonesian: r.Indonesian(), English: r.English()}
+	switch r {
+	case verify.ReasonStatusStale:
+		m.Indonesian, m.English = "Daftar status usang. Sambungkan ke internet dan muat ulang halaman ini.", "Status list out of date. Go online and reload this page."
+	case verify.ReasonTrustListExpired:
+		m.Indonesian, m.English = "Daftar penerbit tepercaya kedaluwarsa. Sambungkan ke internet dan muat ulang halaman ini.", "Trusted issuer list out of date. Go online and reload this page."
+	case verify.ReasonUnsupportedVersion:
+		m.Indonesian, m.English = "Versi kode tidak didukung. Muat ulang halaman ini untuk pemeriksa terbaru.", "Code version not supported. Reload this page for a newer verifier."
+	}
+	return m
+}
+
+// maxSeen bounds the page's memory of accepted codes; a full memory
+// refuses (ReasonReplayCheckFailed) rather than forget a live code.
+const maxSeen = 10000
+
+// errSeenFull is the error of a full memory of accepted codes.
+var errSeenFull = errors.New("wasm: the page's memory of accepted codes is full")
+
+// seenCodes is the page's replay store: the replay key of every code it
+// accepted and the instant until which it must be refused, which the page
+// keeps in localStorage (marshal, restore) so that a link accepted once is
+// refused after a reload too. It is only as good as the browser's
+// storage: another browser, a private window or cleared site data has its
+// own (docs/threat-model.md, W rows).
+type seenCodes struct {
+	mu sync.Mutex
+	m  map[[32]byte]time.Time
+}
+
+func newSeenCodes() *seenCodes { return &seenCodes{m: map[[32]byte]time.Time{}} }
+
+// CheckAndMark implements verify.ReplayCache.
+func (s *seenCodes) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pruneLocked(now)
+	if _, ok := s.m[key]; ok {
+		return true, nil
+	}
+	if len(s.m) >= maxSeen {
+		return false, errSeenFull
+	}
+	s.m[key] = expires
+	return false, nil
+}
+
+func (s *seenCodes) pruneLocked(now time.Time) {
+	for k, exp := range s.m {
+		if now.After(exp) {
+			delete(s.m, k)
+		}
+	}
+}
+
+// marshal returns the memory as JSON: hex key → expiry in Unix ms.
+func (s *seenCodes) marshal(now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pruneLocked(now)
+	out := make(map[string]int64, len(s.m))
+	for k, exp := range s.m {
+		out[hex.EncodeToString(k[:])] = exp.UnixMilli()
+	}
+	b, _ := json.Marshal(out) // a map of strings to numbers always marshals
+	return string(b)
+}
+
+// restore adds the entries of a marshalled memory; entries that do not
+// parse are skipped (the storage is the browser's, not trusted to be
+// well formed, and losing an entry costs a replay, never a refusal).
+func (s *seenCodes) restore(data string, now time.Time) {
+	var in map[string]int64
+	if json.Unmarshal([]byte(data), &in) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for h, ms := range in {
+		var k [32]byte
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) != len(k) {
+			continue
+		}
+		copy(k[:], b)
+		exp := time.UnixMilli(ms)
+		if now.After(exp) || len(s.m) >= maxSeen {
+			continue
+		}
+		if old, ok := s.m[k]; !ok || exp.After(old) {
+			s.m[k] = exp
+		}
+	}
 }
