@@ -2,6 +2,7 @@ package qr
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -51,9 +52,10 @@ var (
 // concurrent use; it reuses pooled buffers across calls.
 //
 // *image.Gray and *image.YCbCr (camera frames: only the Y plane is used) are
-// read without copying; *image.RGBA, *image.NRGBA and *image.Paletted are
-// converted through their Pix slices; other types go through At, which costs
-// milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
+// read without copying; *image.RGBA, *image.NRGBA, *image.Paletted and the
+// 16-bit *image.Gray16, *image.RGBA64 and *image.NRGBA64 (from the high
+// byte of each sample) are converted through their Pix slices; other types
+// go through At, which costs milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
 // an error wrapping [ErrImage], and so do images under 21×21, both before
 // any pixel is read; so do image values whose fields disagree (a Pix shorter
 // than its bounds, a zero-value YCbCr), instead of panicking. If no attempt
@@ -119,7 +121,11 @@ func ScanReader(r io.Reader) (string, error) {
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return "", err
 	}
-	if n := decodedBytes(data, format, cfg); n > limits.MaxImageBytes {
+	n, err := decodedBytes(data, format, cfg)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrImage, err)
+	}
+	if n > limits.MaxImageBytes {
 		return "", fmt.Errorf("%w: %d×%d pixels decode to %d bytes > %d", errImageTooLarge, cfg.Width, cfg.Height, n, limits.MaxImageBytes)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -129,41 +135,81 @@ func ScanReader(r io.Reader) (string, error) {
 	return Scan(img)
 }
 
-// decodedBytes estimates, from the header alone, the memory the standard
-// decoders allocate for the pixels of an image: a PNG of 16 bits per
-// channel decodes to 8 bytes per pixel, a progressive JPEG keeps its DCT
-// coefficients (2 bytes per sample) besides the pixels. It errs high.
-func decodedBytes(data []byte, format string, cfg image.Config) int64 {
+// decodedBytes returns, from the headers alone, the memory that decoding
+// the image and scanning it take: the pixels as the standard decoders
+// allocate them, a progressive JPEG's DCT coefficients (4 bytes per
+// sample, kept until the last scan), and the 8-bit gray copy Scan makes of
+// every image that is not already gray or YCbCr. A JPEG whose scans would
+// cost more than a bounded number of passes over its blocks is refused
+// with an error (see parseJPEGCost).
+func decodedBytes(data []byte, format string, cfg image.Config) (int64, error) {
 	px := int64(cfg.Width) * int64(cfg.Height)
-	switch format {
-	case "png":
-		// IHDR follows the 8-byte signature and the chunk's length and
-		// type: width, height (4 bytes each), bit depth, colour type.
-		if len(data) < 26 {
-			return 8 * px
-		}
-		depth, colour := data[24], data[25]
-		bpp := int64(4) // RGB, gray+alpha and RGBA decode to 4 bytes
-		switch colour {
-		case 0, 3: // gray, paletted
-			bpp = 1
-		}
-		if depth == 16 {
-			bpp *= 2
-			if colour == 0 {
-				bpp = 2
-			}
-		}
-		return bpp * px
-	default: // jpeg
-		bpp := int64(3) // YCbCr at 4:4:4, the worst case
-		if cfg.ColorModel == color.GrayModel {
-			bpp = 1
-		} else if cfg.ColorModel == color.CMYKModel {
-			bpp = 4
-		}
-		return bpp*px + 2*bpp*px // pixels and, if progressive, coefficients
+	if format == "png" {
+		return pngBytes(data, px), nil
 	}
+	c, err := parseJPEGCost(data)
+	if err != nil {
+		return 0, err
+	}
+	n := c.bytes
+	switch {
+	case c.components == 4: // converted to image.CMYK, read through At
+		n += 4*px + px
+	case c.components == 3 && c.adobeRGB: // converted to image.RGBA
+		n += 4*px + px
+	}
+	return n, nil
+}
+
+// pngBytes returns the memory of a PNG decoded by image/png and its gray
+// copy: Gray for 8-bit gray without transparency (read in place), Gray16
+// for 16-bit gray, Paletted, and 4 bytes per pixel (RGBA, NRGBA) for the
+// other 8-bit types, 8 for their 16-bit forms; an interlaced PNG decodes
+// each pass into an image of its own as well.
+func pngBytes(data []byte, px int64) int64 {
+	// IHDR follows the 8-byte signature and the chunk's length and type:
+	// width, height (4 bytes each), bit depth, colour type, compression,
+	// filter, interlace.
+	if len(data) < 29 {
+		return 9 * px
+	}
+	depth, colour, interlaced := data[24], data[25], data[28] == 1
+	bpp, copyBytes := int64(4), int64(1)
+	switch {
+	case colour == 0 && !pngHasTRNS(data): // gray
+		bpp, copyBytes = 1, 0
+		if depth == 16 {
+			bpp, copyBytes = 2, 1
+		}
+	case colour == 3: // paletted
+		bpp = 1
+	case depth == 16:
+		bpp = 8
+	}
+	n := bpp * px
+	if interlaced {
+		n *= 2
+	}
+	return n + copyBytes*px
+}
+
+// pngHasTRNS reports whether a tRNS chunk comes before the image data (it
+// turns a gray PNG into NRGBA).
+func pngHasTRNS(data []byte) bool {
+	for i := 8; i+8 <= len(data); {
+		n := int64(binary.BigEndian.Uint32(data[i:]))
+		switch string(data[i+4 : i+8]) {
+		case "tRNS":
+			return true
+		case "IDAT", "IEND":
+			return false
+		}
+		if n > int64(len(data)) {
+			return true // malformed: err high
+		}
+		i += 12 + int(n)
+	}
+	return false
 }
 
 // isNilPointer reports whether img is a typed nil pointer, such as
@@ -636,6 +682,39 @@ func (s *scanner) luminance(img image.Image) (g gray, err error) {
 			for x := range out {
 				p := row[4*x : 4*x+4 : 4*x+4]
 				l, a := (uint(p[0])+2*uint(p[1])+uint(p[2]))/4, uint(p[3])
+				out[x] = byte((l*a + 255*(255-a)) / 255)
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.Gray16: // 16-bit PNGs: the high byte of each sample
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:2*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				out[x] = row[2*x]
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.RGBA64:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:8*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[8*x : 8*x+8 : 8*x+8]
+				out[x] = byte((uint(p[0])+2*uint(p[2])+uint(p[4]))/4 + 255 - uint(p[6]))
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.NRGBA64:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:8*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[8*x : 8*x+8 : 8*x+8]
+				l, a := (uint(p[0])+2*uint(p[2])+uint(p[4]))/4, uint(p[6])
 				out[x] = byte((l*a + 255*(255-a)) / 255)
 			}
 		}
