@@ -254,11 +254,13 @@ type scanner struct {
 	// hints are the decode hints of each attempt, all carrying the
 	// scanner's candidate counter as result-point callback.
 	none, pure, harder map[gozxing.DecodeHintType]interface{}
-	candidates         int  // finder-pattern candidates in this attempt
-	seen               int  // most candidates of one attempt in this frame
-	flooded            bool // an attempt in this frame hit the cap
-	sampled            int  // attempts in this frame that sampled a grid
-	rungs              int  // rungs of the ladder Scan ran on this frame
+	candidates         int     // finder-pattern candidates in this attempt
+	seen               int     // most candidates of one attempt in this frame
+	flooded            bool    // an attempt in this frame hit the cap
+	sampled            int     // attempts in this frame that sampled a grid
+	rungs              int     // rungs of the ladder run on this frame
+	spent              float64 // their work units (step.cost)
+	budget             float64 // this frame's budget (budgetFor)
 }
 
 // maxFinderCandidates caps the finder-pattern candidates that one detector
@@ -277,15 +279,6 @@ const maxFinderCandidates = 40
 // one noisy, blurred 1280×720 frame of the degraded set (of 540 images)
 // shows as many, and is given up with it.
 const maxFirstCandidates = 9
-
-// smallImagePixels is the size under which an image gets the whole
-// ladder: smaller than the smallest camera frame (640×480).
-const smallImagePixels = 640 * 480
-
-// maxPromisingCandidates is the most finder-pattern candidates a frame may
-// show and still earn the rungs past the budget: a code turned 45° or
-// tilted 30° shows 4 to 7 in the degraded set, random noise 9 or more.
-const maxPromisingCandidates = 8
 
 // errTooManyCandidates abandons a detector attempt from inside gozxing's
 // result-point callback, which has no other way to stop the search.
@@ -329,27 +322,31 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 	}
 	g = s.detectionPlane(g)
 	s.frame()
-	spent := 0.0
+	s.budget = budgetFor(g)
 	for i := range ladder {
 		if s.hopeless(i, g) {
 			break
 		}
-		// Past the budget, only a frame that showed the three finder
-		// patterns of a code, and few others, is worth more work (a
-		// clean or turned code shows 3 to 7; noise 9 and more), or an
-		// image smaller than a camera frame (a rendered code, a
-		// screenshot), whose whole ladder costs a few milliseconds.
-		spent += ladder[i].cost
-		small := int64(g.w)*int64(g.h) < smallImagePixels
-		if spent > frameBudget && !small && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
-			break
+		if !s.spend(ladder[i].cost) {
+			continue // a cheaper rung further down may still fit
 		}
-		s.rungs++
 		if text, ok := s.rung(i, g); ok {
 			return text, nil
 		}
 	}
 	return "", ErrNoCode
+}
+
+// spend charges cost work units to the current frame and reports whether
+// they fit in frameBudget; a rung that does not fit is not run. Every
+// frame, whatever it shows and whatever its size, stops there.
+func (s *scanner) spend(cost float64) bool {
+	if s.spent+cost > s.budget {
+		return false
+	}
+	s.spent += cost
+	s.rungs++
+	return true
 }
 
 // hopeless reports whether the frame g, on which rungs before the i-th
@@ -368,7 +365,7 @@ func (s *scanner) hopeless(i int, g gray) bool {
 // frame starts a new frame: attempts on it share its binary image.
 func (s *scanner) frame() {
 	s.hybrid, s.hybridErr = nil, nil
-	s.seen, s.flooded, s.sampled, s.rungs = 0, false, 0, 0
+	s.seen, s.flooded, s.sampled, s.rungs, s.spent = 0, false, 0, 0, 0
 }
 
 // rung runs ladder[i] on g, the current frame.
@@ -386,11 +383,31 @@ type step struct {
 }
 
 // frameBudget is the work one frame may cost, in units of the first rung:
-// the rungs run in order while their summed cost stays within it, and the
-// frame is given up after the last that fits. A clean frame is read by the
-// first rung, so no frame costs much more than frameBudget times a clean
-// one (BenchmarkScanAdversarial: the bound is 10×).
-const frameBudget = 9.5
+// the rungs run in order, each only if its cost still fits, and the frame
+// is given up when none does. It holds for every frame, whatever it shows
+// (a damaged code, fake finder patterns) and whatever its size: a clean
+// frame is read by the first rung, so no frame costs much more than
+// frameBudget times a clean one (BenchmarkScanAdversarial: at most 6×
+// measured, the bound is 10×). The stream Scanner spreads the
+// rungs that do not fit over the frames that follow.
+const frameBudget = 6
+
+// smallImagePixels is the smallest camera frame (640×480). An image
+// smaller than that (a rendered code, a screenshot, a crop) may cost what
+// a frame of this size may: its budget is frameBudget scaled up by the
+// ratio of the pixel counts, so that no image costs more than the worst
+// 640×480 frame.
+const smallImagePixels = 640 * 480
+
+// budgetFor is the budget of plane g: frameBudget, scaled up for images
+// smaller than a camera frame.
+func budgetFor(g gray) float64 {
+	px := int64(g.w) * int64(g.h)
+	if px >= smallImagePixels {
+		return frameBudget
+	}
+	return frameBudget * float64(smallImagePixels) / float64(max(px, 1))
+}
 
 // ladder is the retry ladder, ordered by reads per millisecond measured on
 // the degraded set of internal/qrbench (Cases and CameraCases; see
@@ -418,14 +435,9 @@ var ladder = []step{
 	{"blur", 2.3, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
 	// The image turned 90°.
 	{"rot90", 3.4, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
-	// The image turned 45°, for codes held diagonally (gozxing's finder
-	// search misses many of them), on images up to 2 megapixels.
-	{"rot45", 7.5, func(s *scanner, g gray) (string, bool) {
-		if int64(g.w)*int64(g.h) > maxRotate45Pixels {
-			return "", false
-		}
-		return s.tryHybrid(s.rotate45(g), true)
-	}},
+	// The image turned 45° on a canvas of its size, for codes held
+	// diagonally (gozxing's finder search misses many of them).
+	{"rot45", 3.8, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate45(g), false) }},
 	// The same binary image with the thorough finder-pattern search.
 	{"harder", 3.2, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
 	// The same binary image as a pure, unrotated code (a rendered PNG).
@@ -828,23 +840,21 @@ func (s *scanner) rotate(g gray) gray {
 	return gray{s.work, w, h}
 }
 
-// maxRotate45Pixels bounds the 45° attempt, which needs a buffer twice the
-// size of the image.
-const maxRotate45Pixels = 2 << 20
-
-// rotate45 returns g turned 45° about its centre on a white canvas that
-// holds all of it (nearest-neighbour sampling), in the turn buffer.
+// rotate45 returns g turned 45° about its centre on a canvas of g's own
+// size (nearest-neighbour sampling, white where the turn leaves the
+// image), in the turn buffer: a diagonal code near the centre of the
+// frame, where a gate's passenger holds it, stays on the canvas, and the
+// attempt costs what one on g does.
 func (s *scanner) rotate45(g gray) gray {
 	const c = 0.70710678118654752440 // cos 45° = sin 45°
-	side := int(float64(g.w+g.h)*c) + 2
-	s.turn = grow(s.turn, side*side)
+	w, h := g.w, g.h
+	s.turn = grow(s.turn, w*h)
 	cx, cy := float64(g.w)/2, float64(g.h)/2
-	half := float64(side) / 2
-	for y := 0; y < side; y++ {
-		dy := float64(y) + 0.5 - half
-		row := s.turn[y*side:][:side]
+	for y := 0; y < h; y++ {
+		dy := float64(y) + 0.5 - cy
+		row := s.turn[y*w:][:w]
 		for x := range row {
-			dx := float64(x) + 0.5 - half
+			dx := float64(x) + 0.5 - cx
 			sx := int(c*(dx-dy) + cx)
 			sy := int(c*(dx+dy) + cy)
 			if sx < 0 || sy < 0 || sx >= g.w || sy >= g.h {
@@ -854,5 +864,5 @@ func (s *scanner) rotate45(g gray) gray {
 			row[x] = g.pix[sy*g.w+sx]
 		}
 	}
-	return gray{s.turn, side, side}
+	return gray{s.turn, w, h}
 }
