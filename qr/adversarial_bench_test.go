@@ -54,10 +54,69 @@ func adversarialFrames(tb testing.TB, w, h int) []struct {
 	for y := 0; y < sh; y++ {
 		copy(nested.Pix[(b.Dy()/2-sh/2+y)*nested.Stride+b.Dx()/2-sw/2:][:sw], small.Pix[y*small.Stride:][:sw])
 	}
+	text := presentationText(r, 300)
+	damagedFormat := damagedCode(tb, text, true, 1)
+	damagedData := damagedCode(tb, text, false, 2)
+	two := qrbench.Background(w, h, 3)
+	for i, c := range []*image.Gray{damagedData, damagedCode(tb, text, false, 3)} {
+		side := min(w/2, h) * 9 / 10
+		sc := qrbench.Scale(c, float64(side)/float64(c.Rect.Dx()))
+		ox, oy := i*w/2+(w/2-side)/2, (h-side)/2
+		for y := 0; y < sc.Rect.Dy() && oy+y < h; y++ {
+			copy(two.Pix[(oy+y)*two.Stride+ox:][:min(sc.Rect.Dx(), w-ox)], sc.Pix[y*sc.Stride:])
+		}
+	}
 	return append(frames, []struct {
 		name string
 		img  *image.Gray
-	}{{"code_sheet", tiles}, {"nested_codes", nested}}...)
+	}{
+		{"code_sheet", tiles}, {"nested_codes", nested},
+		{"damaged_format_code", qrbench.Frame(damagedFormat, w, h, 1)},
+		{"damaged_data_code", qrbench.Frame(damagedData, w, h, 1)},
+		{"damaged_format_code_rot45", qrbench.Rotate(qrbench.Frame(damagedFormat, w, h, 1), 45)},
+		{"two_damaged_codes", two},
+	}...)
+}
+
+// damagedCode renders text with 4-pixel modules and a 4-module quiet
+// zone and damages it beyond repair: the format information (both
+// copies, every module inverted) or, if !format, 40% of the modules of a
+// square covering the middle half of the code, flipped at random. The
+// finder patterns are intact: the detector finds the code, samples its
+// grid and fails to decode it.
+func damagedCode(tb testing.TB, text string, format bool, seed uint64) *image.Gray {
+	const m, q = 4, 4
+	img := mustRender(tb, text, &renderOptions{ModuleSize: m, QuietZone: q})
+	n := img.Rect.Dx()/m - 2*q // modules per side
+	flip := func(mx, my int) {
+		for y := (q + my) * m; y < (q+my+1)*m; y++ {
+			for x := (q + mx) * m; x < (q+mx+1)*m; x++ {
+				img.Pix[y*img.Stride+x] = 255 - img.Pix[y*img.Stride+x]
+			}
+		}
+	}
+	if format {
+		for i := 0; i <= 8; i++ {
+			if i != 6 {
+				flip(i, 8) // around the top-left finder
+				flip(8, i)
+			}
+		}
+		for i := 0; i < 8; i++ {
+			flip(n-1-i, 8) // the copy by the other two finders
+			flip(8, n-1-i)
+		}
+		return img
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for my := n / 4; my < 3*n/4; my++ {
+		for mx := n / 4; mx < 3*n/4; mx++ {
+			if rng.IntN(10) < 4 {
+				flip(mx, my)
+			}
+		}
+	}
+	return img
 }
 
 // BenchmarkScanAdversarial is the per-frame bound (docs/scanning.md): at
@@ -123,6 +182,18 @@ func TestScanBoundedWork(t *testing.T) {
 						assert.LessOrEqual(t, s.rungs, n)
 					}
 					assert.LessOrEqual(t, s.spent, float64(frameBudget), "every frame stays within the budget")
+				}
+				// The stream Scanner fed the frame again and again: each
+				// frame within the same budget, the ladder spread over them.
+				sc := NewScanner()
+				rungs := 0
+				for range 2 * len(ladder) {
+					sc.Scan(f.img)
+					assert.LessOrEqual(t, sc.s.spent, float64(frameBudget)+1e-9, "every stream frame stays within the budget")
+					rungs += sc.s.rungs
+				}
+				if f.name != "clean_code" && f.name != "nested_codes" && sc.s.seen <= maxFinderCandidates {
+					assert.Greater(t, rungs, 2*streamRungs, "later rungs run on later frames")
 				}
 			})
 		}

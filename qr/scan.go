@@ -250,6 +250,8 @@ type scanner struct {
 	// attempts that use it.
 	hybrid    *gozxing.BinaryBitmap
 	hybridErr error
+	global    *gozxing.BinaryBitmap // and its global-histogram one
+	globalErr error
 
 	// hints are the decode hints of each attempt, all carrying the
 	// scanner's candidate counter as result-point callback.
@@ -327,7 +329,7 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 		if s.hopeless(i, g) {
 			break
 		}
-		if !s.spend(ladder[i].cost) {
+		if !s.spend(s.costOf(i), attemptsOf(i)) {
 			continue // a cheaper rung further down may still fit
 		}
 		if text, ok := s.rung(i, g); ok {
@@ -340,8 +342,15 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 // spend charges cost work units to the current frame and reports whether
 // they fit in frameBudget; a rung that does not fit is not run. Every
 // frame, whatever it shows and whatever its size, stops there.
-func (s *scanner) spend(cost float64) bool {
-	if s.spent+cost > s.budget {
+//
+// The cost of a rung includes a reserve of sampleCost for each decode
+// attempt it makes: an attempt that finds three finder patterns samples a
+// grid and decodes it, which on a damaged code fails after the work, and
+// that work is charged as it happens. So a frame showing a damaged code,
+// or fake finder patterns that line up, runs fewer rungs, and no frame
+// exceeds its budget.
+func (s *scanner) spend(cost float64, attempts int) bool {
+	if s.spent+cost+float64(attempts)*sampleCost > s.budget+1e-9 { // 1e-9: decimal costs may round up
 		return false
 	}
 	s.spent += cost
@@ -365,6 +374,7 @@ func (s *scanner) hopeless(i int, g gray) bool {
 // frame starts a new frame: attempts on it share its binary image.
 func (s *scanner) frame() {
 	s.hybrid, s.hybridErr = nil, nil
+	s.global, s.globalErr = nil, nil
 	s.seen, s.flooded, s.sampled, s.rungs, s.spent = 0, false, 0, 0, 0
 }
 
@@ -377,9 +387,59 @@ func (s *scanner) rung(i int, g gray) (string, bool) {
 type step struct {
 	name string
 	// cost is the step's measured time relative to "half" on the same
-	// frame (BenchmarkScanLadder), the unit of the per-frame budget.
+	// frame (BenchmarkScanLadder), the unit of the per-frame budget,
+	// without the binarization it shares with other steps.
 	cost float64
-	try  func(s *scanner, g gray) (string, bool)
+	// bin is the frame's shared binary image the step decodes, which the
+	// first step to need it on a frame pays for.
+	bin binImage
+	try func(s *scanner, g gray) (string, bool)
+}
+
+// binImage names a binary image of the frame shared by several steps.
+type binImage int
+
+const (
+	binOwn    binImage = iota // the step binarizes an image of its own
+	binGlobal                 // the global-histogram binary image
+	binHybrid                 // the local-threshold (hybrid) binary image
+)
+
+// Binarizing a whole frame, relative to the "half" step: measured with
+// the steps (BenchmarkScanLadder) on 640×480 and 1280×720 frames.
+const (
+	globalBinCost = 1.2
+	hybridBinCost = 2.2
+)
+
+// sampleCost is what decoding a grid that fails costs (the grid sampled
+// from three finder patterns, read, then read mirrored), relative to
+// "half" on a 640×480 frame; on larger frames it is less.
+const sampleCost = 1.2
+
+// attemptsOf is how many decode attempts ladder[i] makes at most.
+func attemptsOf(i int) int {
+	if ladder[i].name == "inverted_thorough" {
+		return 2
+	}
+	return 1
+}
+
+// costOf returns what ladder[i] costs on the current frame: its own cost
+// and, if it is the first to need it, the binarization it shares.
+func (s *scanner) costOf(i int) float64 {
+	c := ladder[i].cost
+	switch ladder[i].bin {
+	case binGlobal:
+		if s.global == nil && s.globalErr == nil {
+			c += globalBinCost
+		}
+	case binHybrid:
+		if s.hybrid == nil && s.hybridErr == nil {
+			c += hybridBinCost
+		}
+	}
+	return c
 }
 
 // frameBudget is the work one frame may cost, in units of the first rung:
@@ -417,34 +477,34 @@ func budgetFor(g gray) float64 {
 var ladder = []step{
 	// The image at half resolution (2×2 average): a quarter of the pixels,
 	// and it reads most camera frames (their modules are 3 px or more).
-	{"half", 1, func(s *scanner, g gray) (string, bool) {
+	{"half", 1, binOwn, func(s *scanner, g gray) (string, bool) {
 		if g.w < 2*minImageSide || g.h < 2*minImageSide {
 			return "", false
 		}
 		return s.tryHybrid(s.downscale(g), false)
 	}},
 	// The global-histogram binarizer (small modules, even lighting).
-	{"global", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(g) }},
-	// The inverted image (light modules on dark, as on a terminal), with
-	// the global binarizer.
-	{"inverted", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(s.invert(g)) }},
+	{"global", 0.6, binGlobal, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(g) }},
+	// The same binary image inverted (light modules on dark, as on a
+	// terminal): its bits flipped, not binarized again.
+	{"inverted", 0.4, binGlobal, func(s *scanner, g gray) (string, bool) { return s.inverted(s.globalBitmap(g), false) }},
 	// The local-threshold (hybrid) binarizer at full resolution (uneven
 	// lighting, fine modules the half-resolution rung loses).
-	{"hybrid", 3.3, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.none) }},
+	{"hybrid", 0.6, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.none) }},
+	// The same binary image as a pure, unrotated code (a rendered PNG).
+	{"pure", 0.1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
+	// The same binary image with the thorough finder-pattern search.
+	{"harder", 1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
+	// The same binary image inverted, then with the thorough finder
+	// search: the last inverted codes the global binarizer misses.
+	{"inverted_thorough", 1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.inverted(s.hybridBitmap(g), true) }},
 	// A 3×3 box blur (sensor noise, JPEG artefacts, halftone, moiré).
-	{"blur", 2.3, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
+	{"blur", 4, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
 	// The image turned 90°.
-	{"rot90", 3.4, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
+	{"rot90", 3.4, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
 	// The image turned 45° on a canvas of its size, for codes held
 	// diagonally (gozxing's finder search misses many of them).
-	{"rot45", 3.8, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate45(g), false) }},
-	// The same binary image with the thorough finder-pattern search.
-	{"harder", 3.2, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
-	// The same binary image as a pure, unrotated code (a rendered PNG).
-	{"pure", 0.5, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
-	// The inverted image with the local threshold and its thorough
-	// follow-ups: the last inverted codes the global binarizer misses.
-	{"inverted_thorough", 5, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.invert(g), true) }},
+	{"rot45", 4.6, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate45(g), false) }},
 }
 
 // maxEdgeDensity is the share of neighbouring pixel pairs differing by more
@@ -479,13 +539,11 @@ func edgeDensity(g gray) float64 {
 // onHybrid decodes the current frame's hybrid binary image with hints,
 // binarizing it on first use.
 func (s *scanner) onHybrid(g gray, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
-	if s.hybrid == nil && s.hybridErr == nil {
-		s.hybrid, s.hybridErr = gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(source(g)))
-	}
-	if s.hybridErr != nil {
+	bm := s.hybridBitmap(g)
+	if bm == nil {
 		return "", false
 	}
-	text, err := s.decodeBitmap(s.hybrid, hints)
+	text, err := s.decodeBitmap(bm, hints)
 	return text, err == nil
 }
 
@@ -580,12 +638,56 @@ func (s *scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (s
 }
 
 func (s *scanner) tryGlobal(g gray) (string, bool) {
-	bm, err := gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
-	if err != nil {
+	bm := s.globalBitmap(g)
+	if bm == nil {
 		return "", false
 	}
 	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
+	}
+	return "", false
+}
+
+// globalBitmap returns the current frame's global-histogram binary image,
+// binarizing g on first use, or nil.
+func (s *scanner) globalBitmap(g gray) *gozxing.BinaryBitmap {
+	if s.global == nil && s.globalErr == nil {
+		s.global, s.globalErr = gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
+	}
+	return s.global
+}
+
+// hybridBitmap returns the current frame's hybrid binary image,
+// binarizing g on first use, or nil.
+func (s *scanner) hybridBitmap(g gray) *gozxing.BinaryBitmap {
+	if s.hybrid == nil && s.hybridErr == nil {
+		s.hybrid, s.hybridErr = gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(source(g)))
+	}
+	return s.hybrid
+}
+
+// inverted decodes bm with black and white swapped (light modules on
+// dark, as on a terminal) by flipping its bits in place and back: the same
+// as binarizing the inverted image, without binarizing again. If thorough,
+// the thorough finder search follows.
+func (s *scanner) inverted(bm *gozxing.BinaryBitmap, thorough bool) (string, bool) {
+	if bm == nil {
+		return "", false
+	}
+	m, err := bm.GetBlackMatrix()
+	if err != nil {
+		return "", false
+	}
+	m.FlipAll()
+	defer m.FlipAll()
+	hints := []map[gozxing.DecodeHintType]interface{}{s.none}
+	if thorough {
+		hints = append(hints, s.harder)
+	}
+	for _, h := range hints {
+		if text, err := s.decodeBitmap(bm, h); err == nil {
+			return text, true
+		}
 	}
 	return "", false
 }
@@ -618,6 +720,7 @@ func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.Decod
 		var ce gozxing.ChecksumException
 		if errors.As(err, &fe) || errors.As(err, &ce) {
 			s.sampled++
+			s.spent += sampleCost
 		}
 		return "", err
 	}
@@ -780,15 +883,6 @@ func (s *scanner) plane(pix []byte, stride, w, h int) gray {
 		copy(s.lum[y*w:(y+1)*w], pix[y*stride:y*stride+w])
 	}
 	return gray{s.lum, w, h}
-}
-
-// invert returns g with black and white swapped, in the work buffer.
-func (s *scanner) invert(g gray) gray {
-	s.work = grow(s.work, len(g.pix))
-	for i, v := range g.pix {
-		s.work[i] = 255 - v
-	}
-	return gray{s.work, g.w, g.h}
 }
 
 // blur returns a 3×3 box blur of g (edges clamped) in the work buffer.

@@ -159,19 +159,16 @@ func (sc *Scanner) read(frame image.Image) (string, error) {
 	if sc.next < streamRungs || sc.next >= len(ladder) {
 		sc.next = streamRungs
 	}
-	first := 0.0
-	for n := range streamRungs {
-		first += ladder[n].cost
-	}
+	first := ladder[0].cost + ladder[1].cost + globalBinCost
 	// A later rung too costly to follow the first ones runs in a frame of
 	// its own, after the region: every rung fits in frameBudget alone.
-	if regionCost+first+ladder[sc.next].cost <= budget || sc.skipped {
+	if regionCost+first+2*sampleCost+s.costOf(sc.next)+float64(attemptsOf(sc.next))*sampleCost <= budget || sc.skipped {
 		sc.skipped = false
 		for n := range streamRungs {
 			if s.hopeless(n, d) {
 				return "", ErrNoCode
 			}
-			if !s.spend(ladder[n].cost) {
+			if !s.spend(s.costOf(n), 1) {
 				break
 			}
 			if text, ok := s.rung(n, d); ok {
@@ -187,8 +184,19 @@ func (sc *Scanner) read(frame image.Image) (string, error) {
 	}
 	for ran := 0; ran < len(ladder)-streamRungs; ran++ {
 		i := sc.next
-		if s.hopeless(max(i, 2), d) || !s.spend(ladder[i].cost) {
+		if s.hopeless(max(i, 2), d) {
 			break
+		}
+		if !s.spend(s.costOf(i), attemptsOf(i)) {
+			if s.spent > regionCost {
+				break // the next frame starts with it
+			}
+			// Not even alone (a region read took part of the frame):
+			// the next frame tries it, this one the rung after it.
+			if sc.next++; sc.next >= len(ladder) {
+				sc.next = streamRungs
+			}
+			continue
 		}
 		if sc.next++; sc.next >= len(ladder) {
 			sc.next = streamRungs
@@ -223,7 +231,7 @@ func (sc *Scanner) readRegion(g, d gray) (string, float64, bool) {
 		if s.hopeless(n, c) {
 			break
 		}
-		s.spend(ladder[n].cost)
+		s.spend(s.costOf(n), 0)
 		if text, ok := s.rung(n, c); ok {
 			sc.remember(n, shrinkFactor(w, h), r.Min, g)
 			return text, 0, true
@@ -241,7 +249,7 @@ func (sc *Scanner) remember(i, k int, off image.Point, g gray) {
 	switch ladder[i].name {
 	case "half":
 		scale = 2
-	case "global", "hybrid", "harder", "pure":
+	case "global", "inverted", "hybrid", "pure", "harder", "inverted_thorough":
 		scale = 1
 	}
 	pts := sc.s.points
