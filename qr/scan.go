@@ -66,12 +66,16 @@ var (
 // attempt that collects more than 40 finder-pattern candidates (a printed
 // sheet of them) is abandoned, and so is the image; and the retries run,
 // in the order of reads per millisecond measured on the degraded set of
-// docs/scanning.md (half resolution, global-histogram binarizer, inverted
-// image, full-resolution local threshold, a light blur, then 90° and 45°
-// turns and the thorough finder search), within a per-image work budget
-// that only images showing a code's three finder patterns may exceed.
-// Images that are edges nearly everywhere (noise, fine checkerboards) get
-// the first attempt only. For a camera's stream of frames use [Scanner].
+// docs/scanning.md (half resolution, global-histogram binarizer, inverted,
+// full-resolution local threshold, pure barcode, thorough finder search,
+// inverted thorough, a light blur, 90° and 45° turns), within a hard
+// per-image work budget that counts every attempt and every grid decoded
+// in vain (a damaged code): no image, whatever it shows, costs much more
+// than 6 times a clean frame of its size with a code (images smaller than
+// 640×480 may cost what a 640×480 frame may). Images that are edges nearly
+// everywhere (noise, fine checkerboards) get the first attempt only. For a
+// camera's stream of frames use [Scanner], which spreads the retries that
+// do not fit over the frames that follow.
 func Scan(img image.Image) (string, error) {
 	s := scannerPool.Get().(*scanner)
 	defer scannerPool.Put(s)
@@ -96,13 +100,18 @@ func scanFile(path string) (string, error) {
 }
 
 // ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
-// like Scan. The dimensions in the image header are checked against
-// limits.MaxImagePixels, and the memory its pixels decode to (from the
-// bit depth and colour type in the header) against limits.MaxImageBytes,
-// before the pixels are decoded: a 16-bit RGBA PNG of 4096×4096 pixels
-// (128 MiB decoded) is refused. Data that is not PNG
-// or JPEG, and images too large or too small, give an error wrapping
-// [ErrImage]; a failure to read r is returned as it is, wrapped.
+// like Scan. Before any pixel is decoded, the dimensions in the image header
+// are checked against limits.MaxImagePixels, and the memory that decoding
+// and scanning take (from the PNG's bit depth, colour type and interlace,
+// or the JPEG's components, sampling and coding: a progressive JPEG keeps 4
+// bytes of coefficients per sample until its last scan) against
+// limits.MaxImageBytes; a JPEG's markers are read first, and one with more
+// than 32 scans, or whose scans would walk its blocks more than 12 times, is
+// refused. So a 16-bit RGBA PNG of 4096×4096 pixels (128 MiB decoded) and a
+// one-component progressive JPEG of that size (80 MiB) are refused, a 4:4:4
+// baseline JPEG of that size (48 MiB) is read. Data that is not PNG or
+// JPEG, and images too large, too costly or too small, give an error
+// wrapping [ErrImage]; a failure to read r is returned as it is, wrapped.
 func ScanReader(r io.Reader) (string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImageFileBytes+1))
 	if err != nil {
@@ -944,18 +953,24 @@ func (s *scanner) rotate45(g gray) gray {
 	w, h := g.w, g.h
 	s.turn = grow(s.turn, w*h)
 	cx, cy := float64(g.w)/2, float64(g.h)/2
+	// Source coordinates in 16.16 fixed point, stepped along each row.
+	const one = 1 << 16
+	const step = 46341 // cos 45° in 16.16
 	for y := 0; y < h; y++ {
 		dy := float64(y) + 0.5 - cy
+		dx := 0.5 - cx
+		sx := int((c*(dx-dy) + cx) * one)
+		sy := int((c*(dx+dy) + cy) * one)
 		row := s.turn[y*w:][:w]
 		for x := range row {
-			dx := float64(x) + 0.5 - cx
-			sx := int(c*(dx-dy) + cx)
-			sy := int(c*(dx+dy) + cy)
-			if sx < 0 || sy < 0 || sx >= g.w || sy >= g.h {
+			ix, iy := sx>>16, sy>>16
+			if sx < 0 || sy < 0 || ix >= g.w || iy >= g.h {
 				row[x] = 0xff
-				continue
+			} else {
+				row[x] = g.pix[iy*g.w+ix]
 			}
-			row[x] = g.pix[sy*g.w+sx]
+			sx += step
+			sy += step
 		}
 	}
 	return gray{s.turn, w, h}

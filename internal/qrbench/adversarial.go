@@ -32,8 +32,8 @@ var AdversarialFrames = append([]Adversarial{
 	// The outside look at issue 13 (finding 3): large-module sheets, a
 	// turned sheet, inverted sheets, alignment patterns, mixed sizes, fake
 	// finder triples in a textured frame, and a frame with no code at all.
-	{"finders_m11_rot30", func(w, h int, _ uint64) *image.Gray { return fit(Rotate(FinderSheet(w, h, 11, 2), 30), w, h) }},
-	{"finders_m5_rot45", func(w, h int, _ uint64) *image.Gray { return fit(Rotate(FinderSheet(w, h, 5, 1), 45), w, h) }},
+	{"finders_m11_rot30", func(w, h int, _ uint64) *image.Gray { return Fit(Rotate(FinderSheet(w, h, 11, 2), 30), w, h) }},
+	{"finders_m5_rot45", func(w, h int, _ uint64) *image.Gray { return Fit(Rotate(FinderSheet(w, h, 5, 1), 45), w, h) }},
 	{"finders_m11_inverted", func(w, h int, _ uint64) *image.Gray { return Invert(FinderSheet(w, h, 11, 1)) }},
 	{"finders_m5_inverted", func(w, h int, _ uint64) *image.Gray { return Invert(FinderSheet(w, h, 5, 1)) }},
 	{"alignment_m3", func(w, h int, _ uint64) *image.Gray { return AlignmentSheet(w, h, 3) }},
@@ -60,8 +60,9 @@ func sheetGrid() []Adversarial {
 	return out
 }
 
-// fit crops or pads g (white) to w×h about its centre.
-func fit(g *image.Gray, w, h int) *image.Gray {
+// Fit crops or pads g (white) to w×h about its centre: a turned frame
+// brought back to the frame size it is compared at.
+func Fit(g *image.Gray, w, h int) *image.Gray {
 	out := white(w, h)
 	ox, oy := (g.Rect.Dx()-w)/2, (g.Rect.Dy()-h)/2
 	for y := 0; y < h; y++ {
