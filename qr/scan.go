@@ -424,7 +424,7 @@ const (
 // sampleCost is what decoding a grid that fails costs (the grid sampled
 // from three finder patterns, read, then read mirrored), relative to
 // "half" on a 640×480 frame; on larger frames it is less.
-const sampleCost = 1.2
+const sampleCost = 0.3
 
 // attemptsOf is how many decode attempts ladder[i] makes at most.
 func attemptsOf(i int) int {
@@ -452,14 +452,15 @@ func (s *scanner) costOf(i int) float64 {
 }
 
 // frameBudget is the work one frame may cost, in units of the first rung:
-// the rungs run in order, each only if its cost still fits, and the frame
-// is given up when none does. It holds for every frame, whatever it shows
-// (a damaged code, fake finder patterns) and whatever its size: a clean
-// frame is read by the first rung, so no frame costs much more than
-// frameBudget times a clean one (BenchmarkScanAdversarial: at most 6×
-// measured, the bound is 10×). The stream Scanner spreads the
-// rungs that do not fit over the frames that follow.
-const frameBudget = 6
+// the rungs run in order, each only if its cost (and its reserve for
+// failed grid decodes) still fits, and the frame is given up when none
+// does. It holds for every frame, whatever it shows (a damaged code, fake
+// finder patterns) and whatever its size: a clean frame is read by the
+// first rung, so no frame costs much more than frameBudget times a clean
+// one (BenchmarkScanAdversarial: at most about 6× measured, the issue's
+// bound is 10×). The stream Scanner spreads the rungs that do not fit
+// over the frames that follow.
+const frameBudget = 7
 
 // smallImagePixels is the smallest camera frame (640×480). An image
 // smaller than that (a rendered code, a screenshot, a crop) may cost what
