@@ -424,7 +424,7 @@ const (
 // sampleCost is what decoding a grid that fails costs (the grid sampled
 // from three finder patterns, read, then read mirrored), relative to
 // "half" on a 640×480 frame; on larger frames it is less.
-const sampleCost = 0.3
+const sampleCost = 1.2
 
 // attemptsOf is how many decode attempts ladder[i] makes at most.
 func attemptsOf(i int) int {
