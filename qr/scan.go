@@ -373,11 +373,13 @@ func (s *scanner) spend(cost float64, attempts int) bool {
 // given up: no code a camera can read looks like that, and such frames are
 // the most expensive to search. So is a frame in which an attempt hit the
 // candidate cap (a sheet of finder patterns, which every further attempt
-// would hit again), and one whose first attempt found more candidates than
-// a code shows (a sheet of large finder patterns).
+// would hit again), and one on which any attempt found more candidates
+// than a code shows (a sheet of large finder patterns, or an inverted
+// sheet, whose candidates the inverted rung finds).
 func (s *scanner) hopeless(i int, g gray) bool {
 	return i > 0 && s.flooded ||
-		i == 1 && (s.seen > maxFirstCandidates || edgeDensity(g) > maxEdgeDensity)
+		i > 0 && s.seen > maxFirstCandidates ||
+		i == 1 && edgeDensity(g) > maxEdgeDensity
 }
 
 // frame starts a new frame: attempts on it share its binary image.
