@@ -462,7 +462,7 @@ func (s *scanner) costOf(i int) float64 {
 // one (BenchmarkScanAdversarial: at most about 6× measured, the issue's
 // bound is 10×). The stream Scanner spreads the rungs that do not fit
 // over the frames that follow.
-const frameBudget = 7
+const frameBudget = 6
 
 // smallImagePixels is the smallest camera frame (640×480). An image
 // smaller than that (a rendered code, a screenshot, a crop) may cost what
