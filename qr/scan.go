@@ -2,6 +2,7 @@ package qr
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -51,9 +52,10 @@ var (
 // concurrent use; it reuses pooled buffers across calls.
 //
 // *image.Gray and *image.YCbCr (camera frames: only the Y plane is used) are
-// read without copying; *image.RGBA, *image.NRGBA and *image.Paletted are
-// converted through their Pix slices; other types go through At, which costs
-// milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
+// read without copying; *image.RGBA, *image.NRGBA, *image.Paletted and the
+// 16-bit *image.Gray16, *image.RGBA64 and *image.NRGBA64 (from the high
+// byte of each sample) are converted through their Pix slices; other types
+// go through At, which costs milliseconds per frame. Images over limits.MaxImagePixels pixels fail with
 // an error wrapping [ErrImage], and so do images under 21×21, both before
 // any pixel is read; so do image values whose fields disagree (a Pix shorter
 // than its bounds, a zero-value YCbCr), instead of panicking. If no attempt
@@ -64,12 +66,16 @@ var (
 // attempt that collects more than 40 finder-pattern candidates (a printed
 // sheet of them) is abandoned, and so is the image; and the retries run,
 // in the order of reads per millisecond measured on the degraded set of
-// docs/scanning.md (half resolution, global-histogram binarizer, inverted
-// image, full-resolution local threshold, a light blur, then 90° and 45°
-// turns and the thorough finder search), within a per-image work budget
-// that only images showing a code's three finder patterns may exceed.
-// Images that are edges nearly everywhere (noise, fine checkerboards) get
-// the first attempt only. For a camera's stream of frames use [Scanner].
+// docs/scanning.md (half resolution, global-histogram binarizer, inverted,
+// full-resolution local threshold, pure barcode, thorough finder search,
+// inverted thorough, a light blur, 90° and 45° turns), within a hard
+// per-image work budget that counts every attempt and every grid decoded
+// in vain (a damaged code): no image, whatever it shows, costs much more
+// than 6 times a clean frame of its size with a code (images smaller than
+// 640×480 may cost what a 640×480 frame may). Images that are edges nearly
+// everywhere (noise, fine checkerboards) get the first attempt only. For a
+// camera's stream of frames use [Scanner], which spreads the retries that
+// do not fit over the frames that follow.
 func Scan(img image.Image) (string, error) {
 	s := scannerPool.Get().(*scanner)
 	defer scannerPool.Put(s)
@@ -94,13 +100,18 @@ func scanFile(path string) (string, error) {
 }
 
 // ScanReader reads a PNG or JPEG image (at most 32 MiB) from r and scans it
-// like Scan. The dimensions in the image header are checked against
-// limits.MaxImagePixels, and the memory its pixels decode to (from the
-// bit depth and colour type in the header) against limits.MaxImageBytes,
-// before the pixels are decoded: a 16-bit RGBA PNG of 4096×4096 pixels
-// (128 MiB decoded) is refused. Data that is not PNG
-// or JPEG, and images too large or too small, give an error wrapping
-// [ErrImage]; a failure to read r is returned as it is, wrapped.
+// like Scan. Before any pixel is decoded, the dimensions in the image header
+// are checked against limits.MaxImagePixels, and the memory that decoding
+// and scanning take (from the PNG's bit depth, colour type and interlace,
+// or the JPEG's components, sampling and coding: a progressive JPEG keeps 4
+// bytes of coefficients per sample until its last scan) against
+// limits.MaxImageBytes; a JPEG's markers are read first, and one with more
+// than 32 scans, or whose scans would walk its blocks more than 12 times, is
+// refused. So a 16-bit RGBA PNG of 4096×4096 pixels (128 MiB decoded) and a
+// one-component progressive JPEG of that size (80 MiB) are refused, a 4:4:4
+// baseline JPEG of that size (48 MiB) is read. Data that is not PNG or
+// JPEG, and images too large, too costly or too small, give an error
+// wrapping [ErrImage]; a failure to read r is returned as it is, wrapped.
 func ScanReader(r io.Reader) (string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImageFileBytes+1))
 	if err != nil {
@@ -119,7 +130,11 @@ func ScanReader(r io.Reader) (string, error) {
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return "", err
 	}
-	if n := decodedBytes(data, format, cfg); n > limits.MaxImageBytes {
+	n, err := decodedBytes(data, format, cfg)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrImage, err)
+	}
+	if n > limits.MaxImageBytes {
 		return "", fmt.Errorf("%w: %d×%d pixels decode to %d bytes > %d", errImageTooLarge, cfg.Width, cfg.Height, n, limits.MaxImageBytes)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -129,41 +144,81 @@ func ScanReader(r io.Reader) (string, error) {
 	return Scan(img)
 }
 
-// decodedBytes estimates, from the header alone, the memory the standard
-// decoders allocate for the pixels of an image: a PNG of 16 bits per
-// channel decodes to 8 bytes per pixel, a progressive JPEG keeps its DCT
-// coefficients (2 bytes per sample) besides the pixels. It errs high.
-func decodedBytes(data []byte, format string, cfg image.Config) int64 {
+// decodedBytes returns, from the headers alone, the memory that decoding
+// the image and scanning it take: the pixels as the standard decoders
+// allocate them, a progressive JPEG's DCT coefficients (4 bytes per
+// sample, kept until the last scan), and the 8-bit gray copy Scan makes of
+// every image that is not already gray or YCbCr. A JPEG whose scans would
+// cost more than a bounded number of passes over its blocks is refused
+// with an error (see parseJPEGCost).
+func decodedBytes(data []byte, format string, cfg image.Config) (int64, error) {
 	px := int64(cfg.Width) * int64(cfg.Height)
-	switch format {
-	case "png":
-		// IHDR follows the 8-byte signature and the chunk's length and
-		// type: width, height (4 bytes each), bit depth, colour type.
-		if len(data) < 26 {
-			return 8 * px
-		}
-		depth, colour := data[24], data[25]
-		bpp := int64(4) // RGB, gray+alpha and RGBA decode to 4 bytes
-		switch colour {
-		case 0, 3: // gray, paletted
-			bpp = 1
-		}
-		if depth == 16 {
-			bpp *= 2
-			if colour == 0 {
-				bpp = 2
-			}
-		}
-		return bpp * px
-	default: // jpeg
-		bpp := int64(3) // YCbCr at 4:4:4, the worst case
-		if cfg.ColorModel == color.GrayModel {
-			bpp = 1
-		} else if cfg.ColorModel == color.CMYKModel {
-			bpp = 4
-		}
-		return bpp*px + 2*bpp*px // pixels and, if progressive, coefficients
+	if format == "png" {
+		return pngBytes(data, px), nil
 	}
+	c, err := parseJPEGCost(data)
+	if err != nil {
+		return 0, err
+	}
+	n := c.bytes
+	switch {
+	case c.components == 4: // converted to image.CMYK, read through At
+		n += 4*px + px
+	case c.components == 3 && c.adobeRGB: // converted to image.RGBA
+		n += 4*px + px
+	}
+	return n, nil
+}
+
+// pngBytes returns the memory of a PNG decoded by image/png and its gray
+// copy: Gray for 8-bit gray without transparency (read in place), Gray16
+// for 16-bit gray, Paletted, and 4 bytes per pixel (RGBA, NRGBA) for the
+// other 8-bit types, 8 for their 16-bit forms; an interlaced PNG decodes
+// each pass into an image of its own as well.
+func pngBytes(data []byte, px int64) int64 {
+	// IHDR follows the 8-byte signature and the chunk's length and type:
+	// width, height (4 bytes each), bit depth, colour type, compression,
+	// filter, interlace.
+	if len(data) < 29 {
+		return 9 * px
+	}
+	depth, colour, interlaced := data[24], data[25], data[28] == 1
+	bpp, copyBytes := int64(4), int64(1)
+	switch {
+	case colour == 0 && !pngHasTRNS(data): // gray
+		bpp, copyBytes = 1, 0
+		if depth == 16 {
+			bpp, copyBytes = 2, 1
+		}
+	case colour == 3: // paletted
+		bpp = 1
+	case depth == 16:
+		bpp = 8
+	}
+	n := bpp * px
+	if interlaced {
+		n *= 2
+	}
+	return n + copyBytes*px
+}
+
+// pngHasTRNS reports whether a tRNS chunk comes before the image data (it
+// turns a gray PNG into NRGBA).
+func pngHasTRNS(data []byte) bool {
+	for i := 8; i+8 <= len(data); {
+		n := int64(binary.BigEndian.Uint32(data[i:]))
+		switch string(data[i+4 : i+8]) {
+		case "tRNS":
+			return true
+		case "IDAT", "IEND":
+			return false
+		}
+		if n > int64(len(data)) {
+			return true // malformed: err high
+		}
+		i += 12 + int(n)
+	}
+	return false
 }
 
 // isNilPointer reports whether img is a typed nil pointer, such as
@@ -204,15 +259,19 @@ type scanner struct {
 	// attempts that use it.
 	hybrid    *gozxing.BinaryBitmap
 	hybridErr error
+	global    *gozxing.BinaryBitmap // and its global-histogram one
+	globalErr error
 
 	// hints are the decode hints of each attempt, all carrying the
 	// scanner's candidate counter as result-point callback.
 	none, pure, harder map[gozxing.DecodeHintType]interface{}
-	candidates         int  // finder-pattern candidates in this attempt
-	seen               int  // most candidates of one attempt in this frame
-	flooded            bool // an attempt in this frame hit the cap
-	sampled            int  // attempts in this frame that sampled a grid
-	rungs              int  // rungs of the ladder Scan ran on this frame
+	candidates         int     // finder-pattern candidates in this attempt
+	seen               int     // most candidates of one attempt in this frame
+	flooded            bool    // an attempt in this frame hit the cap
+	sampled            int     // attempts in this frame that sampled a grid
+	rungs              int     // rungs of the ladder run on this frame
+	spent              float64 // their work units (step.cost)
+	budget             float64 // this frame's budget (budgetFor)
 }
 
 // maxFinderCandidates caps the finder-pattern candidates that one detector
@@ -225,21 +284,12 @@ type scanner struct {
 // is abandoned: at 40, the triple search costs under 10,000 comparisons.
 const maxFinderCandidates = 40
 
-// maxFirstCandidates is the most finder-pattern candidates the first rung
-// may find on a frame that gets further rungs. A sheet of 8-pixel finder
-// patterns shows 10 there and would otherwise cost over 10× a clean frame;
-// one noisy, blurred 1280×720 frame of the degraded set (of 540 images)
-// shows as many, and is given up with it.
+// maxFirstCandidates is the most finder-pattern candidates an attempt may
+// find on a frame that gets further rungs. A sheet of 8-pixel finder
+// patterns shows 10 on the first rung, an inverted sheet 32 on the
+// inverted one; giving up after any such attempt, not only the first,
+// changed no read count of the degraded set (540 images).
 const maxFirstCandidates = 9
-
-// smallImagePixels is the size under which an image gets the whole
-// ladder: smaller than the smallest camera frame (640×480).
-const smallImagePixels = 640 * 480
-
-// maxPromisingCandidates is the most finder-pattern candidates a frame may
-// show and still earn the rungs past the budget: a code turned 45° or
-// tilted 30° shows 4 to 7 in the degraded set, random noise 9 or more.
-const maxPromisingCandidates = 8
 
 // errTooManyCandidates abandons a detector attempt from inside gozxing's
 // result-point callback, which has no other way to stop the search.
@@ -283,27 +333,38 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 	}
 	g = s.detectionPlane(g)
 	s.frame()
-	spent := 0.0
+	s.budget = budgetFor(g)
 	for i := range ladder {
 		if s.hopeless(i, g) {
 			break
 		}
-		// Past the budget, only a frame that showed the three finder
-		// patterns of a code, and few others, is worth more work (a
-		// clean or turned code shows 3 to 7; noise 9 and more), or an
-		// image smaller than a camera frame (a rendered code, a
-		// screenshot), whose whole ladder costs a few milliseconds.
-		spent += ladder[i].cost
-		small := int64(g.w)*int64(g.h) < smallImagePixels
-		if spent > frameBudget && !small && (s.seen < 3 || s.seen > maxPromisingCandidates || s.flooded) {
-			break
+		if !s.spend(s.costOf(i), attemptsOf(i)) {
+			continue // a cheaper rung further down may still fit
 		}
-		s.rungs++
 		if text, ok := s.rung(i, g); ok {
 			return text, nil
 		}
 	}
 	return "", ErrNoCode
+}
+
+// spend charges cost work units to the current frame and reports whether
+// they fit in frameBudget; a rung that does not fit is not run. Every
+// frame, whatever it shows and whatever its size, stops there.
+//
+// The cost of a rung includes a reserve of sampleCost for each decode
+// attempt it makes: an attempt that finds three finder patterns samples a
+// grid and decodes it, which on a damaged code fails after the work, and
+// that work is charged as it happens. So a frame showing a damaged code,
+// or fake finder patterns that line up, runs fewer rungs, and no frame
+// exceeds its budget.
+func (s *scanner) spend(cost float64, attempts int) bool {
+	if s.spent+cost+float64(attempts)*sampleCost > s.budget+1e-9 { // 1e-9: decimal costs may round up
+		return false
+	}
+	s.spent += cost
+	s.rungs++
+	return true
 }
 
 // hopeless reports whether the frame g, on which rungs before the i-th
@@ -312,17 +373,20 @@ func (s *scanner) Scan(img image.Image) (string, error) {
 // given up: no code a camera can read looks like that, and such frames are
 // the most expensive to search. So is a frame in which an attempt hit the
 // candidate cap (a sheet of finder patterns, which every further attempt
-// would hit again), and one whose first attempt found more candidates than
-// a code shows (a sheet of large finder patterns).
+// would hit again), and one on which any attempt found more candidates
+// than a code shows (a sheet of large finder patterns, or an inverted
+// sheet, whose candidates the inverted rung finds).
 func (s *scanner) hopeless(i int, g gray) bool {
 	return i > 0 && s.flooded ||
-		i == 1 && (s.seen > maxFirstCandidates || edgeDensity(g) > maxEdgeDensity)
+		i > 0 && s.seen > maxFirstCandidates ||
+		i == 1 && edgeDensity(g) > maxEdgeDensity
 }
 
 // frame starts a new frame: attempts on it share its binary image.
 func (s *scanner) frame() {
 	s.hybrid, s.hybridErr = nil, nil
-	s.seen, s.flooded, s.sampled, s.rungs = 0, false, 0, 0
+	s.global, s.globalErr = nil, nil
+	s.seen, s.flooded, s.sampled, s.rungs, s.spent = 0, false, 0, 0, 0
 }
 
 // rung runs ladder[i] on g, the current frame.
@@ -334,17 +398,88 @@ func (s *scanner) rung(i int, g gray) (string, bool) {
 type step struct {
 	name string
 	// cost is the step's measured time relative to "half" on the same
-	// frame (BenchmarkScanLadder), the unit of the per-frame budget.
+	// frame (BenchmarkScanLadder), the unit of the per-frame budget,
+	// without the binarization it shares with other steps.
 	cost float64
-	try  func(s *scanner, g gray) (string, bool)
+	// bin is the frame's shared binary image the step decodes, which the
+	// first step to need it on a frame pays for.
+	bin binImage
+	try func(s *scanner, g gray) (string, bool)
+}
+
+// binImage names a binary image of the frame shared by several steps.
+type binImage int
+
+const (
+	binOwn    binImage = iota // the step binarizes an image of its own
+	binGlobal                 // the global-histogram binary image
+	binHybrid                 // the local-threshold (hybrid) binary image
+)
+
+// Binarizing a whole frame, relative to the "half" step: measured with
+// the steps (BenchmarkScanLadder) on 640×480 and 1280×720 frames.
+const (
+	globalBinCost = 1.2
+	hybridBinCost = 2.2
+)
+
+// sampleCost is what decoding a grid that fails costs (the grid sampled
+// from three finder patterns, read, then read mirrored), relative to
+// "half" on a 640×480 frame; on larger frames it is less.
+const sampleCost = 1.2
+
+// attemptsOf is how many decode attempts ladder[i] makes at most.
+func attemptsOf(i int) int {
+	if ladder[i].name == "inverted_thorough" {
+		return 2
+	}
+	return 1
+}
+
+// costOf returns what ladder[i] costs on the current frame: its own cost
+// and, if it is the first to need it, the binarization it shares.
+func (s *scanner) costOf(i int) float64 {
+	c := ladder[i].cost
+	switch ladder[i].bin {
+	case binGlobal:
+		if s.global == nil && s.globalErr == nil {
+			c += globalBinCost
+		}
+	case binHybrid:
+		if s.hybrid == nil && s.hybridErr == nil {
+			c += hybridBinCost
+		}
+	}
+	return c
 }
 
 // frameBudget is the work one frame may cost, in units of the first rung:
-// the rungs run in order while their summed cost stays within it, and the
-// frame is given up after the last that fits. A clean frame is read by the
+// the rungs run in order, each only if its cost (and its reserve for
+// failed grid decodes) still fits, and the frame is given up when none
+// does. It holds for every frame, whatever it shows (a damaged code, fake
+// finder patterns) and whatever its size: a clean frame is read by the
 // first rung, so no frame costs much more than frameBudget times a clean
-// one (BenchmarkScanAdversarial: the bound is 10×).
-const frameBudget = 9.5
+// one (BenchmarkScanAdversarial: at most about 6× measured, the issue's
+// bound is 10×). The stream Scanner spreads the rungs that do not fit
+// over the frames that follow.
+const frameBudget = 6
+
+// smallImagePixels is the smallest camera frame (640×480). An image
+// smaller than that (a rendered code, a screenshot, a crop) may cost what
+// a frame of this size may: its budget is frameBudget scaled up by the
+// ratio of the pixel counts, so that no image costs more than the worst
+// 640×480 frame.
+const smallImagePixels = 640 * 480
+
+// budgetFor is the budget of plane g: frameBudget, scaled up for images
+// smaller than a camera frame.
+func budgetFor(g gray) float64 {
+	px := int64(g.w) * int64(g.h)
+	if px >= smallImagePixels {
+		return frameBudget
+	}
+	return frameBudget * float64(smallImagePixels) / float64(max(px, 1))
+}
 
 // ladder is the retry ladder, ordered by reads per millisecond measured on
 // the degraded set of internal/qrbench (Cases and CameraCases; see
@@ -354,39 +489,34 @@ const frameBudget = 9.5
 var ladder = []step{
 	// The image at half resolution (2×2 average): a quarter of the pixels,
 	// and it reads most camera frames (their modules are 3 px or more).
-	{"half", 1, func(s *scanner, g gray) (string, bool) {
+	{"half", 1, binOwn, func(s *scanner, g gray) (string, bool) {
 		if g.w < 2*minImageSide || g.h < 2*minImageSide {
 			return "", false
 		}
 		return s.tryHybrid(s.downscale(g), false)
 	}},
 	// The global-histogram binarizer (small modules, even lighting).
-	{"global", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(g) }},
-	// The inverted image (light modules on dark, as on a terminal), with
-	// the global binarizer.
-	{"inverted", 1.2, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(s.invert(g)) }},
+	{"global", 0.6, binGlobal, func(s *scanner, g gray) (string, bool) { return s.tryGlobal(g) }},
+	// The same binary image inverted (light modules on dark, as on a
+	// terminal): its bits flipped, not binarized again.
+	{"inverted", 0.4, binGlobal, func(s *scanner, g gray) (string, bool) { return s.inverted(s.globalBitmap(g), false) }},
 	// The local-threshold (hybrid) binarizer at full resolution (uneven
 	// lighting, fine modules the half-resolution rung loses).
-	{"hybrid", 3.3, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.none) }},
-	// A 3×3 box blur (sensor noise, JPEG artefacts, halftone, moiré).
-	{"blur", 2.3, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
-	// The image turned 90°.
-	{"rot90", 3.4, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
-	// The image turned 45°, for codes held diagonally (gozxing's finder
-	// search misses many of them), on images up to 2 megapixels.
-	{"rot45", 7.5, func(s *scanner, g gray) (string, bool) {
-		if int64(g.w)*int64(g.h) > maxRotate45Pixels {
-			return "", false
-		}
-		return s.tryHybrid(s.rotate45(g), true)
-	}},
-	// The same binary image with the thorough finder-pattern search.
-	{"harder", 3.2, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
+	{"hybrid", 0.6, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.none) }},
 	// The same binary image as a pure, unrotated code (a rendered PNG).
-	{"pure", 0.5, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
-	// The inverted image with the local threshold and its thorough
-	// follow-ups: the last inverted codes the global binarizer misses.
-	{"inverted_thorough", 5, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.invert(g), true) }},
+	{"pure", 0.1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.pure) }},
+	// The same binary image with the thorough finder-pattern search.
+	{"harder", 1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.onHybrid(g, s.harder) }},
+	// The same binary image inverted, then with the thorough finder
+	// search: the last inverted codes the global binarizer misses.
+	{"inverted_thorough", 1, binHybrid, func(s *scanner, g gray) (string, bool) { return s.inverted(s.hybridBitmap(g), true) }},
+	// A 3×3 box blur (sensor noise, JPEG artefacts, halftone, moiré).
+	{"blur", 4, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.blur(g), false) }},
+	// The image turned 90°.
+	{"rot90", 3.4, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate(g), false) }},
+	// The image turned 45° on a canvas of its size, for codes held
+	// diagonally (gozxing's finder search misses many of them).
+	{"rot45", 4.6, binOwn, func(s *scanner, g gray) (string, bool) { return s.tryHybrid(s.rotate45(g), false) }},
 }
 
 // maxEdgeDensity is the share of neighbouring pixel pairs differing by more
@@ -421,13 +551,11 @@ func edgeDensity(g gray) float64 {
 // onHybrid decodes the current frame's hybrid binary image with hints,
 // binarizing it on first use.
 func (s *scanner) onHybrid(g gray, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
-	if s.hybrid == nil && s.hybridErr == nil {
-		s.hybrid, s.hybridErr = gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(source(g)))
-	}
-	if s.hybridErr != nil {
+	bm := s.hybridBitmap(g)
+	if bm == nil {
 		return "", false
 	}
-	text, err := s.decodeBitmap(s.hybrid, hints)
+	text, err := s.decodeBitmap(bm, hints)
 	return text, err == nil
 }
 
@@ -522,12 +650,56 @@ func (s *scanner) tryHybridSource(src gozxing.LuminanceSource, thorough bool) (s
 }
 
 func (s *scanner) tryGlobal(g gray) (string, bool) {
-	bm, err := gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
-	if err != nil {
+	bm := s.globalBitmap(g)
+	if bm == nil {
 		return "", false
 	}
 	if text, err := s.decodeBitmap(bm, s.none); err == nil {
 		return text, true
+	}
+	return "", false
+}
+
+// globalBitmap returns the current frame's global-histogram binary image,
+// binarizing g on first use, or nil.
+func (s *scanner) globalBitmap(g gray) *gozxing.BinaryBitmap {
+	if s.global == nil && s.globalErr == nil {
+		s.global, s.globalErr = gozxing.NewBinaryBitmap(gozxing.NewGlobalHistgramBinarizer(source(g)))
+	}
+	return s.global
+}
+
+// hybridBitmap returns the current frame's hybrid binary image,
+// binarizing g on first use, or nil.
+func (s *scanner) hybridBitmap(g gray) *gozxing.BinaryBitmap {
+	if s.hybrid == nil && s.hybridErr == nil {
+		s.hybrid, s.hybridErr = gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(source(g)))
+	}
+	return s.hybrid
+}
+
+// inverted decodes bm with black and white swapped (light modules on
+// dark, as on a terminal) by flipping its bits in place and back: the same
+// as binarizing the inverted image, without binarizing again. If thorough,
+// the thorough finder search follows.
+func (s *scanner) inverted(bm *gozxing.BinaryBitmap, thorough bool) (string, bool) {
+	if bm == nil {
+		return "", false
+	}
+	m, err := bm.GetBlackMatrix()
+	if err != nil {
+		return "", false
+	}
+	m.FlipAll()
+	defer m.FlipAll()
+	hints := []map[gozxing.DecodeHintType]interface{}{s.none}
+	if thorough {
+		hints = append(hints, s.harder)
+	}
+	for _, h := range hints {
+		if text, err := s.decodeBitmap(bm, h); err == nil {
+			return text, true
+		}
 	}
 	return "", false
 }
@@ -560,6 +732,7 @@ func (s *scanner) decodeBitmap(bm *gozxing.BinaryBitmap, hints map[gozxing.Decod
 		var ce gozxing.ChecksumException
 		if errors.As(err, &fe) || errors.As(err, &ce) {
 			s.sampled++
+			s.spent += sampleCost
 		}
 		return "", err
 	}
@@ -640,6 +813,39 @@ func (s *scanner) luminance(img image.Image) (g gray, err error) {
 			}
 		}
 		return gray{s.lum, w, h}, nil
+	case *image.Gray16: // 16-bit PNGs: the high byte of each sample
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:2*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				out[x] = row[2*x]
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.RGBA64:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:8*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[8*x : 8*x+8 : 8*x+8]
+				out[x] = byte((uint(p[0])+2*uint(p[2])+uint(p[4]))/4 + 255 - uint(p[6]))
+			}
+		}
+		return gray{s.lum, w, h}, nil
+	case *image.NRGBA64:
+		s.lum = grow(s.lum, w*h)
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):][:8*w]
+			out := s.lum[y*w : (y+1)*w]
+			for x := range out {
+				p := row[8*x : 8*x+8 : 8*x+8]
+				l, a := (uint(p[0])+2*uint(p[2])+uint(p[4]))/4, uint(p[6])
+				out[x] = byte((l*a + 255*(255-a)) / 255)
+			}
+		}
+		return gray{s.lum, w, h}, nil
 	case *image.Paletted:
 		var pal [256]byte
 		// A Pix byte indexes at most 256 colours; a longer palette's tail
@@ -691,15 +897,6 @@ func (s *scanner) plane(pix []byte, stride, w, h int) gray {
 	return gray{s.lum, w, h}
 }
 
-// invert returns g with black and white swapped, in the work buffer.
-func (s *scanner) invert(g gray) gray {
-	s.work = grow(s.work, len(g.pix))
-	for i, v := range g.pix {
-		s.work[i] = 255 - v
-	}
-	return gray{s.work, g.w, g.h}
-}
-
 // blur returns a 3×3 box blur of g (edges clamped) in the work buffer.
 func (s *scanner) blur(g gray) gray {
 	w, h := g.w, g.h
@@ -749,31 +946,35 @@ func (s *scanner) rotate(g gray) gray {
 	return gray{s.work, w, h}
 }
 
-// maxRotate45Pixels bounds the 45° attempt, which needs a buffer twice the
-// size of the image.
-const maxRotate45Pixels = 2 << 20
-
-// rotate45 returns g turned 45° about its centre on a white canvas that
-// holds all of it (nearest-neighbour sampling), in the turn buffer.
+// rotate45 returns g turned 45° about its centre on a canvas of g's own
+// size (nearest-neighbour sampling, white where the turn leaves the
+// image), in the turn buffer: a diagonal code near the centre of the
+// frame, where a gate's passenger holds it, stays on the canvas, and the
+// attempt costs what one on g does.
 func (s *scanner) rotate45(g gray) gray {
 	const c = 0.70710678118654752440 // cos 45° = sin 45°
-	side := int(float64(g.w+g.h)*c) + 2
-	s.turn = grow(s.turn, side*side)
+	w, h := g.w, g.h
+	s.turn = grow(s.turn, w*h)
 	cx, cy := float64(g.w)/2, float64(g.h)/2
-	half := float64(side) / 2
-	for y := 0; y < side; y++ {
-		dy := float64(y) + 0.5 - half
-		row := s.turn[y*side:][:side]
+	// Source coordinates in 16.16 fixed point, stepped along each row.
+	const one = 1 << 16
+	const step = 46341 // cos 45° in 16.16
+	for y := 0; y < h; y++ {
+		dy := float64(y) + 0.5 - cy
+		dx := 0.5 - cx
+		sx := int((c*(dx-dy) + cx) * one)
+		sy := int((c*(dx+dy) + cy) * one)
+		row := s.turn[y*w:][:w]
 		for x := range row {
-			dx := float64(x) + 0.5 - half
-			sx := int(c*(dx-dy) + cx)
-			sy := int(c*(dx+dy) + cy)
-			if sx < 0 || sy < 0 || sx >= g.w || sy >= g.h {
+			ix, iy := sx>>16, sy>>16
+			if sx < 0 || sy < 0 || ix >= g.w || iy >= g.h {
 				row[x] = 0xff
-				continue
+			} else {
+				row[x] = g.pix[iy*g.w+ix]
 			}
-			row[x] = g.pix[sy*g.w+sx]
+			sx += step
+			sy += step
 		}
 	}
-	return gray{s.turn, side, side}
+	return gray{s.turn, w, h}
 }

@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"fmt"
 	"image"
 	"math/rand/v2"
 	"testing"
@@ -73,23 +74,74 @@ func TestScanner(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, wantB, text)
 	})
-	t.Run("a_code_shown_again_after_it_left_is_reported_again", func(t *testing.T) {
+	// Findings 5 and 6 of the outside look at issue 13: a passenger who
+	// lowers the phone for a moment, or a second code in view, must not
+	// make the gate verify a code again (verify would refuse it as
+	// replayed). The clock is the Scanner's, set by the test.
+	clockScanner := func() (*Scanner, *time.Time) {
 		sc := NewScanner()
+		now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+		sc.now = func() time.Time { return now }
+		return sc, &now
+	}
+	t.Run("a_code_lowered_and_shown_again_is_the_same_showing", func(t *testing.T) {
+		sc, now := clockScanner()
 		_, err := sc.Scan(phoneFrame(bg, a, 100))
 		require.NoError(t, err)
-		for range forgetAfter - 1 {
+		for range 60 { // two seconds without it
 			_, err := sc.Scan(blank)
 			require.ErrorIs(t, err, ErrNoCode)
+			*now = now.Add(time.Second / 30)
 		}
 		_, err = sc.Scan(phoneFrame(bg, a, 120))
-		assert.ErrorIs(t, err, ErrSameCode, "a gap shorter than forgetAfter is the same showing")
-		for range forgetAfter {
-			_, err := sc.Scan(blank)
-			require.ErrorIs(t, err, ErrNoCode)
-		}
+		assert.ErrorIs(t, err, ErrSameCode)
+		*now = now.Add(rememberFor) // last seen just now: still remembered
+		_, err = sc.Scan(phoneFrame(bg, a, 120))
+		assert.ErrorIs(t, err, ErrSameCode)
+		*now = now.Add(rememberFor + time.Second)
 		text, err := sc.Scan(phoneFrame(bg, a, 140))
-		require.NoError(t, err)
+		require.NoError(t, err, "after rememberFor without it, a showing is new")
 		assert.Equal(t, wantA, text)
+	})
+	t.Run("alternating_codes_are_reported_once_each", func(t *testing.T) {
+		sc, now := clockScanner()
+		reports := map[string]int{}
+		for i := range 20 {
+			img := phoneFrame(bg, a, 100)
+			if i%2 == 1 {
+				img = phoneFrame(bg, b, 100)
+			}
+			text, err := sc.Scan(img)
+			if err == nil {
+				reports[text]++
+			}
+			*now = now.Add(time.Second / 30)
+		}
+		assert.Equal(t, map[string]int{wantA: 1, wantB: 1}, reports)
+	})
+	t.Run("a_flashed_code_does_not_make_the_first_new", func(t *testing.T) {
+		sc, _ := clockScanner()
+		reports := 0
+		for i := range 21 {
+			img := phoneFrame(bg, a, 100)
+			if i == 10 {
+				img = phoneFrame(bg, b, 100)
+			}
+			if _, err := sc.Scan(img); err == nil {
+				reports++
+			}
+		}
+		assert.Equal(t, 2, reports, "A once, B once")
+	})
+	t.Run("the_least_recently_seen_code_is_forgotten_past_the_cap", func(t *testing.T) {
+		sc, now := clockScanner()
+		for i := range maxRemembered + 1 {
+			assert.False(t, sc.seenAgain(fmt.Sprint("code", i)))
+			*now = now.Add(time.Second)
+		}
+		assert.Len(t, sc.seen, maxRemembered)
+		assert.False(t, sc.seenAgain("code0"), "evicted")
+		assert.True(t, sc.seenAgain("code8"))
 	})
 	t.Run("a_frame_while_busy_is_dropped", func(t *testing.T) {
 		sc := NewScanner()

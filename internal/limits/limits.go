@@ -60,10 +60,14 @@ const (
 	// decodes; larger images are refused before any pixel is read.
 	MaxImagePixels = 4096 * 4096
 
-	// MaxImageBytes caps the memory, in bytes, that the pixels of an image
-	// file may decode to, estimated from its header before decoding: an
-	// 8-bit RGBA image of MaxImagePixels pixels fits (64 MiB), a 16-bit one
-	// of that size does not (128 MiB), nor a progressive colour JPEG over
-	// about 11 megapixels (its coefficients are kept while it decodes).
+	// MaxImageBytes caps the memory, in bytes, that decoding an image file
+	// and scanning it take, counted from its headers before decoding: the
+	// pixels as the standard decoders allocate them, a progressive JPEG's
+	// coefficients (4 bytes per sample, kept until the last scan), and the
+	// 8-bit gray copy the scanner makes of every image that is not gray or
+	// YCbCr. 8-bit gray and 4:4:4 baseline JPEGs of MaxImagePixels fit (16
+	// and 48 MiB); an 8-bit RGBA PNG of that size does not (80 MiB), nor a
+	// 16-bit one (136 MiB), nor a progressive JPEG (80 MiB for one
+	// component).
 	MaxImageBytes = 64 << 20
 )

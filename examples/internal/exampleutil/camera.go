@@ -103,10 +103,16 @@ func camera(f *ScannerFlags, stdin io.Reader, out *reporter, check func(string) 
 	// its pipe (ffmpeg then drops frames itself).
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for n := 1; ; n++ {
-		_, err := io.ReadFull(r, img.Pix)
+		got, err := io.ReadFull(r, img.Pix)
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil // the stream ended between frames
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			// Most often -size does not match the stream: its length is
+			// not a whole number of frames of this size.
+			return out.report(inputError(fmt.Sprintf("camera:%d", n), fmt.Errorf(
+				"the stream ended %d bytes into frame %d, which needs %d (-size %dx%d, 1 byte per pixel): its length is not a whole number of frames; is -size the stream's frame size?",
+				got, n, len(img.Pix), w, h)))
 		case err != nil:
 			return out.report(inputError(fmt.Sprintf("camera:%d", n), fmt.Errorf("reading frame %d: %w", n, err)))
 		}

@@ -76,7 +76,9 @@ func grayFrame(t *testing.T, text string) *image.Gray {
 
 func TestCamera(t *testing.T) {
 	// A showing of OK-1 for 5 frames, 16 empty frames (it left the view),
-	// OK-1 again for 3, then OK-2 (the wallet's next code) for 3.
+	// OK-1 again for 3 (the same showing: the Scanner remembers a code it
+	// reported for two minutes, so the gate does not verify it again and
+	// refuse it as replayed), then OK-2 (the wallet's next code) for 3.
 	var frames []*image.Gray
 	add := func(text string, n int) {
 		f := grayFrame(t, text)
@@ -88,7 +90,7 @@ func TestCamera(t *testing.T) {
 	add("", 16)
 	add("OK-1", 3)
 	add("OK-2", 3)
-	want := []string{"OK-1", "OK-1", "OK-2"}
+	want := []string{"OK-1", "OK-2"}
 
 	t.Run("a_directory_of_frames_reports_each_showing_once", func(t *testing.T) {
 		dir := t.TempDir()
@@ -114,16 +116,16 @@ func TestCamera(t *testing.T) {
 	t.Run("raw_gray_frames_on_stdin", func(t *testing.T) {
 		vs, _, err := runScanner(t, bytes.NewReader(raw()), "-camera", "-", "-size", "320x240")
 		require.NoError(t, err)
-		require.Len(t, vs, 3)
+		require.Len(t, vs, 2)
 		assert.Equal(t, "camera:1", vs[0].Source)
-		assert.Equal(t, "OK-2", vs[2].Claims.Name)
+		assert.Equal(t, "OK-2", vs[1].Claims.Name)
 	})
 	t.Run("raw_gray_frames_from_a_file", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "frames.raw")
 		require.NoError(t, os.WriteFile(path, raw(), 0o644))
 		vs, _, err := runScanner(t, nil, "-camera", path, "-size", "320x240")
 		require.NoError(t, err)
-		assert.Len(t, vs, 3)
+		assert.Len(t, vs, 2)
 	})
 	t.Run("a_stream_cut_inside_a_frame_is_an_input_error", func(t *testing.T) {
 		b := raw()
@@ -131,7 +133,18 @@ func TestCamera(t *testing.T) {
 		var u *UsageError
 		require.ErrorAs(t, err, &u)
 		require.NotEmpty(t, vs)
-		assert.NotEmpty(t, vs[len(vs)-1].Error)
+		assert.Contains(t, vs[len(vs)-1].Error, "is -size the stream's frame size?")
+	})
+	t.Run("a_wrong_size_is_named_in_the_error", func(t *testing.T) {
+		// 320×240 frames read as 330×240: the stream is not a whole
+		// number of frames of that size.
+		vs, _, err := runScanner(t, bytes.NewReader(raw()), "-camera", "-", "-size", "330x240")
+		var u *UsageError
+		require.ErrorAs(t, err, &u)
+		require.NotEmpty(t, vs)
+		last := vs[len(vs)-1]
+		assert.Contains(t, last.Error, "-size 330x240")
+		assert.Contains(t, last.Error, "not a whole number of frames")
 	})
 	for _, args := range [][]string{
 		{"-camera", "-"},                         // raw frames without a size

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -350,6 +351,22 @@ func TestScanInputs(t *testing.T) {
 		require.Len(t, vs, 3)
 		assert.Equal(t, []string{"a.png", "b.png", "c.jpg"}, []string{vs[0].Source, vs[1].Source, vs[2].Source})
 		assert.Equal(t, []string{"OK-A", "NOT-B"}, seen)
+	})
+	t.Run("watch skips a FIFO and a link to a device with a line each, reads a link to an image", func(t *testing.T) {
+		watch := t.TempDir()
+		pngOf(t, filepath.Join(watch, "a.png"), "OK-A")
+		require.NoError(t, syscall.Mkfifo(filepath.Join(watch, "fifo.png"), 0o644))
+		require.NoError(t, os.Symlink("/dev/zero", filepath.Join(watch, "zero.jpg")))
+		require.NoError(t, os.Symlink(filepath.Join(watch, "a.png"), filepath.Join(watch, "link.png")))
+		seen = nil
+		vs, err := scan(t, Env{Stderr: io.Discard}, "", "-watch", watch, "-watch-once")
+		var u *UsageError
+		assert.ErrorAs(t, err, &u, "skipped inputs are input errors")
+		require.Len(t, vs, 4)
+		assert.Equal(t, []string{"a.png", "fifo.png", "link.png", "zero.jpg"}, []string{vs[0].Source, vs[1].Source, vs[2].Source, vs[3].Source})
+		assert.Contains(t, vs[1].Error, "skipped: not a regular file")
+		assert.Contains(t, vs[3].Error, "skipped: not a regular file")
+		assert.Equal(t, []string{"OK-A", "OK-A"}, seen)
 	})
 	t.Run("watching a file is a usage error", func(t *testing.T) {
 		_, err := scan(t, Env{}, "", "-watch", filepath.Join(dir, "a.png"))

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -427,6 +428,7 @@ func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdic
 		scanned bool
 	}
 	files := map[string]*state{}
+	skipped := map[string]bool{} // reported as not regular files
 	n := 0
 	for first := true; ; first = false {
 		entries, err := os.ReadDir(f.Watch)
@@ -435,14 +437,29 @@ func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdic
 		}
 		for _, e := range entries { // ReadDir sorts by name
 			name := e.Name()
-			if !e.Type().IsRegular() || strings.HasPrefix(name, ".") ||
-				!slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
+			if strings.HasPrefix(name, ".") || !slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
 				continue
 			}
-			info, err := e.Info()
+			// A symbolic link to an image file is read; anything else
+			// named like an image (a FIFO, a device, a link to one, a
+			// directory) is skipped, with one line saying so.
+			info, err := os.Stat(filepath.Join(f.Watch, name))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && !info.Mode().IsRegular() {
+				if !skipped[name] {
+					skipped[name] = true
+					if err == nil {
+						err = fmt.Errorf("skipped: not a regular file (%v)", info.Mode().Type())
+					}
+					if err := out.report(inputError(name, err)); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			if err != nil {
 				continue // removed since ReadDir
 			}
+			delete(skipped, name)
 			st := files[name]
 			switch {
 			case st == nil:
