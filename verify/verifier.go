@@ -227,6 +227,32 @@ func sameKey(a, b crypto.PublicKey) bool {
 	return ok && e.Equal(b)
 }
 
+// StatusList describes a status list a Verifier holds, for a scanner to
+// show how current its revocation information is.
+type StatusList struct {
+	// Issuer is the issuer id and List the list id it names.
+	Issuer string
+	List   uint32
+	// IssuedAt is when the issuer signed it: its age, not the time it was
+	// fetched, says how current it is.
+	IssuedAt time.Time
+	// Expiry is the list's exp, zero when it names none; TTL its ttl, the
+	// issuer's advice on how long to use it before fetching a newer one,
+	// zero when it names none.
+	Expiry time.Time
+	TTL    time.Duration
+}
+
+// StatusLists returns the status list in force for each issuer and list
+// id the verifier holds, ordered by issuer id, then list id.
+func (v *Verifier) StatusLists() []StatusList {
+	var out []StatusList
+	for _, l := range v.status.Lists() {
+		out = append(out, StatusList{Issuer: l.IssuerID(), List: l.ListID(), IssuedAt: l.IssuedAt(), Expiry: l.Expiry(), TTL: l.TTL()})
+	}
+	return out
+}
+
 // AddStatusList verifies a signed status list (a status list token, as an
 // issuer publishes it) against the trust list and keeps it for revocation
 // checks, replacing the issuer's previous list. The signing key must be a

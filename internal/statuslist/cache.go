@@ -1,10 +1,13 @@
 package statuslist
 
 import (
+	"cmp"
 	"crypto"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,4 +158,24 @@ func (c *Cache) Retain(keep func(*List) bool) {
 		}
 	}
 	c.m.Store(&next)
+}
+
+// Lists returns the list in force for each (issuer, list id) the cache
+// holds, ordered by issuer id, then list id.
+func (c *Cache) Lists() []*List {
+	m := c.m.Load()
+	if m == nil {
+		return nil
+	}
+	out := make([]*List, 0, len(*m))
+	for _, e := range *m {
+		out = append(out, e.list)
+	}
+	slices.SortFunc(out, func(a, b *List) int {
+		if c := strings.Compare(a.IssuerID(), b.IssuerID()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ListID(), b.ListID())
+	})
+	return out
 }

@@ -29,7 +29,6 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/ikdgo/ikd/credential"
-	"github.com/ikdgo/ikd/internal/statuslist"
 	"github.com/ikdgo/ikd/keys"
 	"github.com/ikdgo/ikd/verify"
 )
@@ -159,10 +158,16 @@ func newEngine(trust, root []byte, status [][]byte, allow []string, now func() t
 		if err := v.AddStatusList(s); err != nil {
 			return nil, fmt.Errorf("status list %d: %w", i+1, err)
 		}
-		iat, fresh, err := statusDates(list, s)
-		if err != nil {
-			return nil, fmt.Errorf("status list %d: %w", i+1, err)
+	}
+	// When the lists were signed and until when their ttl says they are
+	// fresh (iat + ttl; iat + 1 day, the issuer program's ttl, when a list
+	// names none): the oldest and the soonest of the lists in force.
+	for _, l := range v.StatusLists() {
+		ttl := l.TTL
+		if ttl <= 0 {
+			ttl = 24 * time.Hour
 		}
+		iat, fresh := l.IssuedAt, l.IssuedAt.Add(ttl)
 		if info.StatusSignedAt == 0 || iat.UnixMilli() < info.StatusSignedAt {
 			info.StatusSignedAt = iat.UnixMilli()
 		}
@@ -171,28 +176,6 @@ func newEngine(trust, root []byte, status [][]byte, allow []string, now func() t
 		}
 	}
 	return &engine{v: v, info: info, now: now}, nil
-}
-
-// statusDates returns when a status list, which the verifier has just
-// accepted, was signed and until when its ttl says it is fresh (iat + ttl;
-// iat + 1 day, the issuer program's ttl, when it names none).
-func statusDates(list *keys.TrustList, data []byte) (iat, fresh time.Time, err error) {
-	signed, err := statuslist.Parse(data)
-	if err != nil {
-		return iat, fresh, err
-	}
-	for _, k := range list.Lookup(signed.KeyID()) {
-		l, err := signed.Verify(k.PublicKey)
-		if err != nil {
-			continue
-		}
-		ttl := l.TTL()
-		if ttl <= 0 {
-			ttl = 24 * time.Hour
-		}
-		return l.IssuedAt(), l.IssuedAt().Add(ttl), nil
-	}
-	return iat, fresh, errors.New("wasm: no trusted key verifies the status list")
 }
 
 // verify verifies a QR text or share link and returns the page's verdict.
