@@ -7,9 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -50,6 +53,11 @@ type ReplayFlags struct {
 	Fallback bool
 	// Timeout is the store's per-call timeout (redisreplay.WithTimeout).
 	Timeout time.Duration
+	// Log receives, under -replay, the warning of a store not reachable at
+	// start and go-redis's own log lines (redis.SetLogger), each prefixed
+	// "replay store: " and at most one go-redis line per logEvery (default
+	// os.Stderr).
+	Log io.Writer
 
 	urls         []string
 	timeout      string
@@ -66,7 +74,7 @@ type ReplayFlags struct {
 // RegisterReplay defines -replay and the -replay-* flags on fs. Call
 // [ReplayFlags.Open] after parsing, and Close when done.
 func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
-	r := &ReplayFlags{Timeout: 50 * time.Millisecond}
+	r := &ReplayFlags{Timeout: 50 * time.Millisecond, Log: os.Stderr}
 	// A flag.Func error repeats the value, URL and password with it: the
 	// flags record, Open checks.
 	fs.Func("replay", "share the replay store of all the gates: redis://[user@]host:port[/db] (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", func(s string) error {
@@ -133,6 +141,9 @@ func (r *ReplayFlags) open() error {
 	}
 	raw := r.urls[0]
 	wrap := func(err error) error { return redactedError(raw, err) }
+	// go-redis logs to stderr by itself (pool.go ... failed to dial):
+	// through the program's log instead, prefixed and rate-limited.
+	redis.SetLogger(&redisLog{w: r.Log, now: time.Now})
 	client, cluster, err := r.newClient(raw)
 	if err != nil {
 		return wrap(err)
@@ -142,8 +153,12 @@ func (r *ReplayFlags) open() error {
 	if err != nil {
 		return fmt.Errorf("-replay-timeout: %v", err)
 	}
-	if err := probe(client, store, cluster); err != nil {
+	unreached, err := probe(client, store, cluster)
+	if err != nil {
 		return wrap(err)
+	}
+	if unreached != nil {
+		fmt.Fprintf(r.Log, "replay store: warning: not reachable at start: %v: starting with the store down; codes are refused (with -replay-fallback: checked locally) until it answers\n", redactedError(raw, unreached))
 	}
 	if r.checkServer {
 		if err := checkEviction(client); err != nil {
@@ -171,6 +186,10 @@ func redactedError(raw string, err error) error {
 // "xxxxx"; nothing of it if it does not parse) and the strings that must
 // not appear in a message (the password, raw and escaped).
 func redactURL(raw string) (string, []string) {
+	if !redisScheme(raw) {
+		// "gate:pw@host" parses, with "gate" as its scheme.
+		return "(a URL without redis:// or rediss://)", []string{raw}
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(the URL does not parse)", []string{raw}
@@ -185,9 +204,18 @@ func redactURL(raw string) (string, []string) {
 	return u.Redacted(), secret
 }
 
+// redisScheme reports whether raw starts with redis:// or rediss://.
+func redisScheme(raw string) bool {
+	l := strings.ToLower(raw)
+	return strings.HasPrefix(l, "redis://") || strings.HasPrefix(l, "rediss://")
+}
+
 // newClient parses raw with the go-redis parser of its kind and applies
 // the flags; cluster reports a Cluster client.
 func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error) {
+	if !redisScheme(raw) {
+		return nil, false, errors.New("the URL needs the scheme redis:// or rediss:// (TLS), such as redis://gate@10.0.0.5:6379")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		var uerr *url.Error
@@ -203,6 +231,9 @@ func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error)
 	q := u.Query()
 	switch {
 	case q.Has("master_name"):
+		if q.Get("master_name") == "" {
+			return nil, false, errors.New("master_name is empty: give the name of the Sentinel master (SENTINEL MASTERS lists them)")
+		}
 		o, err := redis.ParseFailoverURL(raw)
 		if err != nil {
 			return nil, false, err
@@ -321,7 +352,11 @@ const startTimeout = 5 * time.Second
 // down once its health check failed (so that -replay-fallback applies
 // from the first code), and the store's calls find the server when it is
 // back.
-func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) error {
+//
+// It returns the error of a server that cannot be reached (unreached),
+// and an error for a configuration fault: an answer that refuses, or a
+// host name that does not exist.
+func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) (unreached, _ error) {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	// First the command the store sends, with the longer start-up
@@ -332,13 +367,15 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool)
 	switch {
 	case err == redis.Nil, err == nil && v == "OK":
 	case errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "MOVED "):
-		return fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
+		return nil, fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
 	case errors.As(err, &rerr) && strings.Contains(rerr.Error(), "cluster support disabled"):
-		return fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+		return nil, fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
 	case errors.As(err, &rerr):
-		return fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
+		return nil, fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
 	case err == nil:
-		return fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+		return nil, fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+	case isNoSuchHost(err):
+		return nil, fmt.Errorf("SET: %v (the host name does not exist: check the URL)", err)
 	default:
 		// Not reached: let the store find it down (calls in a row that
 		// fail, then its health check), so that the fallback applies
@@ -350,18 +387,57 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		return nil
+		return err, nil
 	}
 	err = client.Do(ctx, "cluster", "slots").Err()
 	switch {
 	case cluster && err != nil:
-		return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+		return nil, fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
 	case !cluster && err == nil:
 		// A single server does not answer CLUSTER SLOTS (and a gate's
 		// user may not ask: any error is no Cluster).
-		return errors.New("the server is a Cluster node: give every node with ?addr=")
+		return nil, errors.New("the server is a Cluster node: give every node with ?addr=")
 	}
-	return nil
+	return nil, nil
+}
+
+// isNoSuchHost reports whether err is a name lookup that found no such
+// host: a typing error in the URL rather than a server that is down.
+func isNoSuchHost(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
+// logEvery is the least time between two go-redis lines on the log: a
+// store that is down makes go-redis log every failed dial.
+const logEvery = 10 * time.Second
+
+// redisLog is go-redis's logger (redis.SetLogger) for the scanners: one
+// line, prefixed, at most one per logEvery, with a count of the lines left
+// out since the last.
+type redisLog struct {
+	mu      sync.Mutex
+	w       io.Writer
+	now     func() time.Time
+	last    time.Time
+	skipped int
+}
+
+// Printf implements go-redis's internal.Logging.
+func (l *redisLog) Printf(_ context.Context, format string, v ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if !l.last.IsZero() && now.Sub(l.last) < logEvery {
+		l.skipped++
+		return
+	}
+	msg := strings.Join(strings.Fields(fmt.Sprintf(format, v...)), " ")
+	if l.skipped > 0 {
+		msg += fmt.Sprintf(" (%d more go-redis lines left out in the last %v)", l.skipped, now.Sub(l.last).Round(time.Second))
+	}
+	l.last, l.skipped = now, 0
+	fmt.Fprintf(l.w, "replay store: go-redis: %s\n", msg)
 }
 
 func deadlineOf(ctx context.Context) time.Time {
