@@ -32,6 +32,7 @@ const ReplayPasswordEnv = "IKD_REPLAY_PASSWORD"
 //	-replay redis://user@host:6379/0                     one server
 //	-replay 'redis://host:26379?master_name=ikd&addr=host2:26379'   Sentinel (the addresses are the Sentinels')
 //	-replay 'redis://host1:6379?addr=host2:6379&addr=host3:6379'    Cluster
+//	-replay-prefix ikd:replay:SITE:                      the keys' prefix (default ikd:replay:), one per site on a shared server
 //	-replay-password-file FILE                           the password (or $IKD_REPLAY_PASSWORD); not in the URL, which ps shows
 //	-replay-ca FILE                                      with rediss://: the CA certificates (PEM) the server's certificate must chain to
 //	-replay-insecure-skip-verify                         with rediss://...?skip_verify=true: accept any server certificate (testing only)
@@ -62,6 +63,7 @@ type ReplayFlags struct {
 	urls         []string
 	timeout      string
 	passwordFile string
+	prefix       string
 	caFile       string
 	insecure     bool
 	checkServer  bool
@@ -86,6 +88,7 @@ func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
 		return nil
 	})
 	fs.StringVar(&r.passwordFile, "replay-password-file", "", "with -replay: read the server's password from this file (default: $"+ReplayPasswordEnv+", else none)")
+	fs.StringVar(&r.prefix, "replay-prefix", "", "with -replay: the prefix of the replay keys, ikd:replay:SITE: on a server shared by several sites (default ikd:replay:)")
 	fs.StringVar(&r.caFile, "replay-ca", "", "with -replay rediss://: the CA certificates (PEM) the server's certificate must chain to (default: the system's)")
 	fs.BoolVar(&r.insecure, "replay-insecure-skip-verify", false, "with -replay rediss://...?skip_verify=true: INSECURE, accept any server certificate, so anyone on the network can pose as the store (testing only)")
 	fs.BoolVar(&r.checkServer, "replay-check-server", false, "with -replay as the server's administrator: also check at start that the server never evicts a replay key (maxmemory-policy noeviction, evicted_keys 0; every master of a Cluster); a gate's own user may not run the check")
@@ -120,7 +123,7 @@ func (r *ReplayFlags) Open() error {
 func (r *ReplayFlags) open() error {
 	if len(r.urls) == 0 {
 		for name, set := range map[string]bool{
-			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "",
+			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "", "-replay-prefix": r.prefix != "",
 			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure, "-replay-check-server": r.checkServer,
 		} {
 			if set {
@@ -149,11 +152,16 @@ func (r *ReplayFlags) open() error {
 		return wrap(err)
 	}
 	r.client = client
-	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout))
+	if r.prefix != "" {
+		if _, err := redisreplay.New(client, redisreplay.WithPrefix(r.prefix)); err != nil {
+			return fmt.Errorf("-replay-prefix: %v", err)
+		}
+	}
+	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout), redisreplay.WithPrefix(r.prefixOrDefault()))
 	if err != nil {
 		return fmt.Errorf("-replay-timeout: %v", err)
 	}
-	unreached, err := probe(client, store, cluster)
+	unreached, err := probe(client, store, cluster, r.prefixOrDefault()+probeKeyName)
 	if err != nil {
 		return wrap(err)
 	}
@@ -334,15 +342,23 @@ func (r *ReplayFlags) harden(dst *string, password string, tlsConf **tls.Config,
 	return nil
 }
 
-// probeKeyName is the key Open writes (SET NX, a second to live) to check
-// that the gate may write the replay keys: the replay prefix and a name no
-// replay key has (those are 22 base64url characters).
-const probeKeyName = "ikd:replay:start-up-probe"
+// probeKeyName follows the replay prefix in the key Open writes (SET NX, a
+// second to live) to check that the gate may write the replay keys: a name
+// no replay key has (those are 22 base64url characters).
+const probeKeyName = "start-up-probe"
 
-// probeKey is the replay key Open marks through the store when the server
+// prefixOrDefault is -replay-prefix, or the store's default prefix.
+func (r *ReplayFlags) prefixOrDefault() string {
+	if r.prefix != "" {
+		return r.prefix
+	}
+	return "ikd:replay:"
+}
+
+// probeReplayKey is the replay key Open marks through the store when the server
 // cannot be reached: all ones, which no code's SHA-256 digest is in
 // practice.
-var probeKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
+var probeReplayKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
 
 // startTimeout bounds Open's wait for the server.
 const startTimeout = 5 * time.Second
@@ -356,13 +372,13 @@ const startTimeout = 5 * time.Second
 // It returns the error of a server that cannot be reached (unreached),
 // and an error for a configuration fault: an answer that refuses, or a
 // host name that does not exist.
-func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) (unreached, _ error) {
+func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool, probeKey string) (unreached, _ error) {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	// First the command the store sends, with the longer start-up
 	// timeout, so that a slow first connection is not taken for an
 	// outage.
-	v, err := client.Do(ctx, "set", probeKeyName, "1", "px", 1000, "nx").Result()
+	v, err := client.Do(ctx, "set", probeKey, "1", "px", 1000, "nx").Result()
 	var rerr redis.Error
 	switch {
 	case err == redis.Nil, err == nil && v == "OK":
@@ -382,7 +398,7 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool)
 		// from the first code.
 		for time.Now().Before(deadlineOf(ctx)) {
 			now := time.Now()
-			if _, err := store.CheckAndMark(probeKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
+			if _, err := store.CheckAndMark(probeReplayKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
 				break
 			}
 			time.Sleep(10 * time.Millisecond)

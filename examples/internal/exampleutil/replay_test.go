@@ -45,6 +45,8 @@ func TestReplayFlags(t *testing.T) {
 	t.Cleanup(func() { admin.Close() })
 	require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "gate", "on", ">"+password, "~ikd:replay:*", "resetchannels", "-@all", "+set", "+exists").Err())
 	good := "redis://gate@" + s.Addr() + "/0"
+	// A site's user on a shared server (docs/replay-store.md, "A complete redis.conf").
+	require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "gambir", "on", ">"+password, "~ikd:replay:gambir:*", "resetchannels", "-@all", "+set", "+exists").Err())
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	require.NoError(t, os.WriteFile(pwFile, []byte(password+"\n"), 0o600))
 
@@ -55,6 +57,18 @@ func TestReplayFlags(t *testing.T) {
 		assert.IsType(t, &redis.Client{}, r.client)
 		assert.Len(t, r.Options(verify.WithClock(time.Now)), 2, "the clock and the store")
 		assert.False(t, r.Policy(verify.AirlineCheckIn()).WarnOnReplayStoreDown)
+	})
+	t.Run("a site's user with -replay-prefix", func(t *testing.T) {
+		t.Setenv(ReplayPasswordEnv, password)
+		r := parseReplay(t, "-replay", "redis://gambir@"+s.Addr(), "-replay-prefix", "ikd:replay:gambir:")
+		require.NoError(t, r.Open())
+		now := time.Now()
+		seen, err := r.store.CheckAndMark([32]byte{9}, now.Add(time.Minute), now)
+		require.NoError(t, err)
+		assert.False(t, seen)
+		keys, err := admin.Keys(ctx, "ikd:replay:gambir:*").Result()
+		require.NoError(t, err)
+		assert.Contains(t, keys, "ikd:replay:gambir:CQAAAAAAAAAAAAAAAAAAAA", "the code, under the site's prefix")
 	})
 	t.Run("the password from the environment", func(t *testing.T) {
 		t.Setenv(ReplayPasswordEnv, password)
@@ -77,6 +91,9 @@ func TestReplayFlags(t *testing.T) {
 		{"fallback without -replay", []string{"-replay-fallback"}, "-replay-fallback needs -replay"},
 		{"timeout without -replay", []string{"-replay-timeout", "1s"}, "-replay-timeout needs -replay"},
 		{"CA without -replay", []string{"-replay-ca", "ca.pem"}, "-replay-ca needs -replay"},
+		{"prefix without -replay", []string{"-replay-prefix", "ikd:replay:gambir:"}, "-replay-prefix needs -replay"},
+		{"a prefix with a glob character", []string{"-replay", good, "-replay-prefix", "ikd:replay:*:"}, "-replay-prefix"},
+		{"the site's user without -replay-prefix", []string{"-replay", "redis://gambir:" + password + "@" + s.Addr()}, "NOPERM"},
 		{"server check without -replay", []string{"-replay-check-server"}, "-replay-check-server needs -replay"},
 		{"twice", []string{"-replay", good, "-replay", good}, "given twice"},
 		{"zero timeout", []string{"-replay", good, "-replay-timeout", "0s"}, "timeout"},
