@@ -195,7 +195,12 @@ func redactedError(raw string, err error) error {
 // not appear in a message (the password, raw and escaped).
 func redactURL(raw string) (string, []string) {
 	if !redisScheme(raw) {
-		// "gate:pw@host" parses, with "gate" as its scheme.
+		// "gate:pw@host" parses, with "gate" as its scheme: without the
+		// scheme nothing tells a password, so only a value without "@"
+		// (such as "10.0.0.5:6379") is shown.
+		if !strings.Contains(raw, "@") {
+			return raw, nil
+		}
 		return "(a URL without redis:// or rediss://)", []string{raw}
 	}
 	u, err := url.Parse(raw)

@@ -112,7 +112,7 @@ func TestReplayFlags(t *testing.T) {
 		{"wrong password", []string{"-replay", "redis://gate:wrong-" + password + "@" + s.Addr()}, "WRONGPASS"},
 		{"no such database", []string{"-replay", "redis://" + s.Addr() + "/99"}, "DB index is out of range"},
 		{"a Cluster URL for one server", []string{"-replay", "redis://" + s.Addr() + "?addr=" + s.Addr()}, "needs a Cluster"},
-		{"no scheme", []string{"-replay", "127.0.0.1:6417"}, "the URL needs the scheme redis:// or rediss://"},
+		{"no scheme", []string{"-replay", "127.0.0.1:6417"}, "-replay 127.0.0.1:6417: the URL needs the scheme redis:// or rediss://"},
 		{"no scheme, a host name", []string{"-replay", "localhost:6417"}, "the URL needs the scheme redis:// or rediss://"},
 		{"no scheme, a password", []string{"-replay", "gate:" + password + "@127.0.0.1:6417"}, "the URL needs the scheme redis:// or rediss://"},
 		{"a host name that does not exist", []string{"-replay", "redis://no-such-host.invalid:6379"}, "the host name does not exist"},
