@@ -72,6 +72,15 @@
 // verify.ReasonReplayCheckFailed: a code is never accepted on a store that
 // did not answer.
 //
+// The error says what is wrong, for the verdict's detail: an error reply
+// is prefixed with its meaning ("replay store refused the gate's
+// credentials (configuration fault: ...)" for WRONGPASS, and so on for
+// NOAUTH, NOPERM, READONLY, MOVED, ASK, a database out of range, LOADING
+// and OOM) and still unwraps to the reply (redis.Error); a timeout and the
+// down error name the last failure to reach the server, such as "dial tcp
+// 10.0.0.5:6379: connect: connection refused" (docs/replay-store.md, "What
+// a refusal's detail says").
+//
 // The Cache holds the server for down only when it cannot reach it at
 // all: after 3 calls in a row that did not reach it (no answer in time,
 // the connection refused or cut, too many waiting), a health check (PING,

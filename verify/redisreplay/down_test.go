@@ -48,12 +48,13 @@ func TestErrorRepliesNeverDown(t *testing.T) {
 		name  string
 		opts  *redis.Options
 		reply string // the start of the error reply
+		what  string // what the detail says is wrong
 	}{
-		{"read-only replica", &redis.Options{Addr: replica.Addr()}, "READONLY"},
-		{"no permission on the keys", &redis.Options{Addr: primary.Addr(), Username: "other-site", Password: "pw"}, "NOPERM"},
-		{"wrong password", &redis.Options{Addr: primary.Addr(), Username: "other-site", Password: "wrong"}, "WRONGPASS"},
-		{"no password", &redis.Options{Addr: locked.Addr()}, "NOAUTH"},
-		{"no such database", &redis.Options{Addr: primary.Addr(), DB: 99}, "ERR DB index is out of range"},
+		{"read-only replica", &redis.Options{Addr: replica.Addr()}, "READONLY", "replay store is a read-only replica (configuration fault"},
+		{"no permission on the keys", &redis.Options{Addr: primary.Addr(), Username: "other-site", Password: "pw"}, "NOPERM", "replay store refused the gate's user the command or key (configuration fault"},
+		{"wrong password", &redis.Options{Addr: primary.Addr(), Username: "other-site", Password: "wrong"}, "WRONGPASS", "replay store refused the gate's credentials (configuration fault"},
+		{"no password", &redis.Options{Addr: locked.Addr()}, "NOAUTH", "replay store wants a password and the gate gave none (configuration fault"},
+		{"no such database", &redis.Options{Addr: primary.Addr(), DB: 99}, "ERR DB index is out of range", "replay store has no such database (configuration fault"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
@@ -69,6 +70,9 @@ func TestErrorRepliesNeverDown(t *testing.T) {
 				require.ErrorIs(t, err, verify.ReasonReplayCheckFailed, "call %d accepted", i)
 				assert.NotErrorIs(t, err, verify.ErrReplayStoreDown)
 				assert.Contains(t, err.Error(), tc.reply)
+				assert.Contains(t, err.Error(), tc.what)
+				var rerr redis.Error
+				assert.ErrorAs(t, err, &rerr, "the server's reply stays reachable")
 			}
 			assert.False(t, c.Down())
 		})
@@ -219,4 +223,28 @@ func TestOddReplies(t *testing.T) {
 			assert.NotErrorIs(t, err, verify.ErrReplayStoreDown)
 		})
 	}
+}
+
+// TestStoppedServerSaysWhy: with the server stopped (its port closed), the
+// detail of a refused code names the dial error, not only the timeout,
+// both while the calls fail and once the store is down.
+func TestStoppedServerSaysWhy(t *testing.T) {
+	s := startRedis(t)
+	w := newWorld(t)
+	c, err := redisreplay.New(client(t, s), relaxed)
+	require.NoError(t, err)
+	v := w.gate(t, c, verify.AirlineCheckIn())
+	awaitAccepting(t, w, v)
+	s.Kill()
+	deadline := time.Now().Add(hangBound)
+	for !c.Down() {
+		require.True(t, time.Now().Before(deadline), "never down")
+		_, err := v.VerifyText(w.code(t))
+		require.ErrorIs(t, err, verify.ReasonReplayCheckFailed)
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, err = v.VerifyText(w.code(t))
+	require.ErrorIs(t, err, verify.ErrReplayStoreDown)
+	assert.Contains(t, err.Error(), "connection refused")
+	assert.Contains(t, err.Error(), s.Addr())
 }

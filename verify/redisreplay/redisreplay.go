@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -69,6 +70,10 @@ type Cache struct {
 	failures atomic.Int32
 	probing  atomic.Bool
 	down     atomic.Bool
+	// unreached is the last error of a call or health check that failed
+	// to reach the server (a dial error such as "connection refused"),
+	// shown with the timeouts and the outage; nil once the server answers.
+	unreached atomic.Pointer[string]
 }
 
 var _ verify.ReplayCache = (*Cache)(nil)
@@ -212,6 +217,61 @@ var (
 	errDown           = fmt.Errorf("redisreplay: %w: a health check could not reach the server", verify.ErrReplayStoreDown)
 )
 
+// downError is errDown with the health check's own error, such as
+// "dial tcp 10.0.0.5:6379: connect: connection refused".
+type downError struct{ cause string }
+
+func (e downError) Error() string {
+	if e.cause == "" {
+		return errDown.Error()
+	}
+	return errDown.Error() + ": " + e.cause
+}
+
+func (e downError) Unwrap() error { return errDown }
+
+// refusal is an error reply of the server explained for the operator: the
+// reply says what the server refused, what names the fault (a
+// configuration fault unless transient), so that a verdict's detail never
+// leaves "try again" as the only advice. It unwraps to the reply.
+type refusal struct {
+	err  error
+	what string
+}
+
+func (e refusal) Error() string { return e.what + ": " + e.err.Error() }
+func (e refusal) Unwrap() error { return e.err }
+
+// refusals are the error replies the Cache explains, by prefix, and what
+// each means. Every one but LOADING and OOM is a configuration fault that
+// no retry mends.
+var refusals = []struct{ prefix, what string }{
+	{"WRONGPASS", "replay store refused the gate's credentials (configuration fault: check the gate's user name and password; retrying does not help)"},
+	{"NOAUTH", "replay store wants a password and the gate gave none (configuration fault: give the gate's user and password; retrying does not help)"},
+	{"NOPERM", "replay store refused the gate's user the command or key (configuration fault: check the user's ACL and the key prefix; retrying does not help)"},
+	{"READONLY", "replay store is a read-only replica (configuration fault: point the gate at the master, or at Sentinel with master_name; retrying does not help)"},
+	{"MOVED", "replay store is a Cluster node behind a single-server client (configuration fault: give every node; retrying does not help)"},
+	{"ASK", "replay store is a Cluster node behind a single-server client (configuration fault: give every node; retrying does not help)"},
+	{"ERR DB index is out of range", "replay store has no such database (configuration fault: check the URL's /DB; retrying does not help)"},
+	{"LOADING", "replay store is loading its data after a restart (transient: it answers once loaded)"},
+	{"OOM", "replay store is full at its maxmemory (the operator must raise maxmemory; new codes are refused until keys expire)"},
+}
+
+// explain wraps an error reply of the server in a refusal saying what it
+// means; other errors are returned as they are.
+func explain(err error) error {
+	var rerr redis.Error
+	if !errors.As(err, &rerr) {
+		return err
+	}
+	for _, r := range refusals {
+		if strings.HasPrefix(rerr.Error(), r.prefix) {
+			return refusal{err, r.what}
+		}
+	}
+	return refusal{err, "replay store answered with an error (a fault of the server or its configuration, not an outage)"}
+}
+
 // unexpectedReply is the error of a reply to SET NX that is neither the
 // status OK nor nil.
 type unexpectedReply struct{ v any }
@@ -240,7 +300,7 @@ type answer struct {
 // new code is an error.
 func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
 	if c.down.Load() {
-		return false, errDown
+		return false, c.downErr()
 	}
 	select {
 	case c.slots <- struct{}{}:
@@ -261,6 +321,7 @@ func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error)
 	go func() {
 		defer func() { <-c.slots }()
 		stored, err := c.setNX(ctx, k, ttl)
+		c.noteUnreached(err)
 		if redis.IsOOMError(err) {
 			// A server at its maxmemory under noeviction refuses every
 			// write, even of a key it holds, but still reads: a code it
@@ -286,19 +347,48 @@ func (c *Cache) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error)
 	}
 	switch {
 	case a.err == nil:
-		c.failures.Store(0)
+		c.answered()
 		return !a.stored, nil
 	case reached(a.err):
 		// The server answered: it is up, and refuses (a configuration
 		// or permission error, fail closed under every policy).
-		c.failures.Store(0)
+		c.answered()
+		return false, fmt.Errorf("redisreplay: SET NX: %w", explain(a.err))
 	default:
 		c.failed()
 	}
 	if errors.Is(a.err, errTimeout) {
+		if u := c.unreached.Load(); u != nil {
+			return false, fmt.Errorf("%w; the last attempt to reach the server: %s", a.err, *u)
+		}
 		return false, a.err
 	}
 	return false, fmt.Errorf("redisreplay: SET NX: %w", a.err)
+}
+
+// answered records a call answered by the server.
+func (c *Cache) answered() {
+	c.failures.Store(0)
+	c.unreached.Store(nil)
+}
+
+// noteUnreached records err, of a command that did not reach the server,
+// for the errors of the calls that time out meanwhile; a deadline or
+// cancellation says nothing the timeout does not.
+func (c *Cache) noteUnreached(err error) {
+	if err == nil || reached(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, errTimeout) {
+		return
+	}
+	msg := err.Error()
+	c.unreached.Store(&msg)
+}
+
+// downErr is the error of a call while the server is down.
+func (c *Cache) downErr() error {
+	if u := c.unreached.Load(); u != nil {
+		return downError{*u}
+	}
+	return downError{}
 }
 
 // setNX sends SET key 1 PX ttl NX and reads its reply exactly: the status
@@ -354,10 +444,11 @@ func (c *Cache) probe() {
 		cancel()
 		if err == nil || reached(err) || errors.Is(err, redis.ErrClosed) {
 			// Up (or the client closed: no outage to report).
-			c.failures.Store(0)
+			c.answered()
 			c.down.Store(false)
 			return
 		}
+		c.noteUnreached(err)
 		c.down.Store(true)
 		time.Sleep(probeInterval)
 	}

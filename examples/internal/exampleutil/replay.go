@@ -7,9 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,6 +32,7 @@ const ReplayPasswordEnv = "IKD_REPLAY_PASSWORD"
 //	-replay redis://user@host:6379/0                     one server
 //	-replay 'redis://host:26379?master_name=ikd&addr=host2:26379'   Sentinel (the addresses are the Sentinels')
 //	-replay 'redis://host1:6379?addr=host2:6379&addr=host3:6379'    Cluster
+//	-replay-prefix ikd:replay:SITE:                      the keys' prefix (default ikd:replay:), one per site on a shared server
 //	-replay-password-file FILE                           the password (or $IKD_REPLAY_PASSWORD); not in the URL, which ps shows
 //	-replay-ca FILE                                      with rediss://: the CA certificates (PEM) the server's certificate must chain to
 //	-replay-insecure-skip-verify                         with rediss://...?skip_verify=true: accept any server certificate (testing only)
@@ -50,10 +54,16 @@ type ReplayFlags struct {
 	Fallback bool
 	// Timeout is the store's per-call timeout (redisreplay.WithTimeout).
 	Timeout time.Duration
+	// Log receives, under -replay, the warning of a store not reachable at
+	// start and go-redis's own log lines (redis.SetLogger), each prefixed
+	// "replay store: " and at most one go-redis line per logEvery (default
+	// os.Stderr).
+	Log io.Writer
 
 	urls         []string
 	timeout      string
 	passwordFile string
+	prefix       string
 	caFile       string
 	insecure     bool
 	checkServer  bool
@@ -66,7 +76,7 @@ type ReplayFlags struct {
 // RegisterReplay defines -replay and the -replay-* flags on fs. Call
 // [ReplayFlags.Open] after parsing, and Close when done.
 func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
-	r := &ReplayFlags{Timeout: 50 * time.Millisecond}
+	r := &ReplayFlags{Timeout: 50 * time.Millisecond, Log: os.Stderr}
 	// A flag.Func error repeats the value, URL and password with it: the
 	// flags record, Open checks.
 	fs.Func("replay", "share the replay store of all the gates: redis://[user@]host:port[/db] (Sentinel: ?master_name=NAME; Cluster: ?addr=host:port&addr=...)", func(s string) error {
@@ -78,6 +88,7 @@ func RegisterReplay(fs *flag.FlagSet) *ReplayFlags {
 		return nil
 	})
 	fs.StringVar(&r.passwordFile, "replay-password-file", "", "with -replay: read the server's password from this file (default: $"+ReplayPasswordEnv+", else none)")
+	fs.StringVar(&r.prefix, "replay-prefix", "", "with -replay: the prefix of the replay keys, ikd:replay:SITE: on a server shared by several sites (default ikd:replay:)")
 	fs.StringVar(&r.caFile, "replay-ca", "", "with -replay rediss://: the CA certificates (PEM) the server's certificate must chain to (default: the system's)")
 	fs.BoolVar(&r.insecure, "replay-insecure-skip-verify", false, "with -replay rediss://...?skip_verify=true: INSECURE, accept any server certificate, so anyone on the network can pose as the store (testing only)")
 	fs.BoolVar(&r.checkServer, "replay-check-server", false, "with -replay as the server's administrator: also check at start that the server never evicts a replay key (maxmemory-policy noeviction, evicted_keys 0; every master of a Cluster); a gate's own user may not run the check")
@@ -112,7 +123,7 @@ func (r *ReplayFlags) Open() error {
 func (r *ReplayFlags) open() error {
 	if len(r.urls) == 0 {
 		for name, set := range map[string]bool{
-			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "",
+			"-replay-fallback": r.Fallback, "-replay-timeout": r.timeout != "", "-replay-password-file": r.passwordFile != "", "-replay-prefix": r.prefix != "",
 			"-replay-ca": r.caFile != "", "-replay-insecure-skip-verify": r.insecure, "-replay-check-server": r.checkServer,
 		} {
 			if set {
@@ -133,17 +144,29 @@ func (r *ReplayFlags) open() error {
 	}
 	raw := r.urls[0]
 	wrap := func(err error) error { return redactedError(raw, err) }
+	// go-redis logs to stderr by itself (pool.go ... failed to dial):
+	// through the program's log instead, prefixed and rate-limited.
+	redis.SetLogger(&redisLog{w: r.Log, now: time.Now})
 	client, cluster, err := r.newClient(raw)
 	if err != nil {
 		return wrap(err)
 	}
 	r.client = client
-	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout))
+	if r.prefix != "" {
+		if _, err := redisreplay.New(client, redisreplay.WithPrefix(r.prefix)); err != nil {
+			return fmt.Errorf("-replay-prefix: %v", err)
+		}
+	}
+	store, err := redisreplay.New(client, redisreplay.WithTimeout(r.Timeout), redisreplay.WithPrefix(r.prefixOrDefault()))
 	if err != nil {
 		return fmt.Errorf("-replay-timeout: %v", err)
 	}
-	if err := probe(client, store, cluster); err != nil {
+	unreached, err := probe(client, store, cluster, r.prefixOrDefault()+probeKeyName)
+	if err != nil {
 		return wrap(err)
+	}
+	if unreached != nil {
+		fmt.Fprintf(r.Log, "replay store: warning: not reachable at start: %v: starting with the store down; codes are refused (with -replay-fallback: checked locally) until it answers\n", redactedError(raw, unreached))
 	}
 	if r.checkServer {
 		if err := checkEviction(client); err != nil {
@@ -171,6 +194,15 @@ func redactedError(raw string, err error) error {
 // "xxxxx"; nothing of it if it does not parse) and the strings that must
 // not appear in a message (the password, raw and escaped).
 func redactURL(raw string) (string, []string) {
+	if !redisScheme(raw) {
+		// "gate:pw@host" parses, with "gate" as its scheme: without the
+		// scheme nothing tells a password, so only a value without "@"
+		// (such as "10.0.0.5:6379") is shown.
+		if !strings.Contains(raw, "@") {
+			return raw, nil
+		}
+		return "(a URL without redis:// or rediss://)", []string{raw}
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(the URL does not parse)", []string{raw}
@@ -185,9 +217,18 @@ func redactURL(raw string) (string, []string) {
 	return u.Redacted(), secret
 }
 
+// redisScheme reports whether raw starts with redis:// or rediss://.
+func redisScheme(raw string) bool {
+	l := strings.ToLower(raw)
+	return strings.HasPrefix(l, "redis://") || strings.HasPrefix(l, "rediss://")
+}
+
 // newClient parses raw with the go-redis parser of its kind and applies
 // the flags; cluster reports a Cluster client.
 func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error) {
+	if !redisScheme(raw) {
+		return nil, false, errors.New("the URL needs the scheme redis:// or rediss:// (TLS), such as redis://gate@10.0.0.5:6379")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		var uerr *url.Error
@@ -203,6 +244,9 @@ func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error)
 	q := u.Query()
 	switch {
 	case q.Has("master_name"):
+		if q.Get("master_name") == "" {
+			return nil, false, errors.New("master_name is empty: give the name of the Sentinel master (SENTINEL MASTERS lists them)")
+		}
 		o, err := redis.ParseFailoverURL(raw)
 		if err != nil {
 			return nil, false, err
@@ -303,15 +347,23 @@ func (r *ReplayFlags) harden(dst *string, password string, tlsConf **tls.Config,
 	return nil
 }
 
-// probeKeyName is the key Open writes (SET NX, a second to live) to check
-// that the gate may write the replay keys: the replay prefix and a name no
-// replay key has (those are 22 base64url characters).
-const probeKeyName = "ikd:replay:start-up-probe"
+// probeKeyName follows the replay prefix in the key Open writes (SET NX, a
+// second to live) to check that the gate may write the replay keys: a name
+// no replay key has (those are 22 base64url characters).
+const probeKeyName = "start-up-probe"
 
-// probeKey is the replay key Open marks through the store when the server
+// prefixOrDefault is -replay-prefix, or the store's default prefix.
+func (r *ReplayFlags) prefixOrDefault() string {
+	if r.prefix != "" {
+		return r.prefix
+	}
+	return "ikd:replay:"
+}
+
+// probeReplayKey is the replay key Open marks through the store when the server
 // cannot be reached: all ones, which no code's SHA-256 digest is in
 // practice.
-var probeKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
+var probeReplayKey = [32]byte{0: 0xff, 1: 0xff, 2: 0xff, 3: 0xff, 4: 0xff, 5: 0xff, 6: 0xff, 7: 0xff, 8: 0xff, 9: 0xff, 10: 0xff, 11: 0xff, 12: 0xff, 13: 0xff, 14: 0xff, 15: 0xff}
 
 // startTimeout bounds Open's wait for the server.
 const startTimeout = 5 * time.Second
@@ -321,47 +373,92 @@ const startTimeout = 5 * time.Second
 // down once its health check failed (so that -replay-fallback applies
 // from the first code), and the store's calls find the server when it is
 // back.
-func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool) error {
+//
+// It returns the error of a server that cannot be reached (unreached),
+// and an error for a configuration fault: an answer that refuses, or a
+// host name that does not exist.
+func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool, probeKey string) (unreached, _ error) {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	// First the command the store sends, with the longer start-up
 	// timeout, so that a slow first connection is not taken for an
 	// outage.
-	v, err := client.Do(ctx, "set", probeKeyName, "1", "px", 1000, "nx").Result()
+	v, err := client.Do(ctx, "set", probeKey, "1", "px", 1000, "nx").Result()
 	var rerr redis.Error
 	switch {
 	case err == redis.Nil, err == nil && v == "OK":
 	case errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "MOVED "):
-		return fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
+		return nil, fmt.Errorf("SET: %v (the server is a Cluster node: give every node with ?addr=)", err)
 	case errors.As(err, &rerr) && strings.Contains(rerr.Error(), "cluster support disabled"):
-		return fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+		return nil, fmt.Errorf("SET: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
 	case errors.As(err, &rerr):
-		return fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
+		return nil, fmt.Errorf("SET: %v", err) // the server answered, and refused: a configuration error
 	case err == nil:
-		return fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+		return nil, fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
+	case isNoSuchHost(err):
+		return nil, fmt.Errorf("SET: %v (the host name does not exist: check the URL)", err)
 	default:
 		// Not reached: let the store find it down (calls in a row that
 		// fail, then its health check), so that the fallback applies
 		// from the first code.
 		for time.Now().Before(deadlineOf(ctx)) {
 			now := time.Now()
-			if _, err := store.CheckAndMark(probeKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
+			if _, err := store.CheckAndMark(probeReplayKey, now, now); err == nil || errors.Is(err, verify.ErrReplayStoreDown) {
 				break
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		return nil
+		return err, nil
 	}
 	err = client.Do(ctx, "cluster", "slots").Err()
 	switch {
 	case cluster && err != nil:
-		return fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
+		return nil, fmt.Errorf("CLUSTER SLOTS: %v (a Cluster URL, with ?addr=, needs a Cluster; for one server give a single address)", err)
 	case !cluster && err == nil:
 		// A single server does not answer CLUSTER SLOTS (and a gate's
 		// user may not ask: any error is no Cluster).
-		return errors.New("the server is a Cluster node: give every node with ?addr=")
+		return nil, errors.New("the server is a Cluster node: give every node with ?addr=")
 	}
-	return nil
+	return nil, nil
+}
+
+// isNoSuchHost reports whether err is a name lookup that found no such
+// host: a typing error in the URL rather than a server that is down.
+func isNoSuchHost(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
+// logEvery is the least time between two go-redis lines on the log: a
+// store that is down makes go-redis log every failed dial.
+const logEvery = 10 * time.Second
+
+// redisLog is go-redis's logger (redis.SetLogger) for the scanners: one
+// line, prefixed, at most one per logEvery, with a count of the lines left
+// out since the last.
+type redisLog struct {
+	mu      sync.Mutex
+	w       io.Writer
+	now     func() time.Time
+	last    time.Time
+	skipped int
+}
+
+// Printf implements go-redis's internal.Logging.
+func (l *redisLog) Printf(_ context.Context, format string, v ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if !l.last.IsZero() && now.Sub(l.last) < logEvery {
+		l.skipped++
+		return
+	}
+	msg := strings.Join(strings.Fields(fmt.Sprintf(format, v...)), " ")
+	if l.skipped > 0 {
+		msg += fmt.Sprintf(" (%d more go-redis lines left out in the last %v)", l.skipped, now.Sub(l.last).Round(time.Second))
+	}
+	l.last, l.skipped = now, 0
+	fmt.Fprintf(l.w, "replay store: go-redis: %s\n", msg)
 }
 
 func deadlineOf(ctx context.Context) time.Time {

@@ -1,12 +1,14 @@
 package exampleutil
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +27,7 @@ func parseReplay(t *testing.T, args ...string) *ReplayFlags {
 	fs := flag.NewFlagSet("scanner", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	r := RegisterReplay(fs)
+	r.Log = io.Discard // go-redis's logger is the process's: the last Open's
 	t.Cleanup(func() { r.Close() })
 	require.NoError(t, fs.Parse(args))
 	return r
@@ -42,6 +45,8 @@ func TestReplayFlags(t *testing.T) {
 	t.Cleanup(func() { admin.Close() })
 	require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "gate", "on", ">"+password, "~ikd:replay:*", "resetchannels", "-@all", "+set", "+exists").Err())
 	good := "redis://gate@" + s.Addr() + "/0"
+	// A site's user on a shared server (docs/replay-store.md, "A complete redis.conf").
+	require.NoError(t, admin.Do(ctx, "ACL", "SETUSER", "gambir", "on", ">"+password, "~ikd:replay:gambir:*", "resetchannels", "-@all", "+set", "+exists").Err())
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	require.NoError(t, os.WriteFile(pwFile, []byte(password+"\n"), 0o600))
 
@@ -52,6 +57,18 @@ func TestReplayFlags(t *testing.T) {
 		assert.IsType(t, &redis.Client{}, r.client)
 		assert.Len(t, r.Options(verify.WithClock(time.Now)), 2, "the clock and the store")
 		assert.False(t, r.Policy(verify.AirlineCheckIn()).WarnOnReplayStoreDown)
+	})
+	t.Run("a site's user with -replay-prefix", func(t *testing.T) {
+		t.Setenv(ReplayPasswordEnv, password)
+		r := parseReplay(t, "-replay", "redis://gambir@"+s.Addr(), "-replay-prefix", "ikd:replay:gambir:")
+		require.NoError(t, r.Open())
+		now := time.Now()
+		seen, err := r.store.CheckAndMark([32]byte{9}, now.Add(time.Minute), now)
+		require.NoError(t, err)
+		assert.False(t, seen)
+		keys, err := admin.Keys(ctx, "ikd:replay:gambir:*").Result()
+		require.NoError(t, err)
+		assert.Contains(t, keys, "ikd:replay:gambir:CQAAAAAAAAAAAAAAAAAAAA", "the code, under the site's prefix")
 	})
 	t.Run("the password from the environment", func(t *testing.T) {
 		t.Setenv(ReplayPasswordEnv, password)
@@ -74,6 +91,9 @@ func TestReplayFlags(t *testing.T) {
 		{"fallback without -replay", []string{"-replay-fallback"}, "-replay-fallback needs -replay"},
 		{"timeout without -replay", []string{"-replay-timeout", "1s"}, "-replay-timeout needs -replay"},
 		{"CA without -replay", []string{"-replay-ca", "ca.pem"}, "-replay-ca needs -replay"},
+		{"prefix without -replay", []string{"-replay-prefix", "ikd:replay:gambir:"}, "-replay-prefix needs -replay"},
+		{"a prefix with a glob character", []string{"-replay", good, "-replay-prefix", "ikd:replay:*:"}, "-replay-prefix"},
+		{"the site's user without -replay-prefix", []string{"-replay", "redis://gambir:" + password + "@" + s.Addr()}, "NOPERM"},
 		{"server check without -replay", []string{"-replay-check-server"}, "-replay-check-server needs -replay"},
 		{"twice", []string{"-replay", good, "-replay", good}, "given twice"},
 		{"zero timeout", []string{"-replay", good, "-replay-timeout", "0s"}, "timeout"},
@@ -92,6 +112,12 @@ func TestReplayFlags(t *testing.T) {
 		{"wrong password", []string{"-replay", "redis://gate:wrong-" + password + "@" + s.Addr()}, "WRONGPASS"},
 		{"no such database", []string{"-replay", "redis://" + s.Addr() + "/99"}, "DB index is out of range"},
 		{"a Cluster URL for one server", []string{"-replay", "redis://" + s.Addr() + "?addr=" + s.Addr()}, "needs a Cluster"},
+		{"no scheme", []string{"-replay", "127.0.0.1:6417"}, "-replay 127.0.0.1:6417: the URL needs the scheme redis:// or rediss://"},
+		{"no scheme, a host name", []string{"-replay", "localhost:6417"}, "the URL needs the scheme redis:// or rediss://"},
+		{"no scheme, a password", []string{"-replay", "gate:" + password + "@127.0.0.1:6417"}, "the URL needs the scheme redis:// or rediss://"},
+		{"a host name that does not exist", []string{"-replay", "redis://no-such-host.invalid:6379"}, "the host name does not exist"},
+		{"an empty master_name", []string{"-replay", "redis://" + s.Addr() + "?master_name="}, "master_name is empty"},
+		{"an empty master_name among others", []string{"-replay", "redis://" + s.Addr() + "?addr=" + s.Addr() + "&master_name="}, "master_name is empty"},
 	} {
 		t.Run(tc.name+" is refused at Open, without the password", func(t *testing.T) {
 			r := parseReplay(t, tc.args...)
@@ -100,6 +126,7 @@ func TestReplayFlags(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.NotContains(t, err.Error(), password)
 			assert.NotContains(t, err.Error(), "s3cr3t")
+			assert.NotContains(t, err.Error(), "\n", "one line")
 			assert.Equal(t, err, r.Open(), "the first result again")
 			assert.Len(t, r.Options(), 1, "verify.New fails on the nil store")
 			_, nerr := verify.New(nil, verify.AirlineCheckIn(), r.Options()...)
@@ -107,9 +134,17 @@ func TestReplayFlags(t *testing.T) {
 		})
 	}
 
-	t.Run("no server: Open starts with the store down", func(t *testing.T) {
-		r := parseReplay(t, "-replay", "redis://127.0.0.1:1")
+	t.Run("no server: Open starts with the store down, and says why", func(t *testing.T) {
+		r := parseReplay(t, "-replay", "redis://gate:"+password+"@127.0.0.1:1")
+		var log lockedBuffer
+		r.Log = &log
 		require.NoError(t, r.Open())
+		assert.Contains(t, log.String(), "replay store: warning: not reachable at start: -replay redis://gate:xxxxx@127.0.0.1:1: ")
+		assert.Contains(t, log.String(), "connection refused")
+		assert.NotContains(t, log.String(), password)
+		for _, line := range strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n") {
+			assert.True(t, strings.HasPrefix(line, "replay store: "), "unprefixed line %q", line)
+		}
 		require.Len(t, r.Options(), 1)
 		_, err := r.store.CheckAndMark([32]byte{1}, time.Now(), time.Now())
 		assert.ErrorIs(t, err, verify.ErrReplayStoreDown, "the health check ran before Open returned")
@@ -192,4 +227,40 @@ func FuzzReplayURL(f *testing.F) {
 		msg := redactedError(raw, err).Error()
 		assert.NotContains(t, msg, pw)
 	})
+}
+
+// lockedBuffer is a bytes.Buffer safe for the logger's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRedisLog: go-redis's lines reach the program's log on one line each,
+// prefixed, and at most one per logEvery, with the count of those left
+// out.
+func TestRedisLog(t *testing.T) {
+	var out lockedBuffer
+	now := time.Unix(1_800_000_000, 0)
+	l := &redisLog{w: &out, now: func() time.Time { return now }}
+	ctx := context.Background()
+	l.Printf(ctx, "redis: %s:770: failed to dial after %d attempts:\n%s", "pool.go", 5, "dial tcp 127.0.0.1:6417: connect: connection refused")
+	now = now.Add(time.Second)
+	l.Printf(ctx, "left out")
+	l.Printf(ctx, "left out too")
+	now = now.Add(logEvery)
+	l.Printf(ctx, "the next")
+	assert.Equal(t, "replay store: go-redis: redis: pool.go:770: failed to dial after 5 attempts: dial tcp 127.0.0.1:6417: connect: connection refused\n"+
+		"replay store: go-redis: the next (2 more go-redis lines left out in the last 11s)\n", out.String())
 }
