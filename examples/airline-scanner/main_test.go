@@ -113,7 +113,13 @@ func TestAirlineScanner(t *testing.T) {
 	t.Run("without the status list, revocation cannot be checked", func(t *testing.T) {
 		out, status := scan(t, "", "-trust", w.Trust, "-root", w.Root, "-image", budiPNG, "-json")
 		assert.Equal(t, 1, status)
-		assert.Equal(t, "status_unknown", verdicts(t, out)[0].Reason)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 2, out)
+		var warn exampleutil.Notice
+		require.NoError(t, json.Unmarshal([]byte(lines[0]), &warn))
+		assert.Equal(t, "status", warn.Source, "no -status is warned about once, at the start")
+		assert.Contains(t, warn.Warning, "status_unknown")
+		assert.Equal(t, "status_unknown", verdicts(t, lines[1])[0].Reason)
 	})
 
 	t.Run("watch a directory once", func(t *testing.T) {
