@@ -145,12 +145,29 @@ func TestAirlineScanner(t *testing.T) {
 	})
 
 	t.Run("revoked after the phone is lost", func(t *testing.T) {
+		old := filepath.Join(dir, "status-3171-old.cbor")
+		copyFile(t, w.Status[0], old)
 		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-yes")
 		w.Publish(t, w.Budi, w.Status[0])
 		_, fresh := code(w.Budi, "budi-lost", "-for-airline")
 		out, status := scan(t, fresh+"\n", append(cfg, "-json")...)
 		assert.Equal(t, 1, status)
 		assert.Equal(t, "revoked", verdicts(t, out)[0].Reason)
+
+		// A folder of downloaded lists holds the old one too: in either
+		// order the newest is kept, the older warned about, and the run
+		// goes on.
+		for _, order := range [][]string{{old, w.Status[0]}, {w.Status[0], old}} {
+			args := []string{"-trust", w.Trust, "-root", w.Root, "-status", order[0], "-status", order[1], "-status", w.Status[1], "-json"}
+			out, status := scan(t, fresh+"\n", args...)
+			assert.Equal(t, 1, status, out)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			require.Len(t, lines, 2, out)
+			var warn exampleutil.Notice
+			require.NoError(t, json.Unmarshal([]byte(lines[0]), &warn))
+			assert.NotEmpty(t, warn.Warning, out)
+			assert.Equal(t, "revoked", verdicts(t, lines[1])[0].Reason, "the newer list is the one used")
+		}
 	})
 
 	t.Run("usage and configuration errors exit 2", func(t *testing.T) {

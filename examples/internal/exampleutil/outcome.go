@@ -74,27 +74,49 @@ func (f *ScannerFlags) AddStatusLists(env Env, stdout io.Writer, add func(data [
 		notify(f.JSON, env, stdout, Notice{Source: "status", Warning: w})
 		return nil
 	}
-	for _, path := range f.Status {
+	older := func(err error) bool {
+		var verr *verify.Error
+		return errors.As(err, &verr) && verr.Reason == verify.ReasonStatusRollback
+	}
+	// First pass: add every list; one older than a list already added is
+	// refused as a rollback. Second pass: add the accepted ones again; one
+	// that a newer list of its issuer replaced is refused now. So each
+	// older list is found, whatever the order of the files.
+	datas := make([][]byte, len(f.Status))
+	skipped := make([]bool, len(f.Status))
+	for i, path := range f.Status {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return Usagef("status list: %v", err)
 		}
-		err = add(data)
-		var verr *verify.Error
-		if errors.As(err, &verr) && verr.Reason == verify.ReasonStatusRollback {
-			notify(f.JSON, env, stdout, Notice{Source: filepath.Base(path),
-				Warning: fmt.Sprintf("older than a status list already loaded for its issuer; the newer one is used (%v)", err)})
-			continue
-		}
-		if err != nil {
+		datas[i] = data
+		switch err := add(data); {
+		case older(err):
+			skipped[i] = true
+		case err != nil:
 			return Usagef("status list %s: %v", path, err)
+		}
+	}
+	for i, path := range f.Status {
+		if !skipped[i] {
+			switch err := add(datas[i]); {
+			case older(err):
+				skipped[i] = true
+			case err != nil:
+				return Usagef("status list %s: %v", path, err)
+			}
+		}
+		if skipped[i] {
+			notify(f.JSON, env, stdout, Notice{Source: filepath.Base(path),
+				Warning: "older than another status list of its issuer: skipped, the newer one is used"})
 		}
 	}
 	return nil
 }
 
-// interrupt returns env.Stop, or a channel closed at the first SIGINT, and
-// a function that stops listening.
+// interrupt returns env.Stop, or a channel closed at the first SIGINT
+// (after which a second SIGINT kills the process as usual), and a function
+// that stops listening.
 func (e Env) interrupt() (<-chan struct{}, func()) {
 	if e.Stop != nil {
 		return e.Stop, func() {}
@@ -106,6 +128,9 @@ func (e Env) interrupt() (<-chan struct{}, func()) {
 		select {
 		case <-sig:
 			close(stop)
+			// A second SIGINT ends the process at once, even while a
+			// raw frame read blocks on a stalled pipe.
+			signal.Stop(sig)
 		case <-done:
 		}
 	}()

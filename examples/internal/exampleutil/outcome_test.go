@@ -180,7 +180,8 @@ func TestAddStatusLists(t *testing.T) {
 		wantText  string   // in a warning
 	}{
 		{"all newer", map[string]error{}, false, []string{"a.cbor", "b.cbor"}, false, nil, ""},
-		{"an older list is skipped with a warning", map[string]error{"b.cbor": rollback}, false, []string{"a.cbor", "b.cbor", "c.cbor"}, false, []string{"b.cbor"}, "newer one is used"},
+		{"an older list after a newer is skipped with a warning", map[string]error{"b.cbor": rollback}, false, []string{"a.cbor", "b.cbor", "c.cbor"}, false, []string{"b.cbor"}, "newer one is used"},
+		{"an older list before a newer is warned about too", map[string]error{"a.cbor#2": rollback}, false, []string{"a.cbor", "b.cbor"}, false, []string{"a.cbor"}, "newer one is used"},
 		{"another error is fatal", map[string]error{"b.cbor": &verify.Error{Reason: verify.ReasonBadIssuerSignature}}, false, []string{"a.cbor", "b.cbor"}, true, nil, ""},
 		{"a missing file is fatal", map[string]error{}, false, []string{"zz.cbor"}, true, nil, ""},
 		{"no list warns once", map[string]error{}, false, nil, false, []string{"status"}, "refused as status_unknown"},
@@ -192,12 +193,23 @@ func TestAddStatusLists(t *testing.T) {
 			for _, n := range tt.files {
 				f.Status = append(f.Status, filepath.Join(dir, n))
 			}
-			var added []string
+			// add fails as tt.results says, keyed by the file's content,
+			// or by content#2 for its second time.
+			fake := func() (func([]byte) error, map[string]int) {
+				added := map[string]int{}
+				return func(data []byte) error {
+					added[string(data)]++
+					if added[string(data)] == 2 {
+						if err, ok := tt.results[string(data)+"#2"]; ok {
+							return err
+						}
+					}
+					return tt.results[string(data)]
+				}, added
+			}
+			add, added := fake()
 			var out bytes.Buffer
-			err := f.AddStatusLists(Env{}, &out, func(data []byte) error {
-				added = append(added, string(data))
-				return tt.results[string(data)]
-			})
+			err := f.AddStatusLists(Env{}, &out, add)
 			if tt.wantErr {
 				var u *UsageError
 				assert.ErrorAs(t, err, &u)
@@ -205,6 +217,9 @@ func TestAddStatusLists(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Len(t, added, len(tt.files), "every file is tried")
+			for _, n := range tt.files {
+				assert.Positive(t, added[n], n)
+			}
 			var got []string
 			for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 				if line == "" {
@@ -220,7 +235,8 @@ func TestAddStatusLists(t *testing.T) {
 			// Without -json the same warnings go to stderr as text.
 			f.JSON = false
 			var stdout, stderr bytes.Buffer
-			require.NoError(t, f.AddStatusLists(Env{Stderr: &stderr}, &stdout, func(data []byte) error { return tt.results[string(data)] }))
+			add, _ = fake()
+			require.NoError(t, f.AddStatusLists(Env{Stderr: &stderr}, &stdout, add))
 			assert.Empty(t, stdout.String())
 			assert.Equal(t, len(tt.wantWarns), strings.Count(stderr.String(), "PERINGATAN / WARNING: "), stderr.String())
 		})

@@ -229,7 +229,8 @@ extension, then rename it into place, and it is never seen half-written.
 
 SIGINT (Ctrl-C) during -watch or -camera ends the run after the current
 file or frame: it prints a summary (accepted, refused, input errors) and
-exits with the status above for what was scanned.
+exits with the status above for what was scanned. A second SIGINT ends the
+program at once (a raw frame read can block on a stalled pipe).
 
 -camera names frames "camera:N", N counting frames from 1 in reading
 order; frames from a directory add their file name ("camera:N:NAME").
