@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,4 +210,54 @@ func copyFile(t *testing.T, from, to string) {
 	b, err := os.ReadFile(from)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(to, b, 0o644))
+}
+
+// TestSIGINTSummary runs the built scanner on a watched folder, sends it
+// SIGINT once it has reported the code there, and reads its summary.
+func TestSIGINTSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program")
+	}
+	w := exampletest.Setup(t, true)
+	bin := exampletest.Build(t, "airline-scanner")[0]
+	watch := t.TempDir()
+	exampletest.MustRun(t, w.Wallet, "png", "-dir", w.Budi.Wallet, "-out", filepath.Join(watch, "budi.png"), "-for-airline")
+	tests := []struct {
+		name string
+		json bool
+	}{{"text", false}, {"json", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(w.ScannerArgs(), "-watch", watch, "-interval", "100ms")
+			if tt.json {
+				args = append(args, "-json")
+			}
+			cmd := exec.Command(bin, args...)
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Start())
+			lines := bufio.NewScanner(stdout)
+			require.True(t, lines.Scan(), "the verdict for budi.png")
+			assert.Contains(t, lines.Text(), "budi.png")
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			var rest []string
+			for lines.Scan() {
+				rest = append(rest, lines.Text())
+			}
+			err = cmd.Wait()
+			require.NoError(t, err, "exit 0: the one code was accepted; stderr: %s", stderr.String())
+			if tt.json {
+				require.Len(t, rest, 1)
+				var n exampleutil.Notice
+				require.NoError(t, json.Unmarshal([]byte(rest[0]), &n))
+				require.NotNil(t, n.Summary)
+				assert.Equal(t, exampleutil.Summary{Accepted: 1}, *n.Summary)
+				return
+			}
+			assert.Empty(t, rest)
+			assert.Contains(t, stderr.String(), "interrupted: 1 accepted, 0 refused, 0 input error(s)")
+		})
+	}
 }
