@@ -15,10 +15,15 @@
 // or "DITOLAK / REJECTED: <Indonesian> / <English> (reason)" for each code,
 // or with -json one JSON object per line on standard output for every
 // outcome, input and configuration errors included ({"source":...,
-// "error":...}). Exit status: 0 when every code was accepted, 1 when one
-// was rejected, 2 for an input error (a missing, unreadable or oversized
-// image, a broken frame stream), a usage or a configuration error; -h
-// prints the flags and exits 0.
+// "error":...}, a bad command line too) and warnings ({"source":...,
+// "warning":...}: a -status list older than another of its issuer, which is
+// skipped; no -status at all). Exit status: 0 when every code was
+// accepted, 1 when one was rejected, 2 for an input error (a missing,
+// unreadable or oversized image, a broken frame stream), a usage or a
+// configuration error, 3 when no code was scanned at all; -h prints the
+// flags, the exit codes and the -watch, -camera and SIGINT rules, and
+// exits 0. SIGINT during -watch or -camera prints a summary and exits with
+// the status of what was scanned.
 //
 // The library calls a scanner needs are all in this file (reading image
 // files and printing verdicts are in examples/internal/exampleutil): load the pinned

@@ -13,8 +13,10 @@
 // Without -image, -watch or -camera it reads codes from standard input, one
 // per line. It prints "DITERIMA / ACCEPTED: ..." or "DITOLAK / REJECTED:
 // <Indonesian> / <English> (reason)" for each code, or one JSON object per
-// line with -json. Exit status: 0 when every code was accepted, 1 when one
-// was rejected, 2 for an input, usage or configuration error.
+// line with -json, for every outcome (errors and warnings included). Exit
+// status: 0 when every code was accepted, 1 when one was rejected, 2 for an
+// input, usage or configuration error, 3 when no code was scanned at all.
+// Output, warnings and SIGINT are as for airline-scanner.
 package main
 
 import (
