@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -51,6 +52,8 @@ func TestExitCode(t *testing.T) {
 		{"usage", Usagef("bad flag"), 2},
 		{"wrapped usage", errors.Join(errors.New("x"), Usagef("bad")), 2},
 		{"other failure", errors.New("disk full"), 1},
+		{"no code scanned", ErrNoCodeScanned, 3},
+		{"wrapped no code scanned", fmt.Errorf("camera: %w", ErrNoCodeScanned), 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

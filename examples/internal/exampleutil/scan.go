@@ -223,7 +223,8 @@ error.
 
 -watch reads a file once its size and modification time are unchanged
 between two looks; a file that cannot be decoded while it is less than 2 s
-old is tried again at the next look and reported only if it still fails.
+old is tried again at the next look and reported only if it still fails
+(with -watch-once there is no next look: it is reported at once).
 Write a frame under a name starting with "." or without a .png/.jpg/.jpeg
 extension, then rename it into place, and it is never seen half-written.
 
