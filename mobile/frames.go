@@ -39,9 +39,11 @@ func (s *Scanner) Frames() *Frames {
 // showing of a code: while that code stays in view the next frames give
 // Reason "same_code" (keep showing the verdict), a frame that arrived
 // while the previous one was still being read gives "busy" (dropped, not
-// queued), and a frame without a readable code "no_code". A code counts
-// as shown again after 15 frames in a row without it, and is then verified
-// again (a code already accepted is then "replayed").
+// queued), and a frame without a readable code "no_code". A code reported
+// is remembered (the last 8, each for 2 minutes after the last frame that
+// showed it, qr.Scanner's rule), so a phone lowered for a moment and shown
+// again gives "same_code", not "replayed"; the wallet's next code is a new
+// showing.
 func (f *Frames) VerifyFrame(gray []byte, width, height, stride int64) (*Result, error) {
 	if f == nil || f.qs == nil || !f.s.ok() {
 		return nil, errorf(codeInvalidArgument, "frames not made by Scanner.Frames")

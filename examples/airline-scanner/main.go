@@ -15,10 +15,15 @@
 // or "DITOLAK / REJECTED: <Indonesian> / <English> (reason)" for each code,
 // or with -json one JSON object per line on standard output for every
 // outcome, input and configuration errors included ({"source":...,
-// "error":...}). Exit status: 0 when every code was accepted, 1 when one
-// was rejected, 2 for an input error (a missing, unreadable or oversized
-// image, a broken frame stream), a usage or a configuration error; -h
-// prints the flags and exits 0.
+// "error":...}, a bad command line too) and warnings ({"source":...,
+// "warning":...}: a -status list older than another of its issuer, which is
+// skipped; no -status at all). Exit status: 0 when every code was
+// accepted, 1 when one was rejected, 2 for an input error (a missing,
+// unreadable or oversized image, a broken frame stream), a usage or a
+// configuration error, 3 when no code was scanned at all; -h prints the
+// flags, the exit codes and the -watch, -camera and SIGINT rules, and
+// exits 0. SIGINT during -watch or -camera prints a summary and exits with
+// the status of what was scanned.
 //
 // The library calls a scanner needs are all in this file (reading image
 // files and printing verdicts are in examples/internal/exampleutil): load the pinned
@@ -55,10 +60,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	f.Register(fs)
 	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the gates (issue 17)
 	defer replay.Close()
+	defer f.ReportSetupError(stdout, &err) // with -json, a bad command line is a JSON line too
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
-	defer f.ReportSetupError(stdout, &err)
 	now := f.Clock(env)
 	if err := replay.Open(); err != nil { // the flags and the server, once, before any code (issue 17)
 		return exampleutil.Usagef("%v", err)
@@ -82,14 +87,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}
-	for _, path := range f.Status {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return exampleutil.Usagef("status list: %v", err)
-		}
-		if err := v.AddStatusList(data); err != nil {
-			return exampleutil.Usagef("status list %s: %v", path, err)
-		}
+	// Several lists of one issuer: the newest is kept, an older one is
+	// skipped with a warning; no list at all is warned about here, once.
+	if err := f.AddStatusLists(env, stdout, v.AddStatusList); err != nil {
+		return err
 	}
 
 	return exampleutil.ScanInputs(&f, env, stdin, stdout, func(text string) exampleutil.Verdict {

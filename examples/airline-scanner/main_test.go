@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -113,7 +115,13 @@ func TestAirlineScanner(t *testing.T) {
 	t.Run("without the status list, revocation cannot be checked", func(t *testing.T) {
 		out, status := scan(t, "", "-trust", w.Trust, "-root", w.Root, "-image", budiPNG, "-json")
 		assert.Equal(t, 1, status)
-		assert.Equal(t, "status_unknown", verdicts(t, out)[0].Reason)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 2, out)
+		var warn exampleutil.Notice
+		require.NoError(t, json.Unmarshal([]byte(lines[0]), &warn))
+		assert.Equal(t, "status", warn.Source, "no -status is warned about once, at the start")
+		assert.Contains(t, warn.Warning, "status_unknown")
+		assert.Equal(t, "status_unknown", verdicts(t, lines[1])[0].Reason)
 	})
 
 	t.Run("watch a directory once", func(t *testing.T) {
@@ -139,12 +147,29 @@ func TestAirlineScanner(t *testing.T) {
 	})
 
 	t.Run("revoked after the phone is lost", func(t *testing.T) {
+		old := filepath.Join(dir, "status-3171-old.cbor")
+		copyFile(t, w.Status[0], old)
 		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-yes")
 		w.Publish(t, w.Budi, w.Status[0])
 		_, fresh := code(w.Budi, "budi-lost", "-for-airline")
 		out, status := scan(t, fresh+"\n", append(cfg, "-json")...)
 		assert.Equal(t, 1, status)
 		assert.Equal(t, "revoked", verdicts(t, out)[0].Reason)
+
+		// A folder of downloaded lists holds the old one too: in either
+		// order the newest is kept, the older warned about, and the run
+		// goes on.
+		for _, order := range [][]string{{old, w.Status[0]}, {w.Status[0], old}} {
+			args := []string{"-trust", w.Trust, "-root", w.Root, "-status", order[0], "-status", order[1], "-status", w.Status[1], "-json"}
+			out, status := scan(t, fresh+"\n", args...)
+			assert.Equal(t, 1, status, out)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			require.Len(t, lines, 2, out)
+			var warn exampleutil.Notice
+			require.NoError(t, json.Unmarshal([]byte(lines[0]), &warn))
+			assert.NotEmpty(t, warn.Warning, out)
+			assert.Equal(t, "revoked", verdicts(t, lines[1])[0].Reason, "the newer list is the one used")
+		}
 	})
 
 	t.Run("usage and configuration errors exit 2", func(t *testing.T) {
@@ -185,4 +210,54 @@ func copyFile(t *testing.T, from, to string) {
 	b, err := os.ReadFile(from)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(to, b, 0o644))
+}
+
+// TestSIGINTSummary runs the built scanner on a watched folder, sends it
+// SIGINT once it has reported the code there, and reads its summary.
+func TestSIGINTSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program")
+	}
+	w := exampletest.Setup(t, true)
+	bin := exampletest.Build(t, "airline-scanner")[0]
+	watch := t.TempDir()
+	exampletest.MustRun(t, w.Wallet, "png", "-dir", w.Budi.Wallet, "-out", filepath.Join(watch, "budi.png"), "-for-airline")
+	tests := []struct {
+		name string
+		json bool
+	}{{"text", false}, {"json", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(w.ScannerArgs(), "-watch", watch, "-interval", "100ms")
+			if tt.json {
+				args = append(args, "-json")
+			}
+			cmd := exec.Command(bin, args...)
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Start())
+			lines := bufio.NewScanner(stdout)
+			require.True(t, lines.Scan(), "the verdict for budi.png")
+			assert.Contains(t, lines.Text(), "budi.png")
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			var rest []string
+			for lines.Scan() {
+				rest = append(rest, lines.Text())
+			}
+			err = cmd.Wait()
+			require.NoError(t, err, "exit 0: the one code was accepted; stderr: %s", stderr.String())
+			if tt.json {
+				require.Len(t, rest, 1)
+				var n exampleutil.Notice
+				require.NoError(t, json.Unmarshal([]byte(rest[0]), &n))
+				require.NotNil(t, n.Summary)
+				assert.Equal(t, exampleutil.Summary{Accepted: 1}, *n.Summary)
+				return
+			}
+			assert.Empty(t, rest)
+			assert.Contains(t, stderr.String(), "interrupted: 1 accepted, 0 refused, 0 input error(s)")
+		})
+	}
 }

@@ -56,10 +56,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	defer replay.Close()
 	ticketName := fs.String("ticket-name", "", "passenger name on the ticket (required)")
 	ticketNIK := fs.String("ticket-nik", "", "passenger NIK on the ticket, if the booking has one")
+	defer f.ReportSetupError(stdout, &err) // with -json, a bad command line is a JSON line too
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
-	defer f.ReportSetupError(stdout, &err)
 	if *ticketName == "" {
 		return exampleutil.Usagef("kai-scanner: -ticket-name is required")
 	}
@@ -91,14 +91,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}
-	for _, path := range f.Status {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return exampleutil.Usagef("status list: %v", err)
-		}
-		if err := v.AddStatusList(data); err != nil {
-			return exampleutil.Usagef("status list %s: %v", path, err)
-		}
+	// Several lists of one issuer: the newest is kept, an older one is
+	// skipped with a warning; no list at all is warned about here, once.
+	if err := f.AddStatusLists(env, stdout, v.AddStatusList); err != nil {
+		return err
 	}
 
 	return exampleutil.ScanInputs(&f, env, stdin, stdout, func(text string) exampleutil.Verdict {

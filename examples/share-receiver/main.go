@@ -13,8 +13,10 @@
 // Without -image, -watch or -camera it reads codes from standard input, one
 // per line. It prints "DITERIMA / ACCEPTED: ..." or "DITOLAK / REJECTED:
 // <Indonesian> / <English> (reason)" for each code, or one JSON object per
-// line with -json. Exit status: 0 when every code was accepted, 1 when one
-// was rejected, 2 for an input, usage or configuration error.
+// line with -json, for every outcome (errors and warnings included). Exit
+// status: 0 when every code was accepted, 1 when one was rejected, 2 for an
+// input, usage or configuration error, 3 when no code was scanned at all.
+// Output, warnings and SIGINT are as for airline-scanner.
 package main
 
 import (
@@ -44,10 +46,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	f.Register(fs)
 	replay := exampleutil.RegisterReplay(fs) // -replay redis://…: one replay store for all the desks of a site
 	defer replay.Close()
+	defer f.ReportSetupError(stdout, &err) // with -json, a bad command line is a JSON line too
 	if err := f.Parse(fs, args); err != nil {
 		return err
 	}
-	defer f.ReportSetupError(stdout, &err)
 	now := f.Clock(env)
 	if err := replay.Open(); err != nil { // the flags and the server, once, before any code (issue 17)
 		return exampleutil.Usagef("%v", err)
@@ -71,14 +73,10 @@ func runEnv(env exampleutil.Env, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return exampleutil.Usagef("verifier: %v", err)
 	}
-	for _, path := range f.Status {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return exampleutil.Usagef("status list: %v", err)
-		}
-		if err := v.AddStatusList(data); err != nil {
-			return exampleutil.Usagef("status list %s: %v", path, err)
-		}
+	// Several lists of one issuer: the newest is kept, an older one is
+	// skipped with a warning; no list at all is warned about here, once.
+	if err := f.AddStatusLists(env, stdout, v.AddStatusList); err != nil {
+		return err
 	}
 
 	return exampleutil.ScanInputs(&f, env, stdin, stdout, func(text string) exampleutil.Verdict {

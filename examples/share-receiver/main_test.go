@@ -58,6 +58,26 @@ func TestShareReceiver(t *testing.T) {
 		assert.Equal(t, 1, status, out)
 		assert.Contains(t, out, `"accepted":false`)
 	})
+	t.Run("json_every_outcome_is_one_object", func(t *testing.T) {
+		for _, tt := range []struct {
+			name string
+			args []string
+			exit int
+		}{
+			{"unknown flag", append([]string{"-json", "-bogus"}, cfg...), 2},
+			{"no -trust or -root", []string{"-json"}, 2},
+			{"no code scanned", append(cfg, "-json"), 3},
+		} {
+			out, status := scan(t, "", tt.args...)
+			assert.Equal(t, tt.exit, status, tt.name)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			require.Len(t, lines, 1, "%s: one JSON object, no usage text: %q", tt.name, out)
+			var v map[string]any
+			require.NoError(t, json.Unmarshal([]byte(lines[0]), &v), tt.name)
+			assert.NotEmpty(t, v["source"], tt.name)
+			assert.NotEmpty(t, v["error"], tt.name)
+		}
+	})
 	t.Run("help_exits_0", func(t *testing.T) {
 		out, status := scan(t, "", "-h")
 		assert.Equal(t, 0, status)

@@ -42,7 +42,12 @@ func parseSize(s string) (w, h int, err error) {
 // delivers GREY frames to read(2) (others: pipe them through
 // `ffmpeg -f v4l2 -i /dev/video0 -pix_fmt gray -f rawvideo -`). A stream
 // that ends inside a frame is an input error.
-func camera(f *ScannerFlags, stdin io.Reader, out *reporter, check func(string) Verdict) error {
+//
+// Frames are named "camera:N", N counting from 1 in reading order, for a
+// directory and a raw stream alike; a directory's frames add the file name
+// ("camera:3:frame0002.png"). A stop (SIGINT) ends the stream between two
+// frames.
+func camera(f *ScannerFlags, stdin io.Reader, stop <-chan struct{}, out *reporter, check func(string) Verdict) error {
 	sc := qr.NewScanner()
 	frame := func(source string, img image.Image) error {
 		text, err := sc.Scan(img)
@@ -64,19 +69,25 @@ func camera(f *ScannerFlags, stdin io.Reader, out *reporter, check func(string) 
 		if err != nil {
 			return &UsageError{Err: err}
 		}
+		n := 0
 		for _, e := range entries {
 			name := e.Name()
 			if !e.Type().IsRegular() || !slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
 				continue
 			}
+			if stopped(stop) {
+				return nil
+			}
+			n++
+			source := fmt.Sprintf("camera:%d:%s", n, name)
 			img, err := decodeFrame(filepath.Join(f.Camera, name))
 			if err != nil {
-				if err := out.report(inputError("camera:"+name, err)); err != nil {
+				if err := out.report(inputError(source, err)); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := frame("camera:"+name, img); err != nil {
+			if err := frame(source, img); err != nil {
 				return err
 			}
 		}
@@ -102,7 +113,7 @@ func camera(f *ScannerFlags, stdin io.Reader, out *reporter, check func(string) 
 	// read in order; a live source that outpaces the scanner blocks in
 	// its pipe (ffmpeg then drops frames itself).
 	img := image.NewGray(image.Rect(0, 0, w, h))
-	for n := 1; ; n++ {
+	for n := 1; !stopped(stop); n++ {
 		got, err := io.ReadFull(r, img.Pix)
 		switch {
 		case errors.Is(err, io.EOF):
@@ -120,6 +131,7 @@ func camera(f *ScannerFlags, stdin io.Reader, out *reporter, check func(string) 
 			return err
 		}
 	}
+	return nil
 }
 
 // decodeFrame reads a PNG or JPEG frame, checking its size from the header

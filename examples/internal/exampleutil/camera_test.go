@@ -102,7 +102,7 @@ func TestCamera(t *testing.T) {
 		var got []string
 		for _, v := range vs {
 			got = append(got, v.Claims.Name)
-			assert.True(t, strings.HasPrefix(v.Source, "camera:frame"), v.Source)
+			assert.Regexp(t, `^camera:[1-9][0-9]*:frame[a-z]{2}\.png$`, v.Source, "frame number from 1, then the file name")
 		}
 		assert.Equal(t, want, got)
 	})

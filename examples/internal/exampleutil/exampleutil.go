@@ -36,7 +36,7 @@ func Usagef(format string, a ...any) error {
 // ExitCode maps the error of a program's run to its exit status: 0 for
 // nil and for flag.ErrHelp (-h, --help: the help was printed), 1 for
 // ErrRejected, 2 for a *UsageError (input and configuration errors too),
-// and 1 for anything else. It prints the error to stderr unless it is ErrRejected,
+// 3 for ErrNoCodeScanned, and 1 for anything else. It prints the error to stderr unless it is ErrRejected,
 // whose details the program already printed.
 func ExitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) { // -h printed the help
@@ -46,6 +46,9 @@ func ExitCode(err error, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stderr, "error:", err)
+	if errors.Is(err, ErrNoCodeScanned) {
+		return 3
+	}
 	var u *UsageError
 	if errors.As(err, &u) {
 		return 2

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -52,6 +53,8 @@ func TestExitCode(t *testing.T) {
 		{"usage", Usagef("bad flag"), 2},
 		{"wrapped usage", errors.Join(errors.New("x"), Usagef("bad")), 2},
 		{"other failure", errors.New("disk full"), 1},
+		{"no code scanned", ErrNoCodeScanned, 3},
+		{"wrapped no code scanned", fmt.Errorf("camera: %w", ErrNoCodeScanned), 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,11 +249,13 @@ func TestScanInputs(t *testing.T) {
 		require.Len(t, vs, 3, "every code is reported")
 		assert.Equal(t, "not_ikd", vs[1].Reason)
 	})
-	t.Run("stdin: nothing scanned is a failure", func(t *testing.T) {
-		_, err := scan(t, Env{}, "\n\n")
-		require.Error(t, err)
+	t.Run("stdin: nothing scanned is its own outcome", func(t *testing.T) {
+		vs, err := scan(t, Env{}, "\n\n")
+		require.ErrorIs(t, err, ErrNoCodeScanned)
 		assert.NotErrorIs(t, err, ErrRejected)
-		assert.Equal(t, 1, ExitCode(err, io.Discard))
+		assert.Equal(t, 3, ExitCode(err, io.Discard))
+		require.Len(t, vs, 1, "with -json, one object says so")
+		assert.Equal(t, Verdict{Source: "stdin", Error: "no code scanned"}, vs[0])
 	})
 	t.Run("stdin: a line over 1 MiB is an error", func(t *testing.T) {
 		_, err := scan(t, Env{}, strings.Repeat("A", 1<<20+1)+"\n")

@@ -30,6 +30,9 @@ type Env struct {
 	// Stderr receives notices (such as what -watch watches); nil means
 	// os.Stderr.
 	Stderr io.Writer
+	// Stop, closed, ends a -watch or -camera run as SIGINT does: the run
+	// prints its summary and returns. Nil means SIGINT.
+	Stop <-chan struct{}
 }
 
 // Clock returns e.Now or time.Now.
@@ -207,7 +210,32 @@ type ScannerFlags struct {
 const exitCodes = `
 Exit status: 0 when every code was accepted, 1 when one was rejected, 2 for
 an input error (a missing, unreadable or oversized image, a bad frame
-stream), a usage error or a configuration error.
+stream), a usage error or a configuration error, 3 when no code was scanned
+at all (empty standard input, a -watch-once or -camera directory without
+images, a frame stream with no code in it).
+
+With -json every outcome is one JSON object per line on standard output:
+verdicts, input errors ({"source":...,"error":...}), usage and
+configuration errors ({"source":"setup","error":...}), "no code scanned"
+({"source":...,"error":"no code scanned"}), warnings
+({"source":...,"warning":...}) and the summary of an interrupted run
+({"source":"summary","summary":{...}}); the usage text goes to standard
+error.
+
+-watch reads a file once its size and modification time are unchanged
+between two looks; a file that cannot be decoded while it is less than 2 s
+old is tried again at the next look and reported only if it still fails
+(with -watch-once there is no next look: it is reported at once).
+Write a frame under a name starting with "." or without a .png/.jpg/.jpeg
+extension, then rename it into place, and it is never seen half-written.
+
+SIGINT (Ctrl-C) during -watch or -camera ends the run after the current
+file or frame: it prints a summary (accepted, refused, input errors) and
+exits with the status above for what was scanned. A second SIGINT ends the
+program at once (a raw frame read can block on a stalled pipe).
+
+-camera names frames "camera:N", N counting frames from 1 in reading
+order; frames from a directory add their file name ("camera:N:NAME").
 `
 
 // Register defines the shared flags on fs.
@@ -223,7 +251,7 @@ func (f *ScannerFlags) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.JSON, "json", false, "print one JSON result per code")
 	fs.Var(&f.Now, "now", "verify as of this RFC 3339 time instead of the clock")
 	fs.DurationVar(&f.Grace, "trust-grace", 7*24*time.Hour, "use the trust list for this long past its next update (a station offline for days)")
-	fs.BoolVar(&f.WarnStaleStatus, "warn-stale-status", false, "accept with a warning, instead of refusing, a code whose status list is too old")
+	fs.BoolVar(&f.WarnStaleStatus, "warn-stale-status", false, "accept with a warning, instead of refusing, a code whose revocation cannot be checked: its status list is too old (status_stale) or missing (status_unknown)")
 	fs.StringVar(&f.Camera, "camera", "", "read a stream of frames: a directory of PNG/JPEG frames, - for raw gray frames on stdin, or a file or /dev/video* device giving raw gray frames (needs -size)")
 	fs.StringVar(&f.Size, "size", "", "with -camera and raw frames: frame size WxH, e.g. 640x480")
 	fs.Usage = func() {
@@ -244,8 +272,8 @@ var ErrHelp = flag.ErrHelp
 // ReportSetupError prints *err, with -json, as one JSON object on stdout
 // ({"source":"setup","error":...}), unless it was already reported there:
 // with -json every outcome is a line on stdout, a bad trust list or root
-// key too. A program calls it deferred, on its named error result, right
-// after Parse.
+// key too. A program calls it deferred, on its named error result, before
+// Parse (so that a bad command line is reported too).
 func (f *ScannerFlags) ReportSetupError(stdout io.Writer, err *error) {
 	var u *UsageError
 	if !f.JSON || *err == nil || !errors.As(*err, &u) || u.reported {
@@ -265,6 +293,19 @@ func (f *ScannerFlags) Policy(p verify.Policy) verify.Policy {
 
 // Parse parses args into the flags registered on fs and checks them.
 func (f *ScannerFlags) Parse(fs *flag.FlagSet, args []string) error {
+	// With -json, stdout carries JSON objects only: the usage text an
+	// unknown flag prints goes to stderr, and the error itself becomes a
+	// JSON object (ReportSetupError), even when -json follows the bad flag.
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		switch a {
+		case "-json", "--json", "-json=true", "--json=true":
+			f.JSON = true
+			fs.SetOutput(os.Stderr)
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ErrHelp
@@ -339,18 +380,29 @@ func ScanInputs(f *ScannerFlags, env Env, stdin io.Reader, stdout io.Writer, che
 		return vd
 	}
 
+	source := "stdin"
 	switch {
 	case f.Image != "":
 		if err := out.report(scanFile(f.Image)); err != nil {
 			return err
 		}
-	case f.Watch != "":
-		if err := watch(f, env, out, scanFile); err != nil {
+	case f.Watch != "" || f.Camera != "":
+		stop, release := env.interrupt()
+		defer release()
+		var err error
+		if f.Watch != "" {
+			source = f.Watch
+			err = watch(f, env, stop, out, scanFile)
+		} else {
+			source = "camera"
+			err = camera(f, stdin, stop, out, check)
+		}
+		if err != nil {
 			return err
 		}
-	case f.Camera != "":
-		if err := camera(f, stdin, out, check); err != nil {
-			return err
+		if stopped(stop) {
+			notify(f.JSON, env, stdout, Notice{Source: "summary",
+				Summary: &Summary{Accepted: out.total - out.rejected, Refused: out.rejected, InputErrors: out.inputErrors}})
 		}
 	default:
 		sc := bufio.NewScanner(stdin)
@@ -379,7 +431,12 @@ func ScanInputs(f *ScannerFlags, env Env, stdin io.Reader, stdout io.Writer, che
 		return &UsageError{Err: fmt.Errorf("%d input error(s)", out.inputErrors), reported: true}
 	}
 	if out.total == 0 {
-		return errors.New("no code scanned")
+		if f.JSON {
+			if err := enc.Encode(Verdict{Source: source, Error: ErrNoCodeScanned.Error()}); err != nil {
+				return err
+			}
+		}
+		return ErrNoCodeScanned
 	}
 	return rejectedErr(out.rejected)
 }
@@ -417,7 +474,12 @@ func (r *reporter) report(vd Verdict) error {
 // watch scans the image files of f.Watch: those present at the start, then
 // each new or changed one, once its size and modification time have stayed
 // the same between two looks (a file still being written is not read).
-func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdict) error {
+//
+// A file that cannot be decoded while it is younger than settleTime (by
+// env's clock) is taken for one still being written: it is tried again at
+// the next look and reported only if it still fails once it is older. A
+// stop (SIGINT) ends the watch between two files.
+func watch(f *ScannerFlags, env Env, stop <-chan struct{}, out *reporter, scanFile func(string) Verdict) error {
 	if st, err := os.Stat(f.Watch); err != nil || !st.IsDir() {
 		return Usagef("-watch %s: not a directory", f.Watch)
 	}
@@ -436,6 +498,9 @@ func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdic
 			return &UsageError{Err: err}
 		}
 		for _, e := range entries { // ReadDir sorts by name
+			if stopped(stop) {
+				return nil
+			}
 			name := e.Name()
 			if strings.HasPrefix(name, ".") || !slices.Contains(imageExts, strings.ToLower(filepath.Ext(name))) {
 				continue
@@ -475,8 +540,12 @@ func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdic
 			case st.scanned:
 				continue
 			}
+			vd := scanFile(filepath.Join(f.Watch, name))
+			if vd.Error != "" && !f.Once && env.Clock()().Sub(info.ModTime()) < settleTime {
+				continue // perhaps half-written: look again next time
+			}
 			files[name].scanned = true
-			if err := out.report(scanFile(filepath.Join(f.Watch, name))); err != nil {
+			if err := out.report(vd); err != nil {
 				return err
 			}
 			n++
@@ -487,9 +556,23 @@ func watch(f *ScannerFlags, env Env, out *reporter, scanFile func(string) Verdic
 		if f.Once {
 			return nil
 		}
-		env.Wait(f.Interval)
+		if env.Sleep != nil {
+			env.Sleep(f.Interval)
+		} else {
+			select {
+			case <-time.After(f.Interval):
+			case <-stop:
+			}
+		}
+		if stopped(stop) {
+			return nil
+		}
 	}
 }
+
+// settleTime is how long after its last modification a file that does not
+// decode may still be being written.
+const settleTime = 2 * time.Second
 
 func rejectedErr(n int) error {
 	if n > 0 {
