@@ -84,11 +84,16 @@ func initDB(_ env, args []string, stdout io.Writer) error {
 // parseProfiles reads -profiles.
 func parseProfiles(cmd, s string) ([]credential.Profile, error) {
 	var ps []credential.Profile
+	seen := map[credential.Profile]bool{}
 	for _, name := range strings.Split(s, ",") {
 		p, ok := credential.ParseProfile(strings.TrimSpace(name))
 		if !ok {
 			return nil, exampleutil.Usagef("%s: unknown profile %q", cmd, name)
 		}
+		if seen[p] {
+			return nil, exampleutil.Usagef("%s: profile %s given twice", cmd, p)
+		}
+		seen[p] = true
 		ps = append(ps, p)
 	}
 	return ps, nil
@@ -346,9 +351,14 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if st, err := os.Stat(filepath.Dir(absOut)); err != nil || !st.IsDir() {
+		return exampleutil.Usagef("batch: -out %s: its folder %s does not exist; make it first", *outPath, filepath.Dir(absOut))
+	}
 	sum := sha256.Sum256(input)
 	name := hex.EncodeToString(sum[:16])
-	if _, err := os.Lstat(absOut); err == nil {
+	if st, err := os.Lstat(absOut); err == nil && st.IsDir() {
+		return exampleutil.Usagef("batch: -out %s is a folder; give a file name", *outPath)
+	} else if err == nil {
 		// Only a run of this batch that was killed after moving its
 		// complete output into place leaves an output behind; anything
 		// else there is someone's file.
@@ -362,8 +372,15 @@ func batch(e env, args []string, stdout io.Writer) error {
 		Name: name, Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
-	if errors.Is(err, issuerdb.ErrConflict) {
-		return exampleutil.Usagef("batch: this input was already started: %w", err)
+	var taken *issuerdb.OutputTakenError
+	switch {
+	case errors.As(err, &taken) && taken.Finished:
+		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, taken.Batch)
+	case errors.As(err, &taken):
+		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, or give this one another -out (see info)", absOut, taken.Batch)
+	case errors.Is(err, issuerdb.ErrConflict):
+		prev, _ := db.Batch(name)
+		return exampleutil.Usagef("batch: this input is batch %s, started with -out %s and the issuer key with kid %x; run it with that -out and key (nothing done)", name, prev.Out, prev.Signer)
 	}
 	if err != nil {
 		return err
@@ -440,9 +457,9 @@ type batchRun struct {
 func (r *batchRun) openOutput() error {
 	dir, base := filepath.Split(r.b.Out)
 	r.partial = filepath.Join(dir, "."+base+".partial")
-	f, err := os.OpenFile(r.partial, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openPartial(r.partial)
 	if err != nil {
-		return err
+		return exampleutil.Usagef("batch: %v", err)
 	}
 	r.out = f
 	st, err := f.Stat()

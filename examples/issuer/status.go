@@ -333,6 +333,18 @@ func info(_ env, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "list %d: %d of %d used, %d revoked, %d suspended, %s\n", l.ID, l.Used, l.Size, l.Revoked, l.Suspended, last)
 	}
+	batches, err := db.Batches()
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
+		state := "unfinished"
+		if b.Finished {
+			state = "finished"
+		}
+		fmt.Fprintf(stdout, "batch %s: %d of %d rows, %s, output %s (%d issued, %d refused, started %s)\n",
+			b.Name, b.NextRow, b.Rows, state, b.Out, b.Issued, b.Refused, b.IssuedAt.UTC().Format(time.RFC3339))
+	}
 	return nil
 }
 

@@ -420,6 +420,18 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 		if len(b.Signer) == 0 {
 			return errors.New("issuerdb: a batch needs its signer's kid")
 		}
+		// One output file, one batch: two batches writing one file would
+		// interleave their lines, and a finished batch's output is the
+		// only copy of its credentials.
+		var other string
+		var finished bool
+		err = tx.QueryRow(`SELECT name, finished FROM batches WHERE out = ? ORDER BY id LIMIT 1`, b.Out).Scan(&other, &finished)
+		switch {
+		case err == nil:
+			return &OutputTakenError{Out: b.Out, Batch: other, Finished: finished}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
 		_, err = tx.Exec(`INSERT INTO batches(name, out, rows, signer, issued_at, valid_s, profiles) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			b.Name, b.Out, b.Rows, b.Signer, b.IssuedAt.Unix(), int64(b.Valid/time.Second), b.Profiles)
 		got = Batch{Name: b.Name, Out: b.Out, Rows: b.Rows, Signer: bytes.Clone(b.Signer), IssuedAt: time.Unix(b.IssuedAt.Unix(), 0), Valid: b.Valid.Truncate(time.Second), Profiles: b.Profiles}
@@ -439,12 +451,30 @@ func (s *SQLite) Batch(name string) (Batch, error) {
 
 const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished`
 
-func batchRow(r *sql.Row) (Batch, error) {
+func batchRow(r interface{ Scan(...any) error }) (Batch, error) {
 	var b Batch
 	var iat, valid int64
 	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished)
 	b.IssuedAt, b.Valid = time.Unix(iat, 0), time.Duration(valid)*time.Second
 	return b, err
+}
+
+// Batches returns the recorded batches, oldest first; see Store.
+func (s *SQLite) Batches() ([]Batch, error) {
+	rows, err := s.db.Query(`SELECT ` + batchColumns + ` FROM batches ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		b, err := batchRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // Progress records how far a batch got; see Store.
@@ -465,8 +495,12 @@ func (s *SQLite) exec1(query string, args ...any) error {
 		if err != nil {
 			return err
 		}
-		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: %v", ErrNotFound, err)
+		n, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return ErrNotFound
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package issuerdb
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
@@ -31,6 +32,24 @@ var (
 	// a conflict.
 	ErrNotNewer = errors.New("issuerdb: publication not newer than the last")
 )
+
+// OutputTakenError reports a batch started with an output file that
+// another batch, finished or not, already writes.
+type OutputTakenError struct {
+	// Out is the output file; Batch the name of the batch that has it.
+	Out, Batch string
+	// Finished is whether that batch is finished.
+	Finished bool
+}
+
+// Error names the output and the batch that has it.
+func (e *OutputTakenError) Error() string {
+	state := "an unfinished"
+	if e.Finished {
+		state = "a finished"
+	}
+	return fmt.Sprintf("issuerdb: output %s belongs to %s batch %s", e.Out, state, e.Batch)
+}
 
 // Holder is who a new entry is for.
 type Holder struct {
@@ -133,9 +152,13 @@ type Store interface {
 	Allocate(batch string, holders []Holder, at time.Time) ([]Entry, error)
 	// StartBatch records a new batch, or returns the recorded one of that
 	// name (ErrConflict if its output, rows or settings differ from b's).
+	// A new batch whose output another batch has is refused with an
+	// *OutputTakenError.
 	StartBatch(b Batch) (Batch, error)
 	// Batch returns the recorded batch of that name, ErrNotFound if none.
+	// Batches returns all recorded batches, oldest first.
 	Batch(name string) (Batch, error)
+	Batches() ([]Batch, error)
 	// Progress records how far batch name got (see Batch).
 	Progress(name string, nextRow int, outBytes int64, issued, refused int) error
 	// FinishBatch marks batch name finished.

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ikdgo/ikd/examples/internal/issuerdb"
+	"github.com/ikdgo/ikd/internal/testkit"
+	"github.com/ikdgo/ikd/keys"
+)
+
+// TestBatchOutputBelongsToOneBatch: an -out recorded by one batch,
+// finished or not, is refused to a batch of another input (or of the same
+// input edited), and nothing of the second batch is recorded.
+func TestBatchOutputBelongsToOneBatch(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("a.jsonl"), 0, 3)
+	writeJSONL(t, p("b.jsonl"), 10, 3)
+	base := []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "100", "-progress", "off"}
+	run := func(in, out string) (int, error) {
+		return exitCode(append(base, "-in", p(in), "-out", p(out))...)
+	}
+
+	// An unfinished batch (as a kill leaves it) keeps its output.
+	stopped := recordUnfinished(t, p("issuer.db"), p("a.jsonl"), p("same.jsonl"))
+	code, err := run("b.jsonl", "same.jsonl")
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "belongs to batch "+stopped+", not finished")
+	out := runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, out, "batch "+stopped+": 0 of 3 rows, unfinished, output "+p("same.jsonl"), "info shows the unfinished batch")
+
+	// Finishing it, then another input to the same -out: refused while
+	// the output is there, and after it was moved away (handed out).
+	_, err = run("a.jsonl", "same.jsonl")
+	require.NoError(t, err)
+	code, err = run("b.jsonl", "same.jsonl")
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "exists; it is not replaced")
+	require.NoError(t, os.Rename(p("same.jsonl"), p("handed-out.jsonl")))
+	code, err = run("b.jsonl", "same.jsonl")
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "already finished")
+	assert.Len(t, readOutput(t, p("handed-out.jsonl")), 3)
+	lists := runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, lists, "list 1: 3 of 100 used", "the refused batch allocated nothing")
+}
+
+// TestBatchPartialIsItsOwn: the partial output is never a symbolic link
+// or a second name of another file, and has mode 0600.
+func TestBatchPartialIsItsOwn(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic and hard links need Unix")
+	}
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("a.jsonl"), 0, 2)
+	args := []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "100", "-progress", "off", "-in", p("a.jsonl"), "-out", p("o.jsonl")}
+	require.NoError(t, os.WriteFile(p("victim"), []byte("IMPORTANT"), 0o644))
+
+	require.NoError(t, os.Symlink(p("victim"), p(".o.jsonl.partial")))
+	code, err := exitCode(args...)
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "symbolic link")
+	assert.Equal(t, "IMPORTANT", string(must(os.ReadFile(p("victim")))), "the link's target is untouched")
+
+	require.NoError(t, os.Remove(p(".o.jsonl.partial")))
+	require.NoError(t, os.Link(p("victim"), p(".o.jsonl.partial")))
+	code, err = exitCode(args...)
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "one name")
+	assert.Equal(t, "IMPORTANT", string(must(os.ReadFile(p("victim")))), "the other name's file is untouched")
+
+	require.NoError(t, os.Remove(p(".o.jsonl.partial")))
+	_, err = exitCode(args...)
+	require.NoError(t, err)
+	st, err := os.Stat(p("o.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+}
+
+// TestBatchPartialLocked: a second run of a batch while the first holds
+// its partial output is refused (the lock is the one openPartial takes).
+func TestBatchPartialLocked(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the lock is flock(2)")
+	}
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("a.jsonl"), 0, 2)
+	held, err := openPartial(p(".o.jsonl.partial"))
+	require.NoError(t, err)
+	defer held.Close()
+	var buf bytes.Buffer
+	err = runEnv(fixedEnv, []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "100", "-progress", "off", "-in", p("a.jsonl"), "-out", p("o.jsonl")}, &buf)
+	assert.ErrorContains(t, err, "being written by another run")
+	_, statErr := os.Stat(p("o.jsonl"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist)
+}
+
+// TestBatchOutFolderCheckedFirst: an -out in a missing folder, or that is
+// a folder, is refused before the batch is recorded: fixing the flag and
+// running again works.
+func TestBatchOutFolderCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("a.jsonl"), 0, 2)
+	require.NoError(t, os.Mkdir(p("adir"), 0o700))
+	args := func(out string) []string {
+		return []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "100", "-progress", "off", "-in", p("a.jsonl"), "-out", out}
+	}
+	for _, out := range []string{p("missing/o.jsonl"), p("adir")} {
+		code, err := exitCode(args(out)...)
+		assert.Equal(t, 2, code, "%s: %v", out, err)
+	}
+	code, err := exitCode(append(args(p("o.jsonl")), "-profiles", "full,full")...)
+	assert.Equal(t, 2, code, "%v", err)
+	runOK(t, args(p("o.jsonl"))...)
+	assert.Len(t, readOutput(t, p("o.jsonl")), 2)
+}
+
+// recordUnfinished records the batch of input with output out, as a run
+// killed before its first chunk leaves it, in a new database of 100-entry
+// lists, and returns its name.
+func recordUnfinished(t *testing.T, dbPath, input, out string) string {
+	t.Helper()
+	sum := sha256.Sum256(must(os.ReadFile(input)))
+	name := hex.EncodeToString(sum[:16])
+	db, err := issuerdb.Create(dbPath, "3273", 100)
+	require.NoError(t, err)
+	defer db.Close()
+	kid, err := keys.KeyID(mustLoad(t, filepath.Join(filepath.Dir(dbPath), "issuer.jwk")))
+	require.NoError(t, err)
+	abs, err := filepath.Abs(out)
+	require.NoError(t, err)
+	_, err = db.StartBatch(issuerdb.Batch{Name: name, Out: abs, Rows: 3, Signer: kid,
+		IssuedAt: testkit.Now, Valid: 365 * 24 * time.Hour, Profiles: "full,travel,kai,age"})
+	require.NoError(t, err)
+	return name
+}
