@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
 	"github.com/ikdgo/ikd/examples/internal/issuerdb"
 	"github.com/ikdgo/ikd/keys"
@@ -134,6 +135,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 	size := fs.Int("list-size", 0, "status list size, for a new database (default 1048576)")
 	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
 	rootPath := fs.String("root", "", "the root public key of -trust")
+	force := fs.Bool("force", false, "replace credential files already in -out")
 	if err := parse(fs, args, "key", "db", "person", "device", "out"); err != nil {
 		return err
 	}
@@ -172,8 +174,36 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The files are checked before an index is handed out: a refusal
+	// afterwards would leave an index used by no credential.
+	paths := make([]string, len(ps))
+	for i, p := range ps {
+		paths[i] = filepath.Join(*outDir, "credential-"+p.String()+".cbor")
+		if _, err := os.Lstat(paths[i]); err == nil && !*force {
+			return exampleutil.Usagef("issue: %s exists (another holder's credential?); choose another -out, or -force to replace it", paths[i])
+		}
+	}
+	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
+		return exampleutil.Usagef("issue: -out %s is not a folder", *outDir)
+	}
+	if err := os.MkdirAll(*outDir, 0o700); err != nil {
+		return &exampleutil.UsageError{Err: err}
+	}
+	if entries, err := db.Find(issuerdb.Query{Device: kid}); err != nil {
+		return err
+	} else {
+		for _, en := range entries {
+			if en.Kind == "ktp" && en.Status != status.StatusRevoked {
+				return exampleutil.Usagef("issue: %s", deviceTaken(person.NIK, en))
+			}
+		}
+	}
 	now := e.Clock()().Truncate(time.Second)
 	entries, err := db.Allocate("", []issuerdb.Holder{{NIK: person.NIK, Device: kid, Kind: "ktp"}}, now)
+	var devTaken *issuerdb.DeviceTakenError
+	if errors.As(err, &devTaken) {
+		return exampleutil.Usagef("issue: %s", deviceTaken(person.NIK, devTaken.Entry))
+	}
 	if err != nil {
 		return err
 	}
@@ -185,12 +215,9 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return err
-	}
 	for _, c := range issued {
 		path := filepath.Join(*outDir, "credential-"+c.Profile.String()+".cbor")
-		if err := exampleutil.WriteFile(path, c.Bytes, 0o644); err != nil {
+		if err := exampleutil.WriteFile(path, c.Bytes, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d bytes\n", path, len(c.Bytes))
@@ -356,6 +383,16 @@ func batch(e env, args []string, stdout io.Writer) error {
 	}
 	sum := sha256.Sum256(input)
 	name := hex.EncodeToString(sum[:16])
+	taken, err := takenDevices(db, rows, name)
+	if err != nil {
+		return err
+	}
+	for _, r := range taken {
+		fmt.Fprintf(stdout, "refused %v\n", r)
+	}
+	if bad = append(bad, taken...); len(taken) > 0 && (!*skip || len(bad) == len(rows)) {
+		return &BatchError{Rows: bad, Total: len(rows)}
+	}
 	if st, err := os.Lstat(absOut); err == nil && st.IsDir() {
 		return exampleutil.Usagef("batch: -out %s is a folder; give a file name", *outPath)
 	} else if err == nil {
@@ -372,12 +409,12 @@ func batch(e env, args []string, stdout io.Writer) error {
 		Name: name, Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
-	var taken *issuerdb.OutputTakenError
+	var outTaken *issuerdb.OutputTakenError
 	switch {
-	case errors.As(err, &taken) && taken.Finished:
-		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, taken.Batch)
-	case errors.As(err, &taken):
-		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, or give this one another -out (see info)", absOut, taken.Batch)
+	case errors.As(err, &outTaken) && outTaken.Finished:
+		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, outTaken.Batch)
+	case errors.As(err, &outTaken):
+		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, or give this one another -out (see info)", absOut, outTaken.Batch)
 	case errors.Is(err, issuerdb.ErrConflict):
 		prev, _ := db.Batch(name)
 		return exampleutil.Usagef("batch: this input is batch %s, started with -out %s and the issuer key with kid %x; run it with that -out and key (nothing done)", name, prev.Out, prev.Signer)
@@ -423,6 +460,43 @@ func batch(e env, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "status list %s/%d: %d of %d entries used\n", db.IssuerID(), l.ID, l.Used, l.Size)
 	}
 	return nil
+}
+
+// takenDevices marks and returns the valid rows whose device key already
+// has a live (not revoked) entry of the row's kind outside batch name
+// (whose own entries a resumed run gets back): the same person issued
+// again, or a phone given to a second person. A renewal revokes the old
+// entry first.
+func takenDevices(db issuerdb.Store, rows []row, name string) ([]*RowError, error) {
+	var bad []*RowError
+	for i := range rows {
+		r := &rows[i]
+		if len(r.problems) > 0 {
+			continue
+		}
+		entries, err := db.Find(issuerdb.Query{Device: r.kid})
+		if err != nil {
+			return nil, err
+		}
+		for _, en := range entries {
+			if en.Kind != r.kind.name || en.Status == status.StatusRevoked || en.Batch == name && name != "" {
+				continue
+			}
+			r.problems = append(r.problems, fmt.Errorf("%w: %s", errInput, deviceTaken(r.doc.nik(), en)))
+			r.kind, r.doc, r.device, r.kid = nil, nil, nil, nil
+			bad = append(bad, &RowError{Row: r.n, Problems: r.problems})
+			break
+		}
+	}
+	return bad, nil
+}
+
+// deviceTaken says why a device's live entry stops a new one for nik.
+func deviceTaken(nik credential.NIK, en issuerdb.Entry) string {
+	if en.NIK == nik {
+		return fmt.Sprintf("already issued to this NIK and device key (status list %d index %d); to renew, revoke that index first", en.Ref.List, en.Ref.Index)
+	}
+	return fmt.Sprintf("this device key holds the credentials of another NIK (status list %d index %d); each phone holds one person's credentials", en.Ref.List, en.Ref.Index)
 }
 
 // readLimited reads at most max bytes of the file at path.

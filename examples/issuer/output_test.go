@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -150,4 +151,34 @@ func recordUnfinished(t *testing.T, dbPath, input, out string) string {
 		IssuedAt: testkit.Now, Valid: 365 * 24 * time.Hour, Profiles: "full,travel,kai,age"})
 	require.NoError(t, err)
 	return name
+}
+
+// TestBatchDevicesAcrossBatches: a later batch may not issue again to a
+// NIK and device key of an earlier one, nor give a device key to a second
+// NIK; nothing of such a batch is recorded.
+func TestBatchDevicesAcrossBatches(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	rows := writeJSONL(t, p("a.jsonl"), 0, 3)
+	base := []string{"batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "100", "-progress", "off"}
+	runOK(t, append(base, "-in", p("a.jsonl"), "-out", p("a.out"))...)
+
+	// The same rows with a blank line: another digest, the same holders.
+	require.NoError(t, os.WriteFile(p("b.jsonl"), append(must(os.ReadFile(p("a.jsonl"))), '\n'), 0o600))
+	// Row 1's phone given to another resident.
+	other := resident(50)
+	rec := must(json.Marshal(other))
+	line := must(json.Marshal(map[string]any{"kind": "ktp", "record": json.RawMessage(rec), "device_key": rows[1].point}))
+	require.NoError(t, os.WriteFile(p("c.jsonl"), append(line, '\n'), 0o600))
+	for in, want := range map[string]string{"b.jsonl": "already issued to this NIK and device key", "c.jsonl": "holds the credentials of another NIK"} {
+		var out bytes.Buffer
+		err := runEnv(fixedEnv, append(base, "-in", p(in), "-out", p(in+".out")), &out)
+		var be *BatchError
+		require.ErrorAs(t, err, &be, in)
+		assert.Contains(t, out.String(), want, in)
+	}
+	info := runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, info, "list 1: 3 of 100 used")
+	assert.NotContains(t, info, "b.jsonl.out", "the refused batches are not recorded")
 }

@@ -373,18 +373,22 @@ func readRows(src rowSource, dir string) ([]row, error) {
 
 	type holderKey struct{ nik, kid string }
 	byHolder := map[holderKey]int{}
-	byDevice := map[string]credential.NIK{}
+	type deviceUse struct {
+		nik credential.NIK
+		row int
+	}
+	byDevice := map[string]deviceUse{}
 	for i := range rows {
 		r := &rows[i]
 		if len(r.problems) == 0 {
 			hk := holderKey{string(r.doc.nik()), string(r.kid)}
 			if first, dup := byHolder[hk]; dup {
 				r.problems = append(r.problems, fmt.Errorf("%w: the same NIK and device key as row %d", errInput, first))
-			} else if other, shared := byDevice[string(r.kid)]; shared && other != r.doc.nik() {
-				r.problems = append(r.problems, fmt.Errorf("%w: device key also given for NIK %s; each phone holds one person's credentials", errInput, other))
+			} else if other, shared := byDevice[string(r.kid)]; shared && other.nik != r.doc.nik() {
+				r.problems = append(r.problems, fmt.Errorf("%w: the same device key as row %d, another NIK; each phone holds one person's credentials", errInput, other.row))
 			} else {
 				byHolder[hk] = r.n
-				byDevice[string(r.kid)] = r.doc.nik()
+				byDevice[string(r.kid)] = deviceUse{r.doc.nik(), r.n}
 			}
 		}
 		if len(r.problems) > 0 {

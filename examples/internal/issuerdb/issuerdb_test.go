@@ -109,7 +109,27 @@ func TestAllocate(t *testing.T) {
 	_, err = s.Allocate("", []issuerdb.Holder{{NIK: "12", Device: []byte{1}, Kind: "ktp"}}, now)
 	assert.Error(t, err, "a NIK is 16 digits")
 
-	single, err := s.Allocate("", holders(0, 2), now)
+	// A device holds one live entry of a kind: not the same person again,
+	// not a second person; all or nothing.
+	again2 := holder(0)
+	_, err = s.Allocate("", []issuerdb.Holder{holder(200), again2}, now)
+	var taken *issuerdb.DeviceTakenError
+	require.ErrorAs(t, err, &taken, "the same NIK and device outside its batch")
+	assert.Equal(t, first[0].Ref, taken.Entry.Ref)
+	assert.Equal(t, holder(0).NIK, taken.Entry.NIK)
+	secondPerson := holder(1)
+	secondPerson.NIK = "3273014503900099"
+	_, err = s.Allocate("", []issuerdb.Holder{secondPerson}, now)
+	require.ErrorAs(t, err, &taken, "a second NIK on a device")
+	family := holder(1)
+	family.Kind = "kk"
+	_, err = s.Allocate("", []issuerdb.Holder{family}, now)
+	require.NoError(t, err, "another kind of document on the same device")
+	require.NoError(t, s.SetStatus([]credential.StatusRef{first[0].Ref}, status.StatusRevoked, now, "renewal"))
+	_, err = s.Allocate("", []issuerdb.Holder{holder(0)}, now)
+	require.NoError(t, err, "a revoked entry frees its device")
+
+	single, err := s.Allocate("", holders(100, 2), now)
 	require.NoError(t, err)
 	assert.NotEqual(t, single[0].Ref, single[1].Ref, "outside a batch every call gets new entries")
 	lists, err := s.Lists()
@@ -118,7 +138,7 @@ func TestAllocate(t *testing.T) {
 	for _, l := range lists {
 		used += l.Used
 	}
-	assert.Equal(t, 27, used)
+	assert.Equal(t, 29, used, "25 in the batch, 2 after it, 2 single; none of the refused")
 }
 
 // TestTwoWriters: two handles on one file (two issuer processes) allocate
@@ -254,6 +274,12 @@ func TestBatchRecord(t *testing.T) {
 	b.Signer, b.Out = []byte{7}, "/elsewhere"
 	_, err = s.StartBatch(b)
 	assert.ErrorIs(t, err, issuerdb.ErrConflict, "another output")
+	_, err = s.StartBatch(issuerdb.Batch{Name: "b2", Out: "/o", Rows: 3, Signer: []byte{7}, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
+	var outTaken *issuerdb.OutputTakenError
+	require.ErrorAs(t, err, &outTaken, "one output, one batch")
+	assert.Equal(t, issuerdb.OutputTakenError{Out: "/o", Batch: "b"}, *outTaken)
+	_, err = s.Batch("b2")
+	assert.ErrorIs(t, err, issuerdb.ErrNotFound, "the refused batch is not recorded")
 	rec, err := s.Batch("b")
 	require.NoError(t, err)
 	assert.Equal(t, got, rec)

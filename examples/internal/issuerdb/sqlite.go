@@ -354,6 +354,15 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 			return err
 		}
 		defer insert.Close()
+		// A device holds one live entry of a kind: one person's
+		// credentials, issued once (a renewal revokes the old entry).
+		live, err := tx.Prepare(`SELECT list, idx, nik FROM entries WHERE device = ? AND kind = ? AND status != ? LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		defer live.Close()
+		var taken Entry
+		var takenNIK int64
 		used := map[uint32]int{}
 		iat := at.Unix()
 		for _, h := range holders {
@@ -374,6 +383,12 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 					out = append(out, e)
 					continue
 				}
+			}
+			if err := live.QueryRow(h.Device, h.Kind, uint8(status.StatusRevoked)).Scan(&taken.Ref.List, &taken.Ref.Index, &takenNIK); err == nil {
+				taken.NIK = nikOf(takenNIK)
+				return &DeviceTakenError{Device: bytes.Clone(h.Device), Kind: h.Kind, Entry: taken}
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
 			}
 			e := Entry{NIK: h.NIK, Device: h.Device, Kind: h.Kind, Batch: batch, Row: h.Row}
 			var idx uint32

@@ -51,6 +51,22 @@ func (e *OutputTakenError) Error() string {
 	return fmt.Sprintf("issuerdb: output %s belongs to %s batch %s", e.Out, state, e.Batch)
 }
 
+// DeviceTakenError reports a new entry for a device key that already has
+// a live (not revoked) entry of the same kind: the same person issued
+// twice, or a phone given to a second person.
+type DeviceTakenError struct {
+	// Device is the device kid, Kind the document type.
+	Device []byte
+	Kind   string
+	// Entry is the live entry (its Ref and NIK are set).
+	Entry Entry
+}
+
+// Error names the entry that has the device.
+func (e *DeviceTakenError) Error() string {
+	return fmt.Sprintf("issuerdb: device %x already holds the %s of NIK %s (status list %d index %d)", e.Device, e.Kind, e.Entry.NIK, e.Entry.Ref.List, e.Entry.Ref.Index)
+}
+
 // Holder is who a new entry is for.
 type Holder struct {
 	// NIK is the holder's 16-digit NIK.
@@ -148,7 +164,9 @@ type Store interface {
 	// transaction, from the newest list, opening the next list id when it
 	// is full. Within a batch (batch != "") a row that already has an
 	// entry gets that entry back (ErrConflict if its holder differs), so
-	// that a resumed batch keeps its indices.
+	// that a resumed batch keeps its indices. A new entry for a device
+	// that has a live entry of the same kind is refused with a
+	// *DeviceTakenError, and nothing of the call is recorded.
 	Allocate(batch string, holders []Holder, at time.Time) ([]Entry, error)
 	// StartBatch records a new batch, or returns the recorded one of that
 	// name (ErrConflict if its output, rows or settings differ from b's).
