@@ -307,6 +307,15 @@ func TestPublishRefuses(t *testing.T) {
 	require.NoError(t, publish(e, "issuer.key"))
 	out := runOK(t, "info", "-db", p("issuer.db"))
 	assert.Contains(t, out, "list 1: 1 of 1048576 used, 0 revoked, 0 suspended, published 3 time(s)")
+
+	// A list that cannot be written is not recorded as published.
+	clock.advance(time.Second)
+	for _, where := range [][]string{{"-out-dir", p("missing")}, {"-out", p("missing/s.cbor")}, {"-out", p("creds")}} {
+		err := runEnv(e, append([]string{"publish", "-db", p("issuer.db"), "-key", p("issuer.key")}, where...), &bytes.Buffer{})
+		assert.Error(t, err, "%v", where)
+	}
+	out = runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, out, "published 3 time(s)", "the failed publications are not counted")
 }
 
 func TestKeygenAndTrustListNeverOverwrite(t *testing.T) {
@@ -322,6 +331,24 @@ func TestKeygenAndTrustListNeverOverwrite(t *testing.T) {
 	assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing written")
 	runOK(t, "keygen", "-key", p("root2.key"), "-pub", p("root2.jwk"))
 	runOK(t, "keygen", "-key", p("root2.key"), "-pub", p("root2.jwk"), "-force")
+
+	// One file for both, or a -pub that cannot be written: refused before
+	// the private key is written (or, with -force, replaced).
+	root2 := must(os.ReadFile(p("root2.key")))
+	require.NoError(t, os.Mkdir(p("adir"), 0o700))
+	for _, args := range [][]string{
+		{"-key", p("same.key"), "-pub", p("same.key")},
+		{"-key", p("same.key"), "-pub", filepath.Join(dir, ".", "same.key")},
+		{"-key", p("root2.key"), "-pub", p("root2.key"), "-force"},
+		{"-key", p("root2.key"), "-pub", p("adir"), "-force"},
+		{"-key", p("root2.key"), "-pub", p("missing/x.jwk"), "-force"},
+	} {
+		code, err := exitCode(append([]string{"keygen"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %v", args, err)
+	}
+	assert.Equal(t, root2, must(os.ReadFile(p("root2.key"))), "the private key is kept")
+	_, statErr = os.Stat(p("same.key"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist)
 
 	tl := func(seq string, extra ...string) (int, error) {
 		return exitCode(append([]string{"trustlist", "-root-key", p("root.key"), "-issuer", "3273," + p("issuer.jwk") + ",Bandung", "-out", p("trust.jws"), "-seq", seq}, extra...)...)

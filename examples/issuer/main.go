@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -127,6 +128,31 @@ func refuseOverwrite(cmd string, paths ...string) error {
 	return nil
 }
 
+// keyPaths checks, before keygen writes anything, that the private and
+// public key go to two files (one would overwrite the other: the private
+// key lost), in folders that exist, neither of them a folder.
+func keyPaths(keyPath, pubPath string) error {
+	a, errA := filepath.Abs(keyPath)
+	b, errB := filepath.Abs(pubPath)
+	if errA != nil || errB != nil || a == b {
+		return exampleutil.Usagef("keygen: -key and -pub must be two files")
+	}
+	stA, errA := os.Stat(keyPath)
+	stB, errB := os.Stat(pubPath)
+	if errA == nil && errB == nil && os.SameFile(stA, stB) {
+		return exampleutil.Usagef("keygen: -key %s and -pub %s are one file", keyPath, pubPath)
+	}
+	for _, p := range []string{keyPath, pubPath} {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return exampleutil.Usagef("keygen: %s is a folder; give a file name", p)
+		}
+		if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
+			return exampleutil.Usagef("keygen: the folder of %s does not exist; make it first", p)
+		}
+	}
+	return nil
+}
+
 func keygen(_ env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -145,6 +171,9 @@ func keygen(_ env, args []string, stdout io.Writer) error {
 		alg = keys.EdDSA
 	default:
 		return exampleutil.Usagef("keygen: -alg must be ES256 or EdDSA, not %q", *algName)
+	}
+	if err := keyPaths(*keyPath, *pubPath); err != nil {
+		return err
 	}
 	if !*force {
 		if err := refuseOverwrite("keygen", *keyPath, *pubPath); err != nil {

@@ -266,6 +266,13 @@ func publish(e env, args []string, stdout io.Writer) error {
 	if len(lists) == 0 {
 		return exampleutil.Usagef("publish: nothing issued yet, no list to publish")
 	}
+	folder := *outDir
+	if folder == "" {
+		folder = filepath.Dir(*outPath)
+	}
+	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+		return exampleutil.Usagef("publish: the folder %s does not exist; make it first", folder)
+	}
 	// A list published earlier in this same second (a revocation right
 	// after a publication) is followed by one dated the next second:
 	// wait for it rather than refuse. A clock behind the last
@@ -289,18 +296,26 @@ func publish(e env, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		seq, err := db.Publish(l.ID, now)
-		if errors.Is(err, issuerdb.ErrNotNewer) {
-			return fmt.Errorf("publish: %w; scanners refuse a list not newer than the one they hold", err)
-		}
-		if err != nil {
-			return err
+		if !now.After(l.LastPublished) {
+			return fmt.Errorf("publish: list %d was last published at %s, not before this one (%s): %w; scanners refuse a list not newer than the one they hold",
+				l.ID, l.LastPublished.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), issuerdb.ErrNotNewer)
 		}
 		path := *outPath
 		if path == "" {
 			path = filepath.Join(*outDir, fmt.Sprintf("status-%d.cbor", l.ID))
 		}
+		// Written first, recorded after: a list that could not be
+		// written is not counted as published. (A write whose record
+		// then fails is a publication the database does not count; the
+		// next one is dated later all the same.)
 		if err := exampleutil.WriteFile(path, token, 0o644); err != nil {
+			return err
+		}
+		seq, err := db.Publish(l.ID, now)
+		if errors.Is(err, issuerdb.ErrNotNewer) {
+			return fmt.Errorf("publish: %w; scanners refuse a list not newer than the one they hold", err)
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "status list %s/%d publication %d (%d entries, %d issued, %d revoked, %d suspended) written to %s (%d bytes)\n",
