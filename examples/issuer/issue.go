@@ -61,6 +61,17 @@ func openDB(path, issuerID string, listSize int, create bool) (issuerdb.Store, e
 	return db, nil
 }
 
+// openReadOnly opens the database at path for reading only (info,
+// -dry-run): it writes nothing to the file, and a file that is not an
+// issuer database is refused as it is.
+func openReadOnly(path string) (issuerdb.Store, error) {
+	db, err := issuerdb.OpenReadOnly(path)
+	if err != nil {
+		return nil, &exampleutil.UsageError{Err: err}
+	}
+	return db, nil
+}
+
 func initDB(_ env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stdout)

@@ -57,7 +57,11 @@ func changeStatus(cmd string) command {
 		if *dryRun && *yes {
 			return exampleutil.Usagef("%s: -dry-run and -yes exclude each other", cmd)
 		}
-		db, err := openDB(*dbPath, "", 0, false)
+		open := func(path string) (issuerdb.Store, error) { return openDB(path, "", 0, false) }
+		if !*yes { // only shown: nothing is written
+			open = openReadOnly
+		}
+		db, err := open(*dbPath)
 		if err != nil {
 			return err
 		}
@@ -331,7 +335,7 @@ func info(_ env, args []string, stdout io.Writer) error {
 	if err := parse(fs, args, "db"); err != nil {
 		return err
 	}
-	db, err := openDB(*dbPath, "", 0, false)
+	db, err := openReadOnly(*dbPath)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package issuerdb_test
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -310,4 +311,52 @@ func TestImport(t *testing.T) {
 			assert.Equal(t, credential.StatusRef{List: 2, Index: en.Ref.Index}, en.Ref, "the next list has the store's size")
 		}
 	}
+}
+
+// TestOpenLeavesOtherFilesAlone: a file that is not an issuer database
+// (empty, another program's SQLite) is refused and left byte for byte as
+// it was; OpenReadOnly reads a database without writing to it.
+func TestOpenLeavesOtherFilesAlone(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	other := filepath.Join(dir, "other.db")
+	db, err := sql.Open("sqlite", "file:"+other)
+	require.NoError(t, err)
+	_, err = db.Exec(`CREATE TABLE t(x)`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	otherBytes := must(os.ReadFile(other))
+	for _, path := range []string{empty, other} {
+		for name, open := range map[string]func(string) (*issuerdb.SQLite, error){"Open": issuerdb.Open, "OpenReadOnly": issuerdb.OpenReadOnly} {
+			_, err := open(path)
+			assert.Error(t, err, "%s %s", name, path)
+		}
+	}
+	assert.Empty(t, must(os.ReadFile(empty)), "the empty file stays empty")
+	assert.Equal(t, otherBytes, must(os.ReadFile(other)), "the other program's database is not switched to WAL")
+	_, err = os.Stat(other + "-wal")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	s, path := create(t, 10)
+	_, err = s.Allocate("", holders(0, 1), now)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	before := must(os.ReadFile(path))
+	ro, err := issuerdb.OpenReadOnly(path)
+	require.NoError(t, err)
+	lists, err := ro.Lists()
+	require.NoError(t, err)
+	assert.Equal(t, 1, lists[0].Used)
+	_, err = ro.Allocate("", holders(1, 1), now)
+	assert.Error(t, err, "a read-only store does not write")
+	require.NoError(t, ro.Close())
+	assert.Equal(t, before, must(os.ReadFile(path)))
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

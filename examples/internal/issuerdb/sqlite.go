@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -121,7 +122,7 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if err := os.Chmod(tmp, 0o600); err != nil {
 		return nil, err
 	}
-	s, err := open(tmp)
+	s, err := open(tmp, dsn(tmp))
 	if err != nil {
 		return nil, err
 	}
@@ -157,38 +158,82 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 
 // Open opens the database at path. It returns ErrNotFound if there is none
 // and an error for a file that is not an issuer database of a version this
-// package knows.
+// package knows; such a file is checked on a read-only connection and left
+// as it was.
 func Open(path string) (*SQLite, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: no database at %s", ErrNotFound, path)
-	}
-	s, err := open(path)
+	ro, err := OpenReadOnly(path)
 	if err != nil {
 		return nil, err
 	}
-	var version int
-	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: %v", path, err)
+	ro.Close()
+	s, err := open(path, dsn(path))
+	if err != nil {
+		return nil, err
 	}
-	if version != schemaVersion {
+	if err := s.load(path); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: schema version %d, this program knows %d", path, version, schemaVersion)
-	}
-	var size string
-	err = s.db.QueryRow(`SELECT (SELECT value FROM meta WHERE key = 'issuer_id'), (SELECT value FROM meta WHERE key = 'list_size')`).Scan(&s.issuerID, &size)
-	if err == nil {
-		s.listSize, err = strconv.Atoi(size)
-	}
-	if err != nil || s.listSize < 1 || s.listSize > MaxListSize {
-		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: no issuer id or list size: %v", path, err)
+		return nil, err
 	}
 	return s, nil
 }
 
-func open(path string) (*SQLite, error) {
-	db, err := sql.Open("sqlite", dsn(path))
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// OpenReadOnly opens the database at path for reading only (SQLite's
+// mode=ro): it changes nothing in the file, not even its journal mode, and
+// every method that writes fails. Errors are Open's.
+func OpenReadOnly(path string) (*SQLite, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: no database at %s", ErrNotFound, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("issuerdb: %v", err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != sqliteHeader {
+		return nil, fmt.Errorf("issuerdb: %s is not an SQLite database", path)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "ro")
+	s, err := open(path, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.load(path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// load checks the schema version and reads the issuer id and list size.
+func (s *SQLite) load(path string) error {
+	var version int
+	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("issuerdb: %s: %v", path, err)
+	}
+	if version != schemaVersion {
+		return fmt.Errorf("issuerdb: %s: schema version %d, this program knows %d (not an issuer database?)", path, version, schemaVersion)
+	}
+	var size string
+	err := s.db.QueryRow(`SELECT (SELECT value FROM meta WHERE key = 'issuer_id'), (SELECT value FROM meta WHERE key = 'list_size')`).Scan(&s.issuerID, &size)
+	if err == nil {
+		s.listSize, err = strconv.Atoi(size)
+	}
+	if err != nil || s.listSize < 1 || s.listSize > MaxListSize {
+		return fmt.Errorf("issuerdb: %s: no issuer id or list size: %v", path, err)
+	}
+	return nil
+}
+
+func open(path, dsn string) (*SQLite, error) {
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("issuerdb: %v", err)
 	}
