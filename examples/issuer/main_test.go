@@ -208,7 +208,25 @@ func TestIssueRevokePublish(t *testing.T) {
 	assert.Equal(t, status.StatusValid, a)
 	assert.Equal(t, status.StatusValid, b)
 
-	runOK(t, "revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-yes")
+	// A credential file selects its index only when it verifies, and
+	// only if its holder is the one recorded there.
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-yes")
+	assert.Equal(t, 2, code, "an unverified file selects nothing: %v", err)
+	runOK(t, "keygen", "-alg", "EdDSA", "-key", p("forger.key"), "-pub", p("forger.jwk"))
+	forged := forgeCredential(t, p("forger.key"), indices[1])
+	require.NoError(t, os.WriteFile(p("forged.cbor"), forged, 0o600))
+	for _, verify := range [][]string{{"-issuer-pub", p("issuer.jwk")}, {"-trust", p("trust.jws"), "-root", p("root.jwk")}} {
+		code, err = exitCode(append([]string{"revoke", "-db", p("issuer.db"), "-credential", p("forged.cbor"), "-yes"}, verify...)...)
+		assert.Equal(t, 2, code, "a file signed by another key: %v", err)
+		assert.ErrorContains(t, err, "does not verify")
+	}
+	// Signed by the issuer's key, but for another device than the one
+	// recorded at that index (another office's database, an old copy).
+	require.NoError(t, os.WriteFile(p("other.cbor"), forgeCredential(t, p("issuer.key"), indices[1]), 0o600))
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-credential", p("other.cbor"), "-issuer-pub", p("issuer.jwk"), "-yes")
+	assert.Equal(t, 2, code, "%v", err)
+	assert.ErrorContains(t, err, "is not the one recorded")
+	runOK(t, "revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-trust", p("trust.jws"), "-root", p("root.jwk"), "-yes")
 	runOK(t, "suspend", "-db", p("issuer.db"), "-index", itoa(indices[1]), "-yes")
 	a, b = lookup()
 	assert.Equal(t, status.StatusRevoked, a, "revoked by credential file")
@@ -221,6 +239,16 @@ func TestIssueRevokePublish(t *testing.T) {
 	runOK(t, issueArgs("device.pem", "renewed")...) // its entry revoked, the device can be issued again
 	code, _ = exitCode("reinstate", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
 	assert.Equal(t, 2, code, "a revocation is for good")
+	code, _ = exitCode("suspend", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
+	assert.Equal(t, 2, code, "a revoked entry is not suspended")
+	for _, cmd := range []string{"revoke", "reinstate"} {
+		idx := map[string]uint32{"revoke": indices[0], "reinstate": indices[1]}[cmd]
+		code, err = exitCode(cmd, "-db", p("issuer.db"), "-index", itoa(idx), "-yes")
+		assert.Equal(t, 0, code, "%s: already so, nothing to change: %v", cmd, err)
+	}
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-index", "-5", "-dry-run")
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "-index -5 is not a status index")
 	code, _ = exitCode("revoke", "-db", p("issuer.db"), "-index", "99999", "-yes")
 	assert.Equal(t, 2, code, "an index never issued")
 	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3171", "-db", p("issuer.db"),
@@ -231,6 +259,20 @@ func TestIssueRevokePublish(t *testing.T) {
 	assert.Equal(t, 2, code, "a device key must be P-256")
 	_, err = os.Stat(p("x"))
 	assert.ErrorIs(t, err, os.ErrNotExist, "nothing issued")
+}
+
+// forgeCredential signs, with key (not the issuer's), a credential of
+// issuer 3273 naming status index idx of list 1 for another device.
+func forgeCredential(t *testing.T, keyPath string, idx uint32) []byte {
+	t.Helper()
+	signer, err := keys.LoadPrivateKey(keyPath)
+	require.NoError(t, err)
+	iss, err := credential.NewIssuer("3273", signer)
+	require.NoError(t, err)
+	issued, err := iss.Issue(&credential.Request{Claims: testkit.Woman(), DeviceKey: testkit.Device("forged").Public().(*ecdsa.PublicKey),
+		Status: credential.StatusRef{List: 1, Index: idx}, IssuedAt: testkit.Now, Expiry: testkit.Now.Add(time.Hour), Profiles: []credential.Profile{credential.ProfileKAI}})
+	require.NoError(t, err)
+	return issued[0].Bytes
 }
 
 // allProfiles are the profiles issue signs by default.

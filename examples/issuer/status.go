@@ -38,15 +38,23 @@ func changeStatus(cmd string) command {
 		deviceKey := fs.String("device-key", "", "the credentials bound to the device key in this file (JWK or PEM)")
 		index := fs.Int64("index", -1, "the credentials of this status index")
 		list := fs.Uint("list", 0, "the list of -index (needed when the issuer has more than one list)")
-		credPath := fs.String("credential", "", "the credentials sharing this credential file's status index")
+		credPath := fs.String("credential", "", "the credentials sharing this credential file's status index (with -issuer-pub, or -trust and -root, to verify it)")
+		issuerPub := fs.String("issuer-pub", "", "with -credential: the issuer public key that signed it")
+		trustPath := fs.String("trust", "", "with -credential and -root: verify it with the issuer's keys in this trust list")
+		rootPath := fs.String("root", "", "the root public key of -trust")
 		dryRun := fs.Bool("dry-run", false, "show what would change and change nothing")
 		yes := fs.Bool("yes", false, "change without asking")
 		reason := fs.String("reason", "", "why, kept in the database's history")
 		if err := parse(fs, args, "db"); err != nil {
 			return err
 		}
+		indexSet := false
+		fs.Visit(func(f *flag.Flag) { indexSet = indexSet || f.Name == "index" })
+		if indexSet && (*index < 0 || *index > math.MaxUint32) {
+			return exampleutil.Usagef("%s: -index %d is not a status index (0..%d)", cmd, *index, uint32(math.MaxUint32))
+		}
 		given := 0
-		for _, set := range []bool{*nik != "", *deviceKID != "", *deviceKey != "", *index >= 0, *credPath != ""} {
+		for _, set := range []bool{*nik != "", *deviceKID != "", *deviceKey != "", indexSet, *credPath != ""} {
 			if set {
 				given++
 			}
@@ -58,7 +66,7 @@ func changeStatus(cmd string) command {
 			return exampleutil.Usagef("%s: -dry-run and -yes exclude each other", cmd)
 		}
 		open := func(path string) (issuerdb.Store, error) { return openDB(path, "", 0, false) }
-		if !*yes { // only shown: nothing is written
+		if *dryRun { // only shown: nothing is written
 			open = openReadOnly
 		}
 		db, err := open(*dbPath)
@@ -69,13 +77,26 @@ func changeStatus(cmd string) command {
 		if *list > math.MaxUint32 {
 			return exampleutil.Usagef("%s: -list %d is not a list id", cmd, *list)
 		}
-		q, err := statusQuery(db, *nik, *deviceKID, *deviceKey, *index, uint32(*list), *credPath)
+		var cred *credential.Credential
+		if *credPath != "" {
+			if cred, err = verifiedCredential(db.IssuerID(), *credPath, *issuerPub, *trustPath, *rootPath); err != nil {
+				return err
+			}
+		} else if *issuerPub != "" || *trustPath != "" || *rootPath != "" {
+			return exampleutil.Usagef("%s: -issuer-pub, -trust and -root go with -credential", cmd)
+		}
+		q, err := statusQuery(db, *nik, *deviceKID, *deviceKey, *index, uint32(*list), cred)
 		if err != nil {
 			return err
 		}
 		entries, err := db.Find(q)
 		if err != nil {
 			return err
+		}
+		if cred != nil {
+			if err := sameHolder(cred, entries); err != nil {
+				return err
+			}
 		}
 		if len(entries) == 0 {
 			return exampleutil.Usagef("%s: no credential was issued for that", cmd)
@@ -95,10 +116,14 @@ func changeStatus(cmd string) command {
 			}
 		}
 		if len(refs) == 0 {
-			if to == status.StatusValid {
-				return exampleutil.Usagef("%s: nothing to reinstate: only a suspension can be lifted, a revocation is for good", cmd)
+			// Exit 2 when what was asked cannot be done (a revoked
+			// entry suspended or reinstated), 0 when it is done already.
+			for _, en := range entries {
+				if en.Status == status.StatusRevoked && to != status.StatusRevoked {
+					return exampleutil.Usagef("%s: nothing changed: a revocation is for good", cmd)
+				}
 			}
-			fmt.Fprintf(stdout, "%s: nothing to change\n", cmd)
+			fmt.Fprintf(stdout, "%s: nothing to change: already %s\n", cmd, to)
 			return nil
 		}
 		if *dryRun {
@@ -127,7 +152,7 @@ func changeStatus(cmd string) command {
 }
 
 // statusQuery turns the selection flags into a query.
-func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int64, list uint32, credPath string) (issuerdb.Query, error) {
+func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int64, list uint32, cred *credential.Credential) (issuerdb.Query, error) {
 	switch {
 	case nik != "":
 		n, err := credential.ParseNIK(nik)
@@ -151,20 +176,8 @@ func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int6
 			return issuerdb.Query{}, &exampleutil.UsageError{Err: err}
 		}
 		return issuerdb.Query{Device: kid}, nil
-	case credPath != "":
-		data, err := os.ReadFile(credPath)
-		if err != nil {
-			return issuerdb.Query{}, &exampleutil.UsageError{Err: err}
-		}
-		signed, err := credential.Parse(data)
-		if err != nil {
-			return issuerdb.Query{}, exampleutil.Usagef("%s: %v", credPath, err)
-		}
-		c := signed.UnverifiedCredential()
-		if c.Issuer != db.IssuerID() {
-			return issuerdb.Query{}, exampleutil.Usagef("the credential is from issuer %s, not %s", c.Issuer, db.IssuerID())
-		}
-		return issuerdb.Query{Ref: &c.Status}, nil
+	case cred != nil:
+		return issuerdb.Query{Ref: &cred.Status}, nil
 	}
 	if index > int64(^uint32(0)) {
 		return issuerdb.Query{}, exampleutil.Usagef("-index %d is not a status index", index)
@@ -180,6 +193,78 @@ func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int6
 		list = lists[0].ID
 	}
 	return issuerdb.Query{Ref: &credential.StatusRef{List: list, Index: uint32(index)}}, nil
+}
+
+// verifiedCredential reads the credential file at path and verifies it
+// for issuerID: with the public key at pubPath, or with the issuer's keys
+// in the trust list at trustPath under the root at rootPath. A file whose
+// signature does not verify selects nothing: anyone can write a file that
+// names another person's status index.
+func verifiedCredential(issuerID, path, pubPath, trustPath, rootPath string) (*credential.Credential, error) {
+	if (pubPath == "") == (trustPath == "" && rootPath == "") || (trustPath == "") != (rootPath == "") {
+		return nil, exampleutil.Usagef("-credential: give -issuer-pub, or -trust and -root, to verify the file")
+	}
+	data, err := readLimited(path, 1<<20)
+	if err != nil {
+		return nil, &exampleutil.UsageError{Err: err}
+	}
+	signed, err := credential.Parse(data)
+	if err != nil {
+		return nil, exampleutil.Usagef("%s: %v", path, err)
+	}
+	var pubs []crypto.PublicKey
+	if pubPath != "" {
+		pub, err := keys.LoadPublicKey(pubPath)
+		if err != nil {
+			return nil, exampleutil.Usagef("-issuer-pub: %v", err)
+		}
+		pubs = append(pubs, pub)
+	} else {
+		root, err := keys.LoadPublicKey(rootPath)
+		if err != nil {
+			return nil, exampleutil.Usagef("-root: %v", err)
+		}
+		jws, err := readLimited(trustPath, 1<<20)
+		if err != nil {
+			return nil, &exampleutil.UsageError{Err: err}
+		}
+		// The file's issue time may be any time: a revocation is for
+		// old credentials too; the key must be the issuer's.
+		tl, err := keys.ParseTrustList(jws, root)
+		if err != nil {
+			return nil, exampleutil.Usagef("-trust %s: %v", trustPath, err)
+		}
+		for _, k := range tl.Lookup(signed.UnverifiedKeyID()) {
+			if k.IssuerID == issuerID {
+				pubs = append(pubs, k.PublicKey)
+			}
+		}
+	}
+	for _, pub := range pubs {
+		if c, err := signed.Verify(pub); err == nil {
+			if c.Issuer != issuerID {
+				return nil, exampleutil.Usagef("%s is from issuer %s, not %s", path, c.Issuer, issuerID)
+			}
+			return c, nil
+		}
+	}
+	return nil, exampleutil.Usagef("%s does not verify with the issuer's key: not a credential of issuer %s; nothing selected", path, issuerID)
+}
+
+// sameHolder checks that the entries of a verified credential's index
+// are bound to its device key (and NIK, when its profile discloses one).
+func sameHolder(c *credential.Credential, entries []issuerdb.Entry) error {
+	kid, err := keys.KeyID(c.DeviceKey)
+	if err != nil {
+		return err
+	}
+	for _, en := range entries {
+		if !bytes.Equal(en.Device, kid) || (c.Claims.NIK != "" && c.Claims.NIK != en.NIK) {
+			return exampleutil.Usagef("the credential's holder (device %x) is not the one recorded at list %d index %d (device %x): a database of another issuer office, or restored from an older copy; nothing selected",
+				kid, en.Ref.List, en.Ref.Index, en.Device)
+		}
+	}
+	return nil
 }
 
 // checkIssuerKey refuses a signing key that the trust list does not give
