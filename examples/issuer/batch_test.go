@@ -411,6 +411,12 @@ func TestMigrateStateJSON(t *testing.T) {
 		"twice":   `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"aa","issued_at":"2026-01-02T03:04:05Z"},{"index":1,"status":"valid","nik":"3273014503900001","device":"ab","issued_at":"2026-01-02T03:04:05Z"}]}`,
 		"outside": `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":8,"status":"valid","nik":"3273014503900001","device":"aa","issued_at":"2026-01-02T03:04:05Z"}]}`,
 		"unknown": `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[],"x":1}`,
+		"kid7":    `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"c4f9e22bfbd9e7","issued_at":"2026-01-02T03:04:05Z"}]}`,
+		"iat0":    `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"c4f9e22bfbd9e74b","issued_at":"0001-01-01T00:00:00Z"}]}`,
+		"badid":   `{"issuer_id":"../x","list_id":1,"size":8,"bits":2,"entries":[]}`,
+		"listmax": `{"issuer_id":"3273","list_id":4294967295,"size":8,"bits":2,"entries":[]}`,
+		"case":    `{"ISSUER_ID":"3273","list_id":1,"size":8,"bits":2,"entries":[]}`,
+		"dup":     `{"issuer_id":"3273","issuer_id":"3171","list_id":1,"size":8,"bits":2,"entries":[]}`,
 	} {
 		require.NoError(t, os.WriteFile(p("bad.json"), []byte(bad), 0o600))
 		code, err := exitCode("migrate", "-state", p("bad.json"), "-db", p(name+".db"))

@@ -237,6 +237,9 @@ func (s *jsonlSource) next() (any, error) {
 
 func (s *jsonlSource) split(raw any) (string, []byte, string, string, error) {
 	var r jsonlRow
+	if err := strictJSON(raw.([]byte)); err != nil {
+		return "", nil, "", "", fmt.Errorf("%w: not a row object: %v", errInput, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw.([]byte)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
@@ -314,6 +317,9 @@ func (s *csvSource) split(raw any) (string, []byte, string, string, error) {
 	cells := make(map[string]string, len(rec))
 	size := 0
 	for i, v := range rec {
+		if err := checkText(s.header[i], v); err != nil {
+			return "", nil, "", "", fmt.Errorf("%w: %v", errInput, err)
+		}
 		cells[s.header[i]] = strings.TrimSpace(v)
 		size += len(v)
 	}

@@ -516,6 +516,9 @@ func migrate(_ env, args []string, stdout io.Writer) error {
 // device kid.
 func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 	var st stateFile
+	if err := strictJSON(data); err != nil {
+		return nil, nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
@@ -527,8 +530,11 @@ func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 	if st.IssuerID == "" {
 		return nil, nil, errors.New("no issuer_id")
 	}
-	if st.Bits != 2 || st.ListID == 0 {
-		return nil, nil, fmt.Errorf("list %d of %d bits per entry; this issuer writes lists of 2 bits from id 1", st.ListID, st.Bits)
+	if err := issuerdb.CheckIssuerID(st.IssuerID); err != nil {
+		return nil, nil, err
+	}
+	if st.Bits != 2 || st.ListID == 0 || st.ListID == math.MaxUint32 {
+		return nil, nil, fmt.Errorf("list %d of %d bits per entry; this issuer writes lists of 2 bits with ids 1..%d (the last id leaves no list to roll over to)", st.ListID, st.Bits, uint32(math.MaxUint32-1))
 	}
 	if st.Size < 1 || st.Size > issuerdb.MaxListSize {
 		return nil, nil, fmt.Errorf("list size %d outside 1..%d", st.Size, issuerdb.MaxListSize)
@@ -539,13 +545,16 @@ func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 		s, ok := map[string]status.Status{"valid": status.StatusValid, "revoked": status.StatusRevoked, "suspended": status.StatusSuspended}[se.Status]
 		nik, nerr := credential.ParseNIK(se.NIK)
 		kid, kerr := hex.DecodeString(se.Device)
-		if !ok || nerr != nil || kerr != nil || len(kid) == 0 {
+		if !ok || nerr != nil || kerr != nil || len(kid) != 8 {
 			return nil, nil, fmt.Errorf("entry %d: bad status, NIK or device (%q, %q, %q)", se.Index, se.Status, truncateText(se.NIK), truncateText(se.Device))
 		}
 		if uint64(se.Index) >= uint64(st.Size) || seen[se.Index] {
 			return nil, nil, fmt.Errorf("entry %d: outside the list of %d or given twice", se.Index, st.Size)
 		}
 		seen[se.Index] = true
+		if se.IssuedAt.Year() < 2000 {
+			return nil, nil, fmt.Errorf("entry %d: issued_at %s is not an issue time (none before 2000)", se.Index, se.IssuedAt.UTC().Format(time.RFC3339))
+		}
 		entries = append(entries, issuerdb.Entry{
 			Ref: credential.StatusRef{List: st.ListID, Index: se.Index}, Status: s, NIK: nik, Device: kid, Kind: "ktp", IssuedAt: se.IssuedAt,
 		})

@@ -3,6 +3,7 @@ package issuerdb_test
 import (
 	"database/sql"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -185,6 +186,10 @@ func TestSetStatus(t *testing.T) {
 	es, err := s.Allocate("", holders(0, 3), now)
 	require.NoError(t, err)
 	refs := []credential.StatusRef{es[0].Ref, es[1].Ref}
+	never := credential.StatusRef{List: 1} // an index not handed out (indices are random)
+	for never.Index == es[0].Ref.Index || never.Index == es[1].Ref.Index || never.Index == es[2].Ref.Index {
+		never.Index++
+	}
 	tests := []struct {
 		name string
 		refs []credential.StatusRef
@@ -195,7 +200,7 @@ func TestSetStatus(t *testing.T) {
 		{"reinstate them", refs, status.StatusValid, nil},
 		{"revoke one", refs[:1], status.StatusRevoked, nil},
 		{"a revocation is for good", refs[:1], status.StatusValid, issuerdb.ErrRevoked},
-		{"all or none", []credential.StatusRef{es[2].Ref, {List: 1, Index: 99}}, status.StatusSuspended, issuerdb.ErrNotFound},
+		{"all or none", []credential.StatusRef{es[2].Ref, never}, status.StatusSuspended, issuerdb.ErrNotFound},
 		{"not a status this issuer sets", refs[1:], status.Status(3), nil},
 	}
 	for _, tt := range tests {
@@ -359,4 +364,18 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestLastListID: a full list with the last id a credential carries is
+// the end (no wrap to list 0); an issuer id that is not one is refused.
+func TestLastListID(t *testing.T) {
+	s, _ := create(t, 1)
+	h := holder(0)
+	require.NoError(t, s.Import(math.MaxUint32, 1, []issuerdb.Entry{{Ref: credential.StatusRef{List: math.MaxUint32}, NIK: h.NIK, Device: h.Device, Kind: "ktp", IssuedAt: now}}))
+	_, err := s.Allocate("", holders(1, 1), now)
+	assert.ErrorIs(t, err, issuerdb.ErrListsExhausted)
+	for _, id := range []string{"", "..", "../x", "a/b", "3273 ", "123456789012345678901234567890123"} {
+		_, err := issuerdb.Create(filepath.Join(t.TempDir(), "x.db"), id, 10)
+		assert.Error(t, err, "%q", id)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -98,8 +99,8 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if listSize < 1 || listSize > MaxListSize {
 		return nil, fmt.Errorf("issuerdb: list size %d outside 1..%d (what a status list carries)", listSize, MaxListSize)
 	}
-	if issuerID == "" {
-		return nil, errors.New("issuerdb: empty issuer id")
+	if err := CheckIssuerID(issuerID); err != nil {
+		return nil, err
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("%w: %s", ErrExists, path)
@@ -331,6 +332,9 @@ func (s *SQLite) current(tx *sql.Tx) (*allocState, error) {
 // it is full.
 func (s *SQLite) next(tx *sql.Tx, st *allocState) (*allocState, uint32, error) {
 	idx, err := st.a.Allocate()
+	if errors.Is(err, status.ErrFull) && st.list == math.MaxUint32 {
+		return nil, 0, fmt.Errorf("%w: list %d is full and is the last list id", ErrListsExhausted, st.list)
+	}
 	if errors.Is(err, status.ErrFull) {
 		a, aerr := status.NewAllocator(s.listSize, rand.Reader)
 		if aerr != nil {

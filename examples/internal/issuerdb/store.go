@@ -31,7 +31,25 @@ var (
 	// last one of the same list: scanners would refuse it as a rollback or
 	// a conflict.
 	ErrNotNewer = errors.New("issuerdb: publication not newer than the last")
+	// ErrListsExhausted reports an allocation when the list with the
+	// largest id a credential can carry (2^32-1) is full.
+	ErrListsExhausted = errors.New("issuerdb: no list id left")
 )
+
+// CheckIssuerID checks an issuer id as credentials and trust lists carry
+// it: 1 to 32 bytes of A-Z, a-z, 0-9, '.', '_' and '-', and not "." or
+// ".." (the program names files after it).
+func CheckIssuerID(id string) error {
+	ok := len(id) >= 1 && len(id) <= 32 && id != "." && id != ".."
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+	}
+	if !ok {
+		return fmt.Errorf("issuerdb: issuer id %q is not 1 to 32 of A-Z, a-z, 0-9, '.', '_', '-'", id)
+	}
+	return nil
+}
 
 // OutputTakenError reports a batch started with an output file that
 // another batch, finished or not, already writes.
