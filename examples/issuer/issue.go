@@ -169,7 +169,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := preflight("issue", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
+	if err := preflight(e.stderr, "issue", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
 		return err
 	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)
@@ -241,7 +241,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 // issuer key loads and, when -trust and -root are given, that the trust
 // list gives it to the issuer (the database's, or -issuer-id for a new
 // one). One of -trust and -root without the other is a usage error.
-func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now time.Time) error {
+func preflight(stderr io.Writer, cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now time.Time) error {
 	if (trustPath == "") != (rootPath == "") {
 		return exampleutil.Usagef("%s: -trust and -root go together", cmd)
 	}
@@ -250,9 +250,10 @@ func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now t
 		return exampleutil.Usagef("%s: issuer key: %v", cmd, err)
 	}
 	if trustPath == "" {
+		fmt.Fprintf(stderr, "%s: warning: the key is not checked against a trust list (give -trust and -root): the wrong key (the root's, another office's) signs credentials every scanner refuses\n", cmd)
 		return nil
 	}
-	if db, err := issuerdb.Open(dbPath); err == nil {
+	if db, err := issuerdb.OpenReadOnly(dbPath); err == nil {
 		issuerID = db.IssuerID()
 		db.Close()
 	}
@@ -369,7 +370,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("batch: no rows in the input")
 	}
 
-	if err := preflight("batch", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
+	if err := preflight(e.stderr, "batch", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
 		return err
 	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)

@@ -33,6 +33,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
 	"errors"
@@ -225,8 +226,13 @@ func trustlist(env env, args []string, stdout io.Writer) error {
 	if err := checkTrustSequence(*outPath, root.Public(), *seq, now, *force); err != nil {
 		return err
 	}
+	rootKID, err := keys.KeyID(root.Public())
+	if err != nil {
+		return &exampleutil.UsageError{Err: err}
+	}
 	var issuers []keys.TrustedIssuer
 	var all []keys.IssuerKey
+	keyOf := map[string]string{} // kid -> issuer id
 	for _, spec := range specs {
 		parts := strings.SplitN(spec, ",", 3)
 		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
@@ -236,6 +242,20 @@ func trustlist(env env, args []string, stdout io.Writer) error {
 		if err != nil {
 			return exampleutil.Usagef("trustlist: issuer %s: %v", parts[0], err)
 		}
+		// The root key only signs trust lists; an issuer key is one
+		// office's: a key listed twice would let one office sign as the
+		// other, or the root sign credentials.
+		kid, err := keys.KeyID(pub)
+		if err != nil {
+			return exampleutil.Usagef("trustlist: issuer %s: %v", parts[0], err)
+		}
+		if bytes.Equal(kid, rootKID) {
+			return exampleutil.Usagef("trustlist: issuer %s: %s is the root's public key; an issuer signs with a key of its own", parts[0], parts[1])
+		}
+		if other, dup := keyOf[string(kid)]; dup {
+			return exampleutil.Usagef("trustlist: issuer %s: the key in %s is already given to issuer %s; each key belongs to one issuer, once", parts[0], parts[1], other)
+		}
+		keyOf[string(kid)] = parts[0]
 		k := keys.IssuerKey{IssuerID: parts[0], IssuerName: parts[2], PublicKey: pub,
 			NotBefore: now.Add(-*keyBefore), NotAfter: now.Add(*keyFor)}
 		all = append(all, k)

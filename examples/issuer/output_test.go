@@ -182,3 +182,31 @@ func TestBatchDevicesAcrossBatches(t *testing.T) {
 	assert.Contains(t, info, "list 1: 3 of 100 used")
 	assert.NotContains(t, info, "b.jsonl.out", "the refused batches are not recorded")
 }
+
+// TestTrustListKeysBelongToOneIssuer: the root's key is not an issuer
+// key, and no key is given to two issuers (or twice to one).
+func TestTrustListKeysBelongToOneIssuer(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	for name, issuers := range map[string][]string{
+		"the root's key": {"3273," + p("root.jwk") + ",Bandung"},
+		"two issuers":    {"3273," + p("issuer.jwk") + ",Bandung", "3171," + p("issuer.jwk") + ",Jakarta Pusat"},
+		"twice to one":   {"3273," + p("issuer.jwk") + ",Bandung", "3273," + p("issuer.jwk") + ",Bandung"},
+	} {
+		args := []string{"trustlist", "-root-key", p("root.key"), "-out", p("t2.jws")}
+		for _, is := range issuers {
+			args = append(args, "-issuer", is)
+		}
+		code, err := exitCode(args...)
+		assert.Equal(t, 2, code, "%s: %v", name, err)
+		_, statErr := os.Stat(p("t2.jws"))
+		assert.ErrorIs(t, statErr, os.ErrNotExist, name)
+	}
+	var stderr bytes.Buffer
+	e, _ := testEnv("")
+	e.stderr = &stderr
+	writeJSONL(t, p("a.jsonl"), 0, 1)
+	runWith(t, e, "batch", "-db", p("issuer.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-progress", "off", "-in", p("a.jsonl"), "-out", p("o.jsonl"))
+	assert.Contains(t, stderr.String(), "warning: the key is not checked against a trust list", "a batch without -trust says so")
+}
