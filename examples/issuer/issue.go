@@ -462,7 +462,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if elapsed > 0 {
 		rate = float64(issuedNow) / elapsed.Seconds()
 	}
-	fmt.Fprintf(stdout, "batch %s: %d rows, %d issued, %d refused; %d issued in this run in %s (%.0f citizens/s); output %s\n",
+	fmt.Fprintf(stdout, "batch %s: %d rows, %d issued, %d refused; %d issued in this run in %s (%.0f rows/s); output %s\n",
 		b.Name, len(rows), run.issued, run.refused, issuedNow, elapsed.Round(time.Millisecond), rate, absOut)
 	lists, err := db.Lists()
 	if err != nil {

@@ -112,7 +112,8 @@ var (
 )
 
 // ktpCSVRecord builds the person-record JSON from CSV cells: text as JSON
-// strings, RT and RW as numbers when they are digits (otherwise as
+// strings, RT and RW as numbers when they are digits, leading zeros
+// dropped as the KTP prints them ("007" is 7; otherwise as
 // strings, which the record's decoder reports), the address members in an
 // address object when any is given.
 func ktpCSVRecord(cells map[string]string) ([]byte, error) {
@@ -129,6 +130,12 @@ func ktpCSVRecord(cells map[string]string) ([]byte, error) {
 			continue
 		}
 		if (c == "rt" || c == "rw") && isDigits(v) && len(v) <= 5 {
+			// As printed on the KTP, "007": the number 7.
+			if t := strings.TrimLeft(v, "0"); t != "" {
+				v = t
+			} else {
+				v = "0"
+			}
 			addr[c] = json.Number(v)
 		} else {
 			addr[c] = v
@@ -262,7 +269,13 @@ type csvSource struct {
 // the columns must be one kind's: kind, device_key, device_key_file and
 // that kind's csvColumns.
 func newCSV(r io.Reader) (*csvSource, error) {
-	cr := csv.NewReader(io.LimitReader(r, maxInputBytes))
+	// A UTF-8 byte order mark, as spreadsheet programs write it, is not
+	// part of the first column's name.
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(io.LimitReader(br, maxInputBytes))
 	cr.ReuseRecord = false
 	cr.FieldsPerRecord = 0
 	header, err := cr.Read()

@@ -78,3 +78,24 @@ func TestBatchHostileRows(t *testing.T) {
 	require.ErrorAs(t, err, &be, out.String())
 	assert.Contains(t, be.Rows[0].Error(), "not valid UTF-8")
 }
+
+// TestCSVLeadingZeros: RT and RW as the KTP prints them, "003" and
+// "007", are the numbers 3 and 7.
+func TestCSVLeadingZeros(t *testing.T) {
+	rec, err := ktpCSVRecord(map[string]string{"nik": "3273014503900001", "rt": "003", "rw": "007", "street": "JL. DAGO"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"nik":"3273014503900001","address":{"rt":3,"rw":7,"street":"JL. DAGO"}}`, string(rec))
+	rec, err = ktpCSVRecord(map[string]string{"rt": "000"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"address":{"rt":0}}`, string(rec), "zero stays a number (refused by the record's checks)")
+}
+
+// TestCSVByteOrderMark: a UTF-8 BOM before the header (spreadsheet
+// exports) is not part of the first column's name.
+func TestCSVByteOrderMark(t *testing.T) {
+	src, err := newCSV(strings.NewReader("\xef\xbb\xbfkind,nik\nktp,3273014503900001\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"kind", "nik"}, src.header)
+	_, err = newCSV(strings.NewReader("kind,\xef\xbb\xbfnik\n"))
+	assert.Error(t, err, "a BOM elsewhere is part of a name, refused as unknown")
+}
