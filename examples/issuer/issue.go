@@ -306,6 +306,9 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if *valid <= 0 || *workers < 1 {
 		return exampleutil.Usagef("batch: -valid and -workers must be positive")
 	}
+	if flagSet(fs, "list-size") && *size == 0 {
+		return exampleutil.Usagef("batch: -list-size 0 outside 1..%d", issuerdb.MaxListSize)
+	}
 	if *format == "" {
 		switch strings.ToLower(filepath.Ext(*inPath)) {
 		case ".jsonl", ".ndjson":
@@ -437,9 +440,6 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if b.Finished {
 		return exampleutil.Usagef("batch: this input was issued already (batch %s, %d issued, output %s); nothing done", b.Name, b.Issued, b.Out)
 	}
-	if b.NextRow > 0 {
-		fmt.Fprintf(stdout, "resuming batch %s at row %d of %d (issue time, lifetime and profiles as first started)\n", b.Name, b.NextRow+1, b.Rows)
-	}
 	if ps, err = parseProfiles("batch", b.Profiles); err != nil {
 		return err
 	}
@@ -448,6 +448,13 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer run.out.Close()
+	switch {
+	case run.b.NextRow > 0:
+		fmt.Fprintf(stdout, "resuming batch %s at row %d of %d (issue time, lifetime and profiles as first started)\n", b.Name, run.b.NextRow+1, b.Rows)
+	case b.NextRow > 0:
+		fmt.Fprintf(stdout, "resuming batch %s: its partial output is gone, so the output is written again from row 1 (every row keeps its index; issue time, lifetime and profiles as first started)\n", b.Name)
+	}
+	b.Issued = run.issued // what the output already holds
 	bar := newProgress(len(rows), b.NextRow)
 	if err := run.issue(bar); err != nil {
 		return err
@@ -509,6 +516,13 @@ func deviceTaken(nik credential.NIK, en issuerdb.Entry) string {
 		return fmt.Sprintf("already issued to this NIK and device key (status list %d index %d); to renew, revoke that index first", en.Ref.List, en.Ref.Index)
 	}
 	return fmt.Sprintf("this device key holds the credentials of another NIK (status list %d index %d); each phone holds one person's credentials", en.Ref.List, en.Ref.Index)
+}
+
+// flagSet reports whether the flag name was given.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // readLimited reads at most max bytes of the file at path.

@@ -129,6 +129,8 @@ func TestBatchOutFolderCheckedFirst(t *testing.T) {
 	}
 	code, err := exitCode(append(args(p("o.jsonl")), "-profiles", "full,full")...)
 	assert.Equal(t, 2, code, "%v", err)
+	code, err = exitCode("batch", "-db", p("new.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-list-size", "0", "-in", p("a.jsonl"), "-out", p("o.jsonl"))
+	assert.Equal(t, 2, code, "-list-size 0 is refused, not taken as the default: %v", err)
 	runOK(t, args(p("o.jsonl"))...)
 	assert.Len(t, readOutput(t, p("o.jsonl")), 2)
 }
@@ -253,4 +255,23 @@ func TestStepByStep(t *testing.T) {
 	// On a database of its own it issues.
 	runOK(t, "batch", "-db", p("other.db"), "-issuer-id", "3273", "-key", p("issuer.key"), "-in", p("residents.jsonl"), "-out", p("j.jsonl"))
 	assert.Len(t, readOutput(t, p("j.jsonl")), 2)
+}
+
+// TestBatchResumeWithoutPartial: a batch recorded as half written whose
+// partial output was removed says it writes the output again from row 1.
+func TestBatchResumeWithoutPartial(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	writeJSONL(t, p("a.jsonl"), 0, 3)
+	name := recordUnfinished(t, p("issuer.db"), p("a.jsonl"), p("o.jsonl"))
+	db, err := issuerdb.Open(p("issuer.db"))
+	require.NoError(t, err)
+	require.NoError(t, db.Progress(name, 2, 2000, 2, 0))
+	require.NoError(t, db.Close())
+	out := runOK(t, "batch", "-db", p("issuer.db"), "-key", p("issuer.key"), "-progress", "off", "-in", p("a.jsonl"), "-out", p("o.jsonl"))
+	assert.Contains(t, out, "its partial output is gone, so the output is written again from row 1")
+	assert.NotContains(t, out, "at row 3")
+	assert.Contains(t, out, "3 rows, 3 issued, 0 refused; 3 issued in this run")
+	assert.Len(t, readOutput(t, p("o.jsonl")), 3)
 }
