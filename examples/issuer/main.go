@@ -18,6 +18,7 @@
 //	issuer family    -db issuer.db [-issuer-id 3273] -key issuer.key -device device.jwk (-kk kk.json | -akta akta.json) -out DIR (family.go)
 //	issuer publish   -db issuer.db -key issuer.key -trust trust.jws -root root.jwk (-out status.cbor [-list L] | -out-dir DIR) [-ttl 24h] [-valid 720h]
 //	issuer info      -db issuer.db
+//	issuer export    -in issued.jsonl -out DIR [-nik NIK] [-force]   (export.go: a batch's credentials as wallet files)
 //
 // Nothing is overwritten or reused by accident: keygen refuses to replace a
 // key file and trustlist a newer trust list without -force; an index is
@@ -76,7 +77,7 @@ type env struct {
 // command is one subcommand.
 type command func(env env, args []string, stdout io.Writer) error
 
-const usage = `usage: issuer keygen|trustlist|init|migrate|issue|batch|family|revoke|suspend|reinstate|publish|info [flags]; issuer CMD -h for the flags`
+const usage = `usage: issuer keygen|trustlist|init|migrate|issue|batch|family|revoke|suspend|reinstate|publish|info|export [flags]; issuer CMD -h for the flags`
 
 func runEnv(e env, args []string, stdout io.Writer) error {
 	if e.stdin == nil {
@@ -87,7 +88,7 @@ func runEnv(e env, args []string, stdout io.Writer) error {
 	}
 	cmds := map[string]command{
 		"keygen": keygen, "trustlist": trustlist, "init": initDB, "migrate": migrate,
-		"issue": issue, "batch": batch, "family": family, "publish": publish, "info": info,
+		"issue": issue, "batch": batch, "family": family, "publish": publish, "info": info, "export": export,
 		"revoke": changeStatus("revoke"), "suspend": changeStatus("suspend"), "reinstate": changeStatus("reinstate"),
 	}
 	if len(args) == 0 {
