@@ -296,6 +296,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 	progress := fs.String("progress", "auto", "auto (a bar on a terminal, else lines), bar, lines or off")
 	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
 	rootPath := fs.String("root", "", "the root public key of -trust")
+	abandon := fs.String("abandon", "", "first give up the unfinished batch of this name (see info): revoke its entries, free its -out")
 	if err := parse(fs, args, "key", "db", "in", "out"); err != nil {
 		return err
 	}
@@ -398,6 +399,22 @@ func batch(e env, args []string, stdout io.Writer) error {
 	}
 	sum := sha256.Sum256(input)
 	name := hex.EncodeToString(sum[:16])
+	if *abandon != "" {
+		if err := abandonBatch(e, db, *abandon, name, stdout); err != nil {
+			return err
+		}
+	}
+	// The output's owner first: a row whose device the other batch holds
+	// is that batch's, and the message about the output says what to do.
+	batches, err := db.Batches()
+	if err != nil {
+		return err
+	}
+	for _, ob := range batches {
+		if ob.Out == absOut && ob.Name != name && !ob.Abandoned {
+			return outputTaken(absOut, &issuerdb.OutputTakenError{Out: absOut, Batch: ob.Name, Finished: ob.Finished})
+		}
+	}
 	taken, err := takenDevices(db, rows, name)
 	if err != nil {
 		return err
@@ -424,18 +441,19 @@ func batch(e env, args []string, stdout io.Writer) error {
 		Name: name, Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
-	var outTaken *issuerdb.OutputTakenError
+	if err := outputTaken(absOut, err); err != nil {
+		return err
+	}
 	switch {
-	case errors.As(err, &outTaken) && outTaken.Finished:
-		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, outTaken.Batch)
-	case errors.As(err, &outTaken):
-		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, or give this one another -out (see info)", absOut, outTaken.Batch)
 	case errors.Is(err, issuerdb.ErrConflict):
 		prev, _ := db.Batch(name)
 		return exampleutil.Usagef("batch: this input is batch %s, started with -out %s and the issuer key with kid %x; run it with that -out and key (nothing done)", name, prev.Out, prev.Signer)
 	}
 	if err != nil {
 		return err
+	}
+	if b.Abandoned {
+		return exampleutil.Usagef("batch: this input is batch %s, abandoned; its entries are revoked (nothing done)", b.Name)
 	}
 	if b.Finished {
 		return exampleutil.Usagef("batch: this input was issued already (batch %s, %d issued, output %s); nothing done", b.Name, b.Issued, b.Out)
@@ -478,6 +496,59 @@ func batch(e env, args []string, stdout io.Writer) error {
 	for _, l := range lists {
 		fmt.Fprintf(stdout, "status list %s/%d: %d of %d entries used\n", db.IssuerID(), l.ID, l.Used, l.Size)
 	}
+	return nil
+}
+
+// outputTaken turns StartBatch's *OutputTakenError into the program's
+// message, and returns nil for any other error.
+func outputTaken(absOut string, err error) error {
+	var outTaken *issuerdb.OutputTakenError
+	switch {
+	case errors.As(err, &outTaken) && outTaken.Finished:
+		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, outTaken.Batch)
+	case errors.As(err, &outTaken):
+		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, give this one another -out, or give that batch up with -abandon %s (see info)", absOut, outTaken.Batch, outTaken.Batch)
+	}
+	return nil
+}
+
+// abandonBatch gives up the unfinished batch name (not this input's own,
+// self): it takes the lock of its partial output (refusing while a run of
+// it is going), revokes its entries in the database and removes the
+// partial output, which holds credentials of revoked entries.
+func abandonBatch(e env, db issuerdb.Store, name, self string, stdout io.Writer) error {
+	if name == self {
+		return exampleutil.Usagef("batch: -abandon %s is this input's own batch", name)
+	}
+	b, err := db.Batch(name)
+	if errors.Is(err, issuerdb.ErrNotFound) {
+		return exampleutil.Usagef("batch: -abandon %s: no such batch (see info)", name)
+	}
+	if err != nil {
+		return err
+	}
+	if b.Finished || b.Abandoned {
+		return exampleutil.Usagef("batch: -abandon %s: the batch is finished or abandoned already", name)
+	}
+	dir, base := filepath.Split(b.Out)
+	partial := filepath.Join(dir, "."+base+".partial")
+	var held *os.File
+	if _, err := os.Lstat(partial); err == nil {
+		if held, err = openPartial(partial); err != nil {
+			return exampleutil.Usagef("batch: -abandon %s: %v", name, err)
+		}
+		defer held.Close()
+	}
+	n, err := db.AbandonBatch(name, e.Clock()())
+	if err != nil {
+		return err
+	}
+	if held != nil {
+		if err := os.Remove(partial); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "batch %s abandoned: %d entries revoked (publish the status lists), output %s free\n", name, n, b.Out)
 	return nil
 }
 

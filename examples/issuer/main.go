@@ -11,7 +11,7 @@
 //	issuer init      -db issuer.db -issuer-id 3273 [-list-size 1048576]
 //	issuer migrate   -state state.json -db issuer.db [-list-size 1048576]
 //	issuer issue     -db issuer.db [-issuer-id 3273] -key issuer.key -person budi.json -device device.jwk -out DIR [-profiles full,travel,kai,age] [-valid 8760h] [-trust trust.jws -root root.jwk]
-//	issuer batch     -db issuer.db [-issuer-id 3273] -key issuer.key -in rows.jsonl|rows.csv|- [-format jsonl|csv] -out issued.jsonl [-skip-invalid] [-workers N] [-progress auto|bar|lines|off] [-trust trust.jws -root root.jwk]
+//	issuer batch     -db issuer.db [-issuer-id 3273] -key issuer.key -in rows.jsonl|rows.csv|- [-format jsonl|csv] -out issued.jsonl [-skip-invalid] [-abandon NAME] [-workers N] [-progress auto|bar|lines|off] [-trust trust.jws -root root.jwk]
 //	issuer revoke    -db issuer.db (-nik NIK | -device-kid HEX | -device-key FILE | -index N [-list L] | -credential FILE) [-dry-run | -yes] [-reason TEXT]
 //	issuer suspend   (the flags of revoke)
 //	issuer reinstate (the flags of revoke)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/issuerdb"
 	"github.com/ikdgo/ikd/internal/testkit"
 	"github.com/ikdgo/ikd/keys"
@@ -47,7 +48,7 @@ func TestBatchOutputBelongsToOneBatch(t *testing.T) {
 	require.NoError(t, err)
 	code, err = run("b.jsonl", "same.jsonl")
 	assert.Equal(t, 2, code)
-	assert.ErrorContains(t, err, "exists; it is not replaced")
+	assert.ErrorContains(t, err, "already finished")
 	require.NoError(t, os.Rename(p("same.jsonl"), p("handed-out.jsonl")))
 	code, err = run("b.jsonl", "same.jsonl")
 	assert.Equal(t, 2, code)
@@ -274,4 +275,45 @@ func TestBatchResumeWithoutPartial(t *testing.T) {
 	assert.NotContains(t, out, "at row 3")
 	assert.Contains(t, out, "3 rows, 3 issued, 0 refused; 3 issued in this run")
 	assert.Len(t, readOutput(t, p("o.jsonl")), 3)
+}
+
+// TestBatchAbandon: an input edited after its batch was killed cannot
+// take the old batch's -out, nor its rows' device keys, until the old
+// batch is abandoned: then its entries are revoked and the edited input
+// issues.
+func TestBatchAbandon(t *testing.T) {
+	dir := t.TempDir()
+	keysIn(t, dir)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	rows := writeJSONL(t, p("a.jsonl"), 0, 3)
+	old := recordUnfinished(t, p("issuer.db"), p("a.jsonl"), p("o.jsonl"))
+	db, err := issuerdb.Open(p("issuer.db"))
+	require.NoError(t, err)
+	kid, err := keys.KeyID(rows[0].device)
+	require.NoError(t, err)
+	first, err := db.Allocate(old, []issuerdb.Holder{{NIK: rows[0].ktp.NIK, Device: kid, Kind: "ktp", Row: 0}}, testkit.Now)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	require.NoError(t, os.WriteFile(p(".o.jsonl.partial"), []byte("{}\n"), 0o600))
+	require.NoError(t, os.WriteFile(p("b.jsonl"), append(must(os.ReadFile(p("a.jsonl"))), '\n'), 0o600)) // "edited"
+	base := []string{"batch", "-db", p("issuer.db"), "-key", p("issuer.key"), "-progress", "off", "-in", p("b.jsonl"), "-out", p("o.jsonl")}
+	code, err := exitCode(base...)
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "-abandon "+old)
+
+	code, err = exitCode(append(base, "-abandon", "0123")...)
+	assert.Equal(t, 2, code, "no such batch: %v", err)
+	out := runOK(t, append(base, "-abandon", old)...)
+	assert.Contains(t, out, "batch "+old+" abandoned: 1 entries revoked")
+	assert.Contains(t, out, "3 rows, 3 issued, 0 refused")
+	assert.Len(t, readOutput(t, p("o.jsonl")), 3)
+	info := runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, info, "batch "+old+": 0 of 3 rows, abandoned")
+	assert.Contains(t, info, "1 revoked")
+	db, err = issuerdb.Open(p("issuer.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	got, err := db.Find(issuerdb.Query{Ref: &first[0].Ref})
+	require.NoError(t, err)
+	assert.Equal(t, status.StatusRevoked, got[0].Status, "the abandoned batch's entry is revoked")
 }

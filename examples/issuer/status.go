@@ -443,8 +443,11 @@ func info(_ env, args []string, stdout io.Writer) error {
 	}
 	for _, b := range batches {
 		state := "unfinished"
-		if b.Finished {
+		switch {
+		case b.Finished:
 			state = "finished"
+		case b.Abandoned:
+			state = "abandoned"
 		}
 		fmt.Fprintf(stdout, "batch %s: %d of %d rows, %s, output %s (%d issued, %d refused, started %s)\n",
 			b.Name, b.NextRow, b.Rows, state, b.Out, b.Issued, b.Refused, b.IssuedAt.UTC().Format(time.RFC3339))

@@ -489,7 +489,7 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 		// only copy of its credentials.
 		var other string
 		var finished bool
-		err = tx.QueryRow(`SELECT name, finished FROM batches WHERE out = ? ORDER BY id LIMIT 1`, b.Out).Scan(&other, &finished)
+		err = tx.QueryRow(`SELECT name, finished = 1 FROM batches WHERE out = ? AND finished != 2 ORDER BY id LIMIT 1`, b.Out).Scan(&other, &finished)
 		switch {
 		case err == nil:
 			return &OutputTakenError{Out: b.Out, Batch: other, Finished: finished}
@@ -513,12 +513,12 @@ func (s *SQLite) Batch(name string) (Batch, error) {
 	return b, err
 }
 
-const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished`
+const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished = 1, finished = 2`
 
 func batchRow(r interface{ Scan(...any) error }) (Batch, error) {
 	var b Batch
 	var iat, valid int64
-	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished)
+	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished, &b.Abandoned)
 	b.IssuedAt, b.Valid = time.Unix(iat, 0), time.Duration(valid)*time.Second
 	return b, err
 }
@@ -549,7 +549,43 @@ func (s *SQLite) Progress(name string, nextRow int, outBytes int64, issued, refu
 
 // FinishBatch marks a batch finished; see Store.
 func (s *SQLite) FinishBatch(name string) error {
-	return s.exec1(`UPDATE batches SET finished = 1 WHERE name = ?`, name)
+	return s.exec1(`UPDATE batches SET finished = 1 WHERE name = ? AND finished = 0`, name)
+}
+
+// AbandonBatch gives up an unfinished batch; see Store.
+func (s *SQLite) AbandonBatch(name string, at time.Time) (int, error) {
+	n := 0
+	err := s.tx(func(tx *sql.Tx) error {
+		var id int64
+		var finished int
+		err := tx.QueryRow(`SELECT id, finished FROM batches WHERE name = ?`, name).Scan(&id, &finished)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: batch %s", ErrNotFound, name)
+		}
+		if err != nil {
+			return err
+		}
+		if finished != 0 {
+			return fmt.Errorf("%w: batch %s is finished or abandoned already", ErrConflict, name)
+		}
+		if _, err := tx.Exec(`INSERT INTO changes(list, idx, from_status, to_status, at, reason)
+			SELECT list, idx, status, ?, ?, ? FROM entries WHERE batch = ? AND status != ?`,
+			uint8(status.StatusRevoked), at.Unix(), "batch "+name+" abandoned", id, uint8(status.StatusRevoked)); err != nil {
+			return err
+		}
+		r, err := tx.Exec(`UPDATE entries SET status = ? WHERE batch = ? AND status != ?`, uint8(status.StatusRevoked), id, uint8(status.StatusRevoked))
+		if err != nil {
+			return err
+		}
+		m, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		n = int(m)
+		_, err = tx.Exec(`UPDATE batches SET finished = 2 WHERE id = ?`, id)
+		return err
+	})
+	return n, err
 }
 
 // exec1 runs a statement that must change exactly one row.

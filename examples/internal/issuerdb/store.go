@@ -155,8 +155,9 @@ type Batch struct {
 	NextRow         int
 	OutBytes        int64
 	Issued, Refused int
-	// Finished is set once the output is complete and in place.
-	Finished bool
+	// Finished is set once the output is complete and in place;
+	// Abandoned once the batch was given up (AbandonBatch).
+	Finished, Abandoned bool
 }
 
 // Query selects entries: by NIK, by device kid, or by one status reference.
@@ -189,7 +190,7 @@ type Store interface {
 	// StartBatch records a new batch, or returns the recorded one of that
 	// name (ErrConflict if its output, rows or settings differ from b's).
 	// A new batch whose output another batch has is refused with an
-	// *OutputTakenError.
+	// *OutputTakenError (an abandoned batch's output is free).
 	StartBatch(b Batch) (Batch, error)
 	// Batch returns the recorded batch of that name, ErrNotFound if none.
 	// Batches returns all recorded batches, oldest first.
@@ -199,6 +200,13 @@ type Store interface {
 	Progress(name string, nextRow int, outBytes int64, issued, refused int) error
 	// FinishBatch marks batch name finished.
 	FinishBatch(name string) error
+	// AbandonBatch gives up the unfinished batch name at time at: its
+	// entries are revoked (their credentials were never handed out
+	// complete, and may sit in a partial output), which frees their
+	// device keys, and its output file may be used by another batch. It
+	// returns how many entries it revoked; ErrNotFound for no such batch,
+	// ErrConflict for a finished or abandoned one.
+	AbandonBatch(name string, at time.Time) (int, error)
 	// Find returns the entries q selects, in (list, index) order.
 	Find(q Query) ([]Entry, error)
 	// SetStatus sets the status of the given entries at time at, with a
