@@ -271,9 +271,16 @@ type csvSource struct {
 func newCSV(r io.Reader) (*csvSource, error) {
 	// A UTF-8 byte order mark, as spreadsheet programs write it, is not
 	// part of the first column's name.
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, maxRowBytes+4)
 	if bom, err := br.Peek(3); err == nil && string(bom) == "\xef\xbb\xbf" {
 		br.Discard(3)
+	}
+	// The header is a row: at most maxRowBytes up to its line end (a
+	// column name holds no line break), checked before the rest is read.
+	if head, err := br.Peek(maxRowBytes + 1); len(head) > maxRowBytes && !bytes.ContainsRune(head, '\n') {
+		return nil, fmt.Errorf("%w: CSV header: no line end in the first %d bytes", errInput, maxRowBytes)
+	} else if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%w: CSV header: %v", errInput, err)
 	}
 	cr := csv.NewReader(io.LimitReader(br, maxInputBytes))
 	cr.ReuseRecord = false

@@ -99,3 +99,12 @@ func TestCSVByteOrderMark(t *testing.T) {
 	_, err = newCSV(strings.NewReader("kind,\xef\xbb\xbfnik\n"))
 	assert.Error(t, err, "a BOM elsewhere is part of a name, refused as unknown")
 }
+
+// TestCSVHeaderLimit: a header line over 64 KiB is refused as a row
+// would be.
+func TestCSVHeaderLimit(t *testing.T) {
+	_, err := newCSV(strings.NewReader("kind," + strings.Repeat("x", maxRowBytes) + "\nktp\n"))
+	assert.ErrorContains(t, err, "no line end in the first")
+	_, err = newCSV(strings.NewReader("kind,nik"))
+	assert.NoError(t, err, "a header alone, without a line end, is short")
+}
