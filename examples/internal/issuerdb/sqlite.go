@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -198,10 +199,26 @@ func OpenReadOnly(path string) (*SQLite, error) {
 	if err != nil || string(head) != sqliteHeader {
 		return nil, fmt.Errorf("issuerdb: %s is not an SQLite database", path)
 	}
+	s, err := openRO(path, false)
+	if err != nil && onReadOnlyFS(path) {
+		// SQLite needs the -shm file of a WAL database even to read
+		// it, and cannot make one on a read-only file system (a backup
+		// mounted read-only): there nothing can change the file, and it
+		// is read as immutable.
+		s, err = openRO(path, true)
+	}
+	return s, err
+}
+
+// openRO opens path read-only, as immutable when asked, and loads it.
+func openRO(path string, immutable bool) (*SQLite, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "query_only(1)")
 	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
 	s, err := open(path, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, err
@@ -211,6 +228,17 @@ func OpenReadOnly(path string) (*SQLite, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// onReadOnlyFS reports whether path is on a file system mounted
+// read-only.
+func onReadOnlyFS(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil {
+		f.Close()
+		return false
+	}
+	return errors.Is(err, syscall.EROFS)
 }
 
 // load checks the schema version and reads the issuer id and list size.
