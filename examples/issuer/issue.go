@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -558,26 +559,30 @@ func abandonBatch(e env, db issuerdb.Store, name, self string, stdout io.Writer)
 // again, or a phone given to a second person. A renewal revokes the old
 // entry first.
 func takenDevices(db issuerdb.Store, rows []row, name string) ([]*RowError, error) {
-	var bad []*RowError
+	byKind := map[string][]int{}
 	for i := range rows {
-		r := &rows[i]
-		if len(r.problems) > 0 {
-			continue
+		if len(rows[i].problems) == 0 {
+			byKind[rows[i].kind.name] = append(byKind[rows[i].kind.name], i)
 		}
-		entries, err := db.Find(issuerdb.Query{Device: r.kid})
+	}
+	var bad []*RowError
+	for kind, idx := range byKind {
+		devices := make([][]byte, len(idx))
+		for j, i := range idx {
+			devices[j] = rows[i].kid
+		}
+		live, err := db.LiveDevices(kind, devices, name)
 		if err != nil {
 			return nil, err
 		}
-		for _, en := range entries {
-			if en.Kind != r.kind.name || en.Status == status.StatusRevoked || en.Batch == name && name != "" {
-				continue
-			}
+		for j, en := range live {
+			r := &rows[idx[j]]
 			r.problems = append(r.problems, fmt.Errorf("%w: %s", errInput, deviceTaken(r.doc.nik(), en)))
 			r.kind, r.doc, r.device, r.kid = nil, nil, nil, nil
 			bad = append(bad, &RowError{Row: r.n, Problems: r.problems})
-			break
 		}
 	}
+	slices.SortFunc(bad, func(a, b *RowError) int { return a.Row - b.Row })
 	return bad, nil
 }
 

@@ -131,6 +131,14 @@ func TestAllocate(t *testing.T) {
 	_, err = s.Allocate("", []issuerdb.Holder{holder(0)}, now)
 	require.NoError(t, err, "a revoked entry frees its device")
 
+	live, err := s.LiveDevices("ktp", [][]byte{holder(0).Device, holder(2).Device, {9, 9}}, "")
+	require.NoError(t, err)
+	assert.Len(t, live, 2, "holder 0 again (renewed), holder 2 from b1; not an unknown device")
+	assert.Equal(t, holder(2).NIK, live[1].NIK)
+	live, err = s.LiveDevices("ktp", [][]byte{holder(2).Device}, "b1")
+	require.NoError(t, err)
+	assert.Empty(t, live, "a batch's own entries are not in its way")
+
 	single, err := s.Allocate("", holders(100, 2), now)
 	require.NoError(t, err)
 	assert.NotEqual(t, single[0].Ref, single[1].Ref, "outside a batch every call gets new entries")

@@ -551,6 +551,40 @@ func batchRow(r interface{ Scan(...any) error }) (Batch, error) {
 	return b, err
 }
 
+// LiveDevices finds the live entries of kind for devices; see Store.
+func (s *SQLite) LiveDevices(kind string, devices [][]byte, exceptBatch string) (map[int]Entry, error) {
+	out := map[int]Entry{}
+	err := s.tx(func(tx *sql.Tx) error {
+		var except sql.NullInt64
+		if exceptBatch != "" {
+			err := tx.QueryRow(`SELECT id FROM batches WHERE name = ?`, exceptBatch).Scan(&except)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		q, err := tx.Prepare(`SELECT list, idx, nik FROM entries WHERE device = ? AND kind = ? AND status != ? AND (batch IS NULL OR batch != ?) LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		for i, d := range devices {
+			var e Entry
+			var nik int64
+			err := q.QueryRow(d, kind, uint8(status.StatusRevoked), except.Int64).Scan(&e.Ref.List, &e.Ref.Index, &nik)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			e.NIK, e.Device, e.Kind = nikOf(nik), d, kind
+			out[i] = e
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Batches returns the recorded batches, oldest first; see Store.
 func (s *SQLite) Batches() ([]Batch, error) {
 	rows, err := s.db.Query(`SELECT ` + batchColumns + ` FROM batches ORDER BY id`)

@@ -207,6 +207,11 @@ type Store interface {
 	// returns how many entries it revoked; ErrNotFound for no such batch,
 	// ErrConflict for a finished or abandoned one.
 	AbandonBatch(name string, at time.Time) (int, error)
+	// LiveDevices returns, by position in devices, the live (not
+	// revoked) entry of kind each device key has outside batch
+	// exceptBatch ("" for none): what a new entry for it would collide
+	// with. One read of many devices, for a batch's check of its rows.
+	LiveDevices(kind string, devices [][]byte, exceptBatch string) (map[int]Entry, error)
 	// Find returns the entries q selects, in (list, index) order.
 	Find(q Query) ([]Entry, error)
 	// SetStatus sets the status of the given entries at time at, with a
