@@ -307,6 +307,15 @@ func TestPublishRefuses(t *testing.T) {
 	require.NoError(t, publish(e, "issuer.key"))
 	out := runOK(t, "info", "-db", p("issuer.db"))
 	assert.Contains(t, out, "list 1: 1 of 1048576 used, 0 revoked, 0 suspended, published 3 time(s)")
+
+	// A list that cannot be written is not recorded as published.
+	clock.advance(time.Second)
+	for _, where := range [][]string{{"-out-dir", p("missing")}, {"-out", p("missing/s.cbor")}, {"-out", p("creds")}} {
+		err := runEnv(e, append([]string{"publish", "-db", p("issuer.db"), "-key", p("issuer.key")}, where...), &bytes.Buffer{})
+		assert.Error(t, err, "%v", where)
+	}
+	out = runOK(t, "info", "-db", p("issuer.db"))
+	assert.Contains(t, out, "published 3 time(s)", "the failed publications are not counted")
 }
 
 func TestKeygenAndTrustListNeverOverwrite(t *testing.T) {
@@ -322,6 +331,24 @@ func TestKeygenAndTrustListNeverOverwrite(t *testing.T) {
 	assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing written")
 	runOK(t, "keygen", "-key", p("root2.key"), "-pub", p("root2.jwk"))
 	runOK(t, "keygen", "-key", p("root2.key"), "-pub", p("root2.jwk"), "-force")
+
+	// One file for both, or a -pub that cannot be written: refused before
+	// the private key is written (or, with -force, replaced).
+	root2 := must(os.ReadFile(p("root2.key")))
+	require.NoError(t, os.Mkdir(p("adir"), 0o700))
+	for _, args := range [][]string{
+		{"-key", p("same.key"), "-pub", p("same.key")},
+		{"-key", p("same.key"), "-pub", filepath.Join(dir, ".", "same.key")},
+		{"-key", p("root2.key"), "-pub", p("root2.key"), "-force"},
+		{"-key", p("root2.key"), "-pub", p("adir"), "-force"},
+		{"-key", p("root2.key"), "-pub", p("missing/x.jwk"), "-force"},
+	} {
+		code, err := exitCode(append([]string{"keygen"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %v", args, err)
+	}
+	assert.Equal(t, root2, must(os.ReadFile(p("root2.key"))), "the private key is kept")
+	_, statErr = os.Stat(p("same.key"))
+	assert.ErrorIs(t, statErr, os.ErrNotExist)
 
 	tl := func(seq string, extra ...string) (int, error) {
 		return exitCode(append([]string{"trustlist", "-root-key", p("root.key"), "-issuer", "3273," + p("issuer.jwk") + ",Bandung", "-out", p("trust.jws"), "-seq", seq}, extra...)...)
@@ -384,6 +411,12 @@ func TestMigrateStateJSON(t *testing.T) {
 		"twice":   `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"aa","issued_at":"2026-01-02T03:04:05Z"},{"index":1,"status":"valid","nik":"3273014503900001","device":"ab","issued_at":"2026-01-02T03:04:05Z"}]}`,
 		"outside": `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":8,"status":"valid","nik":"3273014503900001","device":"aa","issued_at":"2026-01-02T03:04:05Z"}]}`,
 		"unknown": `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[],"x":1}`,
+		"kid7":    `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"c4f9e22bfbd9e7","issued_at":"2026-01-02T03:04:05Z"}]}`,
+		"iat0":    `{"issuer_id":"3273","list_id":1,"size":8,"bits":2,"entries":[{"index":1,"status":"valid","nik":"3273014503900001","device":"c4f9e22bfbd9e74b","issued_at":"0001-01-01T00:00:00Z"}]}`,
+		"badid":   `{"issuer_id":"../x","list_id":1,"size":8,"bits":2,"entries":[]}`,
+		"listmax": `{"issuer_id":"3273","list_id":4294967295,"size":8,"bits":2,"entries":[]}`,
+		"case":    `{"ISSUER_ID":"3273","list_id":1,"size":8,"bits":2,"entries":[]}`,
+		"dup":     `{"issuer_id":"3273","issuer_id":"3171","list_id":1,"size":8,"bits":2,"entries":[]}`,
 	} {
 		require.NoError(t, os.WriteFile(p("bad.json"), []byte(bad), 0o600))
 		code, err := exitCode("migrate", "-state", p("bad.json"), "-db", p(name+".db"))
@@ -421,7 +454,8 @@ func TestBatchKeyChecks(t *testing.T) {
 	require.NoError(t, db.Close())
 	code, err = exitCode(args("issuer.key")...)
 	assert.Equal(t, 2, code, "%v", err)
-	assert.ErrorIs(t, err, issuerdb.ErrConflict)
+	assert.ErrorContains(t, err, "started with -out "+abs+" and the issuer key with kid 010203")
+	assert.NotContains(t, err.Error(), "issuerdb:", "the message speaks of the program's flags, not of its packages")
 
 	runOK(t, append(args("issuer.key", "-trust", p("trust.jws"), "-root", p("root.jwk")), "-out", p("o2.jsonl"), "-db", p("other.db"))...)
 	assert.Len(t, readOutput(t, p("o2.jsonl")), 3, "the issuer's own key passes the check")

@@ -105,6 +105,11 @@ func family(e env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("family: no valid KTP entry for this device in %s: issue the holder's KTP first (issuer issue)", *dbPath)
 	}
 	ktp := entries[i]
+	for _, en := range entries[i+1:] {
+		if en.Kind == "ktp" && en.Status == status.StatusValid && en.NIK != ktp.NIK {
+			return exampleutil.Usagef("family: this device has valid KTP entries of two NIKs (%s, %s; a database from before one phone, one person): revoke the wrong one first", ktp.NIK, en.NIK)
+		}
+	}
 	// The phone's holder must be on the document: a member of the
 	// household, or the child or a parent on the birth certificate.
 	holder := ktp.NIK

@@ -13,12 +13,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
+	"github.com/ikdgo/ikd/credential/status"
 	"github.com/ikdgo/ikd/examples/internal/exampleutil"
 	"github.com/ikdgo/ikd/examples/internal/issuerdb"
 	"github.com/ikdgo/ikd/keys"
@@ -60,6 +62,17 @@ func openDB(path, issuerID string, listSize int, create bool) (issuerdb.Store, e
 	return db, nil
 }
 
+// openReadOnly opens the database at path for reading only (info,
+// -dry-run): it writes nothing to the file, and a file that is not an
+// issuer database is refused as it is.
+func openReadOnly(path string) (issuerdb.Store, error) {
+	db, err := issuerdb.OpenReadOnly(path)
+	if err != nil {
+		return nil, &exampleutil.UsageError{Err: err}
+	}
+	return db, nil
+}
+
 func initDB(_ env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -84,11 +97,16 @@ func initDB(_ env, args []string, stdout io.Writer) error {
 // parseProfiles reads -profiles.
 func parseProfiles(cmd, s string) ([]credential.Profile, error) {
 	var ps []credential.Profile
+	seen := map[credential.Profile]bool{}
 	for _, name := range strings.Split(s, ",") {
 		p, ok := credential.ParseProfile(strings.TrimSpace(name))
 		if !ok {
 			return nil, exampleutil.Usagef("%s: unknown profile %q", cmd, name)
 		}
+		if seen[p] {
+			return nil, exampleutil.Usagef("%s: profile %s given twice", cmd, p)
+		}
+		seen[p] = true
 		ps = append(ps, p)
 	}
 	return ps, nil
@@ -129,6 +147,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 	size := fs.Int("list-size", 0, "status list size, for a new database (default 1048576)")
 	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
 	rootPath := fs.String("root", "", "the root public key of -trust")
+	force := fs.Bool("force", false, "replace credential files already in -out")
 	if err := parse(fs, args, "key", "db", "person", "device", "out"); err != nil {
 		return err
 	}
@@ -151,7 +170,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := preflight("issue", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
+	if err := preflight(e.stderr, "issue", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
 		return err
 	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)
@@ -167,8 +186,36 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The files are checked before an index is handed out: a refusal
+	// afterwards would leave an index used by no credential.
+	paths := make([]string, len(ps))
+	for i, p := range ps {
+		paths[i] = filepath.Join(*outDir, "credential-"+p.String()+".cbor")
+		if _, err := os.Lstat(paths[i]); err == nil && !*force {
+			return exampleutil.Usagef("issue: %s exists (another holder's credential?); choose another -out, or -force to replace it", paths[i])
+		}
+	}
+	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
+		return exampleutil.Usagef("issue: -out %s is not a folder", *outDir)
+	}
+	if err := os.MkdirAll(*outDir, 0o700); err != nil {
+		return &exampleutil.UsageError{Err: err}
+	}
+	if entries, err := db.Find(issuerdb.Query{Device: kid}); err != nil {
+		return err
+	} else {
+		for _, en := range entries {
+			if en.Kind == "ktp" && en.Status != status.StatusRevoked {
+				return exampleutil.Usagef("issue: %s", deviceTaken(person.NIK, en))
+			}
+		}
+	}
 	now := e.Clock()().Truncate(time.Second)
 	entries, err := db.Allocate("", []issuerdb.Holder{{NIK: person.NIK, Device: kid, Kind: "ktp"}}, now)
+	var devTaken *issuerdb.DeviceTakenError
+	if errors.As(err, &devTaken) {
+		return exampleutil.Usagef("issue: %s", deviceTaken(person.NIK, devTaken.Entry))
+	}
 	if err != nil {
 		return err
 	}
@@ -180,12 +227,9 @@ func issue(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return err
-	}
 	for _, c := range issued {
 		path := filepath.Join(*outDir, "credential-"+c.Profile.String()+".cbor")
-		if err := exampleutil.WriteFile(path, c.Bytes, 0o644); err != nil {
+		if err := exampleutil.WriteFile(path, c.Bytes, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d bytes\n", path, len(c.Bytes))
@@ -198,7 +242,7 @@ func issue(e env, args []string, stdout io.Writer) error {
 // issuer key loads and, when -trust and -root are given, that the trust
 // list gives it to the issuer (the database's, or -issuer-id for a new
 // one). One of -trust and -root without the other is a usage error.
-func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now time.Time) error {
+func preflight(stderr io.Writer, cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now time.Time) error {
 	if (trustPath == "") != (rootPath == "") {
 		return exampleutil.Usagef("%s: -trust and -root go together", cmd)
 	}
@@ -207,9 +251,10 @@ func preflight(cmd, keyPath, dbPath, issuerID, trustPath, rootPath string, now t
 		return exampleutil.Usagef("%s: issuer key: %v", cmd, err)
 	}
 	if trustPath == "" {
+		fmt.Fprintf(stderr, "%s: warning: the key is not checked against a trust list (give -trust and -root): the wrong key (the root's, another office's) signs credentials every scanner refuses\n", cmd)
 		return nil
 	}
-	if db, err := issuerdb.Open(dbPath); err == nil {
+	if db, err := issuerdb.OpenReadOnly(dbPath); err == nil {
 		issuerID = db.IssuerID()
 		db.Close()
 	}
@@ -252,6 +297,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 	progress := fs.String("progress", "auto", "auto (a bar on a terminal, else lines), bar, lines or off")
 	trustPath := fs.String("trust", "", "with -root: refuse a key that this trust list does not give to the issuer")
 	rootPath := fs.String("root", "", "the root public key of -trust")
+	abandon := fs.String("abandon", "", "first give up the unfinished batch of this name (see info): revoke its entries, free its -out")
 	if err := parse(fs, args, "key", "db", "in", "out"); err != nil {
 		return err
 	}
@@ -261,6 +307,9 @@ func batch(e env, args []string, stdout io.Writer) error {
 	}
 	if *valid <= 0 || *workers < 1 {
 		return exampleutil.Usagef("batch: -valid and -workers must be positive")
+	}
+	if flagSet(fs, "list-size") && *size == 0 {
+		return exampleutil.Usagef("batch: -list-size 0 outside 1..%d", issuerdb.MaxListSize)
 	}
 	if *format == "" {
 		switch strings.ToLower(filepath.Ext(*inPath)) {
@@ -326,7 +375,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return exampleutil.Usagef("batch: no rows in the input")
 	}
 
-	if err := preflight("batch", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
+	if err := preflight(e.stderr, "batch", *keyPath, *dbPath, *issuerID, *trustPath, *rootPath, e.Clock()()); err != nil {
 		return err
 	}
 	db, err := openDB(*dbPath, *issuerID, *size, true)
@@ -346,9 +395,40 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if st, err := os.Stat(filepath.Dir(absOut)); err != nil || !st.IsDir() {
+		return exampleutil.Usagef("batch: -out %s: its folder %s does not exist; make it first", *outPath, filepath.Dir(absOut))
+	}
 	sum := sha256.Sum256(input)
 	name := hex.EncodeToString(sum[:16])
-	if _, err := os.Lstat(absOut); err == nil {
+	if *abandon != "" {
+		if err := abandonBatch(e, db, *abandon, name, stdout); err != nil {
+			return err
+		}
+	}
+	// The output's owner first: a row whose device the other batch holds
+	// is that batch's, and the message about the output says what to do.
+	batches, err := db.Batches()
+	if err != nil {
+		return err
+	}
+	for _, ob := range batches {
+		if ob.Out == absOut && ob.Name != name && !ob.Abandoned {
+			return outputTaken(absOut, &issuerdb.OutputTakenError{Out: absOut, Batch: ob.Name, Finished: ob.Finished})
+		}
+	}
+	taken, err := takenDevices(db, rows, name)
+	if err != nil {
+		return err
+	}
+	for _, r := range taken {
+		fmt.Fprintf(stdout, "refused %v\n", r)
+	}
+	if bad = append(bad, taken...); len(taken) > 0 && (!*skip || len(bad) == len(rows)) {
+		return &BatchError{Rows: bad, Total: len(rows)}
+	}
+	if st, err := os.Lstat(absOut); err == nil && st.IsDir() {
+		return exampleutil.Usagef("batch: -out %s is a folder; give a file name", *outPath)
+	} else if err == nil {
 		// Only a run of this batch that was killed after moving its
 		// complete output into place leaves an output behind; anything
 		// else there is someone's file.
@@ -362,17 +442,22 @@ func batch(e env, args []string, stdout io.Writer) error {
 		Name: name, Out: absOut, Rows: len(rows), Signer: signerKID,
 		IssuedAt: start.Truncate(time.Second), Valid: *valid, Profiles: profileNames(ps),
 	})
-	if errors.Is(err, issuerdb.ErrConflict) {
-		return exampleutil.Usagef("batch: this input was already started: %w", err)
+	if err := outputTaken(absOut, err); err != nil {
+		return err
+	}
+	switch {
+	case errors.Is(err, issuerdb.ErrConflict):
+		prev, _ := db.Batch(name)
+		return exampleutil.Usagef("batch: this input is batch %s, started with -out %s and the issuer key with kid %x; run it with that -out and key (nothing done)", name, prev.Out, prev.Signer)
 	}
 	if err != nil {
 		return err
 	}
+	if b.Abandoned {
+		return exampleutil.Usagef("batch: this input is batch %s, abandoned; its entries are revoked (nothing done)", b.Name)
+	}
 	if b.Finished {
 		return exampleutil.Usagef("batch: this input was issued already (batch %s, %d issued, output %s); nothing done", b.Name, b.Issued, b.Out)
-	}
-	if b.NextRow > 0 {
-		fmt.Fprintf(stdout, "resuming batch %s at row %d of %d (issue time, lifetime and profiles as first started)\n", b.Name, b.NextRow+1, b.Rows)
 	}
 	if ps, err = parseProfiles("batch", b.Profiles); err != nil {
 		return err
@@ -382,6 +467,13 @@ func batch(e env, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer run.out.Close()
+	switch {
+	case run.b.NextRow > 0:
+		fmt.Fprintf(stdout, "resuming batch %s at row %d of %d (issue time, lifetime and profiles as first started)\n", b.Name, run.b.NextRow+1, b.Rows)
+	case b.NextRow > 0:
+		fmt.Fprintf(stdout, "resuming batch %s: its partial output is gone, so the output is written again from row 1 (every row keeps its index; issue time, lifetime and profiles as first started)\n", b.Name)
+	}
+	b.Issued = run.issued // what the output already holds
 	bar := newProgress(len(rows), b.NextRow)
 	if err := run.issue(bar); err != nil {
 		return err
@@ -396,7 +488,7 @@ func batch(e env, args []string, stdout io.Writer) error {
 	if elapsed > 0 {
 		rate = float64(issuedNow) / elapsed.Seconds()
 	}
-	fmt.Fprintf(stdout, "batch %s: %d rows, %d issued, %d refused; %d issued in this run in %s (%.0f citizens/s); output %s\n",
+	fmt.Fprintf(stdout, "batch %s: %d rows, %d issued, %d refused; %d issued in this run in %s (%.0f rows/s); output %s\n",
 		b.Name, len(rows), run.issued, run.refused, issuedNow, elapsed.Round(time.Millisecond), rate, absOut)
 	lists, err := db.Lists()
 	if err != nil {
@@ -406,6 +498,107 @@ func batch(e env, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "status list %s/%d: %d of %d entries used\n", db.IssuerID(), l.ID, l.Used, l.Size)
 	}
 	return nil
+}
+
+// outputTaken turns StartBatch's *OutputTakenError into the program's
+// message, and returns nil for any other error.
+func outputTaken(absOut string, err error) error {
+	var outTaken *issuerdb.OutputTakenError
+	switch {
+	case errors.As(err, &outTaken) && outTaken.Finished:
+		return exampleutil.Usagef("batch: -out %s holds the output of batch %s, already finished; choose another -out", absOut, outTaken.Batch)
+	case errors.As(err, &outTaken):
+		return exampleutil.Usagef("batch: -out %s belongs to batch %s, not finished (another input, or this input edited since); run that input again to finish it, give this one another -out, or give that batch up with -abandon %s (see info)", absOut, outTaken.Batch, outTaken.Batch)
+	}
+	return nil
+}
+
+// abandonBatch gives up the unfinished batch name (not this input's own,
+// self): it takes the lock of its partial output (refusing while a run of
+// it is going), revokes its entries in the database and removes the
+// partial output, which holds credentials of revoked entries.
+func abandonBatch(e env, db issuerdb.Store, name, self string, stdout io.Writer) error {
+	if name == self {
+		return exampleutil.Usagef("batch: -abandon %s is this input's own batch", name)
+	}
+	b, err := db.Batch(name)
+	if errors.Is(err, issuerdb.ErrNotFound) {
+		return exampleutil.Usagef("batch: -abandon %s: no such batch (see info)", name)
+	}
+	if err != nil {
+		return err
+	}
+	if b.Finished || b.Abandoned {
+		return exampleutil.Usagef("batch: -abandon %s: the batch is finished or abandoned already", name)
+	}
+	dir, base := filepath.Split(b.Out)
+	partial := filepath.Join(dir, "."+base+".partial")
+	var held *os.File
+	if _, err := os.Lstat(partial); err == nil {
+		if held, err = openPartial(partial); err != nil {
+			return exampleutil.Usagef("batch: -abandon %s: %v", name, err)
+		}
+		defer held.Close()
+	}
+	n, err := db.AbandonBatch(name, e.Clock()())
+	if err != nil {
+		return err
+	}
+	if held != nil {
+		if err := os.Remove(partial); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "batch %s abandoned: %d entries revoked (publish the status lists), output %s free\n", name, n, b.Out)
+	return nil
+}
+
+// takenDevices marks and returns the valid rows whose device key already
+// has a live (not revoked) entry of the row's kind outside batch name
+// (whose own entries a resumed run gets back): the same person issued
+// again, or a phone given to a second person. A renewal revokes the old
+// entry first.
+func takenDevices(db issuerdb.Store, rows []row, name string) ([]*RowError, error) {
+	byKind := map[string][]int{}
+	for i := range rows {
+		if len(rows[i].problems) == 0 {
+			byKind[rows[i].kind.name] = append(byKind[rows[i].kind.name], i)
+		}
+	}
+	var bad []*RowError
+	for kind, idx := range byKind {
+		devices := make([][]byte, len(idx))
+		for j, i := range idx {
+			devices[j] = rows[i].kid
+		}
+		live, err := db.LiveDevices(kind, devices, name)
+		if err != nil {
+			return nil, err
+		}
+		for j, en := range live {
+			r := &rows[idx[j]]
+			r.problems = append(r.problems, fmt.Errorf("%w: %s", errInput, deviceTaken(r.doc.nik(), en)))
+			r.kind, r.doc, r.device, r.kid = nil, nil, nil, nil
+			bad = append(bad, &RowError{Row: r.n, Problems: r.problems})
+		}
+	}
+	slices.SortFunc(bad, func(a, b *RowError) int { return a.Row - b.Row })
+	return bad, nil
+}
+
+// deviceTaken says why a device's live entry stops a new one for nik.
+func deviceTaken(nik credential.NIK, en issuerdb.Entry) string {
+	if en.NIK == nik {
+		return fmt.Sprintf("already issued to this NIK and device key (status list %d index %d); to renew, revoke that index first", en.Ref.List, en.Ref.Index)
+	}
+	return fmt.Sprintf("this device key holds the credentials of another NIK (status list %d index %d); each phone holds one person's credentials", en.Ref.List, en.Ref.Index)
+}
+
+// flagSet reports whether the flag name was given.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // readLimited reads at most max bytes of the file at path.
@@ -440,9 +633,9 @@ type batchRun struct {
 func (r *batchRun) openOutput() error {
 	dir, base := filepath.Split(r.b.Out)
 	r.partial = filepath.Join(dir, "."+base+".partial")
-	f, err := os.OpenFile(r.partial, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openPartial(r.partial)
 	if err != nil {
-		return err
+		return exampleutil.Usagef("batch: %v", err)
 	}
 	r.out = f
 	st, err := f.Stat()

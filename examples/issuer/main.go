@@ -11,13 +11,14 @@
 //	issuer init      -db issuer.db -issuer-id 3273 [-list-size 1048576]
 //	issuer migrate   -state state.json -db issuer.db [-list-size 1048576]
 //	issuer issue     -db issuer.db [-issuer-id 3273] -key issuer.key -person budi.json -device device.jwk -out DIR [-profiles full,travel,kai,age] [-valid 8760h] [-trust trust.jws -root root.jwk]
-//	issuer batch     -db issuer.db [-issuer-id 3273] -key issuer.key -in rows.jsonl|rows.csv|- [-format jsonl|csv] -out issued.jsonl [-skip-invalid] [-workers N] [-progress auto|bar|lines|off] [-trust trust.jws -root root.jwk]
+//	issuer batch     -db issuer.db [-issuer-id 3273] -key issuer.key -in rows.jsonl|rows.csv|- [-format jsonl|csv] -out issued.jsonl [-skip-invalid] [-abandon NAME] [-workers N] [-progress auto|bar|lines|off] [-trust trust.jws -root root.jwk]
 //	issuer revoke    -db issuer.db (-nik NIK | -device-kid HEX | -device-key FILE | -index N [-list L] | -credential FILE) [-dry-run | -yes] [-reason TEXT]
 //	issuer suspend   (the flags of revoke)
 //	issuer reinstate (the flags of revoke)
 //	issuer family    -db issuer.db [-issuer-id 3273] -key issuer.key -device device.jwk (-kk kk.json | -akta akta.json) -out DIR (family.go)
 //	issuer publish   -db issuer.db -key issuer.key -trust trust.jws -root root.jwk (-out status.cbor [-list L] | -out-dir DIR) [-ttl 24h] [-valid 720h]
 //	issuer info      -db issuer.db
+//	issuer export    -in issued.jsonl -out DIR [-nik NIK] [-force]   (export.go: a batch's credentials as wallet files)
 //
 // Nothing is overwritten or reused by accident: keygen refuses to replace a
 // key file and trustlist a newer trust list without -force; an index is
@@ -33,6 +34,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
 	"errors"
@@ -40,6 +42,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -74,7 +77,7 @@ type env struct {
 // command is one subcommand.
 type command func(env env, args []string, stdout io.Writer) error
 
-const usage = `usage: issuer keygen|trustlist|init|migrate|issue|batch|family|revoke|suspend|reinstate|publish|info [flags]; issuer CMD -h for the flags`
+const usage = `usage: issuer keygen|trustlist|init|migrate|issue|batch|family|revoke|suspend|reinstate|publish|info|export [flags]; issuer CMD -h for the flags`
 
 func runEnv(e env, args []string, stdout io.Writer) error {
 	if e.stdin == nil {
@@ -85,7 +88,7 @@ func runEnv(e env, args []string, stdout io.Writer) error {
 	}
 	cmds := map[string]command{
 		"keygen": keygen, "trustlist": trustlist, "init": initDB, "migrate": migrate,
-		"issue": issue, "batch": batch, "family": family, "publish": publish, "info": info,
+		"issue": issue, "batch": batch, "family": family, "publish": publish, "info": info, "export": export,
 		"revoke": changeStatus("revoke"), "suspend": changeStatus("suspend"), "reinstate": changeStatus("reinstate"),
 	}
 	if len(args) == 0 {
@@ -127,6 +130,31 @@ func refuseOverwrite(cmd string, paths ...string) error {
 	return nil
 }
 
+// keyPaths checks, before keygen writes anything, that the private and
+// public key go to two files (one would overwrite the other: the private
+// key lost), in folders that exist, neither of them a folder.
+func keyPaths(keyPath, pubPath string) error {
+	a, errA := filepath.Abs(keyPath)
+	b, errB := filepath.Abs(pubPath)
+	if errA != nil || errB != nil || a == b {
+		return exampleutil.Usagef("keygen: -key and -pub must be two files")
+	}
+	stA, errA := os.Stat(keyPath)
+	stB, errB := os.Stat(pubPath)
+	if errA == nil && errB == nil && os.SameFile(stA, stB) {
+		return exampleutil.Usagef("keygen: -key %s and -pub %s are one file", keyPath, pubPath)
+	}
+	for _, p := range []string{keyPath, pubPath} {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return exampleutil.Usagef("keygen: %s is a folder; give a file name", p)
+		}
+		if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
+			return exampleutil.Usagef("keygen: the folder of %s does not exist; make it first", p)
+		}
+	}
+	return nil
+}
+
 func keygen(_ env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -145,6 +173,9 @@ func keygen(_ env, args []string, stdout io.Writer) error {
 		alg = keys.EdDSA
 	default:
 		return exampleutil.Usagef("keygen: -alg must be ES256 or EdDSA, not %q", *algName)
+	}
+	if err := keyPaths(*keyPath, *pubPath); err != nil {
+		return err
 	}
 	if !*force {
 		if err := refuseOverwrite("keygen", *keyPath, *pubPath); err != nil {
@@ -196,8 +227,13 @@ func trustlist(env env, args []string, stdout io.Writer) error {
 	if err := checkTrustSequence(*outPath, root.Public(), *seq, now, *force); err != nil {
 		return err
 	}
+	rootKID, err := keys.KeyID(root.Public())
+	if err != nil {
+		return &exampleutil.UsageError{Err: err}
+	}
 	var issuers []keys.TrustedIssuer
 	var all []keys.IssuerKey
+	keyOf := map[string]string{} // kid -> issuer id
 	for _, spec := range specs {
 		parts := strings.SplitN(spec, ",", 3)
 		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
@@ -207,6 +243,20 @@ func trustlist(env env, args []string, stdout io.Writer) error {
 		if err != nil {
 			return exampleutil.Usagef("trustlist: issuer %s: %v", parts[0], err)
 		}
+		// The root key only signs trust lists; an issuer key is one
+		// office's: a key listed twice would let one office sign as the
+		// other, or the root sign credentials.
+		kid, err := keys.KeyID(pub)
+		if err != nil {
+			return exampleutil.Usagef("trustlist: issuer %s: %v", parts[0], err)
+		}
+		if bytes.Equal(kid, rootKID) {
+			return exampleutil.Usagef("trustlist: issuer %s: %s is the root's public key; an issuer signs with a key of its own", parts[0], parts[1])
+		}
+		if other, dup := keyOf[string(kid)]; dup {
+			return exampleutil.Usagef("trustlist: issuer %s: the key in %s is already given to issuer %s; each key belongs to one issuer, once", parts[0], parts[1], other)
+		}
+		keyOf[string(kid)] = parts[0]
 		k := keys.IssuerKey{IssuerID: parts[0], IssuerName: parts[2], PublicKey: pub,
 			NotBefore: now.Add(-*keyBefore), NotAfter: now.Add(*keyFor)}
 		all = append(all, k)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -114,12 +115,23 @@ func TestKeysAndTrustList(t *testing.T) {
 func TestIssueRevokePublish(t *testing.T) {
 	dir := setup(t)
 	p := func(n string) string { return filepath.Join(dir, n) }
-	issue := func(out string) {
-		runOK(t, "issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
-			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out))
+	require.NoError(t, keys.SavePublicKey(p("device2.pem"), testkit.Device("issuer test 2").Public()))
+	issueArgs := func(device, out string) []string {
+		return []string{"issue", "-key", p("issuer.key"), "-issuer-id", "3273", "-db", p("issuer.db"),
+			"-person", p("siti.json"), "-device", p(device), "-out", p(out)}
 	}
-	issue("creds")
-	issue("creds2") // a second device of the same person gets its own index
+	runOK(t, issueArgs("device.pem", "creds")...)
+	runOK(t, issueArgs("device2.pem", "creds2")...) // a second device of the same person gets its own index
+	code, err := exitCode(issueArgs("device.pem", "creds3")...)
+	assert.Equal(t, 2, code, "the same person and device again: %v", err)
+	assert.ErrorContains(t, err, "already issued to this NIK and device key")
+	code, err = exitCode(issueArgs("device2.pem", "creds")...)
+	assert.Equal(t, 2, code, "another holder's files are not overwritten: %v", err)
+	assert.ErrorContains(t, err, "exists")
+	st, err := os.Stat(filepath.Join(p("creds"), "credential-full.cbor"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "a credential holds personal data")
+	devices := map[string]*ecdsa.PublicKey{"creds": &testkit.Device("issuer test").PublicKey, "creds2": &testkit.Device("issuer test 2").PublicKey}
 
 	issuerPub, err := keys.LoadPublicKey(p("issuer.jwk"))
 	require.NoError(t, err)
@@ -134,7 +146,7 @@ func TestIssueRevokePublish(t *testing.T) {
 			require.NoError(t, err, "signed by the issuer key")
 			assert.Equal(t, prof, c.Profile)
 			assert.Equal(t, "3273", c.Issuer)
-			assert.True(t, testkit.Device("issuer test").PublicKey.Equal(c.DeviceKey))
+			assert.True(t, devices[d].Equal(c.DeviceKey))
 			assert.Equal(t, testkit.Now.Truncate(time.Second).Unix(), c.IssuedAt.Unix())
 			if prof == credential.ProfileFull {
 				indices = append(indices, c.Status.Index)
@@ -144,7 +156,7 @@ func TestIssueRevokePublish(t *testing.T) {
 	require.Len(t, indices, 2)
 	assert.NotEqual(t, indices[0], indices[1], "every issuance gets its own index")
 
-	st, err := os.Stat(p("issuer.db"))
+	st, err = os.Stat(p("issuer.db"))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
@@ -153,7 +165,9 @@ func TestIssueRevokePublish(t *testing.T) {
 	db, err := issuerdb.Open(p("issuer.db"))
 	require.NoError(t, err)
 	assert.Equal(t, "3273", db.IssuerID())
-	devKID, err := keys.KeyID(testkit.Device("issuer test").Public())
+	kid1, err := keys.KeyID(testkit.Device("issuer test").Public())
+	require.NoError(t, err)
+	kid2, err := keys.KeyID(testkit.Device("issuer test 2").Public())
 	require.NoError(t, err)
 	entries, err := db.Find(issuerdb.Query{NIK: testkit.Woman().NIK})
 	require.NoError(t, err)
@@ -163,7 +177,7 @@ func TestIssueRevokePublish(t *testing.T) {
 	for _, e := range entries {
 		dbIndices = append(dbIndices, e.Ref.Index)
 		assert.Equal(t, status.StatusValid, e.Status)
-		assert.Equal(t, hex.EncodeToString(devKID), hex.EncodeToString(e.Device))
+		assert.Contains(t, []string{hex.EncodeToString(kid1), hex.EncodeToString(kid2)}, hex.EncodeToString(e.Device))
 		assert.Equal(t, "ktp", e.Kind)
 		assert.True(t, testkit.Now.Truncate(time.Second).Equal(e.IssuedAt))
 	}
@@ -194,7 +208,25 @@ func TestIssueRevokePublish(t *testing.T) {
 	assert.Equal(t, status.StatusValid, a)
 	assert.Equal(t, status.StatusValid, b)
 
-	runOK(t, "revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-yes")
+	// A credential file selects its index only when it verifies, and
+	// only if its holder is the one recorded there.
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-yes")
+	assert.Equal(t, 2, code, "an unverified file selects nothing: %v", err)
+	runOK(t, "keygen", "-alg", "EdDSA", "-key", p("forger.key"), "-pub", p("forger.jwk"))
+	forged := forgeCredential(t, p("forger.key"), indices[1])
+	require.NoError(t, os.WriteFile(p("forged.cbor"), forged, 0o600))
+	for _, verify := range [][]string{{"-issuer-pub", p("issuer.jwk")}, {"-trust", p("trust.jws"), "-root", p("root.jwk")}} {
+		code, err = exitCode(append([]string{"revoke", "-db", p("issuer.db"), "-credential", p("forged.cbor"), "-yes"}, verify...)...)
+		assert.Equal(t, 2, code, "a file signed by another key: %v", err)
+		assert.ErrorContains(t, err, "does not verify")
+	}
+	// Signed by the issuer's key, but for another device than the one
+	// recorded at that index (another office's database, an old copy).
+	require.NoError(t, os.WriteFile(p("other.cbor"), forgeCredential(t, p("issuer.key"), indices[1]), 0o600))
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-credential", p("other.cbor"), "-issuer-pub", p("issuer.jwk"), "-yes")
+	assert.Equal(t, 2, code, "%v", err)
+	assert.ErrorContains(t, err, "is not the one recorded")
+	runOK(t, "revoke", "-db", p("issuer.db"), "-credential", filepath.Join(p("creds"), "credential-kai.cbor"), "-trust", p("trust.jws"), "-root", p("root.jwk"), "-yes")
 	runOK(t, "suspend", "-db", p("issuer.db"), "-index", itoa(indices[1]), "-yes")
 	a, b = lookup()
 	assert.Equal(t, status.StatusRevoked, a, "revoked by credential file")
@@ -204,8 +236,19 @@ func TestIssueRevokePublish(t *testing.T) {
 	_, b = lookup()
 	assert.Equal(t, status.StatusValid, b, "a suspension can be lifted")
 
-	code, _ := exitCode("reinstate", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
+	runOK(t, issueArgs("device.pem", "renewed")...) // its entry revoked, the device can be issued again
+	code, _ = exitCode("reinstate", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
 	assert.Equal(t, 2, code, "a revocation is for good")
+	code, _ = exitCode("suspend", "-db", p("issuer.db"), "-index", itoa(indices[0]), "-yes")
+	assert.Equal(t, 2, code, "a revoked entry is not suspended")
+	for _, cmd := range []string{"revoke", "reinstate"} {
+		idx := map[string]uint32{"revoke": indices[0], "reinstate": indices[1]}[cmd]
+		code, err = exitCode(cmd, "-db", p("issuer.db"), "-index", itoa(idx), "-yes")
+		assert.Equal(t, 0, code, "%s: already so, nothing to change: %v", cmd, err)
+	}
+	code, err = exitCode("revoke", "-db", p("issuer.db"), "-index", "-5", "-dry-run")
+	assert.Equal(t, 2, code)
+	assert.ErrorContains(t, err, "-index -5 is not a status index")
 	code, _ = exitCode("revoke", "-db", p("issuer.db"), "-index", "99999", "-yes")
 	assert.Equal(t, 2, code, "an index never issued")
 	code, _ = exitCode("issue", "-key", p("issuer.key"), "-issuer-id", "3171", "-db", p("issuer.db"),
@@ -216,6 +259,20 @@ func TestIssueRevokePublish(t *testing.T) {
 	assert.Equal(t, 2, code, "a device key must be P-256")
 	_, err = os.Stat(p("x"))
 	assert.ErrorIs(t, err, os.ErrNotExist, "nothing issued")
+}
+
+// forgeCredential signs, with key (not the issuer's), a credential of
+// issuer 3273 naming status index idx of list 1 for another device.
+func forgeCredential(t *testing.T, keyPath string, idx uint32) []byte {
+	t.Helper()
+	signer, err := keys.LoadPrivateKey(keyPath)
+	require.NoError(t, err)
+	iss, err := credential.NewIssuer("3273", signer)
+	require.NoError(t, err)
+	issued, err := iss.Issue(&credential.Request{Claims: testkit.Woman(), DeviceKey: testkit.Device("forged").Public().(*ecdsa.PublicKey),
+		Status: credential.StatusRef{List: 1, Index: idx}, IssuedAt: testkit.Now, Expiry: testkit.Now.Add(time.Hour), Profiles: []credential.Profile{credential.ProfileKAI}})
+	require.NoError(t, err)
+	return issued[0].Bytes
 }
 
 // allProfiles are the profiles issue signs by default.
@@ -349,6 +406,7 @@ func TestIssueRollsOver(t *testing.T) {
 			"-person", p("siti.json"), "-device", p("device.pem"), "-out", p(out)}
 	}
 	runOK(t, append(args("first"), "-list-size", "1")...)
+	runOK(t, "revoke", "-db", p("issuer.db"), "-index", "0", "-yes") // a renewal
 	runOK(t, args("second")...)
 	issuerPub := mustLoad(t, p("issuer.jwk"))
 	for out, want := range map[string]credential.StatusRef{"first": {List: 1, Index: 0}, "second": {List: 2, Index: 0}} {

@@ -41,6 +41,11 @@ func (e *PersonError) Unwrap() []error {
 // the members that do not decode (credential.KTP's JSON decoding lists them
 // all) and then the claims that do not validate as a full KTP.
 func decodePerson(data []byte) (*credential.KTP, error) {
+	if err := strictJSON(data); err != nil {
+		return nil, &PersonError{Problems: []credential.Problem{
+			{Err: fmt.Errorf("%w: not JSON as the issuer reads it: %w", credential.ErrInvalidValue, err)},
+		}}
+	}
 	return decodePersonJSON(data, false)
 }
 

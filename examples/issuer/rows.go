@@ -112,7 +112,8 @@ var (
 )
 
 // ktpCSVRecord builds the person-record JSON from CSV cells: text as JSON
-// strings, RT and RW as numbers when they are digits (otherwise as
+// strings, RT and RW as numbers when they are digits, leading zeros
+// dropped as the KTP prints them ("007" is 7; otherwise as
 // strings, which the record's decoder reports), the address members in an
 // address object when any is given.
 func ktpCSVRecord(cells map[string]string) ([]byte, error) {
@@ -129,6 +130,12 @@ func ktpCSVRecord(cells map[string]string) ([]byte, error) {
 			continue
 		}
 		if (c == "rt" || c == "rw") && isDigits(v) && len(v) <= 5 {
+			// As printed on the KTP, "007": the number 7.
+			if t := strings.TrimLeft(v, "0"); t != "" {
+				v = t
+			} else {
+				v = "0"
+			}
 			addr[c] = json.Number(v)
 		} else {
 			addr[c] = v
@@ -237,6 +244,9 @@ func (s *jsonlSource) next() (any, error) {
 
 func (s *jsonlSource) split(raw any) (string, []byte, string, string, error) {
 	var r jsonlRow
+	if err := strictJSON(raw.([]byte)); err != nil {
+		return "", nil, "", "", fmt.Errorf("%w: not a row object: %v", errInput, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw.([]byte)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
@@ -259,7 +269,20 @@ type csvSource struct {
 // the columns must be one kind's: kind, device_key, device_key_file and
 // that kind's csvColumns.
 func newCSV(r io.Reader) (*csvSource, error) {
-	cr := csv.NewReader(io.LimitReader(r, maxInputBytes))
+	// A UTF-8 byte order mark, as spreadsheet programs write it, is not
+	// part of the first column's name.
+	br := bufio.NewReaderSize(r, maxRowBytes+4)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	// The header is a row: at most maxRowBytes up to its line end (a
+	// column name holds no line break), checked before the rest is read.
+	if head, err := br.Peek(maxRowBytes + 1); len(head) > maxRowBytes && !bytes.ContainsRune(head, '\n') {
+		return nil, fmt.Errorf("%w: CSV header: no line end in the first %d bytes", errInput, maxRowBytes)
+	} else if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%w: CSV header: %v", errInput, err)
+	}
+	cr := csv.NewReader(io.LimitReader(br, maxInputBytes))
 	cr.ReuseRecord = false
 	cr.FieldsPerRecord = 0
 	header, err := cr.Read()
@@ -314,6 +337,9 @@ func (s *csvSource) split(raw any) (string, []byte, string, string, error) {
 	cells := make(map[string]string, len(rec))
 	size := 0
 	for i, v := range rec {
+		if err := checkText(s.header[i], v); err != nil {
+			return "", nil, "", "", fmt.Errorf("%w: %v", errInput, err)
+		}
 		cells[s.header[i]] = strings.TrimSpace(v)
 		size += len(v)
 	}
@@ -373,18 +399,22 @@ func readRows(src rowSource, dir string) ([]row, error) {
 
 	type holderKey struct{ nik, kid string }
 	byHolder := map[holderKey]int{}
-	byDevice := map[string]credential.NIK{}
+	type deviceUse struct {
+		nik credential.NIK
+		row int
+	}
+	byDevice := map[string]deviceUse{}
 	for i := range rows {
 		r := &rows[i]
 		if len(r.problems) == 0 {
 			hk := holderKey{string(r.doc.nik()), string(r.kid)}
 			if first, dup := byHolder[hk]; dup {
 				r.problems = append(r.problems, fmt.Errorf("%w: the same NIK and device key as row %d", errInput, first))
-			} else if other, shared := byDevice[string(r.kid)]; shared && other != r.doc.nik() {
-				r.problems = append(r.problems, fmt.Errorf("%w: device key also given for NIK %s; each phone holds one person's credentials", errInput, other))
+			} else if other, shared := byDevice[string(r.kid)]; shared && other.nik != r.doc.nik() {
+				r.problems = append(r.problems, fmt.Errorf("%w: the same device key as row %d, another NIK; each phone holds one person's credentials", errInput, other.row))
 			} else {
 				byHolder[hk] = r.n
-				byDevice[string(r.kid)] = r.doc.nik()
+				byDevice[string(r.kid)] = deviceUse{r.doc.nik(), r.n}
 			}
 		}
 		if len(r.problems) > 0 {

@@ -38,15 +38,23 @@ func changeStatus(cmd string) command {
 		deviceKey := fs.String("device-key", "", "the credentials bound to the device key in this file (JWK or PEM)")
 		index := fs.Int64("index", -1, "the credentials of this status index")
 		list := fs.Uint("list", 0, "the list of -index (needed when the issuer has more than one list)")
-		credPath := fs.String("credential", "", "the credentials sharing this credential file's status index")
+		credPath := fs.String("credential", "", "the credentials sharing this credential file's status index (with -issuer-pub, or -trust and -root, to verify it)")
+		issuerPub := fs.String("issuer-pub", "", "with -credential: the issuer public key that signed it")
+		trustPath := fs.String("trust", "", "with -credential and -root: verify it with the issuer's keys in this trust list")
+		rootPath := fs.String("root", "", "the root public key of -trust")
 		dryRun := fs.Bool("dry-run", false, "show what would change and change nothing")
 		yes := fs.Bool("yes", false, "change without asking")
 		reason := fs.String("reason", "", "why, kept in the database's history")
 		if err := parse(fs, args, "db"); err != nil {
 			return err
 		}
+		indexSet := false
+		fs.Visit(func(f *flag.Flag) { indexSet = indexSet || f.Name == "index" })
+		if indexSet && (*index < 0 || *index > math.MaxUint32) {
+			return exampleutil.Usagef("%s: -index %d is not a status index (0..%d)", cmd, *index, uint32(math.MaxUint32))
+		}
 		given := 0
-		for _, set := range []bool{*nik != "", *deviceKID != "", *deviceKey != "", *index >= 0, *credPath != ""} {
+		for _, set := range []bool{*nik != "", *deviceKID != "", *deviceKey != "", indexSet, *credPath != ""} {
 			if set {
 				given++
 			}
@@ -57,7 +65,11 @@ func changeStatus(cmd string) command {
 		if *dryRun && *yes {
 			return exampleutil.Usagef("%s: -dry-run and -yes exclude each other", cmd)
 		}
-		db, err := openDB(*dbPath, "", 0, false)
+		open := func(path string) (issuerdb.Store, error) { return openDB(path, "", 0, false) }
+		if *dryRun { // only shown: nothing is written
+			open = openReadOnly
+		}
+		db, err := open(*dbPath)
 		if err != nil {
 			return err
 		}
@@ -65,13 +77,26 @@ func changeStatus(cmd string) command {
 		if *list > math.MaxUint32 {
 			return exampleutil.Usagef("%s: -list %d is not a list id", cmd, *list)
 		}
-		q, err := statusQuery(db, *nik, *deviceKID, *deviceKey, *index, uint32(*list), *credPath)
+		var cred *credential.Credential
+		if *credPath != "" {
+			if cred, err = verifiedCredential(db.IssuerID(), *credPath, *issuerPub, *trustPath, *rootPath); err != nil {
+				return err
+			}
+		} else if *issuerPub != "" || *trustPath != "" || *rootPath != "" {
+			return exampleutil.Usagef("%s: -issuer-pub, -trust and -root go with -credential", cmd)
+		}
+		q, err := statusQuery(db, *nik, *deviceKID, *deviceKey, *index, uint32(*list), cred)
 		if err != nil {
 			return err
 		}
 		entries, err := db.Find(q)
 		if err != nil {
 			return err
+		}
+		if cred != nil {
+			if err := sameHolder(cred, entries); err != nil {
+				return err
+			}
 		}
 		if len(entries) == 0 {
 			return exampleutil.Usagef("%s: no credential was issued for that", cmd)
@@ -91,10 +116,14 @@ func changeStatus(cmd string) command {
 			}
 		}
 		if len(refs) == 0 {
-			if to == status.StatusValid {
-				return exampleutil.Usagef("%s: nothing to reinstate: only a suspension can be lifted, a revocation is for good", cmd)
+			// Exit 2 when what was asked cannot be done (a revoked
+			// entry suspended or reinstated), 0 when it is done already.
+			for _, en := range entries {
+				if en.Status == status.StatusRevoked && to != status.StatusRevoked {
+					return exampleutil.Usagef("%s: nothing changed: a revocation is for good", cmd)
+				}
 			}
-			fmt.Fprintf(stdout, "%s: nothing to change\n", cmd)
+			fmt.Fprintf(stdout, "%s: nothing to change: already %s\n", cmd, to)
 			return nil
 		}
 		if *dryRun {
@@ -123,7 +152,7 @@ func changeStatus(cmd string) command {
 }
 
 // statusQuery turns the selection flags into a query.
-func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int64, list uint32, credPath string) (issuerdb.Query, error) {
+func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int64, list uint32, cred *credential.Credential) (issuerdb.Query, error) {
 	switch {
 	case nik != "":
 		n, err := credential.ParseNIK(nik)
@@ -147,20 +176,8 @@ func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int6
 			return issuerdb.Query{}, &exampleutil.UsageError{Err: err}
 		}
 		return issuerdb.Query{Device: kid}, nil
-	case credPath != "":
-		data, err := os.ReadFile(credPath)
-		if err != nil {
-			return issuerdb.Query{}, &exampleutil.UsageError{Err: err}
-		}
-		signed, err := credential.Parse(data)
-		if err != nil {
-			return issuerdb.Query{}, exampleutil.Usagef("%s: %v", credPath, err)
-		}
-		c := signed.UnverifiedCredential()
-		if c.Issuer != db.IssuerID() {
-			return issuerdb.Query{}, exampleutil.Usagef("the credential is from issuer %s, not %s", c.Issuer, db.IssuerID())
-		}
-		return issuerdb.Query{Ref: &c.Status}, nil
+	case cred != nil:
+		return issuerdb.Query{Ref: &cred.Status}, nil
 	}
 	if index > int64(^uint32(0)) {
 		return issuerdb.Query{}, exampleutil.Usagef("-index %d is not a status index", index)
@@ -176,6 +193,78 @@ func statusQuery(db issuerdb.Store, nik, deviceKID, deviceKey string, index int6
 		list = lists[0].ID
 	}
 	return issuerdb.Query{Ref: &credential.StatusRef{List: list, Index: uint32(index)}}, nil
+}
+
+// verifiedCredential reads the credential file at path and verifies it
+// for issuerID: with the public key at pubPath, or with the issuer's keys
+// in the trust list at trustPath under the root at rootPath. A file whose
+// signature does not verify selects nothing: anyone can write a file that
+// names another person's status index.
+func verifiedCredential(issuerID, path, pubPath, trustPath, rootPath string) (*credential.Credential, error) {
+	if (pubPath == "") == (trustPath == "" && rootPath == "") || (trustPath == "") != (rootPath == "") {
+		return nil, exampleutil.Usagef("-credential: give -issuer-pub, or -trust and -root, to verify the file")
+	}
+	data, err := readLimited(path, 1<<20)
+	if err != nil {
+		return nil, &exampleutil.UsageError{Err: err}
+	}
+	signed, err := credential.Parse(data)
+	if err != nil {
+		return nil, exampleutil.Usagef("%s: %v", path, err)
+	}
+	var pubs []crypto.PublicKey
+	if pubPath != "" {
+		pub, err := keys.LoadPublicKey(pubPath)
+		if err != nil {
+			return nil, exampleutil.Usagef("-issuer-pub: %v", err)
+		}
+		pubs = append(pubs, pub)
+	} else {
+		root, err := keys.LoadPublicKey(rootPath)
+		if err != nil {
+			return nil, exampleutil.Usagef("-root: %v", err)
+		}
+		jws, err := readLimited(trustPath, 1<<20)
+		if err != nil {
+			return nil, &exampleutil.UsageError{Err: err}
+		}
+		// The file's issue time may be any time: a revocation is for
+		// old credentials too; the key must be the issuer's.
+		tl, err := keys.ParseTrustList(jws, root)
+		if err != nil {
+			return nil, exampleutil.Usagef("-trust %s: %v", trustPath, err)
+		}
+		for _, k := range tl.Lookup(signed.UnverifiedKeyID()) {
+			if k.IssuerID == issuerID {
+				pubs = append(pubs, k.PublicKey)
+			}
+		}
+	}
+	for _, pub := range pubs {
+		if c, err := signed.Verify(pub); err == nil {
+			if c.Issuer != issuerID {
+				return nil, exampleutil.Usagef("%s is from issuer %s, not %s", path, c.Issuer, issuerID)
+			}
+			return c, nil
+		}
+	}
+	return nil, exampleutil.Usagef("%s does not verify with the issuer's key: not a credential of issuer %s; nothing selected", path, issuerID)
+}
+
+// sameHolder checks that the entries of a verified credential's index
+// are bound to its device key (and NIK, when its profile discloses one).
+func sameHolder(c *credential.Credential, entries []issuerdb.Entry) error {
+	kid, err := keys.KeyID(c.DeviceKey)
+	if err != nil {
+		return err
+	}
+	for _, en := range entries {
+		if !bytes.Equal(en.Device, kid) || (c.Claims.NIK != "" && c.Claims.NIK != en.NIK) {
+			return exampleutil.Usagef("the credential's holder (device %x) is not the one recorded at list %d index %d (device %x): a database of another issuer office, or restored from an older copy; nothing selected",
+				kid, en.Ref.List, en.Ref.Index, en.Device)
+		}
+	}
+	return nil
 }
 
 // checkIssuerKey refuses a signing key that the trust list does not give
@@ -266,6 +355,13 @@ func publish(e env, args []string, stdout io.Writer) error {
 	if len(lists) == 0 {
 		return exampleutil.Usagef("publish: nothing issued yet, no list to publish")
 	}
+	folder := *outDir
+	if folder == "" {
+		folder = filepath.Dir(*outPath)
+	}
+	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+		return exampleutil.Usagef("publish: the folder %s does not exist; make it first", folder)
+	}
 	// A list published earlier in this same second (a revocation right
 	// after a publication) is followed by one dated the next second:
 	// wait for it rather than refuse. A clock behind the last
@@ -289,18 +385,26 @@ func publish(e env, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		seq, err := db.Publish(l.ID, now)
-		if errors.Is(err, issuerdb.ErrNotNewer) {
-			return fmt.Errorf("publish: %w; scanners refuse a list not newer than the one they hold", err)
-		}
-		if err != nil {
-			return err
+		if !now.After(l.LastPublished) {
+			return fmt.Errorf("publish: list %d was last published at %s, not before this one (%s): %w; scanners refuse a list not newer than the one they hold",
+				l.ID, l.LastPublished.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), issuerdb.ErrNotNewer)
 		}
 		path := *outPath
 		if path == "" {
 			path = filepath.Join(*outDir, fmt.Sprintf("status-%d.cbor", l.ID))
 		}
+		// Written first, recorded after: a list that could not be
+		// written is not counted as published. (A write whose record
+		// then fails is a publication the database does not count; the
+		// next one is dated later all the same.)
 		if err := exampleutil.WriteFile(path, token, 0o644); err != nil {
+			return err
+		}
+		seq, err := db.Publish(l.ID, now)
+		if errors.Is(err, issuerdb.ErrNotNewer) {
+			return fmt.Errorf("publish: %w; scanners refuse a list not newer than the one they hold", err)
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "status list %s/%d publication %d (%d entries, %d issued, %d revoked, %d suspended) written to %s (%d bytes)\n",
@@ -316,7 +420,7 @@ func info(_ env, args []string, stdout io.Writer) error {
 	if err := parse(fs, args, "db"); err != nil {
 		return err
 	}
-	db, err := openDB(*dbPath, "", 0, false)
+	db, err := openReadOnly(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -332,6 +436,21 @@ func info(_ env, args []string, stdout io.Writer) error {
 			last = fmt.Sprintf("published %d time(s), last %s", l.Publications, l.LastPublished.UTC().Format(time.RFC3339))
 		}
 		fmt.Fprintf(stdout, "list %d: %d of %d used, %d revoked, %d suspended, %s\n", l.ID, l.Used, l.Size, l.Revoked, l.Suspended, last)
+	}
+	batches, err := db.Batches()
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
+		state := "unfinished"
+		switch {
+		case b.Finished:
+			state = "finished"
+		case b.Abandoned:
+			state = "abandoned"
+		}
+		fmt.Fprintf(stdout, "batch %s: %d of %d rows, %s, output %s (%d issued, %d refused, started %s)\n",
+			b.Name, b.NextRow, b.Rows, state, b.Out, b.Issued, b.Refused, b.IssuedAt.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
@@ -400,6 +519,9 @@ func migrate(_ env, args []string, stdout io.Writer) error {
 // device kid.
 func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 	var st stateFile
+	if err := strictJSON(data); err != nil {
+		return nil, nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
@@ -411,8 +533,11 @@ func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 	if st.IssuerID == "" {
 		return nil, nil, errors.New("no issuer_id")
 	}
-	if st.Bits != 2 || st.ListID == 0 {
-		return nil, nil, fmt.Errorf("list %d of %d bits per entry; this issuer writes lists of 2 bits from id 1", st.ListID, st.Bits)
+	if err := issuerdb.CheckIssuerID(st.IssuerID); err != nil {
+		return nil, nil, err
+	}
+	if st.Bits != 2 || st.ListID == 0 || st.ListID == math.MaxUint32 {
+		return nil, nil, fmt.Errorf("list %d of %d bits per entry; this issuer writes lists of 2 bits with ids 1..%d (the last id leaves no list to roll over to)", st.ListID, st.Bits, uint32(math.MaxUint32-1))
 	}
 	if st.Size < 1 || st.Size > issuerdb.MaxListSize {
 		return nil, nil, fmt.Errorf("list size %d outside 1..%d", st.Size, issuerdb.MaxListSize)
@@ -423,13 +548,16 @@ func parseState(data []byte) (*stateFile, []issuerdb.Entry, error) {
 		s, ok := map[string]status.Status{"valid": status.StatusValid, "revoked": status.StatusRevoked, "suspended": status.StatusSuspended}[se.Status]
 		nik, nerr := credential.ParseNIK(se.NIK)
 		kid, kerr := hex.DecodeString(se.Device)
-		if !ok || nerr != nil || kerr != nil || len(kid) == 0 {
+		if !ok || nerr != nil || kerr != nil || len(kid) != 8 {
 			return nil, nil, fmt.Errorf("entry %d: bad status, NIK or device (%q, %q, %q)", se.Index, se.Status, truncateText(se.NIK), truncateText(se.Device))
 		}
 		if uint64(se.Index) >= uint64(st.Size) || seen[se.Index] {
 			return nil, nil, fmt.Errorf("entry %d: outside the list of %d or given twice", se.Index, st.Size)
 		}
 		seen[se.Index] = true
+		if se.IssuedAt.Year() < 2000 {
+			return nil, nil, fmt.Errorf("entry %d: issued_at %s is not an issue time (none before 2000)", se.Index, se.IssuedAt.UTC().Format(time.RFC3339))
+		}
 		entries = append(entries, issuerdb.Entry{
 			Ref: credential.StatusRef{List: st.ListID, Index: se.Index}, Status: s, NIK: nik, Device: kid, Kind: "ktp", IssuedAt: se.IssuedAt,
 		})

@@ -1,7 +1,9 @@
 package issuerdb_test
 
 import (
+	"database/sql"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -109,7 +111,35 @@ func TestAllocate(t *testing.T) {
 	_, err = s.Allocate("", []issuerdb.Holder{{NIK: "12", Device: []byte{1}, Kind: "ktp"}}, now)
 	assert.Error(t, err, "a NIK is 16 digits")
 
-	single, err := s.Allocate("", holders(0, 2), now)
+	// A device holds one live entry of a kind: not the same person again,
+	// not a second person; all or nothing.
+	again2 := holder(0)
+	_, err = s.Allocate("", []issuerdb.Holder{holder(200), again2}, now)
+	var taken *issuerdb.DeviceTakenError
+	require.ErrorAs(t, err, &taken, "the same NIK and device outside its batch")
+	assert.Equal(t, first[0].Ref, taken.Entry.Ref)
+	assert.Equal(t, holder(0).NIK, taken.Entry.NIK)
+	secondPerson := holder(1)
+	secondPerson.NIK = "3273014503900099"
+	_, err = s.Allocate("", []issuerdb.Holder{secondPerson}, now)
+	require.ErrorAs(t, err, &taken, "a second NIK on a device")
+	family := holder(1)
+	family.Kind = "kk"
+	_, err = s.Allocate("", []issuerdb.Holder{family}, now)
+	require.NoError(t, err, "another kind of document on the same device")
+	require.NoError(t, s.SetStatus([]credential.StatusRef{first[0].Ref}, status.StatusRevoked, now, "renewal"))
+	_, err = s.Allocate("", []issuerdb.Holder{holder(0)}, now)
+	require.NoError(t, err, "a revoked entry frees its device")
+
+	live, err := s.LiveDevices("ktp", [][]byte{holder(0).Device, holder(2).Device, {9, 9}}, "")
+	require.NoError(t, err)
+	assert.Len(t, live, 2, "holder 0 again (renewed), holder 2 from b1; not an unknown device")
+	assert.Equal(t, holder(2).NIK, live[1].NIK)
+	live, err = s.LiveDevices("ktp", [][]byte{holder(2).Device}, "b1")
+	require.NoError(t, err)
+	assert.Empty(t, live, "a batch's own entries are not in its way")
+
+	single, err := s.Allocate("", holders(100, 2), now)
 	require.NoError(t, err)
 	assert.NotEqual(t, single[0].Ref, single[1].Ref, "outside a batch every call gets new entries")
 	lists, err := s.Lists()
@@ -118,7 +148,7 @@ func TestAllocate(t *testing.T) {
 	for _, l := range lists {
 		used += l.Used
 	}
-	assert.Equal(t, 27, used)
+	assert.Equal(t, 29, used, "25 in the batch, 2 after it, 2 single; none of the refused")
 }
 
 // TestTwoWriters: two handles on one file (two issuer processes) allocate
@@ -164,6 +194,10 @@ func TestSetStatus(t *testing.T) {
 	es, err := s.Allocate("", holders(0, 3), now)
 	require.NoError(t, err)
 	refs := []credential.StatusRef{es[0].Ref, es[1].Ref}
+	never := credential.StatusRef{List: 1} // an index not handed out (indices are random)
+	for never.Index == es[0].Ref.Index || never.Index == es[1].Ref.Index || never.Index == es[2].Ref.Index {
+		never.Index++
+	}
 	tests := []struct {
 		name string
 		refs []credential.StatusRef
@@ -174,7 +208,7 @@ func TestSetStatus(t *testing.T) {
 		{"reinstate them", refs, status.StatusValid, nil},
 		{"revoke one", refs[:1], status.StatusRevoked, nil},
 		{"a revocation is for good", refs[:1], status.StatusValid, issuerdb.ErrRevoked},
-		{"all or none", []credential.StatusRef{es[2].Ref, {List: 1, Index: 99}}, status.StatusSuspended, issuerdb.ErrNotFound},
+		{"all or none", []credential.StatusRef{es[2].Ref, never}, status.StatusSuspended, issuerdb.ErrNotFound},
 		{"not a status this issuer sets", refs[1:], status.Status(3), nil},
 	}
 	for _, tt := range tests {
@@ -254,6 +288,36 @@ func TestBatchRecord(t *testing.T) {
 	b.Signer, b.Out = []byte{7}, "/elsewhere"
 	_, err = s.StartBatch(b)
 	assert.ErrorIs(t, err, issuerdb.ErrConflict, "another output")
+	_, err = s.StartBatch(issuerdb.Batch{Name: "b2", Out: "/o", Rows: 3, Signer: []byte{7}, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
+	var outTaken *issuerdb.OutputTakenError
+	require.ErrorAs(t, err, &outTaken, "one output, one batch")
+	assert.Equal(t, issuerdb.OutputTakenError{Out: "/o", Batch: "b"}, *outTaken)
+	_, err = s.Batch("b2")
+	assert.ErrorIs(t, err, issuerdb.ErrNotFound, "the refused batch is not recorded")
+	_, err = s.StartBatch(issuerdb.Batch{Name: "c", Out: "/c", Rows: 2, Signer: []byte{7}, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
+	require.NoError(t, err)
+	es, err := s.Allocate("c", holders(40, 2), now)
+	require.NoError(t, err)
+	n, err := s.AbandonBatch("c", now)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "its entries revoked")
+	got2, err := s.Find(issuerdb.Query{Ref: &es[1].Ref})
+	require.NoError(t, err)
+	assert.Equal(t, status.StatusRevoked, got2[0].Status)
+	_, err = s.AbandonBatch("c", now)
+	assert.ErrorIs(t, err, issuerdb.ErrConflict, "abandoned once")
+	_, err = s.AbandonBatch("none", now)
+	assert.ErrorIs(t, err, issuerdb.ErrNotFound)
+	_, err = s.Allocate("", holders(40, 1), now)
+	require.NoError(t, err, "the abandoned batch's device keys are free")
+	_, err = s.StartBatch(issuerdb.Batch{Name: "c2", Out: "/c", Rows: 2, Signer: []byte{7}, IssuedAt: now, Valid: time.Hour, Profiles: "full"})
+	require.NoError(t, err, "and its output")
+	cb, err := s.Batch("c")
+	require.NoError(t, err)
+	assert.True(t, cb.Abandoned && !cb.Finished)
+	all, err := s.Batches()
+	require.NoError(t, err)
+	assert.Len(t, all, 3)
 	rec, err := s.Batch("b")
 	require.NoError(t, err)
 	assert.Equal(t, got, rec)
@@ -283,5 +347,67 @@ func TestImport(t *testing.T) {
 		} else {
 			assert.Equal(t, credential.StatusRef{List: 2, Index: en.Ref.Index}, en.Ref, "the next list has the store's size")
 		}
+	}
+}
+
+// TestOpenLeavesOtherFilesAlone: a file that is not an issuer database
+// (empty, another program's SQLite) is refused and left byte for byte as
+// it was; OpenReadOnly reads a database without writing to it.
+func TestOpenLeavesOtherFilesAlone(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	other := filepath.Join(dir, "other.db")
+	db, err := sql.Open("sqlite", "file:"+other)
+	require.NoError(t, err)
+	_, err = db.Exec(`CREATE TABLE t(x)`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	otherBytes := must(os.ReadFile(other))
+	for _, path := range []string{empty, other} {
+		for name, open := range map[string]func(string) (*issuerdb.SQLite, error){"Open": issuerdb.Open, "OpenReadOnly": issuerdb.OpenReadOnly} {
+			_, err := open(path)
+			assert.Error(t, err, "%s %s", name, path)
+		}
+	}
+	assert.Empty(t, must(os.ReadFile(empty)), "the empty file stays empty")
+	assert.Equal(t, otherBytes, must(os.ReadFile(other)), "the other program's database is not switched to WAL")
+	_, err = os.Stat(other + "-wal")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	s, path := create(t, 10)
+	_, err = s.Allocate("", holders(0, 1), now)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	before := must(os.ReadFile(path))
+	ro, err := issuerdb.OpenReadOnly(path)
+	require.NoError(t, err)
+	lists, err := ro.Lists()
+	require.NoError(t, err)
+	assert.Equal(t, 1, lists[0].Used)
+	_, err = ro.Allocate("", holders(1, 1), now)
+	assert.Error(t, err, "a read-only store does not write")
+	require.NoError(t, ro.Close())
+	assert.Equal(t, before, must(os.ReadFile(path)))
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestLastListID: a full list with the last id a credential carries is
+// the end (no wrap to list 0); an issuer id that is not one is refused.
+func TestLastListID(t *testing.T) {
+	s, _ := create(t, 1)
+	h := holder(0)
+	require.NoError(t, s.Import(math.MaxUint32, 1, []issuerdb.Entry{{Ref: credential.StatusRef{List: math.MaxUint32}, NIK: h.NIK, Device: h.Device, Kind: "ktp", IssuedAt: now}}))
+	_, err := s.Allocate("", holders(1, 1), now)
+	assert.ErrorIs(t, err, issuerdb.ErrListsExhausted)
+	for _, id := range []string{"", "..", "../x", "a/b", "3273 ", "123456789012345678901234567890123"} {
+		_, err := issuerdb.Create(filepath.Join(t.TempDir(), "x.db"), id, 10)
+		assert.Error(t, err, "%q", id)
 	}
 }

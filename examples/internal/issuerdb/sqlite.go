@@ -6,11 +6,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -97,8 +100,8 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if listSize < 1 || listSize > MaxListSize {
 		return nil, fmt.Errorf("issuerdb: list size %d outside 1..%d (what a status list carries)", listSize, MaxListSize)
 	}
-	if issuerID == "" {
-		return nil, errors.New("issuerdb: empty issuer id")
+	if err := CheckIssuerID(issuerID); err != nil {
+		return nil, err
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("%w: %s", ErrExists, path)
@@ -121,7 +124,7 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 	if err := os.Chmod(tmp, 0o600); err != nil {
 		return nil, err
 	}
-	s, err := open(tmp)
+	s, err := open(tmp, dsn(tmp))
 	if err != nil {
 		return nil, err
 	}
@@ -157,38 +160,109 @@ func Create(path, issuerID string, listSize int) (*SQLite, error) {
 
 // Open opens the database at path. It returns ErrNotFound if there is none
 // and an error for a file that is not an issuer database of a version this
-// package knows.
+// package knows; such a file is checked on a read-only connection and left
+// as it was.
 func Open(path string) (*SQLite, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: no database at %s", ErrNotFound, path)
-	}
-	s, err := open(path)
+	ro, err := OpenReadOnly(path)
 	if err != nil {
 		return nil, err
 	}
-	var version int
-	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: %v", path, err)
+	ro.Close()
+	s, err := open(path, dsn(path))
+	if err != nil {
+		return nil, err
 	}
-	if version != schemaVersion {
+	if err := s.load(path); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: schema version %d, this program knows %d", path, version, schemaVersion)
-	}
-	var size string
-	err = s.db.QueryRow(`SELECT (SELECT value FROM meta WHERE key = 'issuer_id'), (SELECT value FROM meta WHERE key = 'list_size')`).Scan(&s.issuerID, &size)
-	if err == nil {
-		s.listSize, err = strconv.Atoi(size)
-	}
-	if err != nil || s.listSize < 1 || s.listSize > MaxListSize {
-		s.Close()
-		return nil, fmt.Errorf("issuerdb: %s: no issuer id or list size: %v", path, err)
+		return nil, err
 	}
 	return s, nil
 }
 
-func open(path string) (*SQLite, error) {
-	db, err := sql.Open("sqlite", dsn(path))
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// OpenReadOnly opens the database at path for reading only (SQLite's
+// mode=ro): it changes nothing in the file, not even its journal mode, and
+// every method that writes fails. Errors are Open's.
+func OpenReadOnly(path string) (*SQLite, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: no database at %s", ErrNotFound, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("issuerdb: %v", err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != sqliteHeader {
+		return nil, fmt.Errorf("issuerdb: %s is not an SQLite database", path)
+	}
+	s, err := openRO(path, false)
+	if err != nil && onReadOnlyFS(path) {
+		// SQLite needs the -shm file of a WAL database even to read
+		// it, and cannot make one on a read-only file system (a backup
+		// mounted read-only): there nothing can change the file, and it
+		// is read as immutable.
+		s, err = openRO(path, true)
+	}
+	return s, err
+}
+
+// openRO opens path read-only, as immutable when asked, and loads it.
+func openRO(path string, immutable bool) (*SQLite, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	s, err := open(path, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.load(path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// onReadOnlyFS reports whether path is on a file system mounted
+// read-only.
+func onReadOnlyFS(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil {
+		f.Close()
+		return false
+	}
+	return errors.Is(err, syscall.EROFS)
+}
+
+// load checks the schema version and reads the issuer id and list size.
+func (s *SQLite) load(path string) error {
+	var version int
+	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("issuerdb: %s: %v", path, err)
+	}
+	if version != schemaVersion {
+		return fmt.Errorf("issuerdb: %s: schema version %d, this program knows %d (not an issuer database?)", path, version, schemaVersion)
+	}
+	var size string
+	err := s.db.QueryRow(`SELECT (SELECT value FROM meta WHERE key = 'issuer_id'), (SELECT value FROM meta WHERE key = 'list_size')`).Scan(&s.issuerID, &size)
+	if err == nil {
+		s.listSize, err = strconv.Atoi(size)
+	}
+	if err != nil || s.listSize < 1 || s.listSize > MaxListSize {
+		return fmt.Errorf("issuerdb: %s: no issuer id or list size: %v", path, err)
+	}
+	return nil
+}
+
+func open(path, dsn string) (*SQLite, error) {
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("issuerdb: %v", err)
 	}
@@ -286,6 +360,9 @@ func (s *SQLite) current(tx *sql.Tx) (*allocState, error) {
 // it is full.
 func (s *SQLite) next(tx *sql.Tx, st *allocState) (*allocState, uint32, error) {
 	idx, err := st.a.Allocate()
+	if errors.Is(err, status.ErrFull) && st.list == math.MaxUint32 {
+		return nil, 0, fmt.Errorf("%w: list %d is full and is the last list id", ErrListsExhausted, st.list)
+	}
 	if errors.Is(err, status.ErrFull) {
 		a, aerr := status.NewAllocator(s.listSize, rand.Reader)
 		if aerr != nil {
@@ -354,6 +431,15 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 			return err
 		}
 		defer insert.Close()
+		// A device holds one live entry of a kind: one person's
+		// credentials, issued once (a renewal revokes the old entry).
+		live, err := tx.Prepare(`SELECT list, idx, nik FROM entries WHERE device = ? AND kind = ? AND status != ? LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		defer live.Close()
+		var taken Entry
+		var takenNIK int64
 		used := map[uint32]int{}
 		iat := at.Unix()
 		for _, h := range holders {
@@ -374,6 +460,12 @@ func (s *SQLite) Allocate(batch string, holders []Holder, at time.Time) ([]Entry
 					out = append(out, e)
 					continue
 				}
+			}
+			if err := live.QueryRow(h.Device, h.Kind, uint8(status.StatusRevoked)).Scan(&taken.Ref.List, &taken.Ref.Index, &takenNIK); err == nil {
+				taken.NIK = nikOf(takenNIK)
+				return &DeviceTakenError{Device: bytes.Clone(h.Device), Kind: h.Kind, Entry: taken}
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
 			}
 			e := Entry{NIK: h.NIK, Device: h.Device, Kind: h.Kind, Batch: batch, Row: h.Row}
 			var idx uint32
@@ -420,6 +512,18 @@ func (s *SQLite) StartBatch(b Batch) (Batch, error) {
 		if len(b.Signer) == 0 {
 			return errors.New("issuerdb: a batch needs its signer's kid")
 		}
+		// One output file, one batch: two batches writing one file would
+		// interleave their lines, and a finished batch's output is the
+		// only copy of its credentials.
+		var other string
+		var finished bool
+		err = tx.QueryRow(`SELECT name, finished = 1 FROM batches WHERE out = ? AND finished != 2 ORDER BY id LIMIT 1`, b.Out).Scan(&other, &finished)
+		switch {
+		case err == nil:
+			return &OutputTakenError{Out: b.Out, Batch: other, Finished: finished}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
 		_, err = tx.Exec(`INSERT INTO batches(name, out, rows, signer, issued_at, valid_s, profiles) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			b.Name, b.Out, b.Rows, b.Signer, b.IssuedAt.Unix(), int64(b.Valid/time.Second), b.Profiles)
 		got = Batch{Name: b.Name, Out: b.Out, Rows: b.Rows, Signer: bytes.Clone(b.Signer), IssuedAt: time.Unix(b.IssuedAt.Unix(), 0), Valid: b.Valid.Truncate(time.Second), Profiles: b.Profiles}
@@ -437,14 +541,66 @@ func (s *SQLite) Batch(name string) (Batch, error) {
 	return b, err
 }
 
-const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished`
+const batchColumns = `name, out, rows, signer, issued_at, valid_s, profiles, next_row, out_bytes, issued, refused, finished = 1, finished = 2`
 
-func batchRow(r *sql.Row) (Batch, error) {
+func batchRow(r interface{ Scan(...any) error }) (Batch, error) {
 	var b Batch
 	var iat, valid int64
-	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished)
+	err := r.Scan(&b.Name, &b.Out, &b.Rows, &b.Signer, &iat, &valid, &b.Profiles, &b.NextRow, &b.OutBytes, &b.Issued, &b.Refused, &b.Finished, &b.Abandoned)
 	b.IssuedAt, b.Valid = time.Unix(iat, 0), time.Duration(valid)*time.Second
 	return b, err
+}
+
+// LiveDevices finds the live entries of kind for devices; see Store.
+func (s *SQLite) LiveDevices(kind string, devices [][]byte, exceptBatch string) (map[int]Entry, error) {
+	out := map[int]Entry{}
+	err := s.tx(func(tx *sql.Tx) error {
+		var except sql.NullInt64
+		if exceptBatch != "" {
+			err := tx.QueryRow(`SELECT id FROM batches WHERE name = ?`, exceptBatch).Scan(&except)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		q, err := tx.Prepare(`SELECT list, idx, nik FROM entries WHERE device = ? AND kind = ? AND status != ? AND (batch IS NULL OR batch != ?) LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		for i, d := range devices {
+			var e Entry
+			var nik int64
+			err := q.QueryRow(d, kind, uint8(status.StatusRevoked), except.Int64).Scan(&e.Ref.List, &e.Ref.Index, &nik)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			e.NIK, e.Device, e.Kind = nikOf(nik), d, kind
+			out[i] = e
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Batches returns the recorded batches, oldest first; see Store.
+func (s *SQLite) Batches() ([]Batch, error) {
+	rows, err := s.db.Query(`SELECT ` + batchColumns + ` FROM batches ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		b, err := batchRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // Progress records how far a batch got; see Store.
@@ -455,7 +611,43 @@ func (s *SQLite) Progress(name string, nextRow int, outBytes int64, issued, refu
 
 // FinishBatch marks a batch finished; see Store.
 func (s *SQLite) FinishBatch(name string) error {
-	return s.exec1(`UPDATE batches SET finished = 1 WHERE name = ?`, name)
+	return s.exec1(`UPDATE batches SET finished = 1 WHERE name = ? AND finished = 0`, name)
+}
+
+// AbandonBatch gives up an unfinished batch; see Store.
+func (s *SQLite) AbandonBatch(name string, at time.Time) (int, error) {
+	n := 0
+	err := s.tx(func(tx *sql.Tx) error {
+		var id int64
+		var finished int
+		err := tx.QueryRow(`SELECT id, finished FROM batches WHERE name = ?`, name).Scan(&id, &finished)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: batch %s", ErrNotFound, name)
+		}
+		if err != nil {
+			return err
+		}
+		if finished != 0 {
+			return fmt.Errorf("%w: batch %s is finished or abandoned already", ErrConflict, name)
+		}
+		if _, err := tx.Exec(`INSERT INTO changes(list, idx, from_status, to_status, at, reason)
+			SELECT list, idx, status, ?, ?, ? FROM entries WHERE batch = ? AND status != ?`,
+			uint8(status.StatusRevoked), at.Unix(), "batch "+name+" abandoned", id, uint8(status.StatusRevoked)); err != nil {
+			return err
+		}
+		r, err := tx.Exec(`UPDATE entries SET status = ? WHERE batch = ? AND status != ?`, uint8(status.StatusRevoked), id, uint8(status.StatusRevoked))
+		if err != nil {
+			return err
+		}
+		m, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		n = int(m)
+		_, err = tx.Exec(`UPDATE batches SET finished = 2 WHERE id = ?`, id)
+		return err
+	})
+	return n, err
 }
 
 // exec1 runs a statement that must change exactly one row.
@@ -465,8 +657,12 @@ func (s *SQLite) exec1(query string, args ...any) error {
 		if err != nil {
 			return err
 		}
-		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: %v", ErrNotFound, err)
+		n, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return ErrNotFound
 		}
 		return nil
 	})

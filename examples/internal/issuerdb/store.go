@@ -2,6 +2,7 @@ package issuerdb
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ikdgo/ikd/credential"
@@ -30,7 +31,59 @@ var (
 	// last one of the same list: scanners would refuse it as a rollback or
 	// a conflict.
 	ErrNotNewer = errors.New("issuerdb: publication not newer than the last")
+	// ErrListsExhausted reports an allocation when the list with the
+	// largest id a credential can carry (2^32-1) is full.
+	ErrListsExhausted = errors.New("issuerdb: no list id left")
 )
+
+// CheckIssuerID checks an issuer id as credentials and trust lists carry
+// it: 1 to 32 bytes of A-Z, a-z, 0-9, '.', '_' and '-', and not "." or
+// ".." (the program names files after it).
+func CheckIssuerID(id string) error {
+	ok := len(id) >= 1 && len(id) <= 32 && id != "." && id != ".."
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+	}
+	if !ok {
+		return fmt.Errorf("issuerdb: issuer id %q is not 1 to 32 of A-Z, a-z, 0-9, '.', '_', '-'", id)
+	}
+	return nil
+}
+
+// OutputTakenError reports a batch started with an output file that
+// another batch, finished or not, already writes.
+type OutputTakenError struct {
+	// Out is the output file; Batch the name of the batch that has it.
+	Out, Batch string
+	// Finished is whether that batch is finished.
+	Finished bool
+}
+
+// Error names the output and the batch that has it.
+func (e *OutputTakenError) Error() string {
+	state := "an unfinished"
+	if e.Finished {
+		state = "a finished"
+	}
+	return fmt.Sprintf("issuerdb: output %s belongs to %s batch %s", e.Out, state, e.Batch)
+}
+
+// DeviceTakenError reports a new entry for a device key that already has
+// a live (not revoked) entry of the same kind: the same person issued
+// twice, or a phone given to a second person.
+type DeviceTakenError struct {
+	// Device is the device kid, Kind the document type.
+	Device []byte
+	Kind   string
+	// Entry is the live entry (its Ref and NIK are set).
+	Entry Entry
+}
+
+// Error names the entry that has the device.
+func (e *DeviceTakenError) Error() string {
+	return fmt.Sprintf("issuerdb: device %x already holds the %s of NIK %s (status list %d index %d)", e.Device, e.Kind, e.Entry.NIK, e.Entry.Ref.List, e.Entry.Ref.Index)
+}
 
 // Holder is who a new entry is for.
 type Holder struct {
@@ -102,8 +155,9 @@ type Batch struct {
 	NextRow         int
 	OutBytes        int64
 	Issued, Refused int
-	// Finished is set once the output is complete and in place.
-	Finished bool
+	// Finished is set once the output is complete and in place;
+	// Abandoned once the batch was given up (AbandonBatch).
+	Finished, Abandoned bool
 }
 
 // Query selects entries: by NIK, by device kid, or by one status reference.
@@ -129,17 +183,35 @@ type Store interface {
 	// transaction, from the newest list, opening the next list id when it
 	// is full. Within a batch (batch != "") a row that already has an
 	// entry gets that entry back (ErrConflict if its holder differs), so
-	// that a resumed batch keeps its indices.
+	// that a resumed batch keeps its indices. A new entry for a device
+	// that has a live entry of the same kind is refused with a
+	// *DeviceTakenError, and nothing of the call is recorded.
 	Allocate(batch string, holders []Holder, at time.Time) ([]Entry, error)
 	// StartBatch records a new batch, or returns the recorded one of that
 	// name (ErrConflict if its output, rows or settings differ from b's).
+	// A new batch whose output another batch has is refused with an
+	// *OutputTakenError (an abandoned batch's output is free).
 	StartBatch(b Batch) (Batch, error)
 	// Batch returns the recorded batch of that name, ErrNotFound if none.
+	// Batches returns all recorded batches, oldest first.
 	Batch(name string) (Batch, error)
+	Batches() ([]Batch, error)
 	// Progress records how far batch name got (see Batch).
 	Progress(name string, nextRow int, outBytes int64, issued, refused int) error
 	// FinishBatch marks batch name finished.
 	FinishBatch(name string) error
+	// AbandonBatch gives up the unfinished batch name at time at: its
+	// entries are revoked (their credentials were never handed out
+	// complete, and may sit in a partial output), which frees their
+	// device keys, and its output file may be used by another batch. It
+	// returns how many entries it revoked; ErrNotFound for no such batch,
+	// ErrConflict for a finished or abandoned one.
+	AbandonBatch(name string, at time.Time) (int, error)
+	// LiveDevices returns, by position in devices, the live (not
+	// revoked) entry of kind each device key has outside batch
+	// exceptBatch ("" for none): what a new entry for it would collide
+	// with. One read of many devices, for a batch's check of its rows.
+	LiveDevices(kind string, devices [][]byte, exceptBatch string) (map[int]Entry, error)
 	// Find returns the entries q selects, in (list, index) order.
 	Find(q Query) ([]Entry, error)
 	// SetStatus sets the status of the given entries at time at, with a
