@@ -53,13 +53,7 @@ func TestVerifyShareLink(t *testing.T) {
 			return link
 		}, verify.ReasonPresentationExpired},
 		{"tampered_link_is_refused", verify.ShareReceiver(), func(t *testing.T, f *fixture) string {
-			link := shareLink(t, f.man, qr.ShareOneHour)
-			i := len(link) - 40 // inside the device signature's region of the base45
-			c := byte('0')
-			if link[i] == '0' {
-				c = '1'
-			}
-			return link[:i] + string(c) + link[i+1:]
+			return tamperLink(t, shareLink(t, f.man, qr.ShareOneHour))
 		}, verify.ReasonBadDeviceSignature},
 		{"airline_desk_refuses_links", verify.AirlineCheckIn(), func(t *testing.T, f *fixture) string {
 			return shareLink(t, f.man, qr.ShareFiveMinutes)
@@ -144,4 +138,29 @@ func TestShareLinkAndTextAreOneCode(t *testing.T) {
 	require.NoError(t, err)
 	_, err = v.VerifyText(code.Text)
 	assert.ErrorIs(t, err, verify.ReasonReplayed)
+}
+
+// tamperLink changes one byte inside the device signature of a share
+// link's presentation and keeps the base45 valid: it moves the first (least
+// significant) digit of a triple near the end by one, so the triple's value
+// stays within 0..65535 and only the signed bytes change.
+func tamperLink(t *testing.T, link string) string {
+	t.Helper()
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+	h := strings.IndexByte(link, '#')
+	require.Positive(t, h)
+	frag := strings.NewReplacer("%20", " ", "%25", "%").Replace(link[h+1:])
+	require.True(t, strings.HasPrefix(frag, "IKD1:"))
+	body := []byte(frag[len("IKD1:"):])
+	j := (len(body) - 40) / 3 * 3 // the first digit of a triple, inside the signature
+	d := strings.IndexByte(alphabet, body[j])
+	require.GreaterOrEqual(t, d, 0)
+	if d > 0 {
+		d--
+	} else {
+		d++
+	}
+	body[j] = alphabet[d]
+	frag = "IKD1:" + string(body)
+	return link[:h+1] + strings.NewReplacer("%", "%25", " ", "%20").Replace(frag)
 }
