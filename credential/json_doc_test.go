@@ -16,7 +16,8 @@ import (
 )
 
 // recordsDir holds the sample records a clerk copies (look 15, newcomer
-// 1): docs/records/kk.json and akta.json. They are golden files of the
+// 1): docs/records/kk.json and akta.json, and ktp.json, the person record
+// examples/README.md's issuer round trip reads (look 19, newcomer 6). They are golden files of the
 // record JSON, indented; -update rewrites them.
 const recordsDir = "../docs/records"
 
@@ -26,6 +27,11 @@ func TestFamilyRecordJSONGolden(t *testing.T) {
 		rec  any
 		back func([]byte) (any, error)
 	}{
+		{"ktp.json", testkit.Man(), func(b []byte) (any, error) {
+			var k credential.KTP
+			err := json.Unmarshal(b, &k)
+			return k, err
+		}},
 		{"kk.json", testkit.Family(4), func(b []byte) (any, error) {
 			var k credential.KK
 			err := json.Unmarshal(b, &k)

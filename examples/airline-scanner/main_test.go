@@ -149,7 +149,7 @@ func TestAirlineScanner(t *testing.T) {
 	t.Run("revoked after the phone is lost", func(t *testing.T) {
 		old := filepath.Join(dir, "status-3171-old.cbor")
 		copyFile(t, w.Status[0], old)
-		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-yes")
+		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", filepath.Join(w.Budi.Creds, "credential-travel.cbor"), "-trust", w.Trust, "-root", w.Root, "-yes")
 		w.Publish(t, w.Budi, w.Status[0])
 		_, fresh := code(w.Budi, "budi-lost", "-for-airline")
 		out, status := scan(t, fresh+"\n", append(cfg, "-json")...)

@@ -307,7 +307,7 @@ func TestVerifierPageRefreshesLists(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, creds)
 	for _, c := range creds {
-		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", c, "-yes")
+		exampletest.MustRun(t, w.Issuer, "revoke", "-db", w.Budi.State, "-credential", c, "-trust", w.Trust, "-root", w.Root, "-yes")
 	}
 	w.Publish(t, w.Budi, w.Status[0])
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.ikdTiming.refreshes`))
