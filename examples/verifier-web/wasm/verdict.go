@@ -210,8 +210,8 @@ func (e *engine) verify(text string) verdict {
 		// exp), but the issuer meant it to be replaced by now: a
 		// revocation since may be missing.
 		out.Warnings = append(out.Warnings, message{Key: "status_past_ttl",
-			Indonesian: "Daftar status melewati masa pembaruannya: pencabutan terbaru mungkin belum terlihat. Sambungkan ke internet dan muat ulang; bila tetap begini, penerbit belum menerbitkan daftar baru: beri tahu pengelola halaman ini.",
-			English:    "The status list is past its refresh time: a recent revocation may not show. Go online and reload; if this stays, the issuer has not published a newer list: tell this page's operator."})
+			Indonesian: "Daftar status melewati masa pembaruannya: pencabutan terbaru mungkin belum terlihat. Sambungkan ke internet dan muat ulang halaman ini; bila tetap begini, penerbit belum menerbitkan daftar baru: beri tahu pengelola halaman ini.",
+			English:    "The status list is past its refresh time: a recent revocation may not show. Go online and reload this page; if this stays, the issuer has not published a newer list: tell this page's operator."})
 	}
 	return out
 }
@@ -223,7 +223,7 @@ func webMessage(r verify.Reason) *message {
 	m := &message{Key: r.String(), Indonesian: r.Indonesian(), English: r.English()}
 	switch r {
 	case verify.ReasonStatusStale:
-		m.Indonesian, m.English = "Daftar status usang. Sambungkan ke internet dan muat ulang; bila tetap begini, beri tahu pengelola halaman ini.", "Status list out of date. Go online and reload; if this stays, tell this page's operator: the issuer's newer list has not reached it."
+		m.Indonesian, m.English = "Daftar status usang. Sambungkan ke internet dan muat ulang halaman ini; bila tetap begini, beri tahu pengelola halaman ini.", "Status list out of date. Go online and reload this page; if this stays, tell this page's operator: the issuer's newer list has not reached it."
 	case verify.ReasonTrustListExpired:
 		m.Indonesian, m.English = "Daftar penerbit tepercaya kedaluwarsa. Sambungkan ke internet dan muat ulang halaman ini.", "Trusted issuer list out of date. Go online and reload this page."
 	case verify.ReasonUnsupportedVersion:
