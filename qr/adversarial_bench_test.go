@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
@@ -119,16 +118,6 @@ func damagedCode(tb testing.TB, text string, format bool, seed uint64) *image.Gr
 		}
 	}
 	return img
-}
-
-// processCPU returns the CPU time the process has used (user and system,
-// all threads: the garbage collector's work counts too).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // reportCPU reports the CPU time per iteration since start as cpu-ms/op:
