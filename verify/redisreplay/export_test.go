@@ -25,3 +25,6 @@ func (c *Cache) SetProbeTimeout(d time.Duration) { c.probeTimeout = d }
 
 // Down reports whether the Cache holds its server for down.
 func (c *Cache) Down() bool { return c.down.Load() }
+
+// Waiting is how many calls hold a slot, waiting for the server.
+func (c *Cache) Waiting() int { return len(c.slots) }

@@ -2,7 +2,6 @@ package redisreplay_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -488,40 +487,37 @@ func TestServerFull(t *testing.T) {
 // those waiting fail at once instead of piling up.
 func TestTooManyWaiting(t *testing.T) {
 	s := startRedis(t)
-	client := redis.NewClient(&redis.Options{Addr: s.Addr(), ReadTimeout: 10 * time.Second, PoolSize: 2 * redisreplay.MaxInFlight})
+	// Long client timeouts, so that a call holds its slot until the
+	// Cache's own timeout ends it (not a dial or read timeout before).
+	client := redis.NewClient(&redis.Options{
+		Addr:        s.Addr(),
+		DialTimeout: time.Minute,
+		ReadTimeout: time.Minute,
+		PoolSize:    2 * redisreplay.MaxInFlight,
+	})
 	t.Cleanup(func() { client.Close() })
-	// A long timeout, so that the first calls are still waiting.
-	c, err := redisreplay.New(client, redisreplay.WithTimeout(5*time.Second))
+	c, err := redisreplay.New(client, redisreplay.WithTimeout(10*time.Second))
 	require.NoError(t, err)
 	t0 := time.Unix(1_800_000_000, 0)
 	_, err = c.CheckAndMark([32]byte{1}, t0.Add(time.Minute), t0)
 	require.NoError(t, err)
 	require.NoError(t, s.Pause())
 	t.Cleanup(func() { _ = s.Resume() })
-	started := make(chan struct{}, redisreplay.MaxInFlight)
 	var wg sync.WaitGroup
 	for i := range redisreplay.MaxInFlight {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			started <- struct{}{}
 			_, _ = c.CheckAndMark([32]byte{2, byte(i), byte(i >> 8)}, t0.Add(time.Minute), t0)
 		}()
 	}
-	for range redisreplay.MaxInFlight {
-		<-started
-	}
-	// Every slot is taken, or about to be: keep asking until a call is
-	// turned away (it is, as soon as the slots are full).
-	deadline := time.Now().Add(readyWait)
-	var err2 error
-	for {
-		_, err2 = c.CheckAndMark([32]byte{3}, t0.Add(time.Minute), t0)
-		if errors.Is(err2, redisreplay.ErrTooManyWaiting) {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "no call turned away: %v", err2)
-	}
+	// Wait until every slot is taken: each call holds its slot for the
+	// 10 s timeout, so the next call finds none free.
+	require.Eventually(t, func() bool { return c.Waiting() == redisreplay.MaxInFlight },
+		readyWait, time.Millisecond, "the calls never took every slot")
+	_, err = c.CheckAndMark([32]byte{3}, t0.Add(time.Minute), t0)
+	assert.ErrorIs(t, err, redisreplay.ErrTooManyWaiting)
+	assert.False(t, c.Down(), "turned away is not down")
 	require.NoError(t, s.Resume())
 	wg.Wait()
 }
