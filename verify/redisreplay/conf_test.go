@@ -7,6 +7,7 @@ package redisreplay_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -59,6 +60,13 @@ func (s *confServer) addr() string { return net.JoinHostPort("127.0.0.1", strcon
 // start starts the server and waits until the gate's user can write.
 func (s *confServer) start(t *testing.T) {
 	t.Helper()
+	require.NoError(t, s.tryStart(t))
+}
+
+// tryStart is start, returning an error when the server exits before it
+// is ready (its port taken meanwhile, say).
+func (s *confServer) tryStart(t *testing.T) error {
+	t.Helper()
 	s.cmd = exec.Command(s.bin, s.conf, "--port", strconv.Itoa(s.port), "--dir", s.dir,
 		"--daemonize", "no", "--logfile", filepath.Join(s.dir, "redis.log"))
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -71,15 +79,16 @@ func (s *confServer) start(t *testing.T) {
 	for {
 		select {
 		case err := <-s.exited:
+			s.cmd = nil
 			log, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
-			t.Fatalf("redis-server exited (%v): %s", err, log)
+			return fmt.Errorf("redis-server exited (%v): %s", err, log)
 		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		err := gate.Do(ctx, "set", "ikd:replay:gambir:ready", "1", "px", 1000).Err()
 		cancel()
 		if err == nil {
-			return
+			return nil
 		}
 		require.True(t, time.Now().Before(deadline), "redis-server not ready after %v: %v", redistest.ReadyWait, err)
 		time.Sleep(10 * time.Millisecond)
@@ -114,12 +123,20 @@ func TestDocConf(t *testing.T) {
 	dir := t.TempDir()
 	conf, err := filepath.Abs(confFile)
 	require.NoError(t, err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	s := &confServer{bin: bin, dir: dir, conf: conf, port: port}
-	s.start(t)
+	// A free port, tried again when another process takes it between
+	// the probe and the server's start.
+	s := &confServer{bin: bin, dir: dir, conf: conf}
+	for attempt := 1; ; attempt++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		s.port = l.Addr().(*net.TCPAddr).Port
+		require.NoError(t, l.Close())
+		err = s.tryStart(t)
+		if err == nil {
+			break
+		}
+		require.Less(t, attempt, 5, "%v", err)
+	}
 	t.Cleanup(s.stop)
 	ctx := context.Background()
 
