@@ -40,14 +40,27 @@ type jpegCost struct {
 	adobeRGB      bool  // an Adobe APP14 segment says the 3 components are RGB
 }
 
+// badJPEG is the error of a JPEG whose markers the standard decoder
+// refuses: not a readable image.
+func badJPEG(format string, a ...any) error {
+	return fmt.Errorf("%w: jpeg: %s", errImageFormat, fmt.Sprintf(format, a...))
+}
+
+// costlyJPEG is the error of a JPEG whose scans cost too much to decode.
+func costlyJPEG(format string, a ...any) error {
+	return fmt.Errorf("%w: jpeg: %s", errImageTooLarge, fmt.Sprintf(format, a...))
+}
+
 // parseJPEGCost reads the markers of a JPEG file up to its end (EOI) or
 // the end of data, without decoding any pixel, and returns what decoding
 // it costs. It checks the structure only as far as it needs to: data the
-// standard decoder then refuses is refused there.
+// standard decoder then refuses is refused there. Its errors wrap
+// errImageFormat (markers the decoder refuses) or errImageTooLarge (too
+// many scans, or scans walking the blocks too often).
 func parseJPEGCost(data []byte) (jpegCost, error) {
 	var c jpegCost
 	if len(data) < 4 || data[0] != 0xff || data[1] != 0xd8 {
-		return c, fmt.Errorf("jpeg: no SOI marker")
+		return c, badJPEG("no SOI marker")
 	}
 	type comp struct {
 		id   byte
@@ -77,34 +90,34 @@ func parseJPEGCost(data []byte) (jpegCost, error) {
 			continue
 		}
 		if i+2 > len(data) {
-			return c, fmt.Errorf("jpeg: truncated segment")
+			return c, badJPEG("truncated segment")
 		}
 		n := int(binary.BigEndian.Uint16(data[i:]))
 		if n < 2 || i+n > len(data) {
-			return c, fmt.Errorf("jpeg: segment length %d out of range", n)
+			return c, badJPEG("segment length %d out of range", n)
 		}
 		seg := data[i+2 : i+n]
 		i += n
 		switch m {
 		case 0xc0, 0xc1, 0xc2: // SOF0 baseline, SOF1 extended, SOF2 progressive
 			if comps != nil {
-				return c, fmt.Errorf("jpeg: more than one frame header")
+				return c, badJPEG("more than one frame header")
 			}
 			if len(seg) < 6 {
-				return c, fmt.Errorf("jpeg: short frame header")
+				return c, badJPEG("short frame header")
 			}
 			c.progressive = m == 0xc2
 			c.height = int(binary.BigEndian.Uint16(seg[1:]))
 			c.width = int(binary.BigEndian.Uint16(seg[3:]))
 			nc := int(seg[5])
 			if nc < 1 || nc > 4 || len(seg) < 6+3*nc {
-				return c, fmt.Errorf("jpeg: %d components", nc)
+				return c, badJPEG("%d components", nc)
 			}
 			for k := 0; k < nc; k++ {
 				b := seg[6+3*k:]
 				h, v := int(b[1]>>4), int(b[1]&15)
 				if h < 1 || h > 4 || v < 1 || v > 4 {
-					return c, fmt.Errorf("jpeg: sampling factor %d×%d", h, v)
+					return c, badJPEG("sampling factor %d×%d", h, v)
 				}
 				comps = append(comps, comp{b[0], h, v})
 				hmax, vmax = max(hmax, h), max(vmax, v)
@@ -120,20 +133,20 @@ func parseJPEGCost(data []byte) (jpegCost, error) {
 				c.blocks += b
 			}
 		case 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf:
-			return c, fmt.Errorf("jpeg: unsupported coding (SOF%d)", m-0xc0)
+			return c, badJPEG("unsupported coding (SOF%d)", m-0xc0)
 		case 0xee: // APP14: Adobe's colour transform, 0 = RGB or CMYK
 			if len(seg) >= 12 && string(seg[:5]) == "Adobe" && seg[11] == 0 {
 				c.adobeRGB = true
 			}
 		case 0xda: // SOS, followed by entropy-coded data
 			if comps == nil {
-				return c, fmt.Errorf("jpeg: scan before the frame header")
+				return c, badJPEG("scan before the frame header")
 			}
 			if c.scans++; c.scans > maxJPEGScans {
-				return c, fmt.Errorf("jpeg: more than %d scans", maxJPEGScans)
+				return c, costlyJPEG("more than %d scans", maxJPEGScans)
 			}
 			if len(seg) < 1 || len(seg) < 1+2*int(seg[0]) {
-				return c, fmt.Errorf("jpeg: short scan header")
+				return c, badJPEG("short scan header")
 			}
 			for k := 0; k < int(seg[0]); k++ {
 				for j, p := range comps {
@@ -143,7 +156,7 @@ func parseJPEGCost(data []byte) (jpegCost, error) {
 				}
 			}
 			if c.scanBlocks > maxJPEGScanPasses*c.blocks {
-				return c, fmt.Errorf("jpeg: scans walk the image's blocks more than %d times", maxJPEGScanPasses)
+				return c, costlyJPEG("scans walk the image's blocks more than %d times", maxJPEGScanPasses)
 			}
 			// Skip the entropy-coded data: up to a 0xff that is not a
 			// stuffed zero, a fill byte or a restart marker.
@@ -169,7 +182,7 @@ func parseJPEGCost(data []byte) (jpegCost, error) {
 // check computes the memory and refuses a JPEG without a frame or a scan.
 func (c *jpegCost) check() error {
 	if c.components == 0 || c.scans == 0 {
-		return fmt.Errorf("jpeg: no frame or no scan")
+		return badJPEG("no frame or no scan")
 	}
 	per := int64(jpegPixelBlockBytes)
 	if c.progressive {

@@ -3,6 +3,7 @@ package qr
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"image"
 	"image/jpeg"
 	"testing"
@@ -59,18 +60,25 @@ func TestJPEGCost(t *testing.T) {
 		wantScans  int
 		wantErr    string
 		overBudget bool
+		// wantIs is the error an error case wraps: errImageTooLarge for
+		// scans that cost too much, errImageFormat for markers the
+		// standard decoder refuses.
+		wantIs error
 	}{
-		{"baseline_gray", jpegMarkers(0xc0, 4096, 4096, []byte{0x11}, 1, []byte{1}), px, 1, "", false},
-		{"baseline_444", jpegMarkers(0xc0, 4096, 4096, []byte{0x11, 0x11, 0x11}, 1, []byte{1, 2, 3}), 3 * px, 1, "", false},
-		{"baseline_420", jpegMarkers(0xc0, 4096, 4096, []byte{0x22, 0x11, 0x11}, 1, []byte{1, 2, 3}), px * 3 / 2, 1, "", false},
-		{"progressive_gray_1_scan", jpegMarkers(0xc2, 4096, 4096, []byte{0x11}, 1, []byte{1}), 5 * px, 1, "", true},
-		{"progressive_gray_2048", jpegMarkers(0xc2, 2048, 2048, []byte{0x11}, 6, []byte{1}), 5 * px / 4, 6, "", false},
-		{"progressive_444", jpegMarkers(0xc2, 4096, 4096, []byte{0x11, 0x11, 0x11}, 3, []byte{1, 2, 3}), 15 * px, 3, "", true},
-		{"progressive_1000_scans", jpegMarkers(0xc2, 1024, 1024, []byte{0x11}, 1000, []byte{1}), 0, 0, "more than 12 times", false},
-		{"scans_over_cap", jpegMarkers(0xc2, 1024, 1024, []byte{0x22, 0x11, 0x11}, 40, []byte{2}), 0, 0, "more than 32 scans", false},
-		{"no_scan", jpegMarkers(0xc2, 64, 64, []byte{0x11}, 0, nil), 0, 0, "no frame or no scan", false},
-		{"two_frames", append(jpegMarkers(0xc0, 64, 64, []byte{0x11}, 0, nil)[:2+2+67+2+11], jpegMarkers(0xc0, 64, 64, []byte{0x11}, 1, []byte{1})[2:]...), 0, 0, "more than one frame", false},
-		{"arithmetic", jpegMarkers(0xc9, 64, 64, []byte{0x11}, 1, []byte{1}), 0, 0, "unsupported coding", false},
+		{"baseline_gray", jpegMarkers(0xc0, 4096, 4096, []byte{0x11}, 1, []byte{1}), px, 1, "", false, nil},
+		{"baseline_444", jpegMarkers(0xc0, 4096, 4096, []byte{0x11, 0x11, 0x11}, 1, []byte{1, 2, 3}), 3 * px, 1, "", false, nil},
+		{"baseline_420", jpegMarkers(0xc0, 4096, 4096, []byte{0x22, 0x11, 0x11}, 1, []byte{1, 2, 3}), px * 3 / 2, 1, "", false, nil},
+		{"progressive_gray_1_scan", jpegMarkers(0xc2, 4096, 4096, []byte{0x11}, 1, []byte{1}), 5 * px, 1, "", true, nil},
+		{"progressive_gray_2048", jpegMarkers(0xc2, 2048, 2048, []byte{0x11}, 6, []byte{1}), 5 * px / 4, 6, "", false, nil},
+		{"progressive_444", jpegMarkers(0xc2, 4096, 4096, []byte{0x11, 0x11, 0x11}, 3, []byte{1, 2, 3}), 15 * px, 3, "", true, nil},
+		{"progressive_1000_scans", jpegMarkers(0xc2, 1024, 1024, []byte{0x11}, 1000, []byte{1}), 0, 0, "more than 12 times", false, errImageTooLarge},
+		{"scans_over_cap", jpegMarkers(0xc2, 1024, 1024, []byte{0x22, 0x11, 0x11}, 40, []byte{2}), 0, 0, "more than 32 scans", false, errImageTooLarge},
+		{"no_scan", jpegMarkers(0xc2, 64, 64, []byte{0x11}, 0, nil), 0, 0, "no frame or no scan", false, errImageFormat},
+		{"two_frames", append(jpegMarkers(0xc0, 64, 64, []byte{0x11}, 0, nil)[:2+2+67+2+11], jpegMarkers(0xc0, 64, 64, []byte{0x11}, 1, []byte{1})[2:]...), 0, 0, "more than one frame", false, errImageFormat},
+		{"arithmetic", jpegMarkers(0xc9, 64, 64, []byte{0x11}, 1, []byte{1}), 0, 0, "unsupported coding", false, errImageFormat},
+		// Found by FuzzScanReader: a frame header whose declared length
+		// runs past the end of the file.
+		{"segment_past_end", []byte("\xff\xd8\xff\xc0\x00\v\b00\x000\x010A\x00\xff\xda00"), 0, 0, "segment length 12336 out of range", false, errImageFormat},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,7 +86,9 @@ func TestJPEGCost(t *testing.T) {
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tc.wantErr)
+				assert.ErrorIs(t, err, tc.wantIs)
 				_, err = ScanReader(bytes.NewReader(tc.data))
+				assert.ErrorIs(t, err, tc.wantIs)
 				assert.ErrorIs(t, err, ErrImage)
 				return
 			}
@@ -127,7 +137,8 @@ func TestJPEGCostRealFiles(t *testing.T) {
 	}
 }
 
-// FuzzJPEGCost: the marker parser never panics and never reports fewer
+// FuzzJPEGCost: the marker parser never panics, fails only with an error
+// wrapping errImageFormat or errImageTooLarge, and never reports more
 // scans than its cap allows without an error.
 func FuzzJPEGCost(f *testing.F) {
 	f.Add(jpegMarkers(0xc2, 64, 64, []byte{0x11}, 3, []byte{1}))
@@ -136,6 +147,9 @@ func FuzzJPEGCost(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := parseJPEGCost(data)
 		if err != nil {
+			if !errors.Is(err, errImageFormat) && !errors.Is(err, errImageTooLarge) {
+				t.Fatalf("undocumented error %v", err)
+			}
 			return
 		}
 		if c.scans < 1 || c.scans > maxJPEGScans || c.components < 1 || c.components > 4 {

@@ -132,7 +132,7 @@ func ScanReader(r io.Reader) (string, error) {
 	}
 	n, err := decodedBytes(data, format, cfg)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrImage, err)
+		return "", err
 	}
 	if n > limits.MaxImageBytes {
 		return "", fmt.Errorf("%w: %d×%d pixels decode to %d bytes > %d", errImageTooLarge, cfg.Width, cfg.Height, n, limits.MaxImageBytes)
@@ -150,7 +150,8 @@ func ScanReader(r io.Reader) (string, error) {
 // sample, kept until the last scan), and the 8-bit gray copy Scan makes of
 // every image that is not already gray or YCbCr. A JPEG whose scans would
 // cost more than a bounded number of passes over its blocks is refused
-// with an error (see parseJPEGCost).
+// with an error wrapping errImageTooLarge, and markers the decoder refuses
+// with one wrapping errImageFormat (see parseJPEGCost).
 func decodedBytes(data []byte, format string, cfg image.Config) (int64, error) {
 	px := int64(cfg.Width) * int64(cfg.Height)
 	if format == "png" {
