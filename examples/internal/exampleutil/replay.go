@@ -180,6 +180,11 @@ func (r *ReplayFlags) open() error {
 // redactedError is err about -replay raw, with raw shown redacted and
 // the password removed from err's message.
 func redactedError(raw string, err error) error {
+	if unclearUserinfo(raw) {
+		// go-redis's errors would quote the misread part, password and
+		// all: nothing of err is shown either.
+		return errUnclearUserinfo
+	}
 	shown, secret := redactURL(raw)
 	msg := err.Error()
 	for _, s := range secret {
@@ -217,6 +222,25 @@ func redactURL(raw string) (string, []string) {
 	return u.Redacted(), secret
 }
 
+// unclearUserinfo reports whether raw, a redis:// or rediss:// URL, has an
+// "@" after its scheme with a / ? or # before it: a password typed with
+// one of those cuts the URL before its "@", so that the password is read
+// as host, port, path, query or fragment, and any error about those parts
+// would quote it. An "@" in a path or query is refused the same way (it
+// must be written %40): nothing tells it from a cut password.
+func unclearUserinfo(raw string) bool {
+	if !redisScheme(raw) {
+		return false
+	}
+	_, rest, ok := strings.Cut(raw, "://")
+	at := strings.LastIndex(rest, "@")
+	return ok && at >= 0 && strings.ContainsAny(rest[:at], "/?#")
+}
+
+// errUnclearUserinfo is the error of a URL unclearUserinfo refuses. It
+// shows nothing of the URL.
+var errUnclearUserinfo = errors.New("-replay (not shown): the URL has an \"@\" after a / ? or #; write those characters in a user name or password %-escaped (%2F %3F %23, and an \"@\" as %40), and an \"@\" in a path or query as %40")
+
 // redisScheme reports whether raw starts with redis:// or rediss://.
 func redisScheme(raw string) bool {
 	l := strings.ToLower(raw)
@@ -228,6 +252,9 @@ func redisScheme(raw string) bool {
 func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error) {
 	if !redisScheme(raw) {
 		return nil, false, errors.New("the URL needs the scheme redis:// or rediss:// (TLS), such as redis://gate@10.0.0.5:6379")
+	}
+	if unclearUserinfo(raw) {
+		return nil, false, errUnclearUserinfo
 	}
 	u, err := url.Parse(raw)
 	if err != nil {

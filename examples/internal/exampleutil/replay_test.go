@@ -101,6 +101,14 @@ func TestReplayFlags(t *testing.T) {
 		{"unknown scheme", []string{"-replay", "http://gate:" + password + "@127.0.0.1:6379"}, "scheme"},
 		{"bad port", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:port"}, "invalid port"},
 		{"bad escape", []string{"-replay", "redis://gate:" + password + "%zz@127.0.0.1:6379"}, "invalid URL escape"},
+		// A / ? or # typed in the password cuts the URL before its "@":
+		// go-redis would then quote the password as a port, path, option
+		// or fragment.
+		{"a ? in the password", []string{"-replay", "redis://gate:s3cr3t?x@127.0.0.1:6379"}, "%3F"},
+		{"a / in the password", []string{"-replay", "redis://gate:ab/s3cr3t@127.0.0.1:6379"}, "%2F"},
+		{"a # in the password", []string{"-replay", "redis://gate:s3cr3t#x@127.0.0.1:6379"}, "%23"},
+		{"a ? in the user name", []string{"-replay", "redis://?:s3cr3t@127.0.0.1:6379"}, "after a / ? or #"},
+		{"an @ in an option", []string{"-replay", "redis://127.0.0.1:6379/0?client_name=s3cr3t@gate"}, "in a path or query as %40"},
 		{"unknown parameter", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:6379?bogus=1"}, "bogus"},
 		{"unbounded read timeout", []string{"-replay", "redis://" + s.Addr() + "?read_timeout=-1"}, "read_timeout"},
 		{"unbounded write timeout", []string{"-replay", "redis://" + s.Addr() + "?write_timeout=-1s"}, "write_timeout"},
@@ -263,4 +271,27 @@ func TestRedisLog(t *testing.T) {
 	l.Printf(ctx, "the next")
 	assert.Equal(t, "replay store: go-redis: redis: pool.go:770: failed to dial after 5 attempts: dial tcp 127.0.0.1:6417: connect: connection refused\n"+
 		"replay store: go-redis: the next (2 more go-redis lines left out in the last 11s)\n", out.String())
+}
+
+// TestUnclearUserinfo: a URL is refused, showing nothing of it, exactly
+// when an "@" follows a / ? or #; %-escaped characters and an "@" typed in
+// the password (the last "@" ends the user and password) are read.
+func TestUnclearUserinfo(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want bool
+	}{
+		{"redis://gate:pw@10.0.0.5:6379", false},
+		{"redis://gate:p%3Fw%2F%23@10.0.0.5:6379", false},
+		{"redis://gate:p@w@10.0.0.5:6379", false},
+		{"rediss://10.0.0.5:6379/0?client_name=gate%40gambir", false},
+		{"redis://10.0.0.5:6379/0", false},
+		{"http://gate:p/w@10.0.0.5", false}, // refused for its scheme
+		{"redis://gate:p?w@10.0.0.5:6379", true},
+		{"redis://gate:p/w@10.0.0.5:6379", true},
+		{"REDISS://gate:p#w@10.0.0.5:6379", true},
+		{"redis://10.0.0.5:6379/0?client_name=gate@gambir", true},
+	} {
+		assert.Equal(t, tc.want, unclearUserinfo(tc.raw), tc.raw)
+	}
 }
