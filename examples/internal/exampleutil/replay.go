@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,9 @@ type ReplayFlags struct {
 	openErr      error
 	client       redis.UniversalClient
 	store        *redisreplay.Cache
+	// secrets are what no message may show: every password given, in
+	// the URL (user part or query), the file or the environment.
+	secrets secrets
 }
 
 // RegisterReplay defines -replay and the -replay-* flags on fs. Call
@@ -143,14 +147,16 @@ func (r *ReplayFlags) open() error {
 		r.Timeout = d
 	}
 	raw := r.urls[0]
-	wrap := func(err error) error { return redactedError(raw, err) }
-	// go-redis logs to stderr by itself (pool.go ... failed to dial):
-	// through the program's log instead, prefixed and rate-limited.
-	redis.SetLogger(&redisLog{w: r.Log, now: time.Now})
+	_, r.secrets = redactURL(raw)
+	wrap := func(err error) error { return redactedError(raw, err, r.secrets) }
 	client, cluster, err := r.newClient(raw)
 	if err != nil {
 		return wrap(err)
 	}
+	// go-redis logs to stderr by itself (pool.go ... failed to dial):
+	// through the program's log instead, prefixed, rate-limited and
+	// without the passwords.
+	redis.SetLogger(&redisLog{w: r.Log, now: time.Now, secrets: r.secrets})
 	r.client = client
 	if r.prefix != "" {
 		if _, err := redisreplay.New(client, redisreplay.WithPrefix(r.prefix)); err != nil {
@@ -166,7 +172,7 @@ func (r *ReplayFlags) open() error {
 		return wrap(err)
 	}
 	if unreached != nil {
-		fmt.Fprintf(r.Log, "replay store: warning: not reachable at start: %v: starting with the store down; codes are refused (with -replay-fallback: checked locally) until it answers\n", redactedError(raw, unreached))
+		fmt.Fprintf(r.Log, "replay store: warning: not reachable at start: %v: starting with the store down; codes are refused (with -replay-fallback: checked locally) until it answers\n", redactedError(raw, unreached, r.secrets))
 	}
 	if r.checkServer {
 		if err := checkEviction(client); err != nil {
@@ -178,21 +184,15 @@ func (r *ReplayFlags) open() error {
 }
 
 // redactedError is err about -replay raw, with raw shown redacted and
-// the password removed from err's message.
-func redactedError(raw string, err error) error {
+// the secrets removed from err's message.
+func redactedError(raw string, err error, secret secrets) error {
 	if unclearUserinfo(raw) {
 		// go-redis's errors would quote the misread part, password and
 		// all: nothing of err is shown either.
 		return errUnclearUserinfo
 	}
-	shown, secret := redactURL(raw)
-	msg := err.Error()
-	for _, s := range secret {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "xxxxx")
-		}
-	}
-	return fmt.Errorf("-replay %s: %s", shown, msg)
+	shown, _ := redactURL(raw)
+	return fmt.Errorf("-replay %s: %s", shown, secret.redact(err.Error()))
 }
 
 // redactURL returns raw as it may be shown (the password, if any, as
@@ -214,13 +214,91 @@ func redactURL(raw string) (string, []string) {
 	}
 	var secret []string
 	if pw, ok := u.User.Password(); ok && pw != "" {
-		secret = append(secret, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		secret = append(secret, pw)
 		if i := strings.Index(raw, "@"); i >= 0 {
 			secret = append(secret, raw[:i]) // the userinfo as typed, %-escapes and all
 		}
 	}
-	return u.Redacted(), secret
+	// A Sentinel URL's ?password= is the servers' password (its user part
+	// is the Sentinels'); any other URL refuses the option, and quotes it.
+	shown := *u
+	q := shown.Query()
+	for _, name := range []string{"password", "sentinel_password"} {
+		if q.Has(name) {
+			secret = append(secret, q[name]...)
+			q.Set(name, "xxxxx")
+			shown.RawQuery = q.Encode()
+		}
+	}
+	return shown.Redacted(), secret
 }
+
+// secrets are the passwords no message may show.
+type secrets []string
+
+// argsEcho is how Redis quotes the arguments of a command it refuses
+// (ERR unknown command 'auth', with args beginning with: 'gate' 'PW'):
+// what follows it is never shown, cut to 128 characters or not.
+const argsEcho = "with args beginning with:"
+
+// minSecretPiece is the shortest start of a password that redact still
+// finds: Redis cuts the arguments it quotes.
+const minSecretPiece = 8
+
+// redact returns msg without the secrets: each as given, %-escaped and
+// with its white space as single spaces (Redis's quoting), and the
+// longest start of it of at least minSecretPiece characters that msg
+// holds; and without what Redis quotes of a refused command.
+func (s secrets) redact(msg string) string {
+	if i := strings.Index(msg, argsEcho); i >= 0 {
+		msg = msg[:i] + argsEcho + " (not shown)"
+	}
+	for _, p := range s {
+		if p == "" {
+			continue
+		}
+		for _, form := range []string{p, url.QueryEscape(p), url.PathEscape(p), strings.Join(strings.Fields(p), " ")} {
+			if form != "" {
+				msg = strings.ReplaceAll(msg, form, "xxxxx")
+			}
+		}
+		for n := min(len(p)-1, len(msg)); n >= minSecretPiece; n-- {
+			if strings.Contains(msg, p[:n]) {
+				msg = strings.ReplaceAll(msg, p[:n], "xxxxx")
+				break
+			}
+		}
+	}
+	return msg
+}
+
+// redactingStore is the shared store whose errors (shown as a refusal's
+// detail) never carry a password: a server's error reply can quote it.
+type redactingStore struct {
+	*redisreplay.Cache
+	secrets secrets
+}
+
+// CheckAndMark implements verify.ReplayCache.
+func (s redactingStore) CheckAndMark(key [32]byte, expires, now time.Time) (bool, error) {
+	seen, err := s.Cache.CheckAndMark(key, expires, now)
+	if err != nil {
+		if msg := err.Error(); s.secrets.redact(msg) != msg {
+			err = redactedCause{s.secrets.redact(msg), err}
+		}
+	}
+	return seen, err
+}
+
+// redactedCause is an error shown with its passwords removed; errors.Is
+// and As still see the error it stands for.
+type redactedCause struct {
+	msg   string
+	cause error
+}
+
+func (e redactedCause) Error() string { return e.msg }
+func (e redactedCause) Unwrap() error { return e.cause }
 
 // unclearUserinfo reports whether raw, a redis:// or rediss:// URL, has an
 // "@" after its scheme with a / ? or # before it: a password typed with
@@ -240,6 +318,9 @@ func unclearUserinfo(raw string) bool {
 // errUnclearUserinfo is the error of a URL unclearUserinfo refuses. It
 // shows nothing of the URL.
 var errUnclearUserinfo = errors.New("-replay (not shown): the URL has an \"@\" after a / ? or #; write those characters in a user name or password %-escaped (%2F %3F %23, and an \"@\" as %40), and an \"@\" in a path or query as %40")
+
+// quoted is a quoted part of an error message.
+var quoted = regexp.MustCompile(`"[^"]*"`)
 
 // redisScheme reports whether raw starts with redis:// or rediss://.
 func redisScheme(raw string) bool {
@@ -262,11 +343,17 @@ func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error)
 		if errors.As(err, &uerr) {
 			err = uerr.Err // without the URL
 		}
-		return nil, false, err
+		// Without the quoted part, which may be a password misread as a
+		// port (redis://gate:PW with no host) or an escape.
+		return nil, false, fmt.Errorf("%s; write a password's reserved characters %%-escaped (%%25 for %%, %%20 for a space), or give it with -replay-password-file",
+			quoted.ReplaceAllString(err.Error(), `"…"`))
 	}
 	password, err := r.password(u)
 	if err != nil {
 		return nil, false, err
+	}
+	if password != "" {
+		r.secrets = append(r.secrets, password)
 	}
 	q := u.Query()
 	switch {
@@ -330,7 +417,7 @@ func (r *ReplayFlags) password(u *url.URL) (string, error) {
 	default:
 		return "", nil
 	}
-	if inURL {
+	if inURL || u.Query().Has("password") {
 		return "", errors.New("a password in the URL and another from -replay-password-file or $" + ReplayPasswordEnv + ": give one")
 	}
 	return pw, nil
@@ -424,6 +511,8 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool,
 		return nil, fmt.Errorf("SET: unexpected reply %q", fmt.Sprint(v))
 	case isNoSuchHost(err):
 		return nil, fmt.Errorf("SET: %v (the host name does not exist: check the URL)", err)
+	case isTLSFault(err):
+		return nil, fmt.Errorf("SET: %v (TLS: the server's certificate is not trusted, or the server does not speak TLS; check rediss://, the host name and -replay-ca)", err)
 	default:
 		// Not reached: let the store find it down (calls in a row that
 		// fail, then its health check), so that the fallback applies
@@ -449,6 +538,21 @@ func probe(client redis.UniversalClient, store *redisreplay.Cache, cluster bool,
 	return nil, nil
 }
 
+// isTLSFault reports whether err is a TLS handshake that failed on the
+// server's certificate or on a server that does not speak TLS: a
+// configuration fault (or someone posing as the store), never an outage
+// to fall back from.
+func isTLSFault(err error) bool {
+	var (
+		verr *tls.CertificateVerificationError
+		herr tls.RecordHeaderError
+		uerr x509.UnknownAuthorityError
+		nerr x509.HostnameError
+		cerr x509.CertificateInvalidError
+	)
+	return errors.As(err, &verr) || errors.As(err, &herr) || errors.As(err, &uerr) || errors.As(err, &nerr) || errors.As(err, &cerr)
+}
+
 // isNoSuchHost reports whether err is a name lookup that found no such
 // host: a typing error in the URL rather than a server that is down.
 func isNoSuchHost(err error) bool {
@@ -469,6 +573,7 @@ type redisLog struct {
 	now     func() time.Time
 	last    time.Time
 	skipped int
+	secrets secrets
 }
 
 // Printf implements go-redis's internal.Logging.
@@ -480,7 +585,7 @@ func (l *redisLog) Printf(_ context.Context, format string, v ...any) {
 		l.skipped++
 		return
 	}
-	msg := strings.Join(strings.Fields(fmt.Sprintf(format, v...)), " ")
+	msg := l.secrets.redact(strings.Join(strings.Fields(fmt.Sprintf(format, v...)), " "))
 	if l.skipped > 0 {
 		msg += fmt.Sprintf(" (%d more go-redis lines left out in the last %v)", l.skipped, now.Sub(l.last).Round(time.Second))
 	}
@@ -553,7 +658,7 @@ func (r *ReplayFlags) Options(opts ...verify.Option) []verify.Option {
 	if r.store == nil {
 		return opts
 	}
-	return append(opts, verify.WithReplayCache(r.store))
+	return append(opts, verify.WithReplayCache(redactingStore{r.store, r.secrets}))
 }
 
 // Close closes the client of -replay, if any.

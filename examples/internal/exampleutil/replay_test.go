@@ -5,6 +5,9 @@ import (
 	"context"
 	"flag"
 	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/ikdgo/ikd/internal/redistest"
 	"github.com/ikdgo/ikd/verify"
+	"github.com/ikdgo/ikd/verify/redisreplay"
 )
 
 // parseReplay registers the replay flags on a new flag set and parses
@@ -109,6 +113,9 @@ func TestReplayFlags(t *testing.T) {
 		{"a # in the password", []string{"-replay", "redis://gate:s3cr3t#x@127.0.0.1:6379"}, "%23"},
 		{"a ? in the user name", []string{"-replay", "redis://?:s3cr3t@127.0.0.1:6379"}, "after a / ? or #"},
 		{"an @ in an option", []string{"-replay", "redis://127.0.0.1:6379/0?client_name=s3cr3t@gate"}, "in a path or query as %40"},
+		{"a password as the port (no host)", []string{"-replay", "redis://gate:" + password}, `invalid port "…" after host; write a password's reserved characters %-escaped`},
+		{"a password option outside Sentinel", []string{"-replay", "redis://" + s.Addr() + "?password=" + password}, "unexpected option: password"},
+		{"a Sentinel password option and a file", []string{"-replay", "redis://" + s.Addr() + "?master_name=ikd&password=" + password, "-replay-password-file", pwFile}, "give one"},
 		{"unknown parameter", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:6379?bogus=1"}, "bogus"},
 		{"unbounded read timeout", []string{"-replay", "redis://" + s.Addr() + "?read_timeout=-1"}, "read_timeout"},
 		{"unbounded write timeout", []string{"-replay", "redis://" + s.Addr() + "?write_timeout=-1s"}, "write_timeout"},
@@ -232,7 +239,8 @@ func FuzzReplayURL(f *testing.F) {
 			client.Close()
 			return
 		}
-		msg := redactedError(raw, err).Error()
+		_, secret := redactURL(raw)
+		msg := redactedError(raw, err, secret).Error()
 		assert.NotContains(t, msg, pw)
 	})
 }
@@ -294,4 +302,82 @@ func TestUnclearUserinfo(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, unclearUserinfo(tc.raw), tc.raw)
 	}
+}
+
+// TestReplaySecretsNeverShown: a password the server quotes back (Redis
+// with AUTH renamed answers "unknown command 'auth', with args beginning
+// with: 'PW'") shows neither at Open, from the URL, the file or the
+// environment, nor in a code's refusal (the -json detail), which still
+// wraps the store's error; a Sentinel's ?password= is masked in the URL
+// shown.
+func TestReplaySecretsNeverShown(t *testing.T) {
+	t.Setenv(ReplayPasswordEnv, "")
+	os.Unsetenv(ReplayPasswordEnv)
+	s := redistest.Start(t, "--rename-command", "AUTH", "", "--rename-command", "HELLO", "")
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(pwFile, []byte(password+"\n"), 0o600))
+	long := strings.Repeat(password, 20) // Redis cuts what it quotes
+
+	t.Run("at Open", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			env  string
+			args []string
+		}{
+			{"in the URL", "", []string{"-replay", "redis://gate:" + password + "@" + s.Addr()}},
+			{"long, in the URL", "", []string{"-replay", "redis://gate:" + long + "@" + s.Addr()}},
+			{"with a newline, in the URL", "", []string{"-replay", "redis://gate:" + password + "%0Aend@" + s.Addr()}},
+			{"from the file", "", []string{"-replay", "redis://gate@" + s.Addr(), "-replay-password-file", pwFile}},
+			{"from the environment", password, []string{"-replay", "redis://" + s.Addr()}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if tc.env != "" {
+					t.Setenv(ReplayPasswordEnv, tc.env)
+				}
+				err := parseReplay(t, tc.args...).Open()
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "unknown command")
+				assert.NotContains(t, err.Error(), "s3cr3t")
+			})
+		}
+	})
+
+	t.Run("in a code's refusal", func(t *testing.T) {
+		client := redis.NewClient(&redis.Options{Addr: s.Addr(), Password: password, MaxRetries: -1})
+		t.Cleanup(func() { client.Close() })
+		cache, err := redisreplay.New(client, redisreplay.WithTimeout(5*time.Second))
+		require.NoError(t, err)
+		store := redactingStore{cache, secrets{password}}
+		now := time.Now()
+		_, err = store.CheckAndMark([32]byte{7}, now.Add(time.Minute), now)
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "s3cr3t")
+		assert.Contains(t, err.Error(), "with args beginning with: (not shown)")
+		_, raw := cache.CheckAndMark([32]byte{7}, now.Add(time.Minute), now)
+		require.Error(t, raw)
+		assert.Contains(t, raw.Error(), "s3cr3t", "the server does quote it")
+		var rerr redis.Error
+		assert.ErrorAs(t, err, &rerr, "the store's error, still")
+	})
+
+	t.Run("a Sentinel's server password", func(t *testing.T) {
+		shown, secret := redactURL("redis://s1:26379?master_name=ikd&password=" + password + "&addr=s2:26379")
+		assert.NotContains(t, shown, "s3cr3t")
+		assert.Contains(t, shown, "password=xxxxx")
+		assert.Contains(t, secret, password)
+	})
+}
+
+// TestReplayTLSFault: a rediss:// server whose certificate is not trusted
+// is a configuration fault at Open (exit 2), not a store down that
+// -replay-fallback would step around.
+func TestReplayTLSFault(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS() // with a certificate no system trusts
+	t.Cleanup(srv.Close)
+	r := parseReplay(t, "-replay", "rediss://gate@"+srv.Listener.Addr().String(), "-replay-fallback")
+	err := r.Open()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "TLS: the server's certificate is not trusted")
 }
