@@ -195,46 +195,72 @@ func redactedError(raw string, err error, secret secrets) error {
 	return fmt.Errorf("-replay %s: %s", shown, secret.redact(err.Error()))
 }
 
-// redactURL returns raw as it may be shown (the password, if any, as
-// "xxxxx"; nothing of it if it does not parse) and the strings that must
-// not appear in a message (the password, raw and escaped).
-func redactURL(raw string) (string, []string) {
+// redactURL returns raw as it may be shown (the passwords, if any, as
+// "xxxxx"; nothing of it if it does not parse, nothing of its query if
+// that does not parse) and the secrets no message may show.
+func redactURL(raw string) (string, secrets) {
 	if !redisScheme(raw) {
 		// "gate:pw@host" parses, with "gate" as its scheme: without the
 		// scheme nothing tells a password, so only a value without "@"
 		// (such as "10.0.0.5:6379") is shown.
 		if !strings.Contains(raw, "@") {
-			return raw, nil
+			return raw, secrets{}
 		}
-		return "(a URL without redis:// or rediss://)", []string{raw}
+		return "(a URL without redis:// or rediss://)", secrets{verbatim: []string{raw}}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "(the URL does not parse)", []string{raw}
+		return "(the URL does not parse)", secrets{verbatim: []string{raw}}
 	}
-	var secret []string
+	var secret secrets
 	if pw, ok := u.User.Password(); ok && pw != "" {
-		secret = append(secret, pw)
-		if i := strings.Index(raw, "@"); i >= 0 {
-			secret = append(secret, raw[:i]) // the userinfo as typed, %-escapes and all
+		secret.passwords = append(secret.passwords, pw)
+		_, rest, _ := strings.Cut(raw, "://")
+		if i := strings.LastIndex(rest, "@"); i >= 0 {
+			// The user part as typed, %-escapes and all.
+			secret.verbatim = append(secret.verbatim, rest[:i])
 		}
 	}
 	// A Sentinel URL's ?password= is the servers' password (its user part
 	// is the Sentinels'); any other URL refuses the option, and quotes it.
+	// A query that does not parse (a ; or a bad %-escape) is not shown.
 	shown := *u
-	q := shown.Query()
-	for _, name := range []string{"password", "sentinel_password"} {
-		if q.Has(name) {
-			secret = append(secret, q[name]...)
-			q.Set(name, "xxxxx")
-			shown.RawQuery = q.Encode()
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		secret.verbatim = append(secret.verbatim, u.RawQuery)
+		shown.RawQuery = "(not shown)"
+		return shown.Redacted(), secret
+	}
+	masked := false
+	for name, vs := range q {
+		if isPasswordOption(name) {
+			secret.passwords = append(secret.passwords, vs...)
+			q[name] = []string{"xxxxx"}
+			masked = true
 		}
+	}
+	if masked {
+		shown.RawQuery = q.Encode()
 	}
 	return shown.Redacted(), secret
 }
 
-// secrets are the passwords no message may show.
-type secrets []string
+// isPasswordOption reports whether a URL query option names a password:
+// go-redis's password and sentinel_password, in any case (an unknown
+// case is refused, quoting the URL).
+func isPasswordOption(name string) bool {
+	return strings.EqualFold(name, "password") || strings.EqualFold(name, "sentinel_password")
+}
+
+// secrets are what no message may show.
+type secrets struct {
+	// passwords are found as given, %-escaped, with their white space as
+	// single spaces (Redis's quoting), and by their longest start of at
+	// least minSecretPiece characters (Redis cuts what it quotes).
+	passwords []string
+	// verbatim are found only as given: a URL, or its user part, as typed.
+	verbatim []string
+}
 
 // argsEcho is how Redis quotes the arguments of a command it refuses
 // (ERR unknown command 'auth', with args beginning with: 'gate' 'PW'):
@@ -245,15 +271,18 @@ const argsEcho = "with args beginning with:"
 // finds: Redis cuts the arguments it quotes.
 const minSecretPiece = 8
 
-// redact returns msg without the secrets: each as given, %-escaped and
-// with its white space as single spaces (Redis's quoting), and the
-// longest start of it of at least minSecretPiece characters that msg
-// holds; and without what Redis quotes of a refused command.
+// redact returns msg without the secrets, and without what Redis quotes
+// of a refused command.
 func (s secrets) redact(msg string) string {
 	if i := strings.Index(msg, argsEcho); i >= 0 {
 		msg = msg[:i] + argsEcho + " (not shown)"
 	}
-	for _, p := range s {
+	for _, v := range s.verbatim {
+		if v != "" {
+			msg = strings.ReplaceAll(msg, v, "xxxxx")
+		}
+	}
+	for _, p := range s.passwords {
 		if p == "" {
 			continue
 		}
@@ -348,12 +377,22 @@ func (r *ReplayFlags) newClient(raw string) (redis.UniversalClient, bool, error)
 		return nil, false, fmt.Errorf("%s; write a password's reserved characters %%-escaped (%%25 for %%, %%20 for a space), or give it with -replay-password-file",
 			quoted.ReplaceAllString(err.Error(), `"…"`))
 	}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil {
+		// url.Query drops such a pair, ?password= with it, unseen.
+		return nil, false, fmt.Errorf("the query does not parse: %s; write a ; or %% in an option's value %%-escaped (%%3B, %%25)",
+			quoted.ReplaceAllString(err.Error(), `"…"`))
+	}
+	for name := range u.Query() {
+		if isPasswordOption(name) && name != strings.ToLower(name) {
+			return nil, false, fmt.Errorf("option %s: write it in lower case", strings.ToLower(name))
+		}
+	}
 	password, err := r.password(u)
 	if err != nil {
 		return nil, false, err
 	}
 	if password != "" {
-		r.secrets = append(r.secrets, password)
+		r.secrets.passwords = append(r.secrets.passwords, password)
 	}
 	q := u.Query()
 	switch {

@@ -115,6 +115,11 @@ func TestReplayFlags(t *testing.T) {
 		{"an @ in an option", []string{"-replay", "redis://127.0.0.1:6379/0?client_name=s3cr3t@gate"}, "in a path or query as %40"},
 		{"a password as the port (no host)", []string{"-replay", "redis://gate:" + password}, `invalid port "…" after host; write a password's reserved characters %-escaped`},
 		{"a password option outside Sentinel", []string{"-replay", "redis://" + s.Addr() + "?password=" + password}, "unexpected option: password"},
+		// url.Query drops a pair with a ; or a bad escape, ?password= with
+		// it: the option would be neither used nor masked.
+		{"a ; in a Sentinel password option", []string{"-replay", "redis://" + s.Addr() + "?master_name=ikd&password=" + password + ";x=1"}, "the query does not parse: invalid semicolon separator in query; write a ; or % in an option's value %-escaped"},
+		{"a bad escape in a password option", []string{"-replay", "redis://" + s.Addr() + "?password=" + password + "%zz"}, `the query does not parse: invalid URL escape "…"`},
+		{"a password option in upper case", []string{"-replay", "redis://" + s.Addr() + "?master_name=ikd&PASSWORD=" + password}, "option password: write it in lower case"},
 		{"a Sentinel password option and a file", []string{"-replay", "redis://" + s.Addr() + "?master_name=ikd&password=" + password, "-replay-password-file", pwFile}, "give one"},
 		{"unknown parameter", []string{"-replay", "redis://gate:" + password + "@127.0.0.1:6379?bogus=1"}, "bogus"},
 		{"unbounded read timeout", []string{"-replay", "redis://" + s.Addr() + "?read_timeout=-1"}, "read_timeout"},
@@ -347,7 +352,7 @@ func TestReplaySecretsNeverShown(t *testing.T) {
 		t.Cleanup(func() { client.Close() })
 		cache, err := redisreplay.New(client, redisreplay.WithTimeout(5*time.Second))
 		require.NoError(t, err)
-		store := redactingStore{cache, secrets{password}}
+		store := redactingStore{cache, secrets{passwords: []string{password}}}
 		now := time.Now()
 		_, err = store.CheckAndMark([32]byte{7}, now.Add(time.Minute), now)
 		require.Error(t, err)
@@ -360,11 +365,22 @@ func TestReplaySecretsNeverShown(t *testing.T) {
 		assert.ErrorAs(t, err, &rerr, "the store's error, still")
 	})
 
+	t.Run("a query that does not parse is not shown", func(t *testing.T) {
+		q := "master_name=ikd&password=" + password + ";x=1"
+		shown, secret := redactURL("redis://s1:26379?" + q)
+		assert.NotContains(t, shown, "s3cr3t")
+		assert.Equal(t, "option xxxxx", secret.redact("option "+q))
+	})
+	t.Run("the scheme is never masked", func(t *testing.T) {
+		_, secret := redactURL("rediss://:" + password + "@127.0.0.1:6379")
+		msg := "SET: x509: unknown authority (TLS: check rediss://, the host name and -replay-ca) " + password
+		assert.Equal(t, "SET: x509: unknown authority (TLS: check rediss://, the host name and -replay-ca) xxxxx", secret.redact(msg))
+	})
 	t.Run("a Sentinel's server password", func(t *testing.T) {
 		shown, secret := redactURL("redis://s1:26379?master_name=ikd&password=" + password + "&addr=s2:26379")
 		assert.NotContains(t, shown, "s3cr3t")
 		assert.Contains(t, shown, "password=xxxxx")
-		assert.Contains(t, secret, password)
+		assert.Contains(t, secret.passwords, password)
 	})
 }
 
